@@ -1,0 +1,18 @@
+//! The organisation tree.
+
+use crate::model::{AppError, OrgUnitView};
+use leptos::prelude::*;
+
+/// What the server provides for this area.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait OrgService: Send + Sync {
+    /// Every org unit, parents before children.
+    async fn org_units(&self) -> Result<Vec<OrgUnitView>, AppError>;
+}
+
+/// The province and its cities, for the home page.
+#[server]
+pub async fn org_units() -> Result<Vec<OrgUnitView>, AppError> {
+    super::service::<dyn OrgService>()?.org_units().await
+}

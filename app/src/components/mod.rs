@@ -1,0 +1,3 @@
+//! Widgets reused across pages.
+
+pub mod org_tree;

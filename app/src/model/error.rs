@@ -1,0 +1,36 @@
+//! The one error type every server function returns, so a form knows which field to mark.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in words a user may see. Internal details are logged on the server and never
+/// travel here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The caller may not see or do this; tells nothing of the record.
+    #[error("无权访问")]
+    Forbidden,
+    /// No session, or an expired one.
+    #[error("请先登录")]
+    Unauthenticated,
+    #[error("记录不存在")]
+    NotFound,
+    /// A field's value was refused; `field` is the form field's name.
+    #[error("{message}")]
+    Field { field: String, message: String },
+    /// Something failed on the server; the details are in its log.
+    #[error("系统繁忙，请稍后再试")]
+    Internal,
+    /// The request never reached the function, or its answer never came back.
+    #[error("网络或服务错误：{0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,94 @@
+//! Persistence: one [`Store`] trait, implemented for SQLite (the embedded default) and for
+//! PostgreSQL (the scale-out path). `DATABASE_URL` chooses. Every data query takes what it needs
+//! to stay inside the caller's scope; every write that changes business data appends its audit
+//! entry in the same transaction (see [`audit`]).
+
+pub mod audit;
+pub mod model;
+mod portable;
+pub mod postgres;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+pub use audit::{Actor, AuditRecord};
+pub use model::{DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, User};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// What the store can fail with. The database's own message is logged by the caller, never
+/// shown to a user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; carries the constraint or column that did.
+    #[error("unique constraint violated: {0}")]
+    Conflict(String),
+    #[error("record not found")]
+    NotFound,
+    #[error(transparent)]
+    Database(sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(
+                db.constraint()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| db.message().to_owned()),
+            ),
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+
+    /// Answers when the database does.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Every org unit, parents before children.
+    async fn org_units(&self) -> StoreResult<Vec<OrgUnit>>;
+    async fn org_unit(&self, id: i64) -> StoreResult<Option<OrgUnit>>;
+    async fn create_org_unit(&self, actor: &Actor, unit: &NewOrgUnit) -> StoreResult<OrgUnit>;
+    async fn rename_org_unit(&self, actor: &Actor, id: i64, name: &str) -> StoreResult<OrgUnit>;
+
+    async fn user(&self, id: i64) -> StoreResult<Option<User>>;
+    /// Logins are kept in lower case; `login` is matched the same way.
+    async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
+    async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User>;
+
+    /// The active items of one dictionary, in display order.
+    async fn dictionary(&self, kind: DictKind) -> StoreResult<Vec<DictItem>>;
+
+    /// The audit trail of one record, oldest first.
+    async fn audit_trail(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
+
+    /// Writes the demo organisation and users when the database has no users yet, in one
+    /// transaction, once: returns whether it did.
+    async fn seed_demo(&self, data: &DemoData, at: DateTime<Utc>) -> StoreResult<bool>;
+}
+
+/// Opens the database named by `url`, creating an SQLite file (and its folder) when missing,
+/// and applies the migrations.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    }
+}

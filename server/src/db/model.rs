@@ -1,0 +1,206 @@
+//! What the store reads and writes. Rows are decoded into `*Row` types and converted here, so
+//! the rest of the server sees enums, never codes.
+
+use crate::auth::password::PasswordHash;
+use app::model::{OrgUnitKind, OrgUnitView, Role};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgUnit {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub kind: OrgUnitKind,
+}
+
+impl From<OrgUnit> for OrgUnitView {
+    fn from(u: OrgUnit) -> Self {
+        OrgUnitView {
+            id: u.id,
+            parent_id: u.parent_id,
+            name: u.name,
+            kind: u.kind,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrgUnitRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub kind: String,
+}
+
+impl OrgUnitRow {
+    pub fn into_org_unit(self) -> OrgUnit {
+        OrgUnit {
+            id: self.id,
+            parent_id: self.parent_id,
+            name: self.name,
+            // The CHECK constraint on the column admits only known codes.
+            kind: OrgUnitKind::from_code(&self.kind).unwrap_or(OrgUnitKind::Department),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewOrgUnit {
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub kind: OrgUnitKind,
+}
+
+/// A user with roles and (for 行业总监) industries. The hash is not `Serialize`, so it cannot
+/// end up in an audit snapshot or on the wire.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub org_unit_id: i64,
+    pub password_hash: PasswordHash,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub roles: Vec<Role>,
+    /// Ids of `行业` dictionary items.
+    pub industry_ids: Vec<i64>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// What the audit trail keeps of a user.
+    pub fn snapshot(&self) -> serde_json::Value {
+        serde_json::json!({
+            "login": self.login,
+            "name": self.name,
+            "org_unit_id": self.org_unit_id,
+            "phone": self.phone,
+            "email": self.email,
+            "disabled": self.disabled,
+            "roles": self.roles.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "industry_ids": self.industry_ids,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub org_unit_id: i64,
+    pub password_hash: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    pub fn into_user(self, role_codes: Vec<String>, industry_ids: Vec<i64>) -> User {
+        let mut roles: Vec<Role> = role_codes
+            .iter()
+            .filter_map(|c| Role::from_code(c))
+            .collect();
+        roles.sort();
+        User {
+            id: self.id,
+            login: self.login,
+            name: self.name,
+            org_unit_id: self.org_unit_id,
+            password_hash: PasswordHash::from_stored(self.password_hash),
+            phone: self.phone,
+            email: self.email,
+            disabled: self.disabled,
+            must_change_password: self.must_change_password,
+            roles,
+            industry_ids,
+            version: self.version,
+            created_at: self.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub org_unit_id: i64,
+    pub password_hash: PasswordHash,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub must_change_password: bool,
+    pub roles: Vec<Role>,
+    pub industry_ids: Vec<i64>,
+}
+
+/// The dictionaries an admin maintains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictKind {
+    /// 行业
+    Industry,
+    /// 业务类型
+    BusinessType,
+    /// 客户级别
+    CustomerLevel,
+    /// 竞争对手
+    Competitor,
+    /// 终止原因类别
+    TerminationReason,
+}
+
+impl DictKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DictKind::Industry => "industry",
+            DictKind::BusinessType => "business_type",
+            DictKind::CustomerLevel => "customer_level",
+            DictKind::Competitor => "competitor",
+            DictKind::TerminationReason => "termination_reason",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DictItem {
+    pub id: i64,
+    pub label: String,
+    pub sort_order: i64,
+}
+
+/// The demo organisation and users, ready to write (passwords already hashed).
+#[derive(Debug, Clone)]
+pub struct DemoData {
+    pub org_units: Vec<DemoOrgUnit>,
+    pub users: Vec<DemoUser>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoOrgUnit {
+    pub name: &'static str,
+    pub kind: OrgUnitKind,
+    /// The parent's name; the parent comes earlier in the list.
+    pub parent: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoUser {
+    pub login: &'static str,
+    pub name: &'static str,
+    pub org_unit: &'static str,
+    pub roles: Vec<Role>,
+    /// Labels of `行业` items.
+    pub industries: Vec<&'static str>,
+    pub password_hash: PasswordHash,
+}

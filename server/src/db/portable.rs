@@ -1,0 +1,360 @@
+//! The part of the [`Store`](super::Store) that is the same SQL on both databases: the schema
+//! is kept portable (integer ids, TEXT/TIMESTAMPTZ times, integer fen) and both drivers accept
+//! `$1` parameters, so one text serves both. The macro stamps it out for a store type that has
+//! a `pool` field, a `BACKEND` constant and a `begin_write()` method (the one real difference:
+//! SQLite must take its write lock up front).
+
+macro_rules! impl_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::Store for $store {
+            fn backend(&self) -> $crate::db::Backend {
+                <$store>::BACKEND
+            }
+
+            async fn ping(&self) -> $crate::db::StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn org_units(&self) -> $crate::db::StoreResult<Vec<$crate::db::OrgUnit>> {
+                // Province, then cities, then departments; by id within a level.
+                let rows: Vec<$crate::db::model::OrgUnitRow> = sqlx::query_as(
+                    "SELECT id, parent_id, name, kind FROM org_units
+                     ORDER BY CASE kind WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END, id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|r| r.into_org_unit()).collect())
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn org_unit(&self, id: i64) -> $crate::db::StoreResult<Option<$crate::db::OrgUnit>> {
+                let mut conn = self.pool.acquire().await?;
+                Ok(fetch_org_unit(&mut conn, id).await?)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn create_org_unit(
+                &self,
+                actor: &$crate::db::Actor,
+                unit: &$crate::db::NewOrgUnit,
+            ) -> $crate::db::StoreResult<$crate::db::OrgUnit> {
+                let mut tx = self.begin_write().await?;
+                let id = insert_org_unit(&mut tx, unit, actor.at).await?;
+                let created = fetch_org_unit(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "create", "org_unit", id).after(&created),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(created)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn rename_org_unit(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                name: &str,
+            ) -> $crate::db::StoreResult<$crate::db::OrgUnit> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_org_unit(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                sqlx::query("UPDATE org_units SET name = $1 WHERE id = $2")
+                    .bind(name)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let after = fetch_org_unit(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "update", "org_unit", id)
+                        .before(&before)
+                        .after(&after),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn user(&self, id: i64) -> $crate::db::StoreResult<Option<$crate::db::User>> {
+                let mut conn = self.pool.acquire().await?;
+                let row: Option<$crate::db::model::UserRow> =
+                    sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                Ok(match row {
+                    Some(row) => Some(complete_user(&mut conn, row).await?),
+                    None => None,
+                })
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn user_by_login(&self, login: &str) -> $crate::db::StoreResult<Option<$crate::db::User>> {
+                let mut conn = self.pool.acquire().await?;
+                let row: Option<$crate::db::model::UserRow> =
+                    sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE login = $1"))
+                        .bind(login.trim().to_lowercase())
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                Ok(match row {
+                    Some(row) => Some(complete_user(&mut conn, row).await?),
+                    None => None,
+                })
+            }
+
+            #[tracing::instrument(skip(self, actor, user), fields(login = %user.login))]
+            async fn create_user(
+                &self,
+                actor: &$crate::db::Actor,
+                user: &$crate::db::NewUser,
+            ) -> $crate::db::StoreResult<$crate::db::User> {
+                let mut tx = self.begin_write().await?;
+                let created = insert_user(&mut tx, user, actor.at).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "create", "user", created.id)
+                        .after(&created.snapshot()),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(created)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn dictionary(
+                &self,
+                kind: $crate::db::DictKind,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::DictItem>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, label, sort_order FROM dict_items
+                     WHERE kind = $1 AND active = TRUE ORDER BY sort_order, id",
+                )
+                .bind(kind.code())
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn audit_trail(
+                &self,
+                entity: &str,
+                entity_id: &str,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::AuditRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, at, actor_id, action, entity, entity_id, before_json, after_json
+                     FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+                )
+                .bind(entity)
+                .bind(entity_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn seed_demo(
+                &self,
+                data: &$crate::db::DemoData,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let has_users = sqlx::query("SELECT 1 FROM users LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+                // The marker row makes a second instance starting at the same moment wait for
+                // this transaction and then find the work done.
+                let claimed = !has_users
+                    && sqlx::query(
+                        "INSERT INTO app_meta (key, value) VALUES ('demo_seeded', $1)
+                         ON CONFLICT (key) DO NOTHING",
+                    )
+                    .bind(at.to_rfc3339())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                if !claimed {
+                    return Ok(false);
+                }
+                let actor = $crate::db::Actor::system(at);
+                let mut units = std::collections::HashMap::new();
+                for unit in &data.org_units {
+                    let new = $crate::db::NewOrgUnit {
+                        parent_id: unit.parent.and_then(|p| units.get(p).copied()),
+                        name: unit.name.to_owned(),
+                        kind: unit.kind,
+                    };
+                    let id = insert_org_unit(&mut tx, &new, at).await?;
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(&actor, "create", "org_unit", id).after(&new),
+                    )
+                    .await?;
+                    units.insert(unit.name, id);
+                }
+                let industries: std::collections::HashMap<String, i64> =
+                    sqlx::query_as::<_, (String, i64)>("SELECT label, id FROM dict_items WHERE kind = $1")
+                        .bind($crate::db::DictKind::Industry.code())
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .into_iter()
+                        .collect();
+                for demo in &data.users {
+                    let new = $crate::db::NewUser {
+                        login: demo.login.to_owned(),
+                        name: demo.name.to_owned(),
+                        org_unit_id: *units.get(demo.org_unit).ok_or($crate::db::StoreError::NotFound)?,
+                        password_hash: demo.password_hash.clone(),
+                        phone: None,
+                        email: None,
+                        must_change_password: false,
+                        roles: demo.roles.clone(),
+                        industry_ids: demo
+                            .industries
+                            .iter()
+                            .filter_map(|label| industries.get(*label).copied())
+                            .collect(),
+                    };
+                    let user = insert_user(&mut tx, &new, at).await?;
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(&actor, "create", "user", user.id)
+                            .after(&user.snapshot()),
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+        }
+
+        async fn fetch_org_unit(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+        ) -> Result<Option<$crate::db::OrgUnit>, sqlx::Error> {
+            let row: Option<$crate::db::model::OrgUnitRow> =
+                sqlx::query_as("SELECT id, parent_id, name, kind FROM org_units WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            Ok(row.map(|r| r.into_org_unit()))
+        }
+
+        async fn insert_org_unit(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            unit: &$crate::db::NewOrgUnit,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<i64, sqlx::Error> {
+            sqlx::query_scalar(
+                "INSERT INTO org_units (parent_id, name, kind, created_at)
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(unit.parent_id)
+            .bind(&unit.name)
+            .bind(unit.kind.code())
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await
+        }
+
+        /// Adds the roles and industries to a user row.
+        async fn complete_user(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            row: $crate::db::model::UserRow,
+        ) -> Result<$crate::db::User, sqlx::Error> {
+            let roles: Vec<String> =
+                sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
+                    .bind(row.id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+            let industries: Vec<i64> = sqlx::query_scalar(
+                "SELECT industry_id FROM user_industries WHERE user_id = $1 ORDER BY industry_id",
+            )
+            .bind(row.id)
+            .fetch_all(&mut *conn)
+            .await?;
+            Ok(row.into_user(roles, industries))
+        }
+
+        async fn insert_user(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            user: &$crate::db::NewUser,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> Result<$crate::db::User, sqlx::Error> {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (login, name, org_unit_id, password_hash, phone, email,
+                                    must_change_password, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            )
+            .bind(user.login.trim().to_lowercase())
+            .bind(&user.name)
+            .bind(user.org_unit_id)
+            .bind(user.password_hash.as_stored())
+            .bind(&user.phone)
+            .bind(&user.email)
+            .bind(user.must_change_password)
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?;
+            for role in &user.roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(role.code())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            for industry in &user.industry_ids {
+                sqlx::query("INSERT INTO user_industries (user_id, industry_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(industry)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            let row: $crate::db::model::UserRow =
+                sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE id = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            complete_user(conn, row).await
+        }
+
+        /// The one way an audit entry is written; called inside the transaction that makes the
+        /// change it records.
+        async fn append_audit(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            entry: &$crate::db::audit::AuditEntry,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(entry.actor.at)
+            .bind(entry.actor.user_id)
+            .bind(entry.action)
+            .bind(entry.entity)
+            .bind(&entry.entity_id)
+            .bind(&entry.before)
+            .bind(&entry.after)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+    };
+}
+
+/// The columns of [`UserRow`](super::model::UserRow), as the start of a SELECT.
+macro_rules! user_columns {
+    () => {
+        "SELECT id, login, name, org_unit_id, password_hash, phone, email, disabled,
+                must_change_password, version, created_at FROM users"
+    };
+}
+
+pub(crate) use impl_store;
+#[allow(unused_imports)]
+pub(crate) use user_columns;

@@ -1,0 +1,11 @@
+//! The 商机管理系统 server: persistence, authentication, the approval workflow, and the axum
+//! application that serves the Leptos app. `main.rs` only reads the configuration and starts it.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod telemetry;

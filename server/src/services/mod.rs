@@ -1,0 +1,36 @@
+//! The services the `app` crate's server functions call, implemented over the store. Each
+//! area's trait (declared in `app::api`) is implemented in its own module here.
+
+mod org;
+
+use crate::clock::Clock;
+use crate::db::{Store, StoreError};
+use app::model::AppError;
+use leptos::prelude::provide_context;
+use std::sync::Arc;
+
+/// Everything a request may need; cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    /// Puts every area's service into the reactive context of one request.
+    pub fn provide(&self) {
+        let this = Arc::new(self.clone());
+        provide_context::<Arc<dyn app::api::org::OrgService>>(this);
+    }
+}
+
+/// Maps a store failure to what a user may see; the details go to the log.
+pub(crate) fn internal(e: StoreError) -> AppError {
+    match e {
+        StoreError::NotFound => AppError::NotFound,
+        e => {
+            tracing::error!(error = %e, "store failure");
+            AppError::Internal
+        }
+    }
+}

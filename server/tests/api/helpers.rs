@@ -1,0 +1,242 @@
+//! `spawn_app(db)`: the real server on a fresh database, and a client with helpers.
+
+use leptos::config::LeptosOptions;
+use server::clock::{Clock, SystemClock};
+use server::config::{Settings, OUTPUT_NAME};
+use server::db::{self, postgres::PgStore, sqlite::SqliteStore, Store};
+use server::startup::Application;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares each test twice, as `sqlite::name` and `postgres::name`; the body gets `db`.
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let $db = $crate::helpers::Db::Sqlite;
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let $db = $crate::helpers::Db::Postgres;
+                    $body
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_databases;
+
+/// A running server and a cookie-keeping client pointed at it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// Starts the application on a fresh copy of the seeded template database.
+pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with_clock(db, Arc::new(SystemClock)).await
+}
+
+pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
+    server::telemetry::init();
+    let database_url = seeded_database(db).await;
+    let settings = Settings {
+        database_url,
+        demo_data: true,
+        leptos: LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_addr(([127, 0, 0, 1], 0))
+            .build(),
+    };
+    let app = Application::build_with_clock(settings, clock)
+        .await
+        .expect("application builds");
+    let address = format!("http://{}", app.address());
+    let store = app.store();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        address,
+        client,
+        store,
+    }
+}
+
+/// A URL of a new database with the migrations applied and the demo data seeded.
+pub async fn seeded_database(db: Db) -> String {
+    match db {
+        Db::Sqlite => {
+            let template = SQLITE_TEMPLATE.get_or_init(sqlite_template).await;
+            let path = scratch_dir().join(format!("{}.db", uuid::Uuid::new_v4()));
+            std::fs::copy(template, &path).expect("template copied");
+            format!("sqlite://{}", path.display())
+        }
+        Db::Postgres => {
+            let template = PG_TEMPLATE.get_or_init(pg_template).await;
+            let name = format!("bizopp_t_{}", uuid::Uuid::new_v4().simple());
+            pg_admin_exec(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+            pg_url(&name)
+        }
+    }
+}
+
+/// A URL of a new, empty database (no tables at all).
+pub async fn empty_database(db: Db) -> String {
+    match db {
+        Db::Sqlite => format!(
+            "sqlite://{}",
+            scratch_dir()
+                .join(format!("{}.db", uuid::Uuid::new_v4()))
+                .display()
+        ),
+        Db::Postgres => {
+            let name = format!("bizopp_t_{}", uuid::Uuid::new_v4().simple());
+            pg_admin_exec(&format!("CREATE DATABASE {name}")).await;
+            pg_url(&name)
+        }
+    }
+}
+
+static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+fn scratch_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bizopp-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+async fn sqlite_template() -> PathBuf {
+    let work = scratch_dir().join("template-work.db");
+    let store = SqliteStore::connect(&format!("sqlite://{}", work.display()))
+        .await
+        .expect("template database");
+    server::seed::seed_demo(&store, chrono::Utc::now())
+        .await
+        .expect("template seeded");
+    // One self-contained file, with nothing left in a WAL beside it.
+    let template = scratch_dir().join("template.db");
+    store
+        .vacuum_into(&template.display().to_string())
+        .await
+        .expect("template written");
+    template
+}
+
+async fn pg_template() -> String {
+    let name = format!("bizopp_tpl_{}", std::process::id());
+    pg_admin_exec(&format!("DROP DATABASE IF EXISTS {name}")).await;
+    pg_admin_exec(&format!("CREATE DATABASE {name}")).await;
+    let store = PgStore::connect(&pg_url(&name)).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL is required for these tests and did not answer: {e}")
+    });
+    server::seed::seed_demo(&store, chrono::Utc::now())
+        .await
+        .expect("template seeded");
+    // A template must have no connections when it is copied.
+    store.close().await;
+    name
+}
+
+/// The server the PostgreSQL tests use: `TEST_POSTGRES_URL`, default the local one.
+fn pg_base_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+fn pg_url(database: &str) -> String {
+    format!("{}/{}", pg_base_url(), database)
+}
+
+/// Runs one statement on the `postgres` maintenance database.
+async fn pg_admin_exec(sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&pg_url("postgres"))
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is required for these tests and did not answer: {e}")
+        });
+    sqlx::query(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
+}
+
+/// Opens a store directly on `url` (migrating it), for tests below the HTTP surface.
+pub async fn open_store(url: &str) -> Arc<dyn Store> {
+    db::connect(url).await.expect("store opens")
+}
+
+/// Runs one query returning a single integer on `url`, outside the store.
+pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    match db {
+        Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut conn)
+                .await
+                .expect(sql)
+        }
+        Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut conn)
+                .await
+                .expect(sql)
+        }
+    }
+}
+
+/// How many migration files the backend has.
+pub fn migration_files(db: Db) -> i64 {
+    let dir = match db {
+        Db::Sqlite => "sqlite",
+        Db::Postgres => "postgres",
+    };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../migrations")
+        .join(dir);
+    std::fs::read_dir(path)
+        .expect("migrations folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
+        .count() as i64
+}

@@ -1,0 +1,8 @@
+//! Black-box tests of the real server: each starts the application on port 0 with a fresh
+//! database (copied from a migrated, seeded template) and talks to it over HTTP, the same
+//! suite on SQLite and on PostgreSQL. One binary, so it links once.
+
+mod helpers;
+
+mod foundation;
+mod pages;
