@@ -4,21 +4,24 @@
 
 pub mod api;
 pub mod components;
+pub mod i18n;
 pub mod model;
 pub mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
+    path, SsrMode,
 };
+use model::MenuItem;
+use pages::placeholder::NotBuilt;
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=i18n::Locale::current().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -37,16 +40,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    i18n::provide_locale();
+    // Async: every page is rendered whole on the server, so it works before (or without) the
+    // WASM.
+    let ssr = SsrMode::Async;
+    let not_built = |item: MenuItem| move || view! { <NotBuilt item/> };
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bizopp.css"/>
-        <Title text="商机管理系统"/>
+        <Title text=i18n::t("app.name")/>
         <Router>
             <main>
-                // Async: every page is rendered whole on the server, so it works before (or
-                // without) the WASM.
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::LoginPage ssr=ssr.clone()/>
+                    <ParentRoute path=path!("") view=components::shell::Shell ssr=ssr.clone()>
+                        <Route path=path!("") view=pages::home::HomePage ssr=ssr.clone()/>
+                        <Route path=path!("customers") view=not_built(MenuItem::Customers) ssr=ssr.clone()/>
+                        <Route path=path!("opportunities") view=not_built(MenuItem::Opportunities) ssr=ssr.clone()/>
+                        <Route path=path!("tasks") view=not_built(MenuItem::Tasks) ssr=ssr.clone()/>
+                        <Route path=path!("announcements") view=not_built(MenuItem::Announcements) ssr=ssr.clone()/>
+                        <Route path=path!("rankings") view=not_built(MenuItem::Rankings) ssr=ssr.clone()/>
+                        <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
+                        <Route path=path!("admin") view=not_built(MenuItem::Admin) ssr=ssr.clone()/>
+                        <Route path=path!("profile") view=not_built(MenuItem::Profile) ssr=ssr.clone()/>
+                    </ParentRoute>
                 </Routes>
             </main>
         </Router>

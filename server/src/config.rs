@@ -1,5 +1,7 @@
 //! Settings read from the environment, with defaults that run the app on embedded SQLite.
 
+use crate::auth::lockout::LockoutPolicy;
+use crate::auth::session::SessionPolicy;
 use leptos::config::LeptosOptions;
 
 /// Where the app keeps its data unless `DATABASE_URL` says otherwise.
@@ -16,17 +18,24 @@ pub struct Settings {
     pub demo_data: bool,
     /// Where to listen, the site root and the bundle names (from cargo-leptos' environment).
     pub leptos: LeptosOptions,
+    pub session: SessionPolicy,
+    pub lockout: LockoutPolicy,
 }
 
 impl Settings {
-    /// Reads `DATABASE_URL`, `BIZOPP_DEMO_DATA` (default on; `0`/`false`/`off` turns it off) and
-    /// the `LEPTOS_*` variables cargo-leptos sets.
+    /// Reads `DATABASE_URL`, `BIZOPP_DEMO_DATA` (default on), `BIZOPP_HTTPS` (secure cookies,
+    /// default off), `BIZOPP_SESSION_IDLE_MINUTES` (30), `BIZOPP_SESSION_MAX_HOURS` (12) and the
+    /// `LEPTOS_*` variables cargo-leptos sets.
     pub fn from_env() -> anyhow::Result<Self> {
         let database_url =
             std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-        let demo_data = std::env::var("BIZOPP_DEMO_DATA")
-            .map(|v| !matches!(v.trim(), "0" | "false" | "off" | "no"))
-            .unwrap_or(true);
+        let demo_data = flag("BIZOPP_DEMO_DATA", true);
+        let defaults = SessionPolicy::default();
+        let session = SessionPolicy {
+            idle: chrono::Duration::minutes(number("BIZOPP_SESSION_IDLE_MINUTES", 30)?),
+            absolute: chrono::Duration::hours(number("BIZOPP_SESSION_MAX_HOURS", 12)?),
+            secure_cookie: flag("BIZOPP_HTTPS", defaults.secure_cookie),
+        };
         let mut leptos = leptos::config::get_configuration(None)?.leptos_options;
         // Built by plain `cargo` (tests), not cargo-leptos: the bundle name is still ours.
         if leptos.output_name.is_empty() {
@@ -36,6 +45,24 @@ impl Settings {
             database_url,
             demo_data,
             leptos,
+            session,
+            lockout: LockoutPolicy::default(),
         })
+    }
+}
+
+fn flag(name: &str, default: bool) -> bool {
+    std::env::var(name)
+        .map(|v| !matches!(v.trim(), "0" | "false" | "off" | "no"))
+        .unwrap_or(default)
+}
+
+fn number(name: &str, default: i64) -> anyhow::Result<i64> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {v:?}")),
+        Err(_) => Ok(default),
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod prefs;
 pub mod seed;
 pub mod services;
 pub mod startup;

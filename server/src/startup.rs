@@ -1,5 +1,8 @@
 //! Builds the axum application: the database, the demo data, the routes and the layers.
 
+use crate::auth::guard;
+use crate::auth::lockout::LockoutPolicy;
+use crate::auth::session::SessionPolicy;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Store};
@@ -8,7 +11,8 @@ use crate::services::Services;
 use app::{shell, App};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -22,6 +26,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    pub session: SessionPolicy,
+    pub lockout: LockoutPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,6 +62,8 @@ impl Application {
         let router = router(AppState {
             leptos_options: settings.leptos,
             services: services.clone(),
+            session: settings.session,
+            lockout: settings.lockout,
         });
         Ok(Self {
             listener,
@@ -88,6 +96,9 @@ fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/login", post(guard::post_login))
+        .route("/logout", post(guard::post_logout))
+        .route("/lang", post(crate::prefs::post_language))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -96,6 +107,8 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(from_fn_with_state(state.clone(), guard::load_session))
+        .layer(from_fn(guard::reject_cross_site))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! The `#[server]` functions, one module per area. Each checks the caller, calls the service
 //! the server provides through context, and maps the result; the rules live in `server`.
 
+pub mod auth;
 pub mod org;
 
 /// The service of type `S` that the server put into the request's context.

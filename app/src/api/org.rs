@@ -12,7 +12,8 @@ pub trait OrgService: Send + Sync {
 }
 
 /// The province and its cities, for the home page.
-#[server]
+#[server(endpoint = "org_units")]
 pub async fn org_units() -> Result<Vec<OrgUnitView>, AppError> {
+    super::auth::viewer()?;
     super::service::<dyn OrgService>()?.org_units().await
 }

@@ -1,3 +1,4 @@
 //! Widgets reused across pages.
 
 pub mod org_tree;
+pub mod shell;

@@ -1,9 +1,15 @@
 //! Types on the wire, shared by the browser and the server.
 
 pub mod error;
+pub mod login;
+pub mod menu;
 pub mod org;
 pub mod role;
+pub mod user;
 
 pub use error::AppError;
+pub use login::LoginFailure;
+pub use menu::MenuItem;
 pub use org::{OrgUnitKind, OrgUnitView};
 pub use role::Role;
+pub use user::CurrentUser;

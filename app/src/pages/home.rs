@@ -1,7 +1,9 @@
-//! 首页. Until login is in front of it, it shows the organisation the system serves.
+//! 首页 (集成页面). The widgets (tasks, opportunities, announcements, rankings) arrive with
+//! their issues; for now it greets the user and shows the organisation.
 
 use crate::api::org::org_units;
 use crate::components::org_tree::OrgTree;
+use crate::i18n::t;
 use leptos::prelude::*;
 
 #[component]
@@ -12,21 +14,21 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="page home">
-            <h1>"商机管理系统"</h1>
-            <p class="subtitle">"集团客户事业部 · 商机报备、审批、签约与排名"</p>
+            <h1>{t("home.welcome")}</h1>
+            <p class="subtitle">{t("app.division")}</p>
             <div class="panel">
                 <div class="panel-head">
-                    <h2>"组织机构"</h2>
+                    <h2>{t("home.org")}</h2>
                     <button
                         type="button"
                         class="link-button"
                         aria-expanded=move || expanded.get().to_string()
                         on:click=move |_| set_expanded.update(|e| *e = !*e)
                     >
-                        {move || if expanded.get() { "收起" } else { "展开" }}
+                        {move || if expanded.get() { t("home.collapse") } else { t("home.expand") }}
                     </button>
                 </div>
-                <Suspense fallback=|| view! { <p>"加载中…"</p> }>
+                <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
                     <div class="panel-body" class:hidden=move || !expanded.get()>
                         {move || Suspend::new(async move {
                             match units.await {

@@ -1,5 +1,6 @@
 //! The page for an unknown address.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 #[component]
@@ -10,8 +11,8 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <section class="page">
-            <h1>"页面不存在"</h1>
-            <p><a href="/">"返回首页"</a></p>
+            <h1>{t("common.not_found")}</h1>
+            <p><a href="/">{t("common.back_home")}</a></p>
         </section>
     }
 }

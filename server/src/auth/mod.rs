@@ -1,3 +1,9 @@
-//! Authentication: password hashing now; sessions and login come with the login issue.
+//! Authentication and authorisation: passwords, sessions, login throttling, the HTTP guards,
+//! and the data [`scope`] every query is bound to.
 
+pub mod guard;
+pub mod lockout;
+pub mod login;
 pub mod password;
+pub mod scope;
+pub mod session;

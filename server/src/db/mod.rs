@@ -9,12 +9,13 @@ mod portable;
 pub mod postgres;
 pub mod sqlite;
 
+use crate::auth::lockout::FailureState;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 pub use audit::{Actor, AuditRecord};
-pub use model::{DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, User};
+pub use model::{DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, Session, User};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -71,6 +72,41 @@ pub trait Store: Send + Sync {
     /// Logins are kept in lower case; `login` is matched the same way.
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
     async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User>;
+
+    /// Enables or disables a user; disabling ends all their sessions in the same transaction.
+    async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> StoreResult<User>;
+
+    /// Stores the counters after a failed login, with its audit entry (and a `lock` entry
+    /// when the account became locked).
+    async fn record_login_failure(
+        &self,
+        user_id: i64,
+        failures: FailureState,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Opens a session for `user_id` (the token is kept only as `token_hash`), resets the
+    /// failure counters and records the login.
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// The live (not ended) session of `token_hash`.
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>>;
+    async fn touch_session(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Ends a session; `reason` goes to the audit trail (logout, idle, expired…).
+    async fn end_session(
+        &self,
+        id: i64,
+        reason: &'static str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Appends an entry that records an event changing no business row (a refused login).
+    async fn append_audit(&self, entry: &audit::AuditEntry) -> StoreResult<()>;
 
     /// The active items of one dictionary, in display order.
     async fn dictionary(&self, kind: DictKind) -> StoreResult<Vec<DictItem>>;

@@ -1,6 +1,7 @@
 //! What the store reads and writes. Rows are decoded into `*Row` types and converted here, so
 //! the rest of the server sees enums, never codes.
 
+use crate::auth::lockout::FailureState;
 use crate::auth::password::PasswordHash;
 use app::model::{OrgUnitKind, OrgUnitView, Role};
 use chrono::{DateTime, Utc};
@@ -68,6 +69,8 @@ pub struct User {
     pub roles: Vec<Role>,
     /// Ids of `行业` dictionary items.
     pub industry_ids: Vec<i64>,
+    /// Login throttling counters.
+    pub failures: FailureState,
     pub version: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -103,6 +106,9 @@ pub(crate) struct UserRow {
     pub email: Option<String>,
     pub disabled: bool,
     pub must_change_password: bool,
+    pub failed_logins: i64,
+    pub first_failed_at: Option<DateTime<Utc>>,
+    pub locked_until: Option<DateTime<Utc>>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -126,6 +132,11 @@ impl UserRow {
             must_change_password: self.must_change_password,
             roles,
             industry_ids,
+            failures: FailureState {
+                failed_logins: self.failed_logins,
+                first_failed_at: self.first_failed_at,
+                locked_until: self.locked_until,
+            },
             version: self.version,
             created_at: self.created_at,
         }
@@ -203,4 +214,13 @@ pub struct DemoUser {
     /// Labels of `行业` items.
     pub industries: Vec<&'static str>,
     pub password_hash: PasswordHash,
+}
+
+/// A live login session.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
 }

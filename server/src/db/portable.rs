@@ -82,15 +82,7 @@ macro_rules! impl_store {
             #[tracing::instrument(skip(self))]
             async fn user(&self, id: i64) -> $crate::db::StoreResult<Option<$crate::db::User>> {
                 let mut conn = self.pool.acquire().await?;
-                let row: Option<$crate::db::model::UserRow> =
-                    sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE id = $1"))
-                        .bind(id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                Ok(match row {
-                    Some(row) => Some(complete_user(&mut conn, row).await?),
-                    None => None,
-                })
+                Ok(fetch_user(&mut conn, id).await?)
             }
 
             #[tracing::instrument(skip(self))]
@@ -123,6 +115,166 @@ macro_rules! impl_store {
                 .await?;
                 tx.commit().await?;
                 Ok(created)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn set_user_disabled(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                disabled: bool,
+            ) -> $crate::db::StoreResult<$crate::db::User> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_user(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                sqlx::query(
+                    "UPDATE users SET disabled = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(disabled)
+                .bind(actor.at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if disabled {
+                    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
+                        .bind(actor.at)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let after = fetch_user(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, if disabled { "disable" } else { "enable" }, "user", id)
+                        .before(&before.snapshot())
+                        .after(&after.snapshot()),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn record_login_failure(
+                &self,
+                user_id: i64,
+                failures: $crate::auth::lockout::FailureState,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "UPDATE users SET failed_logins = $1, first_failed_at = $2, locked_until = $3
+                     WHERE id = $4",
+                )
+                .bind(failures.failed_logins)
+                .bind(failures.first_failed_at)
+                .bind(failures.locked_until)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+                let actor = $crate::db::Actor::system(at);
+                append_audit(&mut tx, &$crate::db::audit::AuditEntry::new(&actor, "login_failed", "user", user_id)).await?;
+                if failures.is_locked(at) {
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(&actor, "lock", "user", user_id)
+                            .after(&serde_json::json!({ "locked_until": failures.locked_until })),
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self, token_hash))]
+            async fn create_session(
+                &self,
+                user_id: i64,
+                token_hash: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
+                     WHERE id = $1",
+                )
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+                let session_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
+                     VALUES ($1, $2, $3, $3) RETURNING id",
+                )
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(&$crate::db::Actor::user(user_id, at), "login", "user", user_id)
+                        .after(&serde_json::json!({ "session": session_id })),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn session(&self, token_hash: &str) -> $crate::db::StoreResult<Option<$crate::db::Session>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, user_id, created_at, last_seen_at FROM sessions
+                     WHERE token_hash = $1 AND ended_at IS NULL",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn touch_session(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> $crate::db::StoreResult<()> {
+                sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn end_session(
+                &self,
+                id: i64,
+                reason: &'static str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let user_id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL RETURNING user_id",
+                )
+                .bind(at)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(user_id) = user_id {
+                    let actor = if reason == "logout" {
+                        $crate::db::Actor::user(user_id, at)
+                    } else {
+                        $crate::db::Actor::system(at)
+                    };
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(&actor, reason, "session", id),
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn append_audit(&self, entry: &$crate::db::audit::AuditEntry) -> $crate::db::StoreResult<()> {
+                let mut conn = self.pool.acquire().await?;
+                append_audit(&mut conn, entry).await?;
+                Ok(())
             }
 
             #[tracing::instrument(skip(self))]
@@ -262,6 +414,21 @@ macro_rules! impl_store {
             .await
         }
 
+        async fn fetch_user(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+        ) -> Result<Option<$crate::db::User>, sqlx::Error> {
+            let row: Option<$crate::db::model::UserRow> =
+                sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            Ok(match row {
+                Some(row) => Some(complete_user(conn, row).await?),
+                None => None,
+            })
+        }
+
         /// Adds the roles and industries to a user row.
         async fn complete_user(
             conn: &mut <$db as sqlx::Database>::Connection,
@@ -315,12 +482,7 @@ macro_rules! impl_store {
                     .execute(&mut *conn)
                     .await?;
             }
-            let row: $crate::db::model::UserRow =
-                sqlx::query_as(concat!($crate::db::portable::user_columns!(), " WHERE id = $1"))
-                    .bind(id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            complete_user(conn, row).await
+            fetch_user(conn, id).await?.ok_or(sqlx::Error::RowNotFound)
         }
 
         /// The one way an audit entry is written; called inside the transaction that makes the
@@ -351,7 +513,8 @@ macro_rules! impl_store {
 macro_rules! user_columns {
     () => {
         "SELECT id, login, name, org_unit_id, password_hash, phone, email, disabled,
-                must_change_password, version, created_at FROM users"
+                must_change_password, failed_logins, first_failed_at, locked_until, version,
+                created_at FROM users"
     };
 }
 

@@ -60,6 +60,58 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+
+    /// Posts a form as a same-origin browser page would.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Logs in through the login form; returns the response (a redirect).
+    pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
+        self.post_form("/login", &[("login", login), ("password", password)])
+            .await
+    }
+
+    /// Logs in as a demo user and checks that it worked.
+    pub async fn login_as(&self, login: &str) {
+        let response = self.login(login, server::seed::DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), "/", "login as {login} failed");
+    }
+
+    /// Calls a server function (JSON in, JSON out) by its endpoint.
+    pub async fn server_fn(&self, endpoint: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{}", self.address, endpoint))
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("Accept", "application/json")
+            .form(&[("", "")][..0])
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The logged-in user as the server sees this client.
+    pub async fn whoami(&self) -> app::model::CurrentUser {
+        let response = self.server_fn("whoami").await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("a user")
+    }
+}
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 /// Starts the application on a fresh copy of the seeded template database.
@@ -77,6 +129,8 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
             .output_name(OUTPUT_NAME)
             .site_addr(([127, 0, 0, 1], 0))
             .build(),
+        session: Default::default(),
+        lockout: Default::default(),
     };
     let app = Application::build_with_clock(settings, clock)
         .await
@@ -239,4 +293,17 @@ pub fn migration_files(db: Db) -> i64 {
                 .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
         })
         .count() as i64
+}
+
+/// A second client (its own cookies) on the same running server as `app`.
+pub fn another_client(app: &TestApp) -> TestApp {
+    TestApp {
+        address: app.address.clone(),
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        store: app.store.clone(),
+    }
 }

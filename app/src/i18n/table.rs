@@ -1,0 +1,76 @@
+//! Every label: (key, 中文, English). Keep the Chinese exactly as the manual has it.
+
+pub(super) const MISSING: &str = "？";
+
+pub(super) const TEXTS: &[(&str, &str, &str)] = &[
+    (
+        "app.name",
+        "商机管理系统",
+        "Business Opportunity Management",
+    ),
+    ("app.division", "集团客户事业部", "Group Customer Division"),
+    // Menu bar
+    ("menu.home", "首页", "Home"),
+    ("menu.customers", "客户", "Customers"),
+    ("menu.opportunities", "商机", "Opportunities"),
+    ("menu.tasks", "任务", "Tasks"),
+    ("menu.announcements", "公告通知", "Announcements"),
+    ("menu.rankings", "商机排名", "Rankings"),
+    ("menu.analysis", "统计分析", "Analysis"),
+    ("menu.admin", "系统管理", "Administration"),
+    ("menu.profile", "个人资料", "Profile"),
+    ("menu.toggle", "菜单", "Menu"),
+    ("shell.logout", "退出", "Log out"),
+    ("shell.login_time", "登录时间：", "Logged in: "),
+    ("shell.language", "语言", "Language"),
+    // Login
+    ("login.title", "用户登录", "Sign in"),
+    ("login.username", "用户名", "Username"),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Log in"),
+    (
+        "login.error.bad",
+        "用户名或密码错误",
+        "Wrong username or password",
+    ),
+    (
+        "login.error.locked",
+        "登录失败次数过多，账户已锁定15分钟，请稍后再试",
+        "Too many failed logins: the account is locked for 15 minutes",
+    ),
+    (
+        "login.error.disabled",
+        "账户已停用，请联系系统管理员",
+        "This account is disabled; ask the administrator",
+    ),
+    (
+        "login.error.cross_site",
+        "请求来源无效，请刷新页面后重试",
+        "Invalid request origin; reload the page and try again",
+    ),
+    (
+        "login.error.internal",
+        "系统繁忙，请稍后再试",
+        "The system is busy; please try again",
+    ),
+    ("login.required", "请填写此项", "Required"),
+    // Home
+    ("home.org", "组织机构", "Organisation"),
+    ("home.collapse", "收起", "Collapse"),
+    ("home.expand", "展开", "Expand"),
+    (
+        "home.welcome",
+        "欢迎使用商机管理系统",
+        "Welcome to the opportunity management system",
+    ),
+    // Common
+    ("common.loading", "加载中…", "Loading…"),
+    ("common.forbidden", "无权访问", "Access denied"),
+    ("common.not_found", "页面不存在", "Page not found"),
+    ("common.back_home", "返回首页", "Back to home"),
+    (
+        "common.not_built",
+        "该功能尚未开放，敬请期待。",
+        "This part is not available yet.",
+    ),
+];

@@ -1,0 +1,45 @@
+//! A menu entry whose page is not built yet: says so plainly (and refuses those who may not
+//! use the entry at all).
+
+use crate::components::shell::UserResource;
+use crate::i18n::t;
+use crate::model::MenuItem;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotBuilt(item: MenuItem) -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let allowed = user.await.map(|u| item.visible_to(&u)).unwrap_or(false);
+                if allowed {
+                    view! {
+                        <section class="page">
+                            <h1>{t(item.label_key())}</h1>
+                            <p class="notice">{t("common.not_built")}</p>
+                        </section>
+                    }
+                    .into_any()
+                } else {
+                    view! { <Forbidden/> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// 「无权访问」 with status 403, telling nothing else.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <section class="page">
+            <h1>{t("common.forbidden")}</h1>
+            <p><a href="/">{t("common.back_home")}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,269 @@
+//! The HTTP side of authentication: the session middleware, the cross-site check, and the
+//! 登录 / 退出 form handlers (plain form posts, so they work without JavaScript).
+
+use super::{login, session};
+use crate::startup::AppState;
+use app::model::CurrentUser;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+/// Refuses a state-changing request that another site made the browser send.
+pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "跨站请求已拒绝").into_response();
+    }
+    next.run(req).await
+}
+
+/// Browsers say where a request comes from in `Sec-Fetch-Site`, or at least `Origin`; a
+/// request with neither is not from a browser page and cannot ride on a user's cookie.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.to_str(), Ok("same-origin") | Ok("none"));
+    }
+    match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin = origin.to_str().unwrap_or("null");
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+            Some(origin_host) != host.to_str().ok()
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Resolves the session cookie into a [`CurrentUser`] in the request's extensions, ends
+/// sessions past their idle or absolute limit, and keeps pages behind the login.
+pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let policy = state.session;
+    let mut clear_cookie = false;
+    if let Some(token) = cookie(req.headers(), policy.cookie_name()) {
+        match resolve(&state, &token).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => clear_cookie = true,
+            Err(()) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response()
+            }
+        }
+    }
+    let path = req.uri().path().to_owned();
+    let logged_in = req.extensions().get::<CurrentUser>().is_some();
+    let mut response = if logged_in && path == "/login" && req.method() == Method::GET {
+        Redirect::to("/").into_response()
+    } else if !logged_in && needs_login(&path) {
+        if req.method() == Method::GET && !path.starts_with("/api/") {
+            let query = serde_urlencoded::to_string([("next", path.as_str())]).unwrap_or_default();
+            Redirect::to(&format!("/login?{query}")).into_response()
+        } else {
+            (StatusCode::UNAUTHORIZED, "请先登录").into_response()
+        }
+    } else {
+        next.run(req).await
+    };
+    let headers = response.headers_mut();
+    if clear_cookie {
+        if let Ok(v) = HeaderValue::from_str(&policy.cleared_cookie()) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    // After 退出, the back button must not show the app from the browser's cache.
+    if !path.starts_with("/pkg/") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The live session's user, or `None` (unknown, ended, expired, or a disabled user).
+async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, ()> {
+    let store = &state.services.store;
+    let now = state.services.clock.now();
+    let fail = |e: crate::db::StoreError| tracing::error!(error = %e, "session lookup failed");
+    let Some(s) = store
+        .session(&session::token_hash(token))
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(None);
+    };
+    if !state.session.is_alive(s.created_at, s.last_seen_at, now) {
+        let reason = if now - s.created_at > state.session.absolute {
+            "expired"
+        } else {
+            "idle"
+        };
+        store.end_session(s.id, reason, now).await.map_err(fail)?;
+        return Ok(None);
+    }
+    let user = match store.user(s.user_id).await.map_err(fail)? {
+        Some(user) if !user.disabled => user,
+        _ => {
+            store
+                .end_session(s.id, "disabled", now)
+                .await
+                .map_err(fail)?;
+            return Ok(None);
+        }
+    };
+    // Written at most once a minute: enough precision for a 30-minute idle limit.
+    if now - s.last_seen_at > chrono::Duration::minutes(1) {
+        store.touch_session(s.id, now).await.map_err(fail)?;
+    }
+    login::current_user(&**store, user, &s)
+        .await
+        .map(Some)
+        .map_err(fail)
+}
+
+/// Everything but the login page, the language switch, the health check and the static bundle
+/// needs a session.
+fn needs_login(path: &str) -> bool {
+    !(path == "/login"
+        || path == "/lang"
+        || path == "/healthz"
+        || path == "/favicon.ico"
+        || path.starts_with("/pkg/"))
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login`: opens a session and goes on to `next`, or back to the form with the reason
+/// and the login typed (never the password).
+pub async fn post_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let now = state.services.clock.now();
+    let store = &*state.services.store;
+    // A new token at every login; the session the browser had before ends.
+    if let Some(old) = cookie(&headers, state.session.cookie_name()) {
+        if let Ok(Some(s)) = store.session(&session::token_hash(&old)).await {
+            let _ = store.end_session(s.id, "replaced", now).await;
+        }
+    }
+    match login::login(store, &state.lockout, &form.login, &form.password, now).await {
+        Ok(token) => {
+            let mut response = Redirect::to(local_path(&form.next)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&state.session.cookie(&token)) {
+                response.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            response
+        }
+        Err(failure) => {
+            let query = serde_urlencoded::to_string([
+                ("error", failure.code()),
+                (
+                    "login",
+                    form.login.chars().take(64).collect::<String>().as_str(),
+                ),
+                ("next", form.next.as_str()),
+            ])
+            .unwrap_or_default();
+            Redirect::to(&format!("/login?{query}")).into_response()
+        }
+    }
+}
+
+/// `POST /logout`: ends the session on the server and forgets the cookie.
+pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let now = state.services.clock.now();
+    if let Some(token) = cookie(&headers, state.session.cookie_name()) {
+        let store = &state.services.store;
+        if let Ok(Some(s)) = store.session(&session::token_hash(&token)).await {
+            if let Err(e) = store.end_session(s.id, "logout", now).await {
+                tracing::error!(error = %e, "logout failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response();
+            }
+        }
+    }
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&state.session.cleared_cookie()) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Only a path on this site may be a redirect target (no open redirect).
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_same_origin_post_passes_and_a_cross_site_one_does_not() {
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://a:3000"),
+            ("host", "a:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "http://evil"),
+            ("host", "a:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "a:3000")
+        ])));
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(local_path("/customers?x=1"), "/customers?x=1");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path(""), "/");
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let h = headers(&[("cookie", "lang=en; bizopp_session=abc; x=1")]);
+        assert_eq!(cookie(&h, "bizopp_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+}

@@ -1,0 +1,121 @@
+//! Session tokens: 256 random bits, handed to the browser once in a cookie and kept on the
+//! server only as a SHA-256, so a copy of the database opens no session.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+/// How long a session lives.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// Ends a session unused for this long.
+    pub idle: Duration,
+    /// Ends any session this long after login.
+    pub absolute: Duration,
+    /// Served over https: the cookie gets `Secure` and the `__Host-` prefix.
+    pub secure_cookie: bool,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+            secure_cookie: false,
+        }
+    }
+}
+
+impl SessionPolicy {
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookie {
+            "__Host-bizopp_session"
+        } else {
+            "bizopp_session"
+        }
+    }
+
+    /// The `Set-Cookie` value that hands `token` to the browser.
+    pub fn cookie(&self, token: &str) -> String {
+        let secure = if self.secure_cookie { "; Secure" } else { "" };
+        format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            self.cookie_name()
+        )
+    }
+
+    /// The `Set-Cookie` value that removes it.
+    pub fn cleared_cookie(&self) -> String {
+        let secure = if self.secure_cookie { "; Secure" } else { "" };
+        format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            self.cookie_name()
+        )
+    }
+
+    /// Whether a session created and last seen at these times is still alive at `now`.
+    pub fn is_alive(
+        &self,
+        created_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        now - last_seen_at <= self.idle && now - created_at <= self.absolute
+    }
+}
+
+/// A new random token (64 hex characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_stored_only_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn a_session_ends_after_thirty_idle_minutes_or_twelve_hours() {
+        let policy = SessionPolicy::default();
+        let t0 = Utc::now();
+        assert!(policy.is_alive(t0, t0, t0 + Duration::minutes(30)));
+        assert!(!policy.is_alive(t0, t0, t0 + Duration::minutes(31)));
+        let recent = t0 + Duration::hours(12) - Duration::minutes(1);
+        assert!(policy.is_alive(t0, recent, t0 + Duration::hours(12)));
+        assert!(!policy.is_alive(t0, recent, t0 + Duration::hours(12) + Duration::seconds(1)));
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_and_secure_behind_https() {
+        let plain = SessionPolicy::default();
+        assert!(plain.cookie("t").contains("HttpOnly; SameSite=Lax"));
+        assert!(!plain.cookie("t").contains("Secure"));
+        let https = SessionPolicy {
+            secure_cookie: true,
+            ..plain
+        };
+        assert!(https
+            .cookie("t")
+            .starts_with("__Host-bizopp_session=t; Path=/"));
+        assert!(https.cookie("t").ends_with("; Secure"));
+    }
+}
