@@ -80,11 +80,17 @@ impl Application {
         self.services.store.clone()
     }
 
-    /// Serves until Ctrl-C or SIGTERM.
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
+    }
+
+    /// Serves until the task is dropped. Installs no signal handler (tests run many servers in
+    /// one process, which must still die on SIGTERM).
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).await
     }
 }
 

@@ -1,4 +1,5 @@
 //! Widgets reused across pages.
 
+pub mod language_switch;
 pub mod org_tree;
 pub mod shell;

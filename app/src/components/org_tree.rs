@@ -1,5 +1,6 @@
 //! The organisation tree as nested lists.
 
+use crate::i18n::t;
 use crate::model::{OrgUnitKind, OrgUnitView};
 use leptos::prelude::*;
 
@@ -29,13 +30,21 @@ fn branches(level: Vec<OrgUnitView>, all: &[OrgUnitView]) -> Vec<AnyView> {
             view! {
                 <li class=kind_class(kind)>
                     <span class="org-name">{unit.name}</span>
-                    <span class="org-kind">{kind.label_zh()}</span>
+                    <span class="org-kind">{t(kind_key(kind))}</span>
                     {nested}
                 </li>
             }
             .into_any()
         })
         .collect()
+}
+
+fn kind_key(kind: OrgUnitKind) -> &'static str {
+    match kind {
+        OrgUnitKind::Province => "org.kind.province",
+        OrgUnitKind::City => "org.kind.city",
+        OrgUnitKind::Department => "org.kind.department",
+    }
 }
 
 fn kind_class(kind: OrgUnitKind) -> &'static str {

@@ -2,33 +2,42 @@
 //! (only the entries the user may use), the language switch and 退出. Plain forms and a CSS
 //! toggle, so all of it works before the WASM loads.
 
-use crate::api::auth::logged_in_user;
-use crate::i18n::{t, use_locale, Locale};
-use crate::model::{AppError, CurrentUser, MenuItem};
+use super::language_switch::LanguageSwitch;
+use crate::i18n::t;
+use crate::model::{CurrentUser, MenuItem};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
-/// The logged-in user, shared with the pages below the shell.
-pub type UserResource = Resource<Result<CurrentUser, AppError>>;
+/// The logged-in user, for the pages below the shell (`None` only if the session ended while
+/// the page was being made).
+#[derive(Clone)]
+pub struct Viewer(pub Option<CurrentUser>);
 
+/// The user is known on the server without waiting (the session middleware put it into the
+/// request) and travels to the browser with the page, so no `<Suspense>` is needed for it.
 #[component]
 pub fn Shell() -> impl IntoView {
-    let user: UserResource = Resource::new(|| (), |_| logged_in_user());
-    provide_context(user);
+    let user = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        let user = crate::api::auth::viewer().ok();
+        #[cfg(not(feature = "ssr"))]
+        let user = None;
+        user
+    })
+    .into_inner();
+    provide_context(Viewer(user.clone()));
+    let header = match user {
+        Some(user) => view! { <Header user/> }.into_any(),
+        None => view! {
+            <header class="app-header">
+                <a href="/login">{t("login.submit")}</a>
+            </header>
+        }
+        .into_any(),
+    };
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(user) => view! { <Header user/> }.into_any(),
-                    Err(_) => view! {
-                        <header class="app-header">
-                            <a href="/login">{t("login.submit")}</a>
-                        </header>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {header}
         <div class="content">
             <Outlet/>
         </div>
@@ -76,24 +85,5 @@ fn Header(user: CurrentUser) -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
-    }
-}
-
-/// 中文 / English: a form post that sets the `lang` cookie and comes back here.
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let location = use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
-    let other = match use_locale() {
-        Locale::Zh => (Locale::En, "English"),
-        Locale::En => (Locale::Zh, "中文"),
-    };
-    view! {
-        <form method="post" action="/lang" class="inline-form">
-            <input type="hidden" name="back" value=back/>
-            <button type="submit" name="lang" value=other.0.code() class="link-button lang-switch">
-                {other.1}
-            </button>
-        </form>
     }
 }

@@ -63,6 +63,9 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "欢迎使用商机管理系统",
         "Welcome to the opportunity management system",
     ),
+    ("org.kind.province", "省公司", "Province company"),
+    ("org.kind.city", "地市公司", "City company"),
+    ("org.kind.department", "部门", "Department"),
     // Common
     ("common.loading", "加载中…", "Loading…"),
     ("common.forbidden", "无权访问", "Access denied"),

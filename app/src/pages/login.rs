@@ -1,5 +1,6 @@
 //! 登录: a plain form that posts to the server, so it works with JavaScript off.
 
+use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::t;
 use crate::model::LoginFailure;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
         LoginFailure::from_code(&param("error")).map(|f| t(&format!("login.error.{}", f.code())));
     view! {
         <section class="login-page">
+
             <form method="post" action="/login" class="login-form">
                 <h1>{t("app.name")}</h1>
                 <h2>{t("login.title")}</h2>
@@ -30,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{t("login.submit")}</button>
             </form>
+            <div class="login-language"><LanguageSwitch/></div>
         </section>
     }
 }

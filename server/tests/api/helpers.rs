@@ -23,7 +23,7 @@ macro_rules! on_both_databases {
             #[allow(unused_imports)]
             use super::*;
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let $db = $crate::helpers::Db::Sqlite;
                     $body
@@ -34,7 +34,7 @@ macro_rules! on_both_databases {
             #[allow(unused_imports)]
             use super::*;
             $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let $db = $crate::helpers::Db::Postgres;
                     $body
@@ -137,15 +137,10 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
         .expect("application builds");
     let address = format!("http://{}", app.address());
     let store = app.store();
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    tokio::spawn(app.run());
     TestApp {
         address,
-        client,
+        client: new_client(),
         store,
     }
 }
@@ -299,11 +294,18 @@ pub fn migration_files(db: Db) -> i64 {
 pub fn another_client(app: &TestApp) -> TestApp {
     TestApp {
         address: app.address.clone(),
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        client: new_client(),
         store: app.store.clone(),
     }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them), and
+/// gives up on a request that hangs rather than hanging the suite.
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
