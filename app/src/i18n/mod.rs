@@ -119,6 +119,33 @@ mod tests {
     }
 
     #[test]
+    fn every_key_the_code_asks_for_exists() {
+        use crate::model::{AppError, LoginFailure, MenuItem};
+        let exists = |key: &str| table::TEXTS.iter().any(|(k, _, _)| *k == key);
+        for item in MenuItem::ALL {
+            assert!(exists(item.label_key()), "{}", item.label_key());
+        }
+        for failure in LoginFailure::ALL {
+            let key = format!("login.error.{}", failure.code());
+            assert!(exists(&key), "{key}");
+        }
+        let errors = [
+            AppError::Forbidden,
+            AppError::Unauthenticated,
+            AppError::NotFound,
+            AppError::Internal,
+            AppError::Transport(String::new()),
+            AppError::Field {
+                field: String::new(),
+                message: String::new(),
+            },
+        ];
+        for e in errors {
+            assert!(exists(e.message_key()), "{}", e.message_key());
+        }
+    }
+
+    #[test]
     fn only_en_chooses_english() {
         assert_eq!(Locale::from_code("en"), Locale::En);
         assert_eq!(Locale::from_code("zh-CN"), Locale::Zh);

@@ -71,6 +71,19 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("common.forbidden", "无权访问", "Access denied"),
     ("common.not_found", "页面不存在", "Page not found"),
     ("common.back_home", "返回首页", "Back to home"),
+    ("error.unauthenticated", "请先登录", "Please log in"),
+    ("error.not_found", "记录不存在", "Record not found"),
+    ("error.field", "请检查输入", "Please check the input"),
+    (
+        "error.internal",
+        "系统繁忙，请稍后再试",
+        "The system is busy; please try again",
+    ),
+    (
+        "error.transport",
+        "网络或服务错误，请稍后再试",
+        "Network or server error; please try again",
+    ),
     (
         "common.not_built",
         "该功能尚未开放，敬请期待。",

@@ -27,6 +27,21 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The translation key of the message a page shows for this error; a field error carries
+    /// its own (already translated) message instead.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Forbidden => "common.forbidden",
+            AppError::Unauthenticated => "error.unauthenticated",
+            AppError::NotFound => "error.not_found",
+            AppError::Field { .. } => "error.field",
+            AppError::Internal => "error.internal",
+            AppError::Transport(_) => "error.transport",
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

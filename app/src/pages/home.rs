@@ -33,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
                         {move || Suspend::new(async move {
                             match units.await {
                                 Ok(units) => view! { <OrgTree units/> }.into_any(),
-                                Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                                Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
                             }
                         })}
                     </div>

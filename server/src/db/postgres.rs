@@ -1,6 +1,7 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
 use super::{portable::impl_store, Backend, StoreError};
+use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
 use std::time::Duration;
@@ -12,9 +13,13 @@ pub struct PgStore {
 impl PgStore {
     const BACKEND: Backend = Backend::Postgres;
 
-    /// Connects and applies the migrations (sqlx holds an advisory lock meanwhile, so instances
-    /// starting together do not race).
+    /// Connects (creating the database when it does not exist yet) and applies the migrations
+    /// (sqlx holds an advisory lock meanwhile, so instances starting together do not race).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if !Postgres::database_exists(url).await? {
+            // Another instance may have created it a moment ago; then this fails harmlessly.
+            let _ = Postgres::create_database(url).await;
+        }
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

@@ -163,7 +163,7 @@ pub async fn seeded_database(db: Db) -> String {
     }
 }
 
-/// A URL of a new, empty database (no tables at all).
+/// A URL of a new, empty database (no tables at all; on PostgreSQL, no database yet).
 pub async fn empty_database(db: Db) -> String {
     match db {
         Db::Sqlite => format!(
@@ -172,11 +172,8 @@ pub async fn empty_database(db: Db) -> String {
                 .join(format!("{}.db", uuid::Uuid::new_v4()))
                 .display()
         ),
-        Db::Postgres => {
-            let name = format!("bizopp_t_{}", uuid::Uuid::new_v4().simple());
-            pg_admin_exec(&format!("CREATE DATABASE {name}")).await;
-            pg_url(&name)
-        }
+        // Not even created: opening the store creates it, as on a first start.
+        Db::Postgres => pg_url(&format!("bizopp_t_{}", uuid::Uuid::new_v4().simple())),
     }
 }
 
