@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
         <Title text=i18n::t("app.name")/>
         <Router>
             <main>
-                <Routes fallback=pages::not_found::NotFound>
+                <Routes fallback=pages::status::NotFound>
                     <Route path=path!("/login") view=pages::login::LoginPage ssr=ssr.clone()/>
                     <ParentRoute path=path!("") view=components::shell::Shell ssr=ssr.clone()>
                         <Route path=path!("") view=pages::home::HomePage ssr=ssr.clone()/>

@@ -120,6 +120,9 @@ mod tests {
 
     #[test]
     fn every_key_the_code_asks_for_exists() {
+        use crate::model::customer::{
+            parse_email, parse_phone, parse_url, CustomerKind, CustomerName,
+        };
         use crate::model::{AppError, LoginFailure, MenuItem};
         let exists = |key: &str| table::TEXTS.iter().any(|(k, _, _)| *k == key);
         for item in MenuItem::ALL {
@@ -142,6 +145,19 @@ mod tests {
         ];
         for e in errors {
             assert!(exists(e.message_key()), "{}", e.message_key());
+        }
+        for kind in [CustomerKind::Potential, CustomerKind::Transaction] {
+            assert!(exists(kind.label_key()), "{}", kind.label_key());
+        }
+        let refusals = [
+            CustomerName::parse("").unwrap_err(),
+            CustomerName::parse(&"x".repeat(101)).unwrap_err(),
+            parse_phone("x").unwrap_err(),
+            parse_email("x").unwrap_err(),
+            parse_url("x y").unwrap_err(),
+        ];
+        for key in refusals {
+            assert!(exists(key), "{key}");
         }
     }
 

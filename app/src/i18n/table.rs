@@ -66,6 +66,36 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("org.kind.province", "省公司", "Province company"),
     ("org.kind.city", "地市公司", "City company"),
     ("org.kind.department", "部门", "Department"),
+    // Customers
+    ("customer.kind.potential", "潜在客户", "Potential customer"),
+    (
+        "customer.kind.transaction",
+        "交易客户",
+        "Transaction customer",
+    ),
+    // Field errors
+    ("field.required", "此项为必填项", "This field is required"),
+    ("field.too_long", "内容超出长度限制", "Too long"),
+    (
+        "field.invalid_phone",
+        "电话号码格式不正确",
+        "Not a valid phone number",
+    ),
+    (
+        "field.invalid_email",
+        "邮箱格式不正确",
+        "Not a valid email address",
+    ),
+    (
+        "field.invalid_url",
+        "网址格式不正确",
+        "Not a valid web address",
+    ),
+    (
+        "field.name_taken",
+        "客户名称已存在",
+        "This customer name already exists",
+    ),
     // Common
     ("common.loading", "加载中…", "Loading…"),
     ("common.forbidden", "无权访问", "Access denied"),

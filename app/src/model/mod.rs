@@ -1,5 +1,6 @@
 //! Types on the wire, shared by the browser and the server.
 
+pub mod customer;
 pub mod error;
 pub mod login;
 pub mod menu;

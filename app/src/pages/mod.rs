@@ -2,5 +2,5 @@
 
 pub mod home;
 pub mod login;
-pub mod not_found;
 pub mod placeholder;
+pub mod status;

@@ -1,6 +1,7 @@
 //! A menu entry whose page is not built yet: says so plainly (and refuses those who may not
 //! use the entry at all).
 
+use super::status::Forbidden;
 use crate::components::shell::Viewer;
 use crate::i18n::t;
 use crate::model::MenuItem;
@@ -21,20 +22,5 @@ pub fn NotBuilt(item: MenuItem) -> impl IntoView {
         .into_any()
     } else {
         view! { <Forbidden/> }.into_any()
-    }
-}
-
-/// 「无权访问」 with status 403, telling nothing else.
-#[component]
-pub fn Forbidden() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::FORBIDDEN);
-    }
-    view! {
-        <section class="page">
-            <h1>{t("common.forbidden")}</h1>
-            <p><a href="/">{t("common.back_home")}</a></p>
-        </section>
     }
 }

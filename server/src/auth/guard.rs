@@ -116,7 +116,7 @@ async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, (
     if now - s.last_seen_at > chrono::Duration::minutes(1) {
         store.touch_session(s.id, now).await.map_err(fail)?;
     }
-    login::current_user(&**store, user, &s)
+    login::current_user(&**store, user, s.created_at)
         .await
         .map(Some)
         .map_err(fail)

@@ -3,7 +3,7 @@
 use super::lockout::LockoutPolicy;
 use super::password::{self, PasswordHash};
 use super::session;
-use crate::db::{audit::AuditEntry, Actor, Session, Store, StoreError, User};
+use crate::db::{audit::AuditEntry, Actor, Store, StoreError, User};
 use app::model::{CurrentUser, LoginFailure, OrgUnitKind};
 use chrono::{DateTime, FixedOffset, Utc};
 use tokio::sync::OnceCell;
@@ -53,11 +53,11 @@ pub async fn login(
     Ok(token)
 }
 
-/// The user of a live session as the pages see it.
+/// The user of a session that logged in at `login_at`, as the pages see it.
 pub async fn current_user(
     store: &dyn Store,
     user: User,
-    session: &Session,
+    login_at: DateTime<Utc>,
 ) -> Result<CurrentUser, StoreError> {
     let unit = store
         .org_unit(user.org_unit_id)
@@ -84,7 +84,7 @@ pub async fn current_user(
         city_id,
         roles: user.roles,
         industry_ids: user.industry_ids,
-        login_time: china_time(session.created_at),
+        login_time: china_time(login_at),
     })
 }
 

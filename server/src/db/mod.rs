@@ -4,8 +4,10 @@
 //! entry in the same transaction (see [`audit`]).
 
 pub mod audit;
+pub mod customers;
 pub mod model;
 mod portable;
+mod portable_customers;
 pub mod postgres;
 pub mod sqlite;
 
@@ -56,7 +58,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: customers::CustomerStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Answers when the database does.

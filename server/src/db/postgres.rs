@@ -1,9 +1,9 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
-use super::{portable::impl_store, Backend, StoreError};
+use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::time::Duration;
 
 pub struct PgStore {
@@ -33,6 +33,23 @@ impl PgStore {
         self.pool.begin().await
     }
 
+    /// Replaces the customer's row in the trigram-indexed quick-find table.
+    async fn upsert_customer_search(
+        conn: &mut PgConnection,
+        id: i64,
+        body: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO customer_search (customer_id, body) VALUES ($1, $2)
+             ON CONFLICT (customer_id) DO UPDATE SET body = EXCLUDED.body",
+        )
+        .bind(id)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
     /// Closes every connection (a template database must have none to be copied).
     pub async fn close(&self) {
         self.pool.close().await;
@@ -40,3 +57,4 @@ impl PgStore {
 }
 
 impl_store!(PgStore, Postgres);
+impl_customer_store!(PgStore, Postgres);

@@ -1,8 +1,8 @@
 //! The embedded default: one SQLite file, WAL on, created with its folder on first start.
 
-use super::{portable::impl_store, Backend, StoreError};
+use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -40,6 +40,24 @@ impl SqliteStore {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    /// Replaces the customer's row in the FTS5 quick-find index (rowid = customer id).
+    async fn upsert_customer_search(
+        conn: &mut SqliteConnection,
+        id: i64,
+        body: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM customer_search WHERE rowid = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("INSERT INTO customer_search (rowid, body) VALUES ($1, $2)")
+            .bind(id)
+            .bind(body)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
     /// Copies the database into `path` as one consistent file (used to make test templates).
     pub async fn vacuum_into(&self, path: &str) -> Result<(), StoreError> {
         sqlx::query("VACUUM INTO $1")
@@ -51,3 +69,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, Sqlite);
+impl_customer_store!(SqliteStore, Sqlite);

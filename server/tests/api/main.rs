@@ -5,5 +5,6 @@
 mod helpers;
 
 mod auth;
+mod customers;
 mod foundation;
 mod pages;

@@ -1,0 +1,219 @@
+//! Customers (客户): the values a customer form carries, parsed the same way in the browser and
+//! on the server, so a value of these types is always valid.
+
+use serde::{Deserialize, Serialize};
+
+/// 潜在客户 or 交易客户: listed and managed separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CustomerKind {
+    /// 潜在客户
+    Potential,
+    /// 交易客户
+    Transaction,
+}
+
+impl CustomerKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CustomerKind::Potential => "potential",
+            CustomerKind::Transaction => "transaction",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Potential, Self::Transaction]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CustomerKind::Potential => "customer.kind.potential",
+            CustomerKind::Transaction => "customer.kind.transaction",
+        }
+    }
+}
+
+/// Why a field was refused; `key` is a translation key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub key: &'static str,
+}
+
+/// A 客户名称: 1 to 100 characters after trimming. Its [`key`](Self::key) decides uniqueness
+/// within the province, so 「ＡＢＣ 公司」 and 「abc  公司」 are one name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerName(String);
+
+impl CustomerName {
+    pub const MAX_CHARS: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let name = collapse_spaces(raw.trim());
+        if name.is_empty() {
+            Err("field.required")
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err("field.too_long")
+        } else {
+            Ok(Self(name))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Full-width letters, digits and spaces folded to ASCII, ASCII lower-cased, spaces removed.
+    pub fn key(&self) -> String {
+        self.0
+            .chars()
+            .map(fold_width)
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Folds a full-width ASCII form (U+FF01..U+FF5E) and the ideographic space to ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// A phone or fax number: digits with `+ - ( )` and spaces, 5 to 30 characters.
+pub fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | ' '));
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    if !allowed || digits < 5 || s.chars().count() > 30 {
+        Err("field.invalid_phone")
+    } else {
+        Ok(Some(s.to_owned()))
+    }
+}
+
+/// An email address: one `@`, a dotted domain, no spaces, at most 100 characters.
+pub fn parse_email(raw: &str) -> Result<Option<String>, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let valid = match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if !valid || s.chars().any(char::is_whitespace) || s.len() > 100 {
+        Err("field.invalid_email")
+    } else {
+        Ok(Some(s.to_owned()))
+    }
+}
+
+/// A web address: `http(s)://host…`, or a bare `host.tld…` (https is assumed), at most 200
+/// characters.
+pub fn parse_url(raw: &str) -> Result<Option<String>, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let with_scheme = if s.starts_with("http://") || s.starts_with("https://") {
+        s.to_owned()
+    } else {
+        format!("https://{s}")
+    };
+    let host = with_scheme
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if !host_ok || s.chars().any(char::is_whitespace) || with_scheme.len() > 200 {
+        Err("field.invalid_url")
+    } else {
+        Ok(Some(with_scheme))
+    }
+}
+
+/// Free text of at most `max` characters; never truncated, refused instead.
+pub fn parse_text(raw: &str, max: usize) -> Result<Option<String>, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else if s.chars().count() > max {
+        Err("field.too_long")
+    } else {
+        Ok(Some(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_customer_name_is_refused() {
+        assert_eq!(CustomerName::parse("   "), Err("field.required"));
+    }
+
+    #[test]
+    fn a_customer_name_over_the_limit_is_refused_not_cut() {
+        let long = "字".repeat(101);
+        assert_eq!(CustomerName::parse(&long), Err("field.too_long"));
+        assert!(CustomerName::parse(&"字".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn names_differing_only_in_width_case_or_spaces_are_one_name() {
+        let a = CustomerName::parse("ＡＢＣ　科技 公司").unwrap();
+        let b = CustomerName::parse("  abc科技公司 ").unwrap();
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.as_str(), "ＡＢＣ 科技 公司");
+    }
+
+    #[test]
+    fn phones_emails_and_urls_are_checked() {
+        assert_eq!(
+            parse_phone("0311-8888 6666"),
+            Ok(Some("0311-8888 6666".into()))
+        );
+        assert_eq!(parse_phone("abc"), Err("field.invalid_phone"));
+        assert_eq!(parse_phone(""), Ok(None));
+        assert!(parse_email("a@b.cn").is_ok());
+        assert_eq!(parse_email("a@b"), Err("field.invalid_email"));
+        assert_eq!(
+            parse_url("www.hebei.gov.cn"),
+            Ok(Some("https://www.hebei.gov.cn".into()))
+        );
+        assert_eq!(parse_url("not a url"), Err("field.invalid_url"));
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_codes() {
+        for k in [CustomerKind::Potential, CustomerKind::Transaction] {
+            assert_eq!(CustomerKind::from_code(k.code()), Some(k));
+        }
+    }
+}

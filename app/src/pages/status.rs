@@ -1,0 +1,34 @@
+//! The pages for an unknown address (404) and a refused one (403).
+
+use crate::i18n::t;
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <StatusPage status=404 title_key="common.not_found"/> }
+}
+
+/// 「无权访问」 with status 403, telling nothing else.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    view! { <StatusPage status=403 title_key="common.forbidden"/> }
+}
+
+/// A page that only says what went wrong, with the HTTP status to match.
+#[component]
+fn StatusPage(status: u16, title_key: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(status) {
+            resp.set_status(code);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+    view! {
+        <section class="page">
+            <h1>{t(title_key)}</h1>
+            <p><a href="/">{t("common.back_home")}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+//! What the store keeps of customers. Every read takes the caller's [`Scope`]; the scope is
+//! applied in the SQL, so a record outside it is never read at all.
+
+use super::{Actor, StoreResult};
+use crate::auth::scope::{Reach, Scope};
+use app::model::customer::{CustomerKind, CustomerName};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+/// A customer as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub industry_id: i64,
+    pub level_id: i64,
+    pub kind: CustomerKind,
+    pub owner_id: i64,
+    pub dept_id: i64,
+    pub city_id: Option<i64>,
+    pub registered_on: String,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub industry_id: i64,
+    pub level_id: i64,
+    pub kind: String,
+    pub owner_id: i64,
+    pub dept_id: i64,
+    pub city_id: Option<i64>,
+    pub registered_on: String,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
+impl CustomerRow {
+    pub fn into_customer(self) -> Customer {
+        Customer {
+            id: self.id,
+            name: self.name,
+            industry_id: self.industry_id,
+            level_id: self.level_id,
+            // The CHECK constraint admits only the two codes.
+            kind: CustomerKind::from_code(&self.kind).unwrap_or(CustomerKind::Potential),
+            owner_id: self.owner_id,
+            dept_id: self.dept_id,
+            city_id: self.city_id,
+            registered_on: self.registered_on,
+            website: self.website,
+            phone: self.phone,
+            fax: self.fax,
+            address: self.address,
+            notes: self.notes,
+            version: self.version,
+        }
+    }
+}
+
+/// The columns of [`CustomerRow`], qualified by the alias `c`.
+pub(crate) const CUSTOMER_COLUMNS: &str =
+    "c.id, c.name, c.industry_id, c.level_id, c.kind, c.owner_id, c.dept_id, c.city_id, \
+     c.registered_on, c.website, c.phone, c.fax, c.address, c.notes, c.version";
+
+/// A customer to add; every field already parsed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewCustomer {
+    pub name: CustomerName,
+    pub industry_id: i64,
+    pub level_id: i64,
+    pub kind: CustomerKind,
+    pub owner_id: i64,
+    pub dept_id: i64,
+    pub registered_on: NaiveDate,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The order of the customer list; each has its own index and keyset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    /// 最新登记 first (by id, descending).
+    #[default]
+    Newest,
+    /// By 客户名称.
+    Name,
+}
+
+/// Where the previous page ended: the sort key and id of its last row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerCursor {
+    pub name: String,
+    pub id: i64,
+}
+
+/// The list's query conditions.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerQuery {
+    pub kind: Option<CustomerKind>,
+    pub name_contains: Option<String>,
+    pub industry_id: Option<i64>,
+    pub level_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+    pub sort: CustomerSort,
+    pub after: Option<CustomerCursor>,
+    /// Rows per page (at most 200).
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// Adds a customer (with its audit entry and quick-find row). A name whose key is taken
+    /// anywhere in the province is a `Conflict("customers_name_key")`.
+    async fn create_customer(
+        &self,
+        actor: &Actor,
+        customer: &NewCustomer,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Customer>;
+
+    /// The customer, if it exists and `scope` may see it.
+    async fn customer(&self, scope: &Scope, id: i64) -> StoreResult<Option<Customer>>;
+
+    /// One page of the customers `scope` may see that match `query`, in its order.
+    async fn customers(&self, scope: &Scope, query: &CustomerQuery) -> StoreResult<Vec<Customer>>;
+}
+
+/// Appends ` AND (<the scope's condition on customer alias c>)`.
+pub(crate) fn push_scope<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, scope: &'a Scope)
+where
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    qb.push(" AND (c.owner_id = ")
+        .push_bind(scope.viewer_id)
+        .push(" OR EXISTS (SELECT 1 FROM customer_shares s WHERE s.customer_id = c.id AND s.user_id = ")
+        .push_bind(scope.viewer_id)
+        .push(")");
+    match &scope.reach {
+        Reach::All | Reach::Province => {
+            qb.push(" OR TRUE");
+        }
+        Reach::City(city) => {
+            qb.push(" OR c.city_id = ").push_bind(*city);
+        }
+        Reach::Industries(ids) if !ids.is_empty() => {
+            qb.push(" OR c.industry_id IN (");
+            let mut list = qb.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        Reach::Industries(_) | Reach::Own => {}
+    }
+    qb.push(")");
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,172 @@
+//! [`CustomerStore`](super::customers::CustomerStore) in SQL that both databases run (see
+//! `portable.rs` for why a macro). Each store type also provides `upsert_customer_search`, the
+//! one backend-specific step (FTS5 on SQLite, a trigram-indexed table on PostgreSQL).
+
+macro_rules! impl_customer_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::customers::CustomerStore for $store {
+            #[tracing::instrument(skip(self, actor, customer), fields(name = customer.name.as_str()))]
+            async fn create_customer(
+                &self,
+                actor: &$crate::db::Actor,
+                customer: &$crate::db::customers::NewCustomer,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
+                let mut tx = self.begin_write().await?;
+                let city_id = city_of(&mut tx, customer.dept_id).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO customers (name, name_key, industry_id, level_id, kind, owner_id,
+                        dept_id, city_id, registered_on, website, phone, fax, address, notes,
+                        created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                     RETURNING id",
+                )
+                .bind(customer.name.as_str())
+                .bind(customer.name.key())
+                .bind(customer.industry_id)
+                .bind(customer.level_id)
+                .bind(customer.kind.code())
+                .bind(customer.owner_id)
+                .bind(customer.dept_id)
+                .bind(city_id)
+                .bind(customer.registered_on.format("%Y-%m-%d").to_string())
+                .bind(&customer.website)
+                .bind(&customer.phone)
+                .bind(&customer.fax)
+                .bind(&customer.address)
+                .bind(&customer.notes)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let created = fetch_customer(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                Self::upsert_customer_search(&mut tx, id, &search_body(&created)).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "create", "customer", id).after(&created),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(created)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn customer(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                id: i64,
+            ) -> $crate::db::StoreResult<Option<$crate::db::customers::Customer>> {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push($crate::db::customers::CUSTOMER_COLUMNS)
+                    .push(" FROM customers c WHERE c.id = ")
+                    .push_bind(id);
+                $crate::db::customers::push_scope(&mut qb, scope);
+                let row: Option<$crate::db::customers::CustomerRow> =
+                    qb.build_query_as().fetch_optional(&self.pool).await?;
+                Ok(row.map(|r| r.into_customer()))
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn customers(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                query: &$crate::db::customers::CustomerQuery,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
+                use $crate::db::customers::{like_escape, CustomerSort};
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push($crate::db::customers::CUSTOMER_COLUMNS)
+                    .push(" FROM customers c WHERE 1 = 1");
+                if let Some(kind) = query.kind {
+                    qb.push(" AND c.kind = ").push_bind(kind.code());
+                }
+                if let Some(text) = query.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    qb.push(" AND LOWER(c.name) LIKE ")
+                        .push_bind(format!("%{}%", like_escape(&text.to_lowercase())))
+                        .push(" ESCAPE '\\'");
+                }
+                if let Some(v) = query.industry_id {
+                    qb.push(" AND c.industry_id = ").push_bind(v);
+                }
+                if let Some(v) = query.level_id {
+                    qb.push(" AND c.level_id = ").push_bind(v);
+                }
+                if let Some(v) = query.owner_id {
+                    qb.push(" AND c.owner_id = ").push_bind(v);
+                }
+                if let Some(d) = query.registered_from {
+                    qb.push(" AND c.registered_on >= ").push_bind(d.format("%Y-%m-%d").to_string());
+                }
+                if let Some(d) = query.registered_to {
+                    qb.push(" AND c.registered_on <= ").push_bind(d.format("%Y-%m-%d").to_string());
+                }
+                $crate::db::customers::push_scope(&mut qb, scope);
+                match (query.sort, &query.after) {
+                    (CustomerSort::Newest, Some(after)) => {
+                        qb.push(" AND c.id < ").push_bind(after.id);
+                    }
+                    (CustomerSort::Name, Some(after)) => {
+                        qb.push(" AND (c.name > ")
+                            .push_bind(after.name.clone())
+                            .push(" OR (c.name = ")
+                            .push_bind(after.name.clone())
+                            .push(" AND c.id > ")
+                            .push_bind(after.id)
+                            .push("))");
+                    }
+                    (_, None) => {}
+                }
+                qb.push(match query.sort {
+                    CustomerSort::Newest => " ORDER BY c.id DESC",
+                    CustomerSort::Name => " ORDER BY c.name, c.id",
+                });
+                qb.push(" LIMIT ").push_bind(i64::from(query.limit.clamp(1, 200)));
+                let rows: Vec<$crate::db::customers::CustomerRow> =
+                    qb.build_query_as().fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(|r| r.into_customer()).collect())
+            }
+        }
+
+        async fn fetch_customer(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+        ) -> Result<Option<$crate::db::customers::Customer>, sqlx::Error> {
+            let sql = format!(
+                "SELECT {} FROM customers c WHERE c.id = $1",
+                $crate::db::customers::CUSTOMER_COLUMNS
+            );
+            let row: Option<$crate::db::customers::CustomerRow> =
+                sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await?;
+            Ok(row.map(|r| r.into_customer()))
+        }
+
+        /// The city an org unit belongs to: itself, its parent city, or none (province level).
+        async fn city_of(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            unit_id: i64,
+        ) -> Result<Option<i64>, sqlx::Error> {
+            use app::model::OrgUnitKind;
+            let Some(unit) = fetch_org_unit(conn, unit_id).await? else {
+                return Err(sqlx::Error::RowNotFound);
+            };
+            Ok(match (unit.kind, unit.parent_id) {
+                (OrgUnitKind::City, _) => Some(unit.id),
+                (OrgUnitKind::Department, Some(parent)) => fetch_org_unit(conn, parent)
+                    .await?
+                    .filter(|p| p.kind == OrgUnitKind::City)
+                    .map(|p| p.id),
+                _ => None,
+            })
+        }
+
+        /// What 快速查找 matches a customer by.
+        fn search_body(c: &$crate::db::customers::Customer) -> String {
+            [Some(c.name.as_str()), c.phone.as_deref(), c.fax.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+}
+
+pub(crate) use impl_customer_store;
