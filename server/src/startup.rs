@@ -105,6 +105,7 @@ fn router(state: AppState) -> Router {
         .route("/login", post(guard::post_login))
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
+        .route("/customers/new", post(crate::forms::post_new_customer))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -113,6 +114,7 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(from_fn(crate::stall::rerender_stalled_pages))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn(guard::reject_cross_site))
         .layer(TraceLayer::new_for_http())

@@ -2,6 +2,7 @@
 //! the server provides through context, and maps the result; the rules live in `server`.
 
 pub mod auth;
+pub mod customers;
 pub mod org;
 
 /// The service of type `S` that the server put into the request's context.
@@ -15,4 +16,25 @@ pub(crate) fn service<S: ?Sized + Send + Sync + 'static>(
         );
         crate::model::AppError::Internal
     })
+}
+
+/// Gives a refused server-function call the HTTP status that says why (the body is the error).
+#[cfg(feature = "ssr")]
+pub(crate) fn with_status<T>(
+    result: Result<T, crate::model::AppError>,
+) -> Result<T, crate::model::AppError> {
+    use crate::model::AppError;
+    if let Err(e) = &result {
+        let status = match e {
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            AppError::Field { .. } => http::StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal | AppError::Transport(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+    }
+    result
 }

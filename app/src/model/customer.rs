@@ -34,11 +34,147 @@ impl CustomerKind {
     }
 }
 
-/// Why a field was refused; `key` is a translation key.
+/// Why a field was refused: the form field's name and a translation key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: &'static str,
-    pub key: &'static str,
+    pub field: String,
+    pub key: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, key: &str) -> Self {
+        Self {
+            field: field.to_owned(),
+            key: key.to_owned(),
+        }
+    }
+}
+
+/// The 添加客户 / 客户信息编辑 form as typed: every field a string, exactly as the user left it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub industry_id: String,
+    #[serde(default)]
+    pub level_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub registered_on: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub fax: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A [`CustomerForm`] whose every field passed its check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCustomer {
+    pub name: CustomerName,
+    pub industry_id: i64,
+    pub level_id: i64,
+    pub kind: CustomerKind,
+    /// `None`: today.
+    pub registered_on: Option<chrono::NaiveDate>,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl CustomerForm {
+    /// Checks every field and reports all refusals at once (browser and server alike). Whether
+    /// the dictionary ids exist is the server's to check.
+    pub fn parse(&self) -> Result<ParsedCustomer, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let name = check(e, "name", CustomerName::parse(&self.name));
+        let industry_id = check(e, "industry_id", parse_id(&self.industry_id));
+        let level_id = check(e, "level_id", parse_id(&self.level_id));
+        let kind = check(
+            e,
+            "kind",
+            match self.kind.trim() {
+                "" => Ok(CustomerKind::Potential),
+                code => CustomerKind::from_code(code).ok_or("field.invalid"),
+            },
+        );
+        let registered_on = check(e, "registered_on", parse_date(&self.registered_on));
+        let website = check(e, "website", parse_url(&self.website));
+        let phone = check(e, "phone", parse_phone(&self.phone));
+        let fax = check(e, "fax", parse_phone(&self.fax));
+        let address = check(e, "address", parse_text(&self.address, 200));
+        let notes = check(e, "notes", parse_text(&self.notes, 2000));
+        match (
+            name,
+            industry_id,
+            level_id,
+            kind,
+            registered_on,
+            website,
+            phone,
+            fax,
+            address,
+            notes,
+        ) {
+            (
+                Some(name),
+                Some(industry_id),
+                Some(level_id),
+                Some(kind),
+                Some(registered_on),
+                Some(website),
+                Some(phone),
+                Some(fax),
+                Some(address),
+                Some(notes),
+            ) if errors.is_empty() => Ok(ParsedCustomer {
+                name,
+                industry_id,
+                level_id,
+                kind,
+                registered_on,
+                website,
+                phone,
+                fax,
+                address,
+                notes,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The value, or `None` with the refusal recorded against `field`.
+fn check<T>(errors: &mut Vec<FieldError>, field: &str, r: Result<T, &'static str>) -> Option<T> {
+    r.map_err(|key| errors.push(FieldError::new(field, key)))
+        .ok()
+}
+
+fn parse_id(raw: &str) -> Result<i64, &'static str> {
+    match raw.trim() {
+        "" => Err("field.required"),
+        s => s.parse().map_err(|_| "field.invalid"),
+    }
+}
+
+/// `YYYY-MM-DD`, or empty.
+fn parse_date(raw: &str) -> Result<Option<chrono::NaiveDate>, &'static str> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| "field.invalid_date"),
+    }
 }
 
 /// A 客户名称: 1 to 100 characters after trimming. Its [`key`](Self::key) decides uniqueness
@@ -208,6 +344,35 @@ mod tests {
             Ok(Some("https://www.hebei.gov.cn".into()))
         );
         assert_eq!(parse_url("not a url"), Err("field.invalid_url"));
+    }
+
+    #[test]
+    fn a_form_reports_every_bad_field_at_once() {
+        let form = CustomerForm {
+            name: " ".into(),
+            industry_id: "".into(),
+            level_id: "2".into(),
+            phone: "abc".into(),
+            registered_on: "2026-13-01".into(),
+            ..Default::default()
+        };
+        let errors = form.parse().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "industry_id", "registered_on", "phone"]);
+    }
+
+    #[test]
+    fn a_good_form_parses_with_defaults() {
+        let form = CustomerForm {
+            name: "石家庄市教育局".into(),
+            industry_id: "3".into(),
+            level_id: "14".into(),
+            ..Default::default()
+        };
+        let parsed = form.parse().unwrap();
+        assert_eq!(parsed.kind, CustomerKind::Potential);
+        assert_eq!(parsed.registered_on, None);
+        assert_eq!(parsed.phone, None);
     }
 
     #[test]

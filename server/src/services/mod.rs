@@ -1,6 +1,7 @@
 //! The services the `app` crate's server functions call, implemented over the store. Each
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
+mod customers;
 mod org;
 
 use crate::clock::Clock;
@@ -20,7 +21,8 @@ impl Services {
     /// Puts every area's service into the reactive context of one request.
     pub fn provide(&self) {
         let this = Arc::new(self.clone());
-        provide_context::<Arc<dyn app::api::org::OrgService>>(this);
+        provide_context::<Arc<dyn app::api::org::OrgService>>(this.clone());
+        provide_context::<Arc<dyn app::api::customers::CustomerService>>(this);
     }
 }
 

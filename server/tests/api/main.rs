@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod customer_pages;
 mod customers;
 mod foundation;
 mod pages;

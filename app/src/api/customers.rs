@@ -1,0 +1,89 @@
+//! Customers (客户管理). Adding one is a plain form post to `/customers/new` (see the server's
+//! `forms` module), so it works before the WASM loads; these functions read.
+
+use crate::model::customer::{CustomerForm, FieldError};
+use crate::model::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A customer as its page shows it: dictionary ids resolved to their labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub id: i64,
+    pub name: String,
+    pub industry: String,
+    pub level: String,
+    pub kind: crate::model::customer::CustomerKind,
+    pub owner: String,
+    pub dept: String,
+    pub registered_on: String,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The choices of the customer form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFormOptions {
+    pub industries: Vec<(i64, String)>,
+    pub levels: Vec<(i64, String)>,
+    /// Today in China time, the default 登记日期.
+    pub today: String,
+}
+
+/// A form that came back refused: what was typed and why, so nothing is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedCustomer {
+    pub form: CustomerForm,
+    pub errors: Vec<FieldError>,
+}
+
+impl SubmittedCustomer {
+    /// The translation key of the refusal of `field`, if any.
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.key.clone())
+    }
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait CustomerService: Send + Sync {
+    async fn form_options(
+        &self,
+        viewer: &crate::model::CurrentUser,
+    ) -> Result<CustomerFormOptions, AppError>;
+    /// The customer if `viewer` may see it; `Forbidden` otherwise, whether or not it exists.
+    async fn customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<CustomerView, AppError>;
+    /// Adds a customer from a typed form: its id, or every field refusal.
+    async fn create_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        form: &CustomerForm,
+    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+}
+
+#[server(endpoint = "customer_form_options")]
+pub async fn load_customer_form() -> Result<CustomerFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    super::service::<dyn CustomerService>()?
+        .form_options(&viewer)
+        .await
+}
+
+#[server(endpoint = "customer")]
+pub async fn customer(id: i64) -> Result<CustomerView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerService>()?
+        .customer(&viewer, id)
+        .await;
+    super::with_status(result)
+}

@@ -1,0 +1,62 @@
+//! 客户索引: one customer's page. Out of scope, or missing, it says 「无权访问」 and nothing more.
+
+use crate::api::customers::{customer, CustomerView};
+use crate::i18n::t;
+use crate::model::AppError;
+use crate::pages::status::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let record = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => customer(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(c) => view! { <CustomerInfo c/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <Forbidden/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CustomerInfo(c: CustomerView) -> impl IntoView {
+    let row = |key: &'static str, value: Option<String>| {
+        view! {
+            <div class="info-row">
+                <dt>{t(key)}</dt>
+                <dd>{value.unwrap_or_default()}</dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="page customer-page">
+            <h1>{c.name.clone()}</h1>
+            <dl class="info-grid">
+                {row("customer.name", Some(c.name.clone()))}
+                {row("customer.industry", Some(c.industry.clone()))}
+                {row("customer.level", Some(c.level.clone()))}
+                {row("customer.kind", Some(t(c.kind.label_key()).to_owned()))}
+                {row("customer.owner", Some(c.owner.clone()))}
+                {row("customer.dept", Some(c.dept.clone()))}
+                {row("customer.registered_on", Some(c.registered_on.clone()))}
+                {row("customer.website", c.website.clone())}
+                {row("customer.phone", c.phone.clone())}
+                {row("customer.fax", c.fax.clone())}
+                {row("customer.address", c.address.clone())}
+                {row("customer.notes", c.notes.clone())}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+//! 添加客户: a plain form that posts to the server. A refused form comes back rendered by the
+//! server with every typed value and a message next to each refused field.
+
+use crate::api::customers::{load_customer_form, CustomerFormOptions, SubmittedCustomer};
+use crate::i18n::t;
+use crate::model::customer::CustomerKind;
+use leptos::prelude::*;
+
+#[component]
+pub fn CustomerNewPage() -> impl IntoView {
+    // Present only when the server is answering a refused post; travels to the browser with
+    // the page so hydration sees the same values.
+    let submitted =
+        SharedValue::new(|| use_context::<SubmittedCustomer>().unwrap_or_default()).into_inner();
+    let options = Resource::new(|| (), |_| load_customer_form());
+    view! {
+        <section class="page">
+            <h1>{t("customer.new")}</h1>
+            <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+                {
+                    let submitted = submitted.clone();
+                    move || {
+                        let submitted = submitted.clone();
+                        Suspend::new(async move {
+                            match options.await {
+                                Ok(options) => view! { <CustomerFormView options submitted/> }.into_any(),
+                                Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
+                            }
+                        })
+                    }
+                }
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CustomerFormView(options: CustomerFormOptions, submitted: SubmittedCustomer) -> impl IntoView {
+    let form = submitted.form.clone();
+    let refused = !submitted.errors.is_empty();
+    let error = move |field: &str| {
+        submitted.error(field).map(|key| {
+            view! { <span class="field-error" role="alert">{t(&key)}</span> }
+        })
+    };
+    let registered_on = if form.registered_on.is_empty() && !refused {
+        options.today.clone()
+    } else {
+        form.registered_on.clone()
+    };
+    let select = |name: &'static str, items: Vec<(i64, String)>, chosen: String| {
+        view! {
+            <select id=name name=name required>
+                <option value="">{t("form.choose")}</option>
+                {items
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let selected = chosen == id.to_string();
+                        view! { <option value=id.to_string() selected=selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let kind_checked = |kind: CustomerKind| {
+        form.kind == kind.code() || (form.kind.is_empty() && kind == CustomerKind::Potential)
+    };
+    view! {
+        <form method="post" action="/customers/new" class="record-form" novalidate>
+            <div class="field">
+                <label for="name">{t("customer.name")}<span class="required">"*"</span></label>
+                <input id="name" name="name" type="text" required maxlength="100" value=form.name.clone()/>
+                {error("name")}
+            </div>
+            <div class="field">
+                <label for="industry_id">{t("customer.industry")}<span class="required">"*"</span></label>
+                {select("industry_id", options.industries.clone(), form.industry_id.clone())}
+                {error("industry_id")}
+            </div>
+            <div class="field">
+                <label for="level_id">{t("customer.level")}<span class="required">"*"</span></label>
+                {select("level_id", options.levels.clone(), form.level_id.clone())}
+                {error("level_id")}
+            </div>
+            <fieldset class="field">
+                <legend>{t("customer.kind")}</legend>
+                {[CustomerKind::Potential, CustomerKind::Transaction]
+                    .into_iter()
+                    .map(|kind| {
+                        let id = format!("kind-{}", kind.code());
+                        view! {
+                            <label for=id.clone() class="inline">
+                                <input id=id.clone() type="radio" name="kind" value=kind.code() checked=kind_checked(kind)/>
+                                {t(kind.label_key())}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                {error("kind")}
+            </fieldset>
+            <div class="field">
+                <label for="registered_on">{t("customer.registered_on")}</label>
+                <input id="registered_on" name="registered_on" type="date" value=registered_on/>
+                {error("registered_on")}
+            </div>
+            <div class="field">
+                <label for="website">{t("customer.website")}</label>
+                <input id="website" name="website" type="text" maxlength="200" value=form.website.clone()/>
+                {error("website")}
+            </div>
+            <div class="field">
+                <label for="phone">{t("customer.phone")}</label>
+                <input id="phone" name="phone" type="tel" maxlength="30" value=form.phone.clone()/>
+                {error("phone")}
+            </div>
+            <div class="field">
+                <label for="fax">{t("customer.fax")}</label>
+                <input id="fax" name="fax" type="tel" maxlength="30" value=form.fax.clone()/>
+                {error("fax")}
+            </div>
+            <div class="field">
+                <label for="address">{t("customer.address")}</label>
+                <input id="address" name="address" type="text" maxlength="200" value=form.address.clone()/>
+                {error("address")}
+            </div>
+            <div class="field">
+                <label for="notes">{t("customer.notes")}</label>
+                <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+                {error("notes")}
+            </div>
+            {error("")}
+            <button type="submit" class="primary">{t("form.submit")}</button>
+        </form>
+    }
+}

@@ -1,0 +1,39 @@
+import { test, expect } from '@playwright/test';
+import { login } from './helpers';
+
+// 添加客户 as the manual shows it; with JavaScript on and off (the form posts either way).
+
+test('客户经理添加客户后进入客户页面，重复名称提示「客户名称已存在」并保留输入', async ({ page }, info) => {
+  const name = `石家庄测试客户-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await page.getByRole('navigation').getByRole('link', { name: '客户', exact: true }).click();
+  await page.getByRole('link', { name: '添加客户' }).click();
+  await page.getByLabel('客户名称').fill(name);
+  await page.getByLabel('行业').selectOption({ label: '政务' });
+  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
+  await page.getByLabel('电话').fill('0311-86001234');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/customers\/\d+$/);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByText('0311-86001234')).toBeVisible();
+  const customerUrl = page.url();
+
+  await page.goto('/customers/new');
+  await page.getByLabel('客户名称').fill(name);
+  await page.getByLabel('行业').selectOption({ label: '政务' });
+  await page.getByLabel('客户级别').selectOption({ label: '一般客户' });
+  await page.getByLabel('地址').fill('石家庄市桥西区');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText('客户名称已存在')).toBeVisible();
+  await expect(page.getByLabel('客户名称')).toHaveValue(name);
+  await expect(page.getByLabel('地址')).toHaveValue('石家庄市桥西区');
+  await expect(page.getByLabel('客户级别')).toHaveValue(/\d+/);
+
+  // Another city's account manager cannot open it by its address.
+  await page.getByRole('button', { name: '退出' }).click();
+  await login(page, 'bd_am1');
+  const response = await page.goto(customerUrl);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
+  await expect(page.getByText(name)).toHaveCount(0);
+});

@@ -1,0 +1,60 @@
+//! Form posts of record pages. A post that succeeds redirects (post/redirect/get); one that is
+//! refused is answered with the same page rendered by the server, holding everything typed and
+//! a message beside each refused field, with status 422. The same path works with and without
+//! JavaScript.
+
+use crate::startup::AppState;
+use app::api::customers::{CustomerService, SubmittedCustomer};
+use app::model::customer::{CustomerForm, FieldError};
+use app::model::{AppError, CurrentUser};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::provide_context;
+
+/// Forms are small; anything larger is refused before it is read.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// `POST /customers/new` (添加客户 → 提交).
+pub async fn post_new_customer(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form: CustomerForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let errors = match state.services.create_customer(&viewer, &form).await {
+        Ok(id) => return Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(Ok(errors)) => errors,
+        Err(Err(AppError::Forbidden)) => {
+            return (StatusCode::FORBIDDEN, "无权访问").into_response();
+        }
+        // Logged by the service; the form keeps what was typed and says to try again.
+        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+    };
+    let submitted = SubmittedCustomer { form, errors };
+    render_again(state, parts, move || provide_context(submitted.clone())).await
+}
+
+/// Renders the page of `parts`' path again, as a GET would, with `extra` in its context.
+async fn render_again(
+    state: AppState,
+    mut parts: axum::http::request::Parts,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    parts.method = Method::GET;
+    let services = state.services.clone();
+    let context = move || {
+        services.provide();
+        extra();
+    };
+    let options = state.leptos_options.clone();
+    let render =
+        leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}

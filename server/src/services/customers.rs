@@ -1,0 +1,130 @@
+//! 客户管理: who may add and see customers, and the checks a form passes before the store.
+
+use super::{internal, Services};
+use crate::auth::scope::Scope;
+use crate::db::customers::NewCustomer;
+use crate::db::{Actor, DictKind, StoreError};
+use app::api::customers::{CustomerFormOptions, CustomerService, CustomerView};
+use app::model::customer::{CustomerForm, FieldError};
+use app::model::{AppError, CurrentUser, Role};
+use chrono::FixedOffset;
+
+/// Everyone but a user who is only 销售支持 (who reads) may add customers.
+fn may_add(viewer: &CurrentUser) -> bool {
+    viewer.roles.iter().any(|r| *r != Role::SalesSupport)
+}
+
+impl Services {
+    fn today(&self) -> chrono::NaiveDate {
+        let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+        self.clock.now().with_timezone(&cst).date_naive()
+    }
+
+    async fn dictionary_pairs(&self, kind: DictKind) -> Result<Vec<(i64, String)>, AppError> {
+        let items = self.store.dictionary(kind).await.map_err(internal)?;
+        Ok(items.into_iter().map(|i| (i.id, i.label)).collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl CustomerService for Services {
+    async fn form_options(&self, _viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
+        Ok(CustomerFormOptions {
+            industries: self.dictionary_pairs(DictKind::Industry).await?,
+            levels: self.dictionary_pairs(DictKind::CustomerLevel).await?,
+            today: self.today().format("%Y-%m-%d").to_string(),
+        })
+    }
+
+    async fn customer(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerView, AppError> {
+        let scope = Scope::of(viewer);
+        let c = self
+            .store
+            .customer(&scope, id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        let label = |pairs: Vec<(i64, String)>, id: i64| {
+            pairs
+                .into_iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, l)| l)
+                .unwrap_or_default()
+        };
+        let industries = self.dictionary_pairs(DictKind::Industry).await?;
+        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        let owner = self.store.user(c.owner_id).await.map_err(internal)?;
+        let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
+        Ok(CustomerView {
+            id: c.id,
+            name: c.name,
+            industry: label(industries, c.industry_id),
+            level: label(levels, c.level_id),
+            kind: c.kind,
+            owner: owner.map(|u| u.name).unwrap_or_default(),
+            dept: dept.map(|d| d.name).unwrap_or_default(),
+            registered_on: c.registered_on,
+            website: c.website,
+            phone: c.phone,
+            fax: c.fax,
+            address: c.address,
+            notes: c.notes,
+        })
+    }
+
+    async fn create_customer(
+        &self,
+        viewer: &CurrentUser,
+        form: &CustomerForm,
+    ) -> Result<i64, Result<Vec<FieldError>, AppError>> {
+        if !may_add(viewer) {
+            return Err(Err(AppError::Forbidden));
+        }
+        let parsed = form.parse().map_err(Ok)?;
+        let industries = self
+            .dictionary_pairs(DictKind::Industry)
+            .await
+            .map_err(Err)?;
+        let levels = self
+            .dictionary_pairs(DictKind::CustomerLevel)
+            .await
+            .map_err(Err)?;
+        let mut errors = Vec::new();
+        if !industries.iter().any(|(id, _)| *id == parsed.industry_id) {
+            errors.push(FieldError::new("industry_id", "field.invalid"));
+        }
+        if !levels.iter().any(|(id, _)| *id == parsed.level_id) {
+            errors.push(FieldError::new("level_id", "field.invalid"));
+        }
+        if !errors.is_empty() {
+            return Err(Ok(errors));
+        }
+        let new = NewCustomer {
+            name: parsed.name,
+            industry_id: parsed.industry_id,
+            level_id: parsed.level_id,
+            kind: parsed.kind,
+            owner_id: viewer.id,
+            dept_id: viewer.org_unit_id,
+            registered_on: parsed.registered_on.unwrap_or_else(|| self.today()),
+            website: parsed.website,
+            phone: parsed.phone,
+            fax: parsed.fax,
+            address: parsed.address,
+            notes: parsed.notes,
+        };
+        let now = self.clock.now();
+        match self
+            .store
+            .create_customer(&Actor::user(viewer.id, now), &new, now)
+            .await
+        {
+            Ok(created) => Ok(created.id),
+            // Says only that the name is taken, nothing of the customer that holds it.
+            Err(StoreError::Conflict(_)) => {
+                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
+            }
+            Err(e) => Err(Err(internal(e))),
+        }
+    }
+}
