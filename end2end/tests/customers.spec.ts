@@ -18,6 +18,13 @@ test('客户经理添加客户后进入客户页面，重复名称提示「客�
   await expect(page.getByText('0311-86001234')).toBeVisible();
   const customerUrl = page.url();
 
+  // 客户管理 → 查询 by part of the name finds it.
+  await page.getByRole('navigation').getByRole('link', { name: '客户', exact: true }).click();
+  await page.getByLabel('客户名称').fill('测试客户');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/name=/);
+  await expect(page.getByRole('link', { name })).toBeVisible();
+
   await page.goto('/customers/new');
   await page.getByLabel('客户名称').fill(name);
   await page.getByLabel('行业').selectOption({ label: '政务' });

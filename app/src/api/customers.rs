@@ -87,3 +87,60 @@ pub async fn customer(id: i64) -> Result<CustomerView, AppError> {
         .await;
     super::with_status(result)
 }
+
+/// The 客户管理 list's query conditions, as they stand in the page's address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerListQuery {
+    /// `potential` (default) or `transaction`.
+    pub kind: String,
+    pub name: String,
+    pub industry_id: String,
+    pub level_id: String,
+    pub from: String,
+    pub to: String,
+    /// `newest` (default) or `name`.
+    pub sort: String,
+    /// The keyset of the previous page's last row: its id (and name, when sorted by name).
+    pub after_id: String,
+    pub after_name: String,
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerListRow {
+    pub id: i64,
+    pub name: String,
+    pub industry: String,
+    pub level: String,
+    pub owner: String,
+    pub registered_on: String,
+    pub phone: Option<String>,
+}
+
+/// A page of the list, and the keyset of the next one if there is more.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerListPage {
+    pub rows: Vec<CustomerListRow>,
+    pub next: Option<(i64, String)>,
+    pub industries: Vec<(i64, String)>,
+    pub levels: Vec<(i64, String)>,
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait CustomerListService: Send + Sync {
+    async fn list(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        query: &CustomerListQuery,
+    ) -> Result<CustomerListPage, AppError>;
+}
+
+#[server(endpoint = "customers")]
+pub async fn list_customers(query: CustomerListQuery) -> Result<CustomerListPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerListService>()?
+        .list(&viewer, &query)
+        .await;
+    super::with_status(result)
+}

@@ -20,7 +20,10 @@ impl Services {
         self.clock.now().with_timezone(&cst).date_naive()
     }
 
-    async fn dictionary_pairs(&self, kind: DictKind) -> Result<Vec<(i64, String)>, AppError> {
+    pub(super) async fn dictionary_pairs(
+        &self,
+        kind: DictKind,
+    ) -> Result<Vec<(i64, String)>, AppError> {
         let items = self.store.dictionary(kind).await.map_err(internal)?;
         Ok(items.into_iter().map(|i| (i.id, i.label)).collect())
     }

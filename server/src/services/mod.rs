@@ -1,6 +1,7 @@
 //! The services the `app` crate's server functions call, implemented over the store. Each
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
+mod customer_list;
 mod customers;
 mod org;
 
@@ -22,7 +23,8 @@ impl Services {
     pub fn provide(&self) {
         let this = Arc::new(self.clone());
         provide_context::<Arc<dyn app::api::org::OrgService>>(this.clone());
-        provide_context::<Arc<dyn app::api::customers::CustomerService>>(this);
+        provide_context::<Arc<dyn app::api::customers::CustomerService>>(this.clone());
+        provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this);
     }
 }
 

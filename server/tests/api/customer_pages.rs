@@ -99,4 +99,33 @@ on_both_databases! {
         app.login_as("support").await;
         assert_eq!(form(&app, &[("name", "不应被添加")]).await.status(), 403);
     }
+
+    async fn the_list_shows_my_customers_filters_them_and_pages_on(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        for i in 0..23 {
+            assert_eq!(form(&app, &[("name", &format!("列表客户{i:02}"))]).await.status(), 303);
+        }
+        assert_eq!(form(&app, &[("name", "石家庄数据中心")]).await.status(), 303);
+        let html = app.get("/customers").await.text().await.unwrap();
+        assert!(html.contains("潜在客户") && html.contains("交易客户") && html.contains("查询"));
+        assert!(html.contains("石家庄数据中心"), "newest first");
+        assert_eq!(html.matches("<tr>").count(), 1 + 20, "a header and 20 rows");
+        let next = html.split("href=\"").filter_map(|s| s.split('"').next())
+            .find(|h| h.contains("after_id=")).expect("a 下一页 link").replace("&amp;", "&");
+        let page2 = app.get(&next).await.text().await.unwrap();
+        assert_eq!(page2.matches("<tr>").count(), 1 + 4);
+        assert!(!page2.contains("下一页"), "no page after the last");
+
+        let filtered = app.get("/customers?kind=potential&name=%E6%95%B0%E6%8D%AE").await.text().await.unwrap();
+        assert_eq!(filtered.matches("<tr>").count(), 2);
+        assert!(filtered.contains("石家庄数据中心"));
+        let transaction = app.get("/customers?kind=transaction").await.text().await.unwrap();
+        assert!(transaction.contains("没有符合条件的客户"));
+
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        let theirs = outsider.get("/customers").await.text().await.unwrap();
+        assert!(!theirs.contains("石家庄数据中心") && theirs.contains("没有符合条件的客户"));
+    }
 }

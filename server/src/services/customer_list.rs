@@ -1,0 +1,96 @@
+//! The 客户管理 list: query conditions from the page's address to a scoped, keyset-paged query.
+
+use super::{internal, Services};
+use crate::auth::scope::Scope;
+use crate::db::customers::{CustomerCursor, CustomerQuery, CustomerSort};
+use crate::db::DictKind;
+use app::api::customers::{
+    CustomerListPage, CustomerListQuery, CustomerListRow, CustomerListService,
+};
+use app::model::customer::CustomerKind;
+use app::model::{AppError, CurrentUser};
+use std::collections::HashMap;
+
+/// Rows per page.
+pub const PAGE_SIZE: u32 = 20;
+
+fn to_store_query(q: &CustomerListQuery) -> CustomerQuery {
+    let id = |s: &str| s.trim().parse::<i64>().ok();
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let sort = if q.sort == "name" {
+        CustomerSort::Name
+    } else {
+        CustomerSort::Newest
+    };
+    CustomerQuery {
+        kind: Some(CustomerKind::from_code(&q.kind).unwrap_or(CustomerKind::Potential)),
+        name_contains: Some(q.name.clone()).filter(|n| !n.trim().is_empty()),
+        industry_id: id(&q.industry_id),
+        level_id: id(&q.level_id),
+        owner_id: None,
+        registered_from: date(&q.from),
+        registered_to: date(&q.to),
+        sort,
+        after: id(&q.after_id).map(|id| CustomerCursor {
+            id,
+            name: q.after_name.clone(),
+        }),
+        // One more than shown, to know whether a next page exists.
+        limit: PAGE_SIZE + 1,
+    }
+}
+
+#[async_trait::async_trait]
+impl CustomerListService for Services {
+    async fn list(
+        &self,
+        viewer: &CurrentUser,
+        query: &CustomerListQuery,
+    ) -> Result<CustomerListPage, AppError> {
+        let scope = Scope::of(viewer);
+        let mut found = self
+            .store
+            .customers(&scope, &to_store_query(query))
+            .await
+            .map_err(internal)?;
+        let more = found.len() > PAGE_SIZE as usize;
+        found.truncate(PAGE_SIZE as usize);
+        let industries = self.dictionary_pairs(DictKind::Industry).await?;
+        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        let label = |pairs: &[(i64, String)], id: i64| {
+            pairs
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default()
+        };
+        let mut owners: HashMap<i64, String> = HashMap::new();
+        for c in &found {
+            if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
+                let user = self.store.user(c.owner_id).await.map_err(internal)?;
+                slot.insert(user.map(|u| u.name).unwrap_or_default());
+            }
+        }
+        let next = more
+            .then(|| found.last().map(|c| (c.id, c.name.clone())))
+            .flatten();
+        let rows = found
+            .into_iter()
+            .map(|c| CustomerListRow {
+                id: c.id,
+                industry: label(&industries, c.industry_id),
+                level: label(&levels, c.level_id),
+                owner: owners.get(&c.owner_id).cloned().unwrap_or_default(),
+                name: c.name,
+                registered_on: c.registered_on,
+                phone: c.phone,
+            })
+            .collect();
+        Ok(CustomerListPage {
+            rows,
+            next,
+            industries,
+            levels,
+        })
+    }
+}
