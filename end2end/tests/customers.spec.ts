@@ -25,6 +25,15 @@ test('客户经理添加客户后进入客户页面，重复名称提示「客�
   await expect(page).toHaveURL(/name=/);
   await expect(page.getByRole('link', { name })).toBeVisible();
 
+  // 编辑 its phone.
+  await page.getByRole('link', { name }).click();
+  await page.getByRole('link', { name: '编辑' }).click();
+  await expect(page.getByRole('heading', { name: '客户信息编辑' })).toBeVisible();
+  await page.getByLabel('电话').fill('0311-86009999');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/customers\/\d+$/);
+  await expect(page.getByText('0311-86009999')).toBeVisible();
+
   await page.goto('/customers/new');
   await page.getByLabel('客户名称').fill(name);
   await page.getByLabel('行业').selectOption({ label: '政务' });

@@ -39,6 +39,45 @@ pub async fn post_new_customer(State(state): State<AppState>, req: Request) -> R
     render_again(state, parts, move || provide_context(submitted.clone())).await
 }
 
+#[derive(serde::Deserialize)]
+struct Versioned {
+    #[serde(default)]
+    version: i64,
+}
+
+/// `POST /customers/{id}/edit` (客户信息编辑 → 提交): a compare-and-set on the version read.
+pub async fn post_edit_customer(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form: CustomerForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let version = serde_urlencoded::from_bytes::<Versioned>(&bytes)
+        .map(|v| v.version)
+        .unwrap_or(0);
+    let errors = match state
+        .services
+        .update_customer(&viewer, id, version, &form)
+        .await
+    {
+        Ok(()) => return Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(Ok(errors)) => errors,
+        Err(Err(AppError::Forbidden)) => {
+            return (StatusCode::FORBIDDEN, "无权访问").into_response();
+        }
+        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+    };
+    let submitted = SubmittedCustomer { form, errors };
+    render_again(state, parts, move || provide_context(submitted.clone())).await
+}
+
 /// Renders the page of `parts`' path again, as a GET would, with `extra` in its context.
 async fn render_again(
     state: AppState,

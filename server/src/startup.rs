@@ -106,6 +106,10 @@ fn router(state: AppState) -> Router {
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
         .route("/customers/new", post(crate::forms::post_new_customer))
+        .route(
+            "/customers/{id}/edit",
+            post(crate::forms::post_edit_customer),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

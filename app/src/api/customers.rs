@@ -22,6 +22,16 @@ pub struct CustomerView {
     pub fax: Option<String>,
     pub address: Option<String>,
     pub notes: Option<String>,
+    /// Whether the viewer may 编辑 it.
+    pub can_edit: bool,
+}
+
+/// What 客户信息编辑 starts from: the stored values as a form, and their version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerEdit {
+    pub form: CustomerForm,
+    pub version: i64,
+    pub options: CustomerFormOptions,
 }
 
 /// The choices of the customer form.
@@ -63,6 +73,21 @@ pub trait CustomerService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: i64,
     ) -> Result<CustomerView, AppError>;
+    /// The stored customer as an edit form, if `viewer` may edit it.
+    async fn edit_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<CustomerEdit, AppError>;
+    /// Saves an edit made on `version`: every field refusal, or 「数据已被他人修改」 as the
+    /// refusal of the form as a whole when someone saved in between.
+    async fn update_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        version: i64,
+        form: &CustomerForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
     /// Adds a customer from a typed form: its id, or every field refusal.
     async fn create_customer(
         &self,
@@ -77,6 +102,15 @@ pub async fn load_customer_form() -> Result<CustomerFormOptions, AppError> {
     super::service::<dyn CustomerService>()?
         .form_options(&viewer)
         .await
+}
+
+#[server(endpoint = "customer_edit")]
+pub async fn load_customer_edit(id: i64) -> Result<CustomerEdit, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerService>()?
+        .edit_form(&viewer, id)
+        .await;
+    super::with_status(result)
 }
 
 #[server(endpoint = "customer")]

@@ -81,6 +81,13 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("customer.fax", "传真", "Fax"),
     ("customer.address", "地址", "Address"),
     ("customer.notes", "备注", "Notes"),
+    ("customer.edit", "客户信息编辑", "Edit customer"),
+    (
+        "customer.stale",
+        "数据已被他人修改",
+        "Someone else changed this record meanwhile",
+    ),
+    ("common.edit", "编辑", "Edit"),
     ("customer.none", "没有符合条件的客户", "No customer matches"),
     ("form.choose", "请选择", "Choose…"),
     ("form.all", "全部", "All"),

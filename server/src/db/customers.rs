@@ -142,6 +142,17 @@ pub trait CustomerStore: Send + Sync {
 
     /// One page of the customers `scope` may see that match `query`, in its order.
     async fn customers(&self, scope: &Scope, query: &CustomerQuery) -> StoreResult<Vec<Customer>>;
+
+    /// Replaces a customer's fields if it is still at `version` (compare-and-set): `Stale` if
+    /// someone saved in between, `Conflict` if the new name is taken. Owner and department
+    /// stay (分配 changes them). The caller has checked the right to edit.
+    async fn update_customer(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        customer: &NewCustomer,
+    ) -> StoreResult<Customer>;
 }
 
 /// Appends ` AND (<the scope's condition on customer alias c>)`.

@@ -30,6 +30,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("record not found")]
     NotFound,
+    /// The record changed since the caller read it (its version moved on).
+    #[error("record changed since it was read")]
+    Stale,
     #[error(transparent)]
     Database(sqlx::Error),
     #[error(transparent)]

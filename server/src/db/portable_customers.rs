@@ -50,6 +50,55 @@ macro_rules! impl_customer_store {
                 Ok(created)
             }
 
+            #[tracing::instrument(skip(self, actor, customer))]
+            async fn update_customer(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                version: i64,
+                customer: &$crate::db::customers::NewCustomer,
+            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_customer_for_update(&mut tx, id).await?;
+                let changed = sqlx::query(
+                    "UPDATE customers SET name = $1, name_key = $2, industry_id = $3, level_id = $4,
+                        kind = $5, registered_on = $6, website = $7, phone = $8, fax = $9,
+                        address = $10, notes = $11, version = version + 1, updated_at = $12
+                     WHERE id = $13 AND version = $14",
+                )
+                .bind(customer.name.as_str())
+                .bind(customer.name.key())
+                .bind(customer.industry_id)
+                .bind(customer.level_id)
+                .bind(customer.kind.code())
+                .bind(customer.registered_on.format("%Y-%m-%d").to_string())
+                .bind(&customer.website)
+                .bind(&customer.phone)
+                .bind(&customer.fax)
+                .bind(&customer.address)
+                .bind(&customer.notes)
+                .bind(actor.at)
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err($crate::db::StoreError::Stale);
+                }
+                let after = fetch_customer_for_update(&mut tx, id).await?;
+                Self::upsert_customer_search(&mut tx, id, &search_body(&after)).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
+                        .before(&before)
+                        .after(&after),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
             #[tracing::instrument(skip(self))]
             async fn customer(
                 &self,
@@ -124,6 +173,13 @@ macro_rules! impl_customer_store {
                     qb.build_query_as().fetch_all(&self.pool).await?;
                 Ok(rows.into_iter().map(|r| r.into_customer()).collect())
             }
+        }
+
+        async fn fetch_customer_for_update(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+        ) -> Result<$crate::db::customers::Customer, $crate::db::StoreError> {
+            fetch_customer(conn, id).await?.ok_or($crate::db::StoreError::NotFound)
         }
 
         async fn fetch_customer(

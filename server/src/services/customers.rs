@@ -2,9 +2,9 @@
 
 use super::{internal, Services};
 use crate::auth::scope::Scope;
-use crate::db::customers::NewCustomer;
+use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
-use app::api::customers::{CustomerFormOptions, CustomerService, CustomerView};
+use app::api::customers::{CustomerEdit, CustomerFormOptions, CustomerService, CustomerView};
 use app::model::customer::{CustomerForm, FieldError};
 use app::model::{AppError, CurrentUser, Role};
 use chrono::FixedOffset;
@@ -12,6 +12,20 @@ use chrono::FixedOffset;
 /// Everyone but a user who is only 销售支持 (who reads) may add customers.
 fn may_add(viewer: &CurrentUser) -> bool {
     viewer.roles.iter().any(|r| *r != Role::SalesSupport)
+}
+
+/// 地市 and province managers edit the customers in their scope (ACCESS.md).
+const MANAGERS: [Role; 5] = [
+    Role::CityDeputyGm,
+    Role::CityGm,
+    Role::ProvinceDeputyGm,
+    Role::ProvinceGm,
+    Role::SystemAdmin,
+];
+
+/// Whether `viewer`, who can see `c`, may edit it.
+fn may_edit(viewer: &CurrentUser, c: &Customer) -> bool {
+    c.owner_id == viewer.id || viewer.has_any_role(&MANAGERS)
 }
 
 impl Services {
@@ -58,6 +72,7 @@ impl CustomerService for Services {
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         let owner = self.store.user(c.owner_id).await.map_err(internal)?;
         let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
+        let can_edit = may_edit(viewer, &c);
         Ok(CustomerView {
             id: c.id,
             name: c.name,
@@ -70,9 +85,69 @@ impl CustomerService for Services {
             website: c.website,
             phone: c.phone,
             fax: c.fax,
+            can_edit,
             address: c.address,
             notes: c.notes,
         })
+    }
+
+    async fn edit_form(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerEdit, AppError> {
+        let c = self
+            .store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|c| may_edit(viewer, c))
+            .ok_or(AppError::Forbidden)?;
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        Ok(CustomerEdit {
+            form: CustomerForm {
+                name: c.name,
+                industry_id: c.industry_id.to_string(),
+                level_id: c.level_id.to_string(),
+                kind: c.kind.code().to_owned(),
+                registered_on: c.registered_on,
+                website: opt(c.website),
+                phone: opt(c.phone),
+                fax: opt(c.fax),
+                address: opt(c.address),
+                notes: opt(c.notes),
+            },
+            version: c.version,
+            options: self.form_options(viewer).await?,
+        })
+    }
+
+    async fn update_customer(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
+        form: &CustomerForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>> {
+        let current = self
+            .store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(|e| Err(internal(e)))?
+            .filter(|c| may_edit(viewer, c))
+            .ok_or(Err(AppError::Forbidden))?;
+        let mut new = self.checked(form).await?;
+        new.owner_id = current.owner_id;
+        new.dept_id = current.dept_id;
+        let now = self.clock.now();
+        match self
+            .store
+            .update_customer(&Actor::user(viewer.id, now), id, version, &new)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
+            Err(StoreError::Conflict(_)) => {
+                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
+            }
+            Err(e) => Err(Err(internal(e))),
+        }
     }
 
     async fn create_customer(
@@ -83,6 +158,32 @@ impl CustomerService for Services {
         if !may_add(viewer) {
             return Err(Err(AppError::Forbidden));
         }
+        let mut new = self.checked(form).await?;
+        new.owner_id = viewer.id;
+        new.dept_id = viewer.org_unit_id;
+        let now = self.clock.now();
+        match self
+            .store
+            .create_customer(&Actor::user(viewer.id, now), &new, now)
+            .await
+        {
+            Ok(created) => Ok(created.id),
+            // Says only that the name is taken, nothing of the customer that holds it.
+            Err(StoreError::Conflict(_)) => {
+                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
+            }
+            Err(e) => Err(Err(internal(e))),
+        }
+    }
+}
+
+impl Services {
+    /// A typed form checked field by field, and its dictionary choices against the
+    /// dictionaries; owner and department are the caller's to set.
+    async fn checked(
+        &self,
+        form: &CustomerForm,
+    ) -> Result<NewCustomer, Result<Vec<FieldError>, AppError>> {
         let parsed = form.parse().map_err(Ok)?;
         let industries = self
             .dictionary_pairs(DictKind::Industry)
@@ -102,32 +203,19 @@ impl CustomerService for Services {
         if !errors.is_empty() {
             return Err(Ok(errors));
         }
-        let new = NewCustomer {
+        Ok(NewCustomer {
             name: parsed.name,
             industry_id: parsed.industry_id,
             level_id: parsed.level_id,
             kind: parsed.kind,
-            owner_id: viewer.id,
-            dept_id: viewer.org_unit_id,
+            owner_id: 0,
+            dept_id: 0,
             registered_on: parsed.registered_on.unwrap_or_else(|| self.today()),
             website: parsed.website,
             phone: parsed.phone,
             fax: parsed.fax,
             address: parsed.address,
             notes: parsed.notes,
-        };
-        let now = self.clock.now();
-        match self
-            .store
-            .create_customer(&Actor::user(viewer.id, now), &new, now)
-            .await
-        {
-            Ok(created) => Ok(created.id),
-            // Says only that the name is taken, nothing of the customer that holds it.
-            Err(StoreError::Conflict(_)) => {
-                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
-            }
-            Err(e) => Err(Err(internal(e))),
-        }
+        })
     }
 }

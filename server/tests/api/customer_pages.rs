@@ -20,6 +20,29 @@ async fn form(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     app.post_form("/customers/new", &all).await
 }
 
+/// Posts the edit form of `target` as the customer's fields with a new phone, made on `version`.
+async fn post_edit(app: &TestApp, target: &str, phone: &str, version: &str) -> reqwest::Response {
+    let industry = app.store.dictionary(DictKind::Industry).await.unwrap()[0]
+        .id
+        .to_string();
+    let level = app.store.dictionary(DictKind::CustomerLevel).await.unwrap()[0]
+        .id
+        .to_string();
+    app.post_form(
+        &format!("{target}/edit"),
+        &[
+            ("name", "石家庄编辑测试"),
+            ("industry_id", &industry),
+            ("level_id", &level),
+            ("kind", "potential"),
+            ("registered_on", "2026-11-20"),
+            ("phone", phone),
+            ("version", version),
+        ],
+    )
+    .await
+}
+
 on_both_databases! {
     async fn an_account_manager_adds_a_customer_and_lands_on_its_page(db) {
         let app = spawn_app(db).await;
@@ -127,5 +150,42 @@ on_both_databases! {
         outsider.login_as("bd_am1").await;
         let theirs = outsider.get("/customers").await.text().await.unwrap();
         assert!(!theirs.contains("石家庄数据中心") && theirs.contains("没有符合条件的客户"));
+    }
+
+    async fn the_owner_edits_and_a_stale_save_is_refused_keeping_the_input(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄编辑测试"), ("phone", "0311-1111111")]).await);
+        let edit_page = app.get(&format!("{target}/edit")).await.text().await.unwrap();
+        assert!(edit_page.contains("客户信息编辑") && edit_page.contains(r#"value="0311-1111111""#));
+        assert!(edit_page.contains(r#"name="version" value="1""#));
+
+        // A manager of the city saves first…
+        let vp = another_client(&app);
+        vp.login_as("sjz_vp1").await;
+        let saved = post_edit(&vp, &target, "0311-2222222", "1").await;
+        assert_eq!((saved.status().as_u16(), location(&saved)), (303, target.clone()));
+        // …so the owner's save, made on version 1, is refused with what they typed kept.
+        let stale = post_edit(&app, &target, "0311-3333333", "1").await;
+        assert_eq!(stale.status(), 422);
+        let html = stale.text().await.unwrap();
+        assert!(html.contains("数据已被他人修改"));
+        assert!(html.contains(r#"value="0311-3333333""#));
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("0311-2222222") && !page.contains("0311-3333333"));
+        // On the current version it goes through, and the trail keeps both changes.
+        assert_eq!(post_edit(&app, &target, "0311-3333333", "2").await.status(), 303);
+        let id = target.rsplit('/').next().unwrap();
+        let trail = app.store.audit_trail("customer", id).await.unwrap();
+        let actions: Vec<_> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["create", "update", "update"]);
+        assert!(trail[1].before_json.as_deref().unwrap().contains("0311-1111111"));
+        assert!(trail[1].after_json.as_deref().unwrap().contains("0311-2222222"));
+
+        // Another account manager of the same city may neither open nor post the edit.
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        assert_eq!(colleague.get(&format!("{target}/edit")).await.status(), 403);
+        assert_eq!(post_edit(&colleague, &target, "0311-9999999", "3").await.status(), 403);
     }
 }

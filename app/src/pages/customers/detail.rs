@@ -42,7 +42,12 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
     };
     view! {
         <section class="page customer-page">
-            <h1>{c.name.clone()}</h1>
+            <div class="page-head">
+                <h1>{c.name.clone()}</h1>
+                {c.can_edit.then(|| view! {
+                    <a href=format!("/customers/{}/edit", c.id) class="button">{t("common.edit")}</a>
+                })}
+            </div>
             <dl class="info-grid">
                 {row("customer.name", Some(c.name.clone()))}
                 {row("customer.industry", Some(c.industry.clone()))}

@@ -23,7 +23,9 @@ pub fn CustomerNewPage() -> impl IntoView {
                         let submitted = submitted.clone();
                         Suspend::new(async move {
                             match options.await {
-                                Ok(options) => view! { <CustomerFormView options submitted/> }.into_any(),
+                                Ok(options) => view! {
+                                    <CustomerFormView options submitted action="/customers/new".to_owned()/>
+                                }.into_any(),
                                 Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
                             }
                         })
@@ -34,8 +36,14 @@ pub fn CustomerNewPage() -> impl IntoView {
     }
 }
 
+/// The customer form, posting to `action`; `version` (for an edit) travels back with it.
 #[component]
-fn CustomerFormView(options: CustomerFormOptions, submitted: SubmittedCustomer) -> impl IntoView {
+pub fn CustomerFormView(
+    options: CustomerFormOptions,
+    submitted: SubmittedCustomer,
+    action: String,
+    #[prop(optional)] version: Option<i64>,
+) -> impl IntoView {
     let form = submitted.form.clone();
     let refused = !submitted.errors.is_empty();
     let error = move |field: &str| {
@@ -66,7 +74,8 @@ fn CustomerFormView(options: CustomerFormOptions, submitted: SubmittedCustomer) 
         form.kind == kind.code() || (form.kind.is_empty() && kind == CustomerKind::Potential)
     };
     view! {
-        <form method="post" action="/customers/new" class="record-form" novalidate>
+        <form method="post" action=action class="record-form" novalidate>
+            {version.map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
             <div class="field">
                 <label for="name">{t("customer.name")}<span class="required">"*"</span></label>
                 <input id="name" name="name" type="text" required maxlength="100" value=form.name.clone()/>
