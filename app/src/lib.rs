@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities") view=not_built(MenuItem::Opportunities) ssr=ssr.clone()/>
                         <Route path=path!("tasks") view=not_built(MenuItem::Tasks) ssr=ssr.clone()/>
                         <Route path=path!("announcements") view=not_built(MenuItem::Announcements) ssr=ssr.clone()/>

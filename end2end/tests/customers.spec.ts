@@ -53,3 +53,24 @@ test('客户经理添加客户后进入客户页面，重复名称提示「客�
   await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
   await expect(page.getByText(name)).toHaveCount(0);
 });
+
+test('删除客户先确认：取消保留，确定删除', async ({ page }, info) => {
+  const name = `待删除客户-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await page.goto('/customers/new');
+  await page.getByLabel('客户名称').fill(name);
+  await page.getByLabel('行业').selectOption({ label: '教育' });
+  await page.getByLabel('客户级别').selectOption({ label: '一般客户' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+
+  await page.getByRole('link', { name: '删除' }).click();
+  await expect(page.getByRole('heading', { name: '确定删除该客户吗？' })).toBeVisible();
+  await page.getByRole('link', { name: '取消' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+
+  await page.getByRole('link', { name: '删除' }).click();
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(page.getByRole('link', { name })).toHaveCount(0);
+});

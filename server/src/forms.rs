@@ -78,6 +78,47 @@ pub async fn post_edit_customer(
     render_again(state, parts, move || provide_context(submitted.clone())).await
 }
 
+/// `POST /customers/{id}/convert` (转交易客户).
+pub async fn post_convert_customer(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Response {
+    let Some(viewer) = req.extensions().get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    match state.services.convert_customer(&viewer, id).await {
+        Ok(()) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
+/// `POST /customers/{id}/delete` (删除 → 确定).
+pub async fn post_delete_customer(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Response {
+    let Some(viewer) = req.extensions().get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    match state.services.delete_customer(&viewer, id).await {
+        Ok(()) => Redirect::to("/customers").into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
+/// The answer to a refused action that has no form to show again.
+fn refusal(e: AppError) -> Response {
+    match e {
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "无权访问").into_response(),
+        AppError::Field { .. } => {
+            (StatusCode::CONFLICT, "该客户已有商机，不能删除，只能合并").into_response()
+        }
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response(),
+    }
+}
+
 /// Renders the page of `parts`' path again, as a GET would, with `extra` in its context.
 async fn render_again(
     state: AppState,

@@ -6,6 +6,7 @@ use crate::auth::session::SessionPolicy;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Store};
+use crate::forms;
 use crate::seed;
 use crate::services::Services;
 use app::{shell, App};
@@ -105,11 +106,13 @@ fn router(state: AppState) -> Router {
         .route("/login", post(guard::post_login))
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
-        .route("/customers/new", post(crate::forms::post_new_customer))
+        .route("/customers/new", post(forms::post_new_customer))
+        .route("/customers/{id}/edit", post(forms::post_edit_customer))
         .route(
-            "/customers/{id}/edit",
-            post(crate::forms::post_edit_customer),
+            "/customers/{id}/convert",
+            post(forms::post_convert_customer),
         )
+        .route("/customers/{id}/delete", post(forms::post_delete_customer))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -88,6 +88,18 @@ pub trait CustomerService: Send + Sync {
         version: i64,
         form: &CustomerForm,
     ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    /// 转交易客户.
+    async fn convert_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<(), AppError>;
+    /// 删除, for those who may edit the customer.
+    async fn delete_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<(), AppError>;
     /// Adds a customer from a typed form: its id, or every field refusal.
     async fn create_customer(
         &self,

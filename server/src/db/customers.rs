@@ -153,6 +153,14 @@ pub trait CustomerStore: Send + Sync {
         version: i64,
         customer: &NewCustomer,
     ) -> StoreResult<Customer>;
+
+    /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
+    async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;
+
+    /// Deletes a customer with its contacts, shares and quick-find row. The caller has checked
+    /// the right to delete. (Once opportunities exist, a customer that has any is kept: the
+    /// store refuses with `Conflict`; see the opportunity issue.)
+    async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 
 /// Appends ` AND (<the scope's condition on customer alias c>)`.

@@ -99,6 +99,58 @@ macro_rules! impl_customer_store {
                 Ok(after)
             }
 
+            #[tracing::instrument(skip(self, actor))]
+            async fn convert_customer(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_customer_for_update(&mut tx, id).await?;
+                if before.kind == app::model::customer::CustomerKind::Transaction {
+                    return Ok(before);
+                }
+                sqlx::query(
+                    "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1
+                     WHERE id = $2",
+                )
+                .bind(actor.at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let after = fetch_customer_for_update(&mut tx, id).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "convert", "customer", id)
+                        .before(&before)
+                        .after(&after),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn delete_customer(&self, actor: &$crate::db::Actor, id: i64) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_customer_for_update(&mut tx, id).await?;
+                Self::delete_customer_search(&mut tx, id).await?;
+                for sql in [
+                    "DELETE FROM contacts WHERE customer_id = $1",
+                    "DELETE FROM customer_shares WHERE customer_id = $1",
+                    "DELETE FROM customers WHERE id = $1",
+                ] {
+                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+                }
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "delete", "customer", id).before(&before),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             #[tracing::instrument(skip(self))]
             async fn customer(
                 &self,

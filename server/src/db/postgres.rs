@@ -33,6 +33,14 @@ impl PgStore {
         self.pool.begin().await
     }
 
+    async fn delete_customer_search(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM customer_search WHERE customer_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
     /// Replaces the customer's row in the trigram-indexed quick-find table.
     async fn upsert_customer_search(
         conn: &mut PgConnection,

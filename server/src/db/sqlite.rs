@@ -40,6 +40,17 @@ impl SqliteStore {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    async fn delete_customer_search(
+        conn: &mut SqliteConnection,
+        id: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM customer_search WHERE rowid = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
     /// Replaces the customer's row in the FTS5 quick-find index (rowid = customer id).
     async fn upsert_customer_search(
         conn: &mut SqliteConnection,

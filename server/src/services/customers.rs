@@ -150,6 +150,33 @@ impl CustomerService for Services {
         }
     }
 
+    async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.editable(viewer, id).await?;
+        let now = self.clock.now();
+        self.store
+            .convert_customer(&Actor::user(viewer.id, now), id)
+            .await
+            .map_err(internal)?;
+        Ok(())
+    }
+
+    async fn delete_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.editable(viewer, id).await?;
+        let now = self.clock.now();
+        match self
+            .store
+            .delete_customer(&Actor::user(viewer.id, now), id)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict(_)) => Err(AppError::Field {
+                field: String::new(),
+                message: "customer.has_opportunities".into(),
+            }),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
     async fn create_customer(
         &self,
         viewer: &CurrentUser,
@@ -178,6 +205,16 @@ impl CustomerService for Services {
 }
 
 impl Services {
+    /// The customer, if `viewer` may see and edit it; `Forbidden` otherwise.
+    async fn editable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
+        self.store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|c| may_edit(viewer, c))
+            .ok_or(AppError::Forbidden)
+    }
+
     /// A typed form checked field by field, and its dictionary choices against the
     /// dictionaries; owner and department are the caller's to set.
     async fn checked(

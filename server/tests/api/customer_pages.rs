@@ -188,4 +188,36 @@ on_both_databases! {
         assert_eq!(colleague.get(&format!("{target}/edit")).await.status(), 403);
         assert_eq!(post_edit(&colleague, &target, "0311-9999999", "3").await.status(), 403);
     }
+
+    async fn convert_and_delete_after_confirmation(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄转换测试")]).await);
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("转交易客户") && page.contains("删除"));
+
+        let converted = app.post_form(&format!("{target}/convert"), &[]).await;
+        assert_eq!((converted.status().as_u16(), location(&converted)), (303, target.clone()));
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("交易客户") && !page.contains(">转交易客户<"));
+        let listed = app.get("/customers?kind=transaction").await.text().await.unwrap();
+        assert!(listed.contains("石家庄转换测试"));
+
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        assert_eq!(colleague.get(&format!("{target}/delete")).await.status(), 403);
+        assert_eq!(colleague.post_form(&format!("{target}/delete"), &[]).await.status(), 403);
+
+        let confirm = app.get(&format!("{target}/delete")).await.text().await.unwrap();
+        assert!(confirm.contains("确定删除该客户吗？") && confirm.contains("取消"));
+        let deleted = app.post_form(&format!("{target}/delete"), &[]).await;
+        assert_eq!((deleted.status().as_u16(), location(&deleted)), (303, "/customers".into()));
+        assert_eq!(app.get(&target).await.status(), 403);
+        let id = target.rsplit('/').next().unwrap();
+        let trail = app.store.audit_trail("customer", id).await.unwrap();
+        let actions: Vec<_> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["create", "convert", "delete"]);
+        // The name is free again.
+        assert_eq!(form(&app, &[("name", "石家庄转换测试")]).await.status(), 303);
+    }
 }

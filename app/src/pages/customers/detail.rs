@@ -2,6 +2,7 @@
 
 use crate::api::customers::{customer, CustomerView};
 use crate::i18n::t;
+use crate::model::customer::CustomerKind;
 use crate::model::AppError;
 use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
@@ -30,6 +31,39 @@ pub fn CustomerPage() -> impl IntoView {
     }
 }
 
+/// 删除: asks first (确定 deletes, 取消 keeps it); a page, so it works without JavaScript.
+#[component]
+pub fn CustomerDeletePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let record = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => customer(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(c) if c.can_edit => view! {
+                        <section class="page confirm" role="alertdialog" aria-labelledby="confirm-title">
+                            <h1 id="confirm-title">{t("customer.delete_confirm")}</h1>
+                            <p class="confirm-name">{c.name.clone()}</p>
+                            <form method="post" action=format!("/customers/{}/delete", c.id) class="inline-form">
+                                <button type="submit" class="primary danger">{t("common.confirm")}</button>
+                            </form>
+                            <a href=format!("/customers/{}", c.id) class="button secondary">{t("common.cancel")}</a>
+                        </section>
+                    }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    _ => view! { <Forbidden/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 fn CustomerInfo(c: CustomerView) -> impl IntoView {
     let row = |key: &'static str, value: Option<String>| {
@@ -44,8 +78,19 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
         <section class="page customer-page">
             <div class="page-head">
                 <h1>{c.name.clone()}</h1>
-                {c.can_edit.then(|| view! {
-                    <a href=format!("/customers/{}/edit", c.id) class="button">{t("common.edit")}</a>
+                {c.can_edit.then(|| {
+                    let potential = c.kind == CustomerKind::Potential;
+                    view! {
+                        <div class="actions">
+                            <a href=format!("/customers/{}/edit", c.id) class="button">{t("common.edit")}</a>
+                            {potential.then(|| view! {
+                                <form method="post" action=format!("/customers/{}/convert", c.id) class="inline-form">
+                                    <button type="submit" class="secondary">{t("customer.convert")}</button>
+                                </form>
+                            })}
+                            <a href=format!("/customers/{}/delete", c.id) class="button secondary">{t("common.delete")}</a>
+                        </div>
+                    }
                 })}
             </div>
             <dl class="info-grid">
