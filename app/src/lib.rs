@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=pages::home::HomePage ssr=ssr.clone()/>
                         <Route path=path!("customers") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
                         <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/find") view=pages::customers::find::CustomerFindPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>

@@ -25,6 +25,12 @@ test('客户经理添加客户后进入客户页面，重复名称提示「客�
   await expect(page).toHaveURL(/name=/);
   await expect(page.getByRole('link', { name })).toBeVisible();
 
+  // 快速查找 by a part of the phone.
+  await page.getByLabel('快速查找').fill('86001234');
+  await page.getByRole('button', { name: '查找' }).click();
+  await expect(page).toHaveURL(/\/customers\/find\?q=/);
+  await expect(page.getByRole('link', { name })).toBeVisible();
+
   // 编辑 its phone.
   await page.getByRole('link', { name }).click();
   await page.getByRole('link', { name: '编辑' }).click();

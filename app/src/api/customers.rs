@@ -175,6 +175,13 @@ pub struct CustomerListPage {
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait CustomerListService: Send + Sync {
+    /// 快速查找 among the customers `viewer` may see.
+    async fn quick_find(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        text: &str,
+    ) -> Result<Vec<CustomerListRow>, AppError>;
+
     async fn list(
         &self,
         viewer: &crate::model::CurrentUser,
@@ -187,6 +194,15 @@ pub async fn list_customers(query: CustomerListQuery) -> Result<CustomerListPage
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn CustomerListService>()?
         .list(&viewer, &query)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "customers_find")]
+pub async fn quick_find(q: String) -> Result<Vec<CustomerListRow>, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerListService>()?
+        .quick_find(&viewer, &q)
         .await;
     super::with_status(result)
 }

@@ -2,4 +2,5 @@
 
 pub mod language_switch;
 pub mod org_tree;
+pub mod quick_find;
 pub mod shell;

@@ -106,6 +106,13 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "该客户已有商机，不能删除，只能合并",
         "This customer has opportunities: merge it instead",
     ),
+    ("customer.quick_find", "快速查找", "Quick find"),
+    (
+        "customer.quick_find_hint",
+        "客户名称或电话的任意部分",
+        "Any part of a name or phone",
+    ),
+    ("customer.quick_find_go", "查找", "Find"),
     ("customer.none", "没有符合条件的客户", "No customer matches"),
     ("form.choose", "请选择", "Choose…"),
     ("form.all", "全部", "All"),

@@ -154,6 +154,11 @@ pub trait CustomerStore: Send + Sync {
         customer: &NewCustomer,
     ) -> StoreResult<Customer>;
 
+    /// 快速查找: customers in scope whose name, phone or fax contains `text` (three or more
+    /// characters, through the trigram index), or whose name starts with it (fewer).
+    async fn quick_find(&self, scope: &Scope, text: &str, limit: u32)
+        -> StoreResult<Vec<Customer>>;
+
     /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;
 

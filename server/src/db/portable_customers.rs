@@ -99,6 +99,35 @@ macro_rules! impl_customer_store {
                 Ok(after)
             }
 
+            #[tracing::instrument(skip(self))]
+            async fn quick_find(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                text: &str,
+                limit: u32,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push($crate::db::customers::CUSTOMER_COLUMNS);
+                if text.chars().count() >= 3 {
+                    Self::push_search_match(&mut qb, text);
+                } else {
+                    // Too short for trigrams: a prefix of the name, on its index.
+                    qb.push(" FROM customers c WHERE c.name LIKE ")
+                        .push_bind(format!("{}%", $crate::db::customers::like_escape(text)))
+                        .push(" ESCAPE '\\'");
+                }
+                $crate::db::customers::push_scope(&mut qb, scope);
+                qb.push(" ORDER BY c.name, c.id LIMIT ")
+                    .push_bind(i64::from(limit.clamp(1, 100)));
+                let rows: Vec<$crate::db::customers::CustomerRow> =
+                    qb.build_query_as().fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(|r| r.into_customer()).collect())
+            }
+
             #[tracing::instrument(skip(self, actor))]
             async fn convert_customer(
                 &self,

@@ -33,6 +33,15 @@ impl PgStore {
         self.pool.begin().await
     }
 
+    /// ` FROM customers c … WHERE` the trigram-indexed body contains `text`.
+    fn push_search_match<'a>(qb: &mut sqlx::QueryBuilder<'a, Postgres>, text: &str) {
+        qb.push(
+            " FROM customer_search s JOIN customers c ON c.id = s.customer_id WHERE s.body ILIKE ",
+        )
+        .push_bind(format!("%{}%", super::customers::like_escape(text)))
+        .push(" ESCAPE '\\'");
+    }
+
     async fn delete_customer_search(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM customer_search WHERE customer_id = $1")
             .bind(id)

@@ -40,6 +40,12 @@ impl SqliteStore {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    /// ` FROM customers c … WHERE` the FTS5 trigram index holds `text` (a quoted phrase).
+    fn push_search_match<'a>(qb: &mut sqlx::QueryBuilder<'a, Sqlite>, text: &str) {
+        qb.push(" FROM customer_search s JOIN customers c ON c.id = s.rowid WHERE customer_search MATCH ")
+            .push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
+    }
+
     async fn delete_customer_search(
         conn: &mut SqliteConnection,
         id: i64,

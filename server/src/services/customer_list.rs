@@ -40,8 +40,60 @@ fn to_store_query(q: &CustomerListQuery) -> CustomerQuery {
     }
 }
 
+impl Services {
+    /// List rows for `found`, with dictionary labels and owner names resolved.
+    async fn list_rows(
+        &self,
+        found: Vec<crate::db::customers::Customer>,
+        industries: &[(i64, String)],
+        levels: &[(i64, String)],
+    ) -> Result<Vec<CustomerListRow>, AppError> {
+        let label = |pairs: &[(i64, String)], id: i64| {
+            pairs
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default()
+        };
+        let mut owners: HashMap<i64, String> = HashMap::new();
+        for c in &found {
+            if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
+                let user = self.store.user(c.owner_id).await.map_err(internal)?;
+                slot.insert(user.map(|u| u.name).unwrap_or_default());
+            }
+        }
+        Ok(found
+            .into_iter()
+            .map(|c| CustomerListRow {
+                id: c.id,
+                industry: label(industries, c.industry_id),
+                level: label(levels, c.level_id),
+                owner: owners.get(&c.owner_id).cloned().unwrap_or_default(),
+                name: c.name,
+                registered_on: c.registered_on,
+                phone: c.phone,
+            })
+            .collect())
+    }
+}
+
 #[async_trait::async_trait]
 impl CustomerListService for Services {
+    async fn quick_find(
+        &self,
+        viewer: &CurrentUser,
+        text: &str,
+    ) -> Result<Vec<CustomerListRow>, AppError> {
+        let found = self
+            .store
+            .quick_find(&Scope::of(viewer), text, PAGE_SIZE)
+            .await
+            .map_err(internal)?;
+        let industries = self.dictionary_pairs(DictKind::Industry).await?;
+        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        self.list_rows(found, &industries, &levels).await
+    }
+
     async fn list(
         &self,
         viewer: &CurrentUser,
@@ -57,35 +109,10 @@ impl CustomerListService for Services {
         found.truncate(PAGE_SIZE as usize);
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
-        let label = |pairs: &[(i64, String)], id: i64| {
-            pairs
-                .iter()
-                .find(|(i, _)| *i == id)
-                .map(|(_, l)| l.clone())
-                .unwrap_or_default()
-        };
-        let mut owners: HashMap<i64, String> = HashMap::new();
-        for c in &found {
-            if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
-                let user = self.store.user(c.owner_id).await.map_err(internal)?;
-                slot.insert(user.map(|u| u.name).unwrap_or_default());
-            }
-        }
         let next = more
             .then(|| found.last().map(|c| (c.id, c.name.clone())))
             .flatten();
-        let rows = found
-            .into_iter()
-            .map(|c| CustomerListRow {
-                id: c.id,
-                industry: label(&industries, c.industry_id),
-                level: label(&levels, c.level_id),
-                owner: owners.get(&c.owner_id).cloned().unwrap_or_default(),
-                name: c.name,
-                registered_on: c.registered_on,
-                phone: c.phone,
-            })
-            .collect();
+        let rows = self.list_rows(found, &industries, &levels).await?;
         Ok(CustomerListPage {
             rows,
             next,

@@ -220,4 +220,19 @@ on_both_databases! {
         // The name is free again.
         assert_eq!(form(&app, &[("name", "石家庄转换测试")]).await.status(), 303);
     }
+
+    async fn quick_find_answers_from_the_customer_pages(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        assert_eq!(form(&app, &[("name", "石家庄快速查找测试单位")]).await.status(), 303);
+        let list = app.get("/customers").await.text().await.unwrap();
+        assert!(list.contains("快速查找") && list.contains(r#"action="/customers/find""#));
+        let found = app.get("/customers/find?q=%E6%9F%A5%E6%89%BE%E6%B5%8B%E8%AF%95").await;
+        assert_eq!(found.status(), 200);
+        assert!(found.text().await.unwrap().contains("石家庄快速查找测试单位"));
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        let html = outsider.get("/customers/find?q=%E6%9F%A5%E6%89%BE%E6%B5%8B%E8%AF%95").await.text().await.unwrap();
+        assert!(!html.contains("石家庄快速查找测试单位") && html.contains("没有符合条件的客户"));
+    }
 }

@@ -181,4 +181,31 @@ on_both_databases! {
         assert_eq!(names(q(&|q| { q.registered_from = Some(day(1)); q.registered_to = Some(day(1)); })).await.len(), 3);
         assert!(names(q(&|q| q.registered_from = Some(day(2)))).await.is_empty());
     }
+
+    async fn quick_find_matches_any_part_of_a_name_or_phone_within_scope(db) {
+        let app = spawn_app(db).await;
+        let s = &*app.store;
+        add(s, "sjz_am1", "石家庄市第一人民医院", "医疗").await.unwrap();
+        add(s, "sjz_am1", "河北省石家庄交通运输集团", "交通").await.unwrap();
+        add(s, "bd_am1", "保定市第一人民医院", "医疗").await.unwrap();
+        let mine = scope_of(s, "sjz_am1").await;
+        let names = |found: Vec<server::db::customers::Customer>| {
+            found.into_iter().map(|c| c.name).collect::<Vec<_>>()
+        };
+        // Three or more characters anywhere in the name.
+        assert_eq!(names(s.quick_find(&mine, "第一人民", 20).await.unwrap()), ["石家庄市第一人民医院"]);
+        assert_eq!(names(s.quick_find(&mine, "交通运输", 20).await.unwrap()), ["河北省石家庄交通运输集团"]);
+        // Part of the phone (every test customer has 0311-86000000).
+        assert_eq!(s.quick_find(&mine, "86000", 20).await.unwrap().len(), 2);
+        // One or two characters: the start of the name.
+        assert_eq!(names(s.quick_find(&mine, "石家", 20).await.unwrap()), ["石家庄市第一人民医院"]);
+        assert!(s.quick_find(&mine, "医院", 20).await.unwrap().is_empty());
+        // Another city's customers stay out of reach; a province user sees both hospitals.
+        let province = scope_of(s, "prov_gm").await;
+        assert_eq!(s.quick_find(&province, "第一人民医院", 20).await.unwrap().len(), 2);
+        // Whatever is typed is text, never syntax.
+        for odd in ["\"", "a\"b OR c", "%%%", "__", "NEAR(", "*"] {
+            assert!(s.quick_find(&mine, odd, 20).await.unwrap().is_empty(), "{odd}");
+        }
+    }
 }

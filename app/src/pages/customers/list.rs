@@ -2,6 +2,7 @@
 //! is a shareable address and works without JavaScript), and keyset paging with 下一页.
 
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery};
+use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -30,6 +31,7 @@ pub fn CustomerListPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t("customer.list")}</h1>
+                <QuickFind/>
                 <a href="/customers/new" class="button">{t("customer.new")}</a>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>

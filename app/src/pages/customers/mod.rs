@@ -2,5 +2,6 @@
 
 pub mod detail;
 pub mod edit;
+pub mod find;
 pub mod list;
 pub mod new;
