@@ -4,8 +4,8 @@
 //! JavaScript.
 
 use crate::startup::AppState;
-use app::api::customers::{CustomerService, SubmittedCustomer};
-use app::model::customer::{CustomerForm, FieldError};
+use app::api::customers::{CustomerService, SubmittedContact, SubmittedCustomer};
+use app::model::customer::{ContactForm, CustomerForm, FieldError};
 use app::model::{AppError, CurrentUser};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -75,6 +75,32 @@ pub async fn post_edit_customer(
         Err(Err(_)) => vec![FieldError::new("", "error.internal")],
     };
     let submitted = SubmittedCustomer { form, errors };
+    render_again(state, parts, move || provide_context(submitted.clone())).await
+}
+
+/// `POST /customers/{id}/contacts/new` (新建联系人 → 提交).
+pub async fn post_new_contact(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form: ContactForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let errors = match state.services.create_contact(&viewer, id, &form).await {
+        Ok(()) => return Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(Ok(errors)) => errors,
+        Err(Err(AppError::Forbidden)) => {
+            return (StatusCode::FORBIDDEN, "无权访问").into_response();
+        }
+        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+    };
+    let submitted = SubmittedContact { form, errors };
     render_again(state, parts, move || provide_context(submitted.clone())).await
 }
 

@@ -113,6 +113,10 @@ fn router(state: AppState) -> Router {
             post(forms::post_convert_customer),
         )
         .route("/customers/{id}/delete", post(forms::post_delete_customer))
+        .route(
+            "/customers/{id}/contacts/new",
+            post(forms::post_new_contact),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -24,6 +24,26 @@ pub struct CustomerView {
     pub notes: Option<String>,
     /// Whether the viewer may 编辑 it.
     pub can_edit: bool,
+    pub contacts: Vec<ContactView>,
+}
+
+/// A 联系人 as the customer page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactView {
+    pub id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+}
+
+/// A refused 联系人 form, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedContact {
+    pub form: crate::model::customer::ContactForm,
+    pub errors: Vec<FieldError>,
 }
 
 /// What 客户信息编辑 starts from: the stored values as a form, and their version.
@@ -87,6 +107,13 @@ pub trait CustomerService: Send + Sync {
         id: i64,
         version: i64,
         form: &CustomerForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    /// Adds a 联系人 to a customer the viewer may edit.
+    async fn create_contact(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        customer_id: i64,
+        form: &crate::model::customer::ContactForm,
     ) -> Result<(), Result<Vec<FieldError>, AppError>>;
     /// 转交易客户.
     async fn convert_customer(

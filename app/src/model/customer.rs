@@ -382,3 +382,100 @@ mod tests {
         }
     }
 }
+
+/// The 联系人 form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub mobile: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A [`ContactForm`] whose every field passed its check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParsedContact {
+    pub name: String,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl ContactForm {
+    pub fn parse(&self) -> Result<ParsedContact, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let name = check(
+            e,
+            "name",
+            parse_text(&self.name, 50).and_then(|n| n.ok_or("field.required")),
+        );
+        let title = check(e, "title", parse_text(&self.title, 50));
+        let department = check(e, "department", parse_text(&self.department, 50));
+        let phone = check(e, "phone", parse_phone(&self.phone));
+        let mobile = check(e, "mobile", parse_phone(&self.mobile));
+        let email = check(e, "email", parse_email(&self.email));
+        let notes = check(e, "notes", parse_text(&self.notes, 500));
+        match (name, title, department, phone, mobile, email, notes) {
+            (
+                Some(name),
+                Some(title),
+                Some(department),
+                Some(phone),
+                Some(mobile),
+                Some(email),
+                Some(notes),
+            ) if errors.is_empty() => Ok(ParsedContact {
+                name,
+                title,
+                department,
+                phone,
+                mobile,
+                email,
+                notes,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod contact_tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_needs_a_name_and_valid_numbers() {
+        let form = ContactForm {
+            mobile: "138 0000 0000".into(),
+            email: "not-an-email".into(),
+            ..Default::default()
+        };
+        let fields: Vec<_> = form
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["name", "email"]);
+        let ok = ContactForm {
+            name: "王主任".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.name, "王主任");
+    }
+}

@@ -76,6 +76,20 @@ pub(crate) const CUSTOMER_COLUMNS: &str =
     "c.id, c.name, c.industry_id, c.level_id, c.kind, c.owner_id, c.dept_id, c.city_id, \
      c.registered_on, c.website, c.phone, c.fax, c.address, c.notes, c.version";
 
+/// A 联系人 of a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Contact {
+    pub id: i64,
+    pub customer_id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
 /// A customer to add; every field already parsed.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewCustomer {
@@ -158,6 +172,18 @@ pub trait CustomerStore: Send + Sync {
     /// characters, through the trigram index), or whose name starts with it (fewer).
     async fn quick_find(&self, scope: &Scope, text: &str, limit: u32)
         -> StoreResult<Vec<Customer>>;
+
+    /// The contacts of a customer `scope` may see (none otherwise), in the order added.
+    async fn contacts(&self, scope: &Scope, customer_id: i64) -> StoreResult<Vec<Contact>>;
+
+    /// Adds a contact (audited; its name joins the customer's quick-find row). The caller has
+    /// checked the right to edit the customer.
+    async fn create_contact(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        contact: &app::model::customer::ParsedContact,
+    ) -> StoreResult<Contact>;
 
     /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;

@@ -87,7 +87,8 @@ macro_rules! impl_customer_store {
                     return Err($crate::db::StoreError::Stale);
                 }
                 let after = fetch_customer_for_update(&mut tx, id).await?;
-                Self::upsert_customer_search(&mut tx, id, &search_body(&after)).await?;
+                let body = search_body_with_contacts(&mut tx, &after).await?;
+                Self::upsert_customer_search(&mut tx, id, &body).await?;
                 append_audit(
                     &mut tx,
                     &$crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
@@ -97,6 +98,60 @@ macro_rules! impl_customer_store {
                 .await?;
                 tx.commit().await?;
                 Ok(after)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn contacts(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                customer_id: i64,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Contact>> {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT k.id, k.customer_id, k.name, k.title, k.department, k.phone, k.mobile,
+                            k.email, k.notes
+                     FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.id = ",
+                );
+                qb.push_bind(customer_id);
+                $crate::db::customers::push_scope(&mut qb, scope);
+                qb.push(" ORDER BY k.id");
+                Ok(qb.build_query_as().fetch_all(&self.pool).await?)
+            }
+
+            #[tracing::instrument(skip(self, actor, contact))]
+            async fn create_contact(
+                &self,
+                actor: &$crate::db::Actor,
+                customer_id: i64,
+                contact: &app::model::customer::ParsedContact,
+            ) -> $crate::db::StoreResult<$crate::db::customers::Contact> {
+                let mut tx = self.begin_write().await?;
+                let customer = fetch_customer_for_update(&mut tx, customer_id).await?;
+                let created: $crate::db::customers::Contact = sqlx::query_as(
+                    "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
+                        email, notes, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+                     RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
+                )
+                .bind(customer_id)
+                .bind(&contact.name)
+                .bind(&contact.title)
+                .bind(&contact.department)
+                .bind(&contact.phone)
+                .bind(&contact.mobile)
+                .bind(&contact.email)
+                .bind(&contact.notes)
+                .bind(actor.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let body = search_body_with_contacts(&mut tx, &customer).await?;
+                Self::upsert_customer_search(&mut tx, customer_id, &body).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "create", "contact", created.id).after(&created),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(created)
             }
 
             #[tracing::instrument(skip(self))]
@@ -293,6 +348,27 @@ macro_rules! impl_customer_store {
                     .map(|p| p.id),
                 _ => None,
             })
+        }
+
+        /// The quick-find text of a customer with its contacts' names and numbers.
+        async fn search_body_with_contacts(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            c: &$crate::db::customers::Customer,
+        ) -> Result<String, sqlx::Error> {
+            let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT name, phone, mobile FROM contacts WHERE customer_id = $1 ORDER BY id",
+            )
+            .bind(c.id)
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut body = search_body(c);
+            for (name, phone, mobile) in rows {
+                for part in [Some(name), phone, mobile].into_iter().flatten() {
+                    body.push(' ');
+                    body.push_str(&part);
+                }
+            }
+            Ok(body)
         }
 
         /// What 快速查找 matches a customer by.

@@ -4,7 +4,10 @@ use super::{internal, Services};
 use crate::auth::scope::Scope;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
-use app::api::customers::{CustomerEdit, CustomerFormOptions, CustomerService, CustomerView};
+use app::api::customers::{
+    ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
+};
+use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
 use app::model::{AppError, CurrentUser, Role};
 use chrono::FixedOffset;
@@ -73,6 +76,22 @@ impl CustomerService for Services {
         let owner = self.store.user(c.owner_id).await.map_err(internal)?;
         let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
         let can_edit = may_edit(viewer, &c);
+        let contacts = self
+            .store
+            .contacts(&scope, c.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|k| ContactView {
+                id: k.id,
+                name: k.name,
+                title: k.title,
+                department: k.department,
+                phone: k.phone,
+                mobile: k.mobile,
+                email: k.email,
+            })
+            .collect();
         Ok(CustomerView {
             id: c.id,
             name: c.name,
@@ -86,6 +105,7 @@ impl CustomerService for Services {
             phone: c.phone,
             fax: c.fax,
             can_edit,
+            contacts,
             address: c.address,
             notes: c.notes,
         })
@@ -148,6 +168,22 @@ impl CustomerService for Services {
             }
             Err(e) => Err(Err(internal(e))),
         }
+    }
+
+    async fn create_contact(
+        &self,
+        viewer: &CurrentUser,
+        customer_id: i64,
+        form: &ContactForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>> {
+        self.editable(viewer, customer_id).await.map_err(Err)?;
+        let contact = form.parse().map_err(Ok)?;
+        let now = self.clock.now();
+        self.store
+            .create_contact(&Actor::user(viewer.id, now), customer_id, &contact)
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        Ok(())
     }
 
     async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {

@@ -235,4 +235,35 @@ on_both_databases! {
         let html = outsider.get("/customers/find?q=%E6%9F%A5%E6%89%BE%E6%B5%8B%E8%AF%95").await.text().await.unwrap();
         assert!(!html.contains("石家庄快速查找测试单位") && html.contains("没有符合条件的客户"));
     }
+
+    async fn contacts_are_added_on_the_customer_page_and_found_by_quick_find(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄联系人测试单位")]).await);
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("联系人") && page.contains("暂无联系人") && page.contains("新建联系人"));
+        assert_eq!(app.get(&format!("{target}/contacts/new")).await.status(), 200);
+
+        let refused = app.post_form(&format!("{target}/contacts/new"), &[
+            ("name", "赵主任"), ("email", "zhao-at-example"), ("mobile", "13900001111"),
+        ]).await;
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("邮箱格式不正确") && html.contains(r#"value="13900001111""#));
+
+        let added = app.post_form(&format!("{target}/contacts/new"), &[
+            ("name", "赵主任"), ("title", "信息中心主任"), ("mobile", "13900001111"),
+        ]).await;
+        assert_eq!((added.status().as_u16(), location(&added)), (303, target.clone()));
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("赵主任") && page.contains("信息中心主任") && page.contains("13900001111"));
+
+        let found = app.get("/customers/find?q=%E8%B5%B5%E4%B8%BB%E4%BB%BB").await.text().await.unwrap();
+        assert!(found.contains("石家庄联系人测试单位"), "found by the contact's name");
+
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        let forged = colleague.post_form(&format!("{target}/contacts/new"), &[("name", "冒名")]).await;
+        assert_eq!(forged.status(), 403);
+    }
 }

@@ -107,6 +107,46 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                 {row("customer.address", c.address.clone())}
                 {row("customer.notes", c.notes.clone())}
             </dl>
+            <div class="panel">
+                <div class="panel-head">
+                    <h2>{t("contact.list")}</h2>
+                    {c.can_edit.then(|| view! {
+                        <a href=format!("/customers/{}/contacts/new", c.id) class="link-button">{t("contact.new")}</a>
+                    })}
+                </div>
+                <div class="panel-body table-wrap">
+                    {if c.contacts.is_empty() {
+                        view! { <p class="notice">{t("contact.none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="list">
+                                <thead>
+                                    <tr>
+                                        <th>{t("contact.name")}</th>
+                                        <th>{t("contact.title")}</th>
+                                        <th>{t("contact.department")}</th>
+                                        <th>{t("customer.phone")}</th>
+                                        <th>{t("contact.mobile")}</th>
+                                        <th>{t("contact.email")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {c.contacts.clone().into_iter().map(|k| view! {
+                                        <tr>
+                                            <td>{k.name}</td>
+                                            <td>{k.title.unwrap_or_default()}</td>
+                                            <td>{k.department.unwrap_or_default()}</td>
+                                            <td>{k.phone.unwrap_or_default()}</td>
+                                            <td>{k.mobile.unwrap_or_default()}</td>
+                                            <td>{k.email.unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </div>
+            </div>
         </section>
     }
 }

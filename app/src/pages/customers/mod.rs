@@ -1,5 +1,6 @@
 //! 客户管理 pages.
 
+pub mod contact_new;
 pub mod detail;
 pub mod edit;
 pub mod find;
