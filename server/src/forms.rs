@@ -104,6 +104,53 @@ pub async fn post_new_contact(
     render_again(state, parts, move || provide_context(submitted.clone())).await
 }
 
+#[derive(serde::Deserialize)]
+pub struct ShareForm {
+    #[serde(default)]
+    user_id: i64,
+    /// `edit` for 可编辑; anything else is 只读.
+    #[serde(default)]
+    access: String,
+}
+
+/// `POST /customers/{id}/share` (共享).
+pub async fn post_share_customer(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(viewer): axum::Extension<CurrentUser>,
+    axum::Form(form): axum::Form<ShareForm>,
+) -> Response {
+    let can_edit = form.access == "edit";
+    match state
+        .services
+        .share_customer(&viewer, id, form.user_id, can_edit)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(AppError::Field { .. }) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "选项无效").into_response()
+        }
+        Err(e) => refusal(e),
+    }
+}
+
+/// `POST /customers/{id}/unshare` (撤回).
+pub async fn post_unshare_customer(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(viewer): axum::Extension<CurrentUser>,
+    axum::Form(form): axum::Form<ShareForm>,
+) -> Response {
+    match state
+        .services
+        .unshare_customer(&viewer, id, form.user_id)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
 /// `POST /customers/{id}/convert` (转交易客户).
 pub async fn post_convert_customer(
     State(state): State<AppState>,

@@ -1,6 +1,8 @@
 //! The 商机管理系统 server: persistence, authentication, the approval workflow, and the axum
 //! application that serves the Leptos app. `main.rs` only reads the configuration and starts it.
 
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod clock;
 pub mod config;

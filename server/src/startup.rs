@@ -117,6 +117,11 @@ fn router(state: AppState) -> Router {
             "/customers/{id}/contacts/new",
             post(forms::post_new_contact),
         )
+        .route("/customers/{id}/share", post(forms::post_share_customer))
+        .route(
+            "/customers/{id}/unshare",
+            post(forms::post_unshare_customer),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

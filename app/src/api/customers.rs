@@ -25,6 +25,19 @@ pub struct CustomerView {
     /// Whether the viewer may 编辑 it.
     pub can_edit: bool,
     pub contacts: Vec<ContactView>,
+    /// Whether the viewer may share it (owner, managers); then who it is shared with and
+    /// who else it could be.
+    pub can_share: bool,
+    pub shares: Vec<ShareView>,
+    pub share_candidates: Vec<(i64, String)>,
+}
+
+/// A user a record is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareView {
+    pub user_id: i64,
+    pub user_name: String,
+    pub can_edit: bool,
 }
 
 /// A 联系人 as the customer page lists it.
@@ -115,6 +128,21 @@ pub trait CustomerService: Send + Sync {
         customer_id: i64,
         form: &crate::model::customer::ContactForm,
     ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    /// 共享: shares the customer with a user, read-only or editable.
+    async fn share_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        user_id: i64,
+        can_edit: bool,
+    ) -> Result<(), AppError>;
+    /// Withdraws a share.
+    async fn unshare_customer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        user_id: i64,
+    ) -> Result<(), AppError>;
     /// 转交易客户.
     async fn convert_customer(
         &self,
@@ -176,6 +204,9 @@ pub struct CustomerListQuery {
     /// The keyset of the previous page's last row: its id (and name, when sorted by name).
     pub after_id: String,
     pub after_name: String,
+    /// `1`: only the customers shared with me (共享给我的).
+    #[serde(default)]
+    pub shared: String,
 }
 
 /// One row of the list.

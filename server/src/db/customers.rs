@@ -90,6 +90,14 @@ pub struct Contact {
     pub notes: Option<String>,
 }
 
+/// A user a customer is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CustomerShare {
+    pub user_id: i64,
+    pub user_name: String,
+    pub can_edit: bool,
+}
+
 /// A customer to add; every field already parsed.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewCustomer {
@@ -132,6 +140,8 @@ pub struct CustomerQuery {
     pub industry_id: Option<i64>,
     pub level_id: Option<i64>,
     pub owner_id: Option<i64>,
+    /// Only the customers shared with this user (共享给我的).
+    pub shared_with: Option<i64>,
     pub registered_from: Option<NaiveDate>,
     pub registered_to: Option<NaiveDate>,
     pub sort: CustomerSort,
@@ -184,6 +194,30 @@ pub trait CustomerStore: Send + Sync {
         customer_id: i64,
         contact: &app::model::customer::ParsedContact,
     ) -> StoreResult<Contact>;
+
+    /// Who a customer is shared with, by name.
+    async fn customer_shares(&self, customer_id: i64) -> StoreResult<Vec<CustomerShare>>;
+
+    /// Shares a customer with a user (read-only or editable), or changes how; audited. The
+    /// caller has checked the right to share.
+    async fn share_customer(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        user_id: i64,
+        can_edit: bool,
+    ) -> StoreResult<()>;
+
+    /// Withdraws a share; access ends at once. Audited.
+    async fn unshare_customer(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        user_id: i64,
+    ) -> StoreResult<()>;
+
+    /// Every user that is not disabled, by name: the people a record can be shared with.
+    async fn active_users(&self) -> StoreResult<Vec<(i64, String)>>;
 
     /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;

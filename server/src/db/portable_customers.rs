@@ -101,6 +101,87 @@ macro_rules! impl_customer_store {
             }
 
             #[tracing::instrument(skip(self))]
+            async fn customer_shares(
+                &self,
+                customer_id: i64,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::CustomerShare>> {
+                Ok(sqlx::query_as(
+                    "SELECT s.user_id, u.name AS user_name, s.can_edit
+                     FROM customer_shares s JOIN users u ON u.id = s.user_id
+                     WHERE s.customer_id = $1 ORDER BY u.name",
+                )
+                .bind(customer_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn share_customer(
+                &self,
+                actor: &$crate::db::Actor,
+                customer_id: i64,
+                user_id: i64,
+                can_edit: bool,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                fetch_customer_for_update(&mut tx, customer_id).await?;
+                sqlx::query(
+                    "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (customer_id, user_id) DO UPDATE SET can_edit = EXCLUDED.can_edit",
+                )
+                .bind(customer_id)
+                .bind(user_id)
+                .bind(can_edit)
+                .bind(actor.user_id)
+                .bind(actor.at)
+                .execute(&mut *tx)
+                .await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "share", "customer", customer_id)
+                        .after(&serde_json::json!({ "user_id": user_id, "can_edit": can_edit })),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn unshare_customer(
+                &self,
+                actor: &$crate::db::Actor,
+                customer_id: i64,
+                user_id: i64,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let removed = sqlx::query(
+                    "DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2",
+                )
+                .bind(customer_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if removed > 0 {
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(actor, "unshare", "customer", customer_id)
+                            .before(&serde_json::json!({ "user_id": user_id })),
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn active_users(&self) -> $crate::db::StoreResult<Vec<(i64, String)>> {
+                Ok(sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            #[tracing::instrument(skip(self))]
             async fn contacts(
                 &self,
                 scope: &$crate::auth::scope::Scope,
@@ -277,6 +358,11 @@ macro_rules! impl_customer_store {
                 }
                 if let Some(v) = query.owner_id {
                     qb.push(" AND c.owner_id = ").push_bind(v);
+                }
+                if let Some(user) = query.shared_with {
+                    qb.push(" AND EXISTS (SELECT 1 FROM customer_shares sw WHERE sw.customer_id = c.id AND sw.user_id = ")
+                        .push_bind(user)
+                        .push(")");
                 }
                 if let Some(d) = query.registered_from {
                     qb.push(" AND c.registered_on >= ").push_bind(d.format("%Y-%m-%d").to_string());

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
 
-fn to_store_query(q: &CustomerListQuery) -> CustomerQuery {
+fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
     let id = |s: &str| s.trim().parse::<i64>().ok();
     let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     let sort = if q.sort == "name" {
@@ -23,11 +23,17 @@ fn to_store_query(q: &CustomerListQuery) -> CustomerQuery {
         CustomerSort::Newest
     };
     CustomerQuery {
-        kind: Some(CustomerKind::from_code(&q.kind).unwrap_or(CustomerKind::Potential)),
+        // 共享给我的 lists both kinds; the other tabs one each.
+        kind: if q.shared == "1" {
+            CustomerKind::from_code(&q.kind)
+        } else {
+            Some(CustomerKind::from_code(&q.kind).unwrap_or(CustomerKind::Potential))
+        },
         name_contains: Some(q.name.clone()).filter(|n| !n.trim().is_empty()),
         industry_id: id(&q.industry_id),
         level_id: id(&q.level_id),
         owner_id: None,
+        shared_with: (q.shared == "1").then_some(viewer_id),
         registered_from: date(&q.from),
         registered_to: date(&q.to),
         sort,
@@ -102,7 +108,7 @@ impl CustomerListService for Services {
         let scope = Scope::of(viewer);
         let mut found = self
             .store
-            .customers(&scope, &to_store_query(query))
+            .customers(&scope, &to_store_query(query, viewer.id))
             .await
             .map_err(internal)?;
         let more = found.len() > PAGE_SIZE as usize;

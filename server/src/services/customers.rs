@@ -5,7 +5,7 @@ use crate::auth::scope::Scope;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
 use app::api::customers::{
-    ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
+    ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView, ShareView,
 };
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
@@ -26,8 +26,8 @@ const MANAGERS: [Role; 5] = [
     Role::SystemAdmin,
 ];
 
-/// Whether `viewer`, who can see `c`, may edit it.
-fn may_edit(viewer: &CurrentUser, c: &Customer) -> bool {
+/// Whether `viewer`, who can see `c`, may share it: its owner, or a manager.
+fn may_share(viewer: &CurrentUser, c: &Customer) -> bool {
     c.owner_id == viewer.id || viewer.has_any_role(&MANAGERS)
 }
 
@@ -75,7 +75,33 @@ impl CustomerService for Services {
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         let owner = self.store.user(c.owner_id).await.map_err(internal)?;
         let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
-        let can_edit = may_edit(viewer, &c);
+        let can_edit = self.may_edit(viewer, &c).await?;
+        let can_share = may_share(viewer, &c);
+        let (shares, share_candidates) = if can_share {
+            let shares: Vec<ShareView> = self
+                .store
+                .customer_shares(c.id)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|s| ShareView {
+                    user_id: s.user_id,
+                    user_name: s.user_name,
+                    can_edit: s.can_edit,
+                })
+                .collect();
+            let candidates = self
+                .store
+                .active_users()
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .filter(|(id, _)| *id != c.owner_id && *id != viewer.id)
+                .collect();
+            (shares, candidates)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let contacts = self
             .store
             .contacts(&scope, c.id)
@@ -106,6 +132,9 @@ impl CustomerService for Services {
             fax: c.fax,
             can_edit,
             contacts,
+            can_share,
+            shares,
+            share_candidates,
             address: c.address,
             notes: c.notes,
         })
@@ -117,8 +146,10 @@ impl CustomerService for Services {
             .customer(&Scope::of(viewer), id)
             .await
             .map_err(internal)?
-            .filter(|c| may_edit(viewer, c))
             .ok_or(AppError::Forbidden)?;
+        if !self.may_edit(viewer, &c).await? {
+            return Err(AppError::Forbidden);
+        }
         let opt = |v: Option<String>| v.unwrap_or_default();
         Ok(CustomerEdit {
             form: CustomerForm {
@@ -145,13 +176,7 @@ impl CustomerService for Services {
         version: i64,
         form: &CustomerForm,
     ) -> Result<(), Result<Vec<FieldError>, AppError>> {
-        let current = self
-            .store
-            .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(|e| Err(internal(e)))?
-            .filter(|c| may_edit(viewer, c))
-            .ok_or(Err(AppError::Forbidden))?;
+        let current = self.editable(viewer, id).await.map_err(Err)?;
         let mut new = self.checked(form).await?;
         new.owner_id = current.owner_id;
         new.dept_id = current.dept_id;
@@ -184,6 +209,42 @@ impl CustomerService for Services {
             .await
             .map_err(|e| Err(internal(e)))?;
         Ok(())
+    }
+
+    async fn share_customer(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        user_id: i64,
+        can_edit: bool,
+    ) -> Result<(), AppError> {
+        let c = self.shareable(viewer, id).await?;
+        let target = self.store.user(user_id).await.map_err(internal)?;
+        if target.is_none_or(|u| u.disabled) || user_id == c.owner_id {
+            return Err(AppError::Field {
+                field: "user_id".into(),
+                message: "field.invalid".into(),
+            });
+        }
+        let now = self.clock.now();
+        self.store
+            .share_customer(&Actor::user(viewer.id, now), id, user_id, can_edit)
+            .await
+            .map_err(internal)
+    }
+
+    async fn unshare_customer(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        user_id: i64,
+    ) -> Result<(), AppError> {
+        self.shareable(viewer, id).await?;
+        let now = self.clock.now();
+        self.store
+            .unshare_customer(&Actor::user(viewer.id, now), id, user_id)
+            .await
+            .map_err(internal)
     }
 
     async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
@@ -241,13 +302,38 @@ impl CustomerService for Services {
 }
 
 impl Services {
+    /// Whether `viewer`, who can see `c`, may edit it: its owner, a manager, or a user it is
+    /// shared with as editable.
+    async fn may_edit(&self, viewer: &CurrentUser, c: &Customer) -> Result<bool, AppError> {
+        if may_share(viewer, c) {
+            return Ok(true);
+        }
+        let shares = self.store.customer_shares(c.id).await.map_err(internal)?;
+        Ok(shares.iter().any(|s| s.user_id == viewer.id && s.can_edit))
+    }
+
     /// The customer, if `viewer` may see and edit it; `Forbidden` otherwise.
     async fn editable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
+        let c = self
+            .store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        if self.may_edit(viewer, &c).await? {
+            Ok(c)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The customer, if `viewer` may see and share it; `Forbidden` otherwise.
+    async fn shareable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
         self.store
             .customer(&Scope::of(viewer), id)
             .await
             .map_err(internal)?
-            .filter(|c| may_edit(viewer, c))
+            .filter(|c| may_share(viewer, c))
             .ok_or(AppError::Forbidden)
     }
 

@@ -266,4 +266,47 @@ on_both_databases! {
         let forged = colleague.post_form(&format!("{target}/contacts/new"), &[("name", "冒名")]).await;
         assert_eq!(forged.status(), 403);
     }
+
+    async fn sharing_opens_one_customer_read_only_or_editable_until_withdrawn(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄共享测试单位")]).await);
+        let guest_id = app.store.user_by_login("bd_am1").await.unwrap().unwrap().id.to_string();
+        let guest = another_client(&app);
+        guest.login_as("bd_am1").await;
+        assert_eq!(guest.get(&target).await.status(), 403);
+
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("尚未共享") && page.contains("保定客户经理1"));
+        let shared = app.post_form(&format!("{target}/share"), &[("user_id", &guest_id), ("access", "read")]).await;
+        assert_eq!(shared.status(), 303);
+        assert!(app.get(&target).await.text().await.unwrap().contains("只读"));
+
+        // Read-only: the guest sees it under 共享给我的 and opens it, but may not edit.
+        let mine = guest.get("/customers?shared=1").await.text().await.unwrap();
+        assert!(mine.contains("石家庄共享测试单位"));
+        assert_eq!(guest.get(&target).await.status(), 200);
+        assert_eq!(guest.get(&format!("{target}/edit")).await.status(), 403);
+        assert_eq!(post_edit(&guest, &target, "0312-0000000", "1").await.status(), 403);
+
+        // Editable: now the edit goes through.
+        app.post_form(&format!("{target}/share"), &[("user_id", &guest_id), ("access", "edit")]).await;
+        assert_eq!(guest.get(&format!("{target}/edit")).await.status(), 200);
+
+        // Someone who neither owns nor manages it cannot share it.
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        let forged = colleague.post_form(&format!("{target}/share"), &[("user_id", &guest_id), ("access", "edit")]).await;
+        assert_eq!(forged.status(), 403);
+
+        // Withdrawn: access ends at once.
+        let withdrawn = app.post_form(&format!("{target}/unshare"), &[("user_id", &guest_id)]).await;
+        assert_eq!(withdrawn.status(), 303);
+        assert_eq!(guest.get(&target).await.status(), 403);
+        assert!(!guest.get("/customers?shared=1").await.text().await.unwrap().contains("石家庄共享测试单位"));
+        let id = target.rsplit('/').next().unwrap();
+        let actions: Vec<_> = app.store.audit_trail("customer", id).await.unwrap()
+            .into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["create", "share", "share", "unshare"]);
+    }
 }

@@ -23,6 +23,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 sort: get("sort"),
                 after_id: get("after_id"),
                 after_name: get("after_name"),
+                shared: get("shared"),
             }
         })
     };
@@ -49,7 +50,9 @@ pub fn CustomerListPage() -> impl IntoView {
 
 #[component]
 fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
-    let transaction = q.kind == "transaction";
+    let shared = q.shared == "1";
+    let transaction = q.kind == "transaction" && !shared;
+    let potential = !transaction && !shared;
     let kind = if transaction {
         "transaction"
     } else {
@@ -81,11 +84,13 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
     let empty = result.rows.is_empty();
     view! {
         <nav class="tabs">
-            <a href="/customers?kind=potential" class:active=!transaction>{t("customer.kind.potential")}</a>
+            <a href="/customers?kind=potential" class:active=potential>{t("customer.kind.potential")}</a>
             <a href="/customers?kind=transaction" class:active=transaction>{t("customer.kind.transaction")}</a>
+            <a href="/customers?shared=1" class:active=shared>{t("customer.shared_with_me")}</a>
         </nav>
         <form method="get" action="/customers" class="query-form">
             <input type="hidden" name="kind" value=kind/>
+            {shared.then(|| view! { <input type="hidden" name="shared" value="1"/> })}
             <div class="field">
                 <label for="q-name">{t("customer.name")}</label>
                 <input id="q-name" name="name" type="search" value=q.name.clone()/>
@@ -164,6 +169,7 @@ fn list_href(q: &CustomerListQuery) -> String {
         ("sort", &q.sort),
         ("after_id", &q.after_id),
         ("after_name", &q.after_name),
+        ("shared", &q.shared),
     ];
     let query: Vec<String> = pairs
         .iter()
