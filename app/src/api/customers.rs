@@ -106,6 +106,12 @@ pub trait CustomerService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: i64,
     ) -> Result<CustomerView, AppError>;
+    /// 复制: a visible customer's fields as a new-customer form (登记日期 left for today).
+    async fn copy_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<CustomerForm, AppError>;
     /// The stored customer as an edit form, if `viewer` may edit it.
     async fn edit_form(
         &self,
@@ -169,6 +175,15 @@ pub async fn load_customer_form() -> Result<CustomerFormOptions, AppError> {
     super::service::<dyn CustomerService>()?
         .form_options(&viewer)
         .await
+}
+
+#[server(endpoint = "customer_copy")]
+pub async fn load_customer_copy(id: i64) -> Result<CustomerForm, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerService>()?
+        .copy_form(&viewer, id)
+        .await;
+    super::with_status(result)
 }
 
 #[server(endpoint = "customer_edit")]

@@ -140,6 +140,16 @@ impl CustomerService for Services {
         })
     }
 
+    async fn copy_form(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerForm, AppError> {
+        let c = self
+            .store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        Ok(form_of(c, String::new()))
+    }
+
     async fn edit_form(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerEdit, AppError> {
         let c = self
             .store
@@ -150,21 +160,11 @@ impl CustomerService for Services {
         if !self.may_edit(viewer, &c).await? {
             return Err(AppError::Forbidden);
         }
-        let opt = |v: Option<String>| v.unwrap_or_default();
+        let version = c.version;
+        let registered_on = c.registered_on.clone();
         Ok(CustomerEdit {
-            form: CustomerForm {
-                name: c.name,
-                industry_id: c.industry_id.to_string(),
-                level_id: c.level_id.to_string(),
-                kind: c.kind.code().to_owned(),
-                registered_on: c.registered_on,
-                website: opt(c.website),
-                phone: opt(c.phone),
-                fax: opt(c.fax),
-                address: opt(c.address),
-                notes: opt(c.notes),
-            },
-            version: c.version,
+            form: form_of(c, registered_on),
+            version,
             options: self.form_options(viewer).await?,
         })
     }
@@ -376,5 +376,22 @@ impl Services {
             address: parsed.address,
             notes: parsed.notes,
         })
+    }
+}
+
+/// A stored customer as the form shows it.
+fn form_of(c: Customer, registered_on: String) -> CustomerForm {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    CustomerForm {
+        name: c.name,
+        industry_id: c.industry_id.to_string(),
+        level_id: c.level_id.to_string(),
+        kind: c.kind.code().to_owned(),
+        registered_on,
+        website: opt(c.website),
+        phone: opt(c.phone),
+        fax: opt(c.fax),
+        address: opt(c.address),
+        notes: opt(c.notes),
     }
 }

@@ -309,4 +309,19 @@ on_both_databases! {
             .into_iter().map(|e| e.action).collect();
         assert_eq!(actions, ["create", "share", "share", "unshare"]);
     }
+
+    async fn copy_prefills_a_new_customer_from_one_in_scope_only(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄复制来源"), ("address", "石家庄市新华区")]).await);
+        let id = target.rsplit('/').next().unwrap().to_owned();
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains(&format!("/customers/new?copy={id}")));
+        let copy = app.get(&format!("/customers/new?copy={id}")).await.text().await.unwrap();
+        assert!(copy.contains(r#"value="石家庄复制来源""#) && copy.contains("石家庄市新华区"));
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        let theirs = outsider.get(&format!("/customers/new?copy={id}")).await.text().await.unwrap();
+        assert!(!theirs.contains("石家庄复制来源") && !theirs.contains("石家庄市新华区"));
+    }
 }

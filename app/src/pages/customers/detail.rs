@@ -88,6 +88,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                                     <button type="submit" class="secondary">{t("customer.convert")}</button>
                                 </form>
                             })}
+                            <a href=format!("/customers/new?copy={}", c.id) class="button secondary">{t("customer.copy")}</a>
                             <a href=format!("/customers/{}/delete", c.id) class="button secondary">{t("common.delete")}</a>
                         </div>
                     }

@@ -1,10 +1,13 @@
 //! 添加客户: a plain form that posts to the server. A refused form comes back rendered by the
 //! server with every typed value and a message next to each refused field.
 
-use crate::api::customers::{load_customer_form, CustomerFormOptions, SubmittedCustomer};
+use crate::api::customers::{
+    load_customer_copy, load_customer_form, CustomerFormOptions, SubmittedCustomer,
+};
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CustomerNewPage() -> impl IntoView {
@@ -13,6 +16,17 @@ pub fn CustomerNewPage() -> impl IntoView {
     let submitted =
         SharedValue::new(|| use_context::<SubmittedCustomer>().unwrap_or_default()).into_inner();
     let options = Resource::new(|| (), |_| load_customer_form());
+    // 复制: `?copy=<id>` starts from another customer's fields.
+    let copy_of = use_query_map().with_untracked(|q| q.get("copy").and_then(|id| id.parse().ok()));
+    let copied = Resource::new(
+        move || copy_of,
+        |id: Option<i64>| async move {
+            match id {
+                Some(id) => load_customer_copy(id).await.ok(),
+                None => None,
+            }
+        },
+    );
     view! {
         <section class="page">
             <h1>{t("customer.new")}</h1>
@@ -22,6 +36,13 @@ pub fn CustomerNewPage() -> impl IntoView {
                     move || {
                         let submitted = submitted.clone();
                         Suspend::new(async move {
+                            let copied = copied.await;
+                            let submitted = match copied {
+                                Some(form) if submitted.errors.is_empty() && submitted.form == Default::default() => {
+                                    SubmittedCustomer { form, errors: Vec::new() }
+                                }
+                                _ => submitted,
+                            };
                             match options.await {
                                 Ok(options) => view! {
                                     <CustomerFormView options submitted action="/customers/new".to_owned()/>
