@@ -88,6 +88,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Someone else changed this record meanwhile",
     ),
     ("common.edit", "编辑", "Edit"),
+    ("common.print", "打印", "Print"),
     ("common.delete", "删除", "Delete"),
     ("common.confirm", "确定", "OK"),
     ("common.cancel", "取消", "Cancel"),

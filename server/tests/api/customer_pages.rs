@@ -59,6 +59,7 @@ on_both_databases! {
         let html = app.get(&target).await.text().await.unwrap();
         assert!(html.contains("石家庄市数据局") && html.contains("0311-87654321"));
         assert!(html.contains("潜在客户") && html.contains("石家庄客户经理1") && html.contains("2026-11-20"));
+        assert!(html.contains("打印"));
     }
 
     async fn a_refused_form_comes_back_with_everything_typed_and_the_reasons(db) {

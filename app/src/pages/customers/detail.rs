@@ -78,6 +78,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
         <section class="page customer-page">
             <div class="page-head">
                 <h1>{c.name.clone()}</h1>
+                <PrintButton/>
                 {c.can_edit.then(|| {
                     let potential = c.kind == CustomerKind::Potential;
                     view! {
@@ -205,5 +206,18 @@ fn Shares(c: CustomerView) -> impl IntoView {
                 </form>
             </div>
         </div>
+    }
+}
+
+/// 打印: the browser's print dialog; the print style sheet leaves only the record. (Without
+/// JavaScript the browser's own print command gives the same page.)
+#[component]
+fn PrintButton() -> impl IntoView {
+    view! {
+        <button type="button" class="secondary no-print" on:click=move |_| {
+            let _ = window().print();
+        }>
+            {t("common.print")}
+        </button>
     }
 }
