@@ -151,6 +151,46 @@ pub async fn post_unshare_customer(
     }
 }
 
+/// `POST /contacts/{id}/edit` (联系人 → 编辑 → 提交).
+pub async fn post_edit_contact(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return (StatusCode::UNAUTHORIZED, "请先登录").into_response();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let form: ContactForm = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let errors = match state.services.update_contact(&viewer, id, &form).await {
+        Ok(customer_id) => {
+            return Redirect::to(&format!("/customers/{customer_id}")).into_response()
+        }
+        Err(Ok(errors)) => errors,
+        Err(Err(AppError::Forbidden)) => {
+            return (StatusCode::FORBIDDEN, "无权访问").into_response();
+        }
+        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+    };
+    let submitted = SubmittedContact { form, errors };
+    render_again(state, parts, move || provide_context(submitted.clone())).await
+}
+
+/// `POST /contacts/{id}/delete` (联系人 → 删除).
+pub async fn post_delete_contact(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(viewer): axum::Extension<CurrentUser>,
+) -> Response {
+    match state.services.delete_contact(&viewer, id).await {
+        Ok(customer_id) => Redirect::to(&format!("/customers/{customer_id}")).into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
 /// `POST /customers/{id}/convert` (转交易客户).
 pub async fn post_convert_customer(
     State(state): State<AppState>,

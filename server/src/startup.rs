@@ -122,6 +122,8 @@ fn router(state: AppState) -> Router {
             "/customers/{id}/unshare",
             post(forms::post_unshare_customer),
         )
+        .route("/contacts/{id}/edit", post(forms::post_edit_contact))
+        .route("/contacts/{id}/delete", post(forms::post_delete_contact))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

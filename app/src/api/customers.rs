@@ -52,6 +52,13 @@ pub struct ContactView {
     pub email: Option<String>,
 }
 
+/// What editing a 联系人 starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEdit {
+    pub customer_id: i64,
+    pub form: crate::model::customer::ContactForm,
+}
+
 /// A refused 联系人 form, with what was typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedContact {
@@ -149,6 +156,25 @@ pub trait CustomerService: Send + Sync {
         id: i64,
         user_id: i64,
     ) -> Result<(), AppError>;
+    /// A contact as its edit form, if `viewer` may edit its customer.
+    async fn contact_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<ContactEdit, AppError>;
+    /// Saves a contact edit: its customer's id, or every field refusal.
+    async fn update_contact(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        form: &crate::model::customer::ContactForm,
+    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+    /// Deletes a contact: its customer's id.
+    async fn delete_contact(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<i64, AppError>;
     /// 转交易客户.
     async fn convert_customer(
         &self,
@@ -182,6 +208,15 @@ pub async fn load_customer_copy(id: i64) -> Result<CustomerForm, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn CustomerService>()?
         .copy_form(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "contact_edit")]
+pub async fn load_contact_edit(id: i64) -> Result<ContactEdit, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerService>()?
+        .contact_form(&viewer, id)
         .await;
     super::with_status(result)
 }

@@ -118,6 +118,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("contact.new", "新建联系人", "New contact"),
     ("contact.none", "暂无联系人", "No contacts yet"),
     ("contact.name", "姓名", "Name"),
+    ("contact.edit", "编辑联系人", "Edit contact"),
+    (
+        "contact.delete_confirm",
+        "确定删除该联系人吗？",
+        "Delete this contact?",
+    ),
     ("contact.title", "职务", "Title"),
     ("contact.department", "部门", "Department"),
     ("contact.mobile", "手机", "Mobile"),

@@ -219,6 +219,20 @@ pub trait CustomerStore: Send + Sync {
     /// Every user that is not disabled, by name: the people a record can be shared with.
     async fn active_users(&self) -> StoreResult<Vec<(i64, String)>>;
 
+    /// One contact, whatever the scope: callers check the customer's scope and rights.
+    async fn contact(&self, id: i64) -> StoreResult<Option<Contact>>;
+
+    /// Replaces a contact's fields (audited, quick-find row refreshed).
+    async fn update_contact(
+        &self,
+        actor: &Actor,
+        id: i64,
+        contact: &app::model::customer::ParsedContact,
+    ) -> StoreResult<Contact>;
+
+    /// Deletes a contact (audited, quick-find row refreshed).
+    async fn delete_contact(&self, actor: &Actor, id: i64) -> StoreResult<()>;
+
     /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;
 

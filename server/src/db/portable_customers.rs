@@ -235,6 +235,64 @@ macro_rules! impl_customer_store {
                 Ok(created)
             }
 
+            async fn contact(&self, id: i64) -> $crate::db::StoreResult<Option<$crate::db::customers::Contact>> {
+                let mut conn = self.pool.acquire().await?;
+                Ok(fetch_contact(&mut conn, id).await?)
+            }
+
+            #[tracing::instrument(skip(self, actor, contact))]
+            async fn update_contact(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                contact: &app::model::customer::ParsedContact,
+            ) -> $crate::db::StoreResult<$crate::db::customers::Contact> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                sqlx::query(
+                    "UPDATE contacts SET name = $1, title = $2, department = $3, phone = $4,
+                        mobile = $5, email = $6, notes = $7, version = version + 1, updated_at = $8
+                     WHERE id = $9",
+                )
+                .bind(&contact.name)
+                .bind(&contact.title)
+                .bind(&contact.department)
+                .bind(&contact.phone)
+                .bind(&contact.mobile)
+                .bind(&contact.email)
+                .bind(&contact.notes)
+                .bind(actor.at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let after = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                refresh_search(&mut tx, after.customer_id).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "update", "contact", id)
+                        .before(&before)
+                        .after(&after),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn delete_contact(&self, actor: &$crate::db::Actor, id: i64) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                sqlx::query("DELETE FROM contacts WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                refresh_search(&mut tx, before.customer_id).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "delete", "contact", id).before(&before),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             #[tracing::instrument(skip(self))]
             async fn quick_find(
                 &self,
@@ -434,6 +492,30 @@ macro_rules! impl_customer_store {
                     .map(|p| p.id),
                 _ => None,
             })
+        }
+
+        async fn fetch_contact(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+        ) -> Result<Option<$crate::db::customers::Contact>, sqlx::Error> {
+            sqlx::query_as(
+                "SELECT id, customer_id, name, title, department, phone, mobile, email, notes
+                 FROM contacts WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+        }
+
+        /// Rewrites a customer's quick-find row from its current fields and contacts.
+        async fn refresh_search(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            customer_id: i64,
+        ) -> Result<(), $crate::db::StoreError> {
+            let customer = fetch_customer_for_update(conn, customer_id).await?;
+            let body = search_body_with_contacts(conn, &customer).await?;
+            <$store>::upsert_customer_search(conn, customer_id, &body).await?;
+            Ok(())
         }
 
         /// The quick-find text of a customer with its contacts' names and numbers.

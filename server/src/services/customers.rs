@@ -5,7 +5,8 @@ use crate::auth::scope::Scope;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
 use app::api::customers::{
-    ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView, ShareView,
+    ContactEdit, ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
+    ShareView,
 };
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
@@ -247,6 +248,49 @@ impl CustomerService for Services {
             .map_err(internal)
     }
 
+    async fn contact_form(&self, viewer: &CurrentUser, id: i64) -> Result<ContactEdit, AppError> {
+        let contact = self.editable_contact(viewer, id).await?;
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        Ok(ContactEdit {
+            customer_id: contact.customer_id,
+            form: ContactForm {
+                name: contact.name,
+                title: opt(contact.title),
+                department: opt(contact.department),
+                phone: opt(contact.phone),
+                mobile: opt(contact.mobile),
+                email: opt(contact.email),
+                notes: opt(contact.notes),
+            },
+        })
+    }
+
+    async fn update_contact(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        form: &ContactForm,
+    ) -> Result<i64, Result<Vec<FieldError>, AppError>> {
+        let contact = self.editable_contact(viewer, id).await.map_err(Err)?;
+        let parsed = form.parse().map_err(Ok)?;
+        let now = self.clock.now();
+        self.store
+            .update_contact(&Actor::user(viewer.id, now), id, &parsed)
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        Ok(contact.customer_id)
+    }
+
+    async fn delete_contact(&self, viewer: &CurrentUser, id: i64) -> Result<i64, AppError> {
+        let contact = self.editable_contact(viewer, id).await?;
+        let now = self.clock.now();
+        self.store
+            .delete_contact(&Actor::user(viewer.id, now), id)
+            .await
+            .map_err(internal)?;
+        Ok(contact.customer_id)
+    }
+
     async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
         self.editable(viewer, id).await?;
         let now = self.clock.now();
@@ -325,6 +369,23 @@ impl Services {
         } else {
             Err(AppError::Forbidden)
         }
+    }
+
+    /// The contact, if `viewer` may edit its customer; `Forbidden` otherwise (also when it does
+    /// not exist).
+    async fn editable_contact(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<crate::db::customers::Contact, AppError> {
+        let contact = self
+            .store
+            .contact(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        self.editable(viewer, contact.customer_id).await?;
+        Ok(contact)
     }
 
     /// The customer, if `viewer` may see and share it; `Forbidden` otherwise.

@@ -325,4 +325,40 @@ on_both_databases! {
         let theirs = outsider.get(&format!("/customers/new?copy={id}")).await.text().await.unwrap();
         assert!(!theirs.contains("石家庄复制来源") && !theirs.contains("石家庄市新华区"));
     }
+
+    async fn contacts_are_edited_and_deleted_by_the_customers_editors(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "石家庄联系人维护单位")]).await);
+        app.post_form(&format!("{target}/contacts/new"), &[("name", "钱科长"), ("mobile", "13700000000")]).await;
+        let customer_id: i64 = target.rsplit('/').next().unwrap().parse().unwrap();
+        let admin = server::auth::scope::Scope { viewer_id: 0, reach: server::auth::scope::Reach::All };
+        let contact_id = app.store.contacts(&admin, customer_id).await.unwrap()[0].id;
+        let edit_url = format!("/contacts/{contact_id}/edit");
+        let page = app.get(&edit_url).await.text().await.unwrap();
+        assert!(page.contains("编辑联系人") && page.contains(r#"value="钱科长""#));
+
+        let refused = app.post_form(&edit_url, &[("name", ""), ("mobile", "13700000000")]).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("此项为必填项"));
+        let saved = app.post_form(&edit_url, &[("name", "孙科长"), ("mobile", "13700000000")]).await;
+        assert_eq!((saved.status().as_u16(), location(&saved)), (303, target.clone()));
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("孙科长") && !page.contains("钱科长"));
+        // The quick-find row follows the edit.
+        let old = app.get("/customers/find?q=%E9%92%B1%E7%A7%91%E9%95%BF").await.text().await.unwrap();
+        assert!(!old.contains("石家庄联系人维护单位"));
+
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        assert_eq!(colleague.get(&edit_url).await.status(), 403);
+        assert_eq!(colleague.post_form(&format!("/contacts/{contact_id}/delete"), &[]).await.status(), 403);
+
+        let deleted = app.post_form(&format!("/contacts/{contact_id}/delete"), &[]).await;
+        assert_eq!((deleted.status().as_u16(), location(&deleted)), (303, target.clone()));
+        assert!(app.get(&target).await.text().await.unwrap().contains("暂无联系人"));
+        let actions: Vec<_> = app.store.audit_trail("contact", &contact_id.to_string()).await.unwrap()
+            .into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["create", "update", "delete"]);
+    }
 }

@@ -1,20 +1,92 @@
-//! 新建联系人 of a customer: a plain form post; a refused form comes back with what was typed.
+//! 新建联系人 and editing a 联系人: plain form posts; a refused form comes back with what was
+//! typed.
 
-use crate::api::customers::SubmittedContact;
+use crate::api::customers::{load_contact_edit, SubmittedContact};
 use crate::i18n::t;
+use crate::model::customer::{ContactForm, FieldError};
+use crate::model::AppError;
+use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// What the server put into context when it re-renders a refused post.
+fn submitted() -> Option<SubmittedContact> {
+    SharedValue::new(use_context::<SubmittedContact>).into_inner()
+}
+
 #[component]
 pub fn ContactNewPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let submitted = submitted().unwrap_or_default();
+    view! {
+        <section class="page">
+            <h1>{t("contact.new")}</h1>
+            <ContactFormView
+                action=format!("/customers/{id}/contacts/new")
+                cancel=format!("/customers/{id}")
+                form=submitted.form
+                errors=submitted.errors
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn ContactEditPage() -> impl IntoView {
     let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let submitted =
-        SharedValue::new(|| use_context::<SubmittedContact>().unwrap_or_default()).into_inner();
-    let form = submitted.form.clone();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let submitted = submitted();
+    let edit = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_contact_edit(id).await.map(|e| (id, e)),
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let submitted = submitted.clone();
+                move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
+                        match edit.await {
+                            Ok((id, edit)) => {
+                                let shown = submitted.unwrap_or(SubmittedContact {
+                                    form: edit.form,
+                                    errors: Vec::new(),
+                                });
+                                view! {
+                                    <section class="page">
+                                        <h1>{t("contact.edit")}</h1>
+                                        <ContactFormView
+                                            action=format!("/contacts/{id}/edit")
+                                            cancel=format!("/customers/{}", edit.customer_id)
+                                            form=shown.form
+                                            errors=shown.errors
+                                        />
+                                    </section>
+                                }
+                                .into_any()
+                            }
+                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(_) => view! { <Forbidden/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ContactFormView(
+    action: String,
+    cancel: String,
+    form: ContactForm,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
     let error = move |field: &str| {
-        submitted
-            .errors
+        errors
             .iter()
             .find(|e| e.field == field)
             .map(|e| view! { <span class="field-error" role="alert">{t(&e.key)}</span> })
@@ -36,25 +108,22 @@ pub fn ContactNewPage() -> impl IntoView {
         }
     };
     view! {
-        <section class="page">
-            <h1>{t("contact.new")}</h1>
-            <form method="post" action=format!("/customers/{id}/contacts/new") class="record-form" novalidate>
-                {field("name", "contact.name", "text", form.name.clone(), true)}
-                {field("title", "contact.title", "text", form.title.clone(), false)}
-                {field("department", "contact.department", "text", form.department.clone(), false)}
-                {field("phone", "customer.phone", "tel", form.phone.clone(), false)}
-                {field("mobile", "contact.mobile", "tel", form.mobile.clone(), false)}
-                {field("email", "contact.email", "email", form.email.clone(), false)}
-                <div class="field">
-                    <label for="notes">{t("customer.notes")}</label>
-                    <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
-                    {error("notes")}
-                </div>
-                {error("")}
-                <button type="submit" class="primary">{t("form.submit")}</button>
-                " "
-                <a href=format!("/customers/{id}") class="button secondary">{t("common.cancel")}</a>
-            </form>
-        </section>
+        <form method="post" action=action class="record-form" novalidate>
+            {field("name", "contact.name", "text", form.name.clone(), true)}
+            {field("title", "contact.title", "text", form.title.clone(), false)}
+            {field("department", "contact.department", "text", form.department.clone(), false)}
+            {field("phone", "customer.phone", "tel", form.phone.clone(), false)}
+            {field("mobile", "contact.mobile", "tel", form.mobile.clone(), false)}
+            {field("email", "contact.email", "email", form.email.clone(), false)}
+            <div class="field">
+                <label for="notes">{t("customer.notes")}</label>
+                <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+                {error("notes")}
+            </div>
+            {error("")}
+            <button type="submit" class="primary">{t("form.submit")}</button>
+            " "
+            <a href=cancel class="button secondary">{t("common.cancel")}</a>
+        </form>
     }
 }

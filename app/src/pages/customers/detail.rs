@@ -119,7 +119,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                     })}
                 </div>
                 <div class="panel-body table-wrap">
-                    {if c.contacts.is_empty() {
+                    {let can_edit = c.can_edit; if c.contacts.is_empty() {
                         view! { <p class="notice">{t("contact.none")}</p> }.into_any()
                     } else {
                         view! {
@@ -132,6 +132,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                                         <th>{t("customer.phone")}</th>
                                         <th>{t("contact.mobile")}</th>
                                         <th>{t("contact.email")}</th>
+                                        {can_edit.then(|| view! { <th></th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -143,6 +144,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                                             <td>{k.phone.unwrap_or_default()}</td>
                                             <td>{k.mobile.unwrap_or_default()}</td>
                                             <td>{k.email.unwrap_or_default()}</td>
+                                            {can_edit.then(|| view! { <td><ContactActions id=k.id/></td> })}
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -219,5 +221,25 @@ fn PrintButton() -> impl IntoView {
         }>
             {t("common.print")}
         </button>
+    }
+}
+
+/// 编辑 / 删除 of one contact. With JavaScript the browser asks before deleting.
+#[component]
+fn ContactActions(id: i64) -> impl IntoView {
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        let ok = window()
+            .confirm_with_message(t("contact.delete_confirm"))
+            .unwrap_or(false);
+        if !ok {
+            ev.prevent_default();
+        }
+    };
+    view! {
+        <a href=format!("/contacts/{id}/edit") class="link-button">{t("common.edit")}</a>
+        <form method="post" action=format!("/contacts/{id}/delete") class="inline-form no-print"
+            on:submit=confirm>
+            <button type="submit" class="link-button">{t("common.delete")}</button>
+        </form>
     }
 }
