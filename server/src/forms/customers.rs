@@ -1,0 +1,174 @@
+//! The form posts of 客户管理: customers, their contacts and shares.
+
+use super::{answer, done, Posted};
+use crate::startup::AppState;
+use app::api::customers::{CustomerService, SubmittedContact, SubmittedCustomer};
+use app::model::customer::{ContactForm, CustomerForm};
+use app::model::CurrentUser;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+/// `POST /customers/new` (添加客户 → 提交).
+pub async fn post_new_customer(State(state): State<AppState>, req: Request) -> Response {
+    let posted = match Posted::read(req).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let form: CustomerForm = posted.form();
+    let outcome = state
+        .services
+        .create_customer(&posted.viewer, &form)
+        .await
+        .map(|id| format!("/customers/{id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
+        form,
+        errors,
+    })
+    .await
+}
+
+#[derive(Deserialize, Default)]
+struct Versioned {
+    #[serde(default)]
+    version: i64,
+}
+
+/// `POST /customers/{id}/edit` (客户信息编辑 → 提交): a compare-and-set on the version read.
+pub async fn post_edit_customer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let posted = match Posted::read(req).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let form: CustomerForm = posted.form();
+    let version = posted.form::<Versioned>().version;
+    let outcome = state
+        .services
+        .update_customer(&posted.viewer, id, version, &form)
+        .await
+        .map(|()| format!("/customers/{id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
+        form,
+        errors,
+    })
+    .await
+}
+
+/// `POST /customers/{id}/convert` (转交易客户).
+pub async fn post_convert_customer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.convert_customer(&viewer, id).await;
+    done(result.map(|()| format!("/customers/{id}")))
+}
+
+/// `POST /customers/{id}/delete` (删除 → 确定).
+pub async fn post_delete_customer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.delete_customer(&viewer, id).await;
+    done(result.map(|()| "/customers".to_owned()))
+}
+
+/// `POST /customers/{id}/contacts/new` (新建联系人 → 提交).
+pub async fn post_new_contact(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let posted = match Posted::read(req).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let form: ContactForm = posted.form();
+    let outcome = state
+        .services
+        .create_contact(&posted.viewer, id, &form)
+        .await
+        .map(|()| format!("/customers/{id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedContact {
+        form,
+        errors,
+    })
+    .await
+}
+
+/// `POST /contacts/{id}/edit` (联系人 → 编辑 → 提交).
+pub async fn post_edit_contact(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let posted = match Posted::read(req).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let form: ContactForm = posted.form();
+    let outcome = state
+        .services
+        .update_contact(&posted.viewer, id, &form)
+        .await
+        .map(|customer_id| format!("/customers/{customer_id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedContact {
+        form,
+        errors,
+    })
+    .await
+}
+
+/// `POST /contacts/{id}/delete` (联系人 → 删除).
+pub async fn post_delete_contact(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.delete_contact(&viewer, id).await;
+    done(result.map(|customer_id| format!("/customers/{customer_id}")))
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    #[serde(default)]
+    user_id: i64,
+    /// `edit` for 可编辑; anything else is 只读.
+    #[serde(default)]
+    access: String,
+}
+
+/// `POST /customers/{id}/share` (共享).
+pub async fn post_share_customer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+    Form(form): Form<ShareForm>,
+) -> Response {
+    let can_edit = form.access == "edit";
+    let result = state
+        .services
+        .share_customer(&viewer, id, form.user_id, can_edit)
+        .await;
+    done(result.map(|()| format!("/customers/{id}")))
+}
+
+/// `POST /customers/{id}/unshare` (撤回).
+pub async fn post_unshare_customer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+    Form(form): Form<ShareForm>,
+) -> Response {
+    let result = state
+        .services
+        .unshare_customer(&viewer, id, form.user_id)
+        .await;
+    done(result.map(|()| format!("/customers/{id}")))
+}

@@ -1,0 +1,119 @@
+//! Form posts of record pages. A post that succeeds redirects (post/redirect/get); one that is
+//! refused is answered with the same page rendered by the server, holding everything typed and
+//! a message beside each refused field, with status 422. The same path works with and without
+//! JavaScript.
+
+mod customers;
+
+pub use customers::*;
+
+use crate::startup::AppState;
+use app::i18n::{tr, Locale};
+use app::model::customer::FieldError;
+use app::model::{AppError, CurrentUser};
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::provide_context;
+use serde::de::DeserializeOwned;
+
+/// Forms are small; anything larger is refused before it is read.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// A posted form: who posted it, the request head (to render the page again) and the body.
+struct Posted {
+    parts: Parts,
+    viewer: CurrentUser,
+    body: Bytes,
+}
+
+impl Posted {
+    async fn read(req: Request) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
+            return Err((StatusCode::UNAUTHORIZED, "请先登录").into_response());
+        };
+        let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        Ok(Self {
+            parts,
+            viewer,
+            body,
+        })
+    }
+
+    /// The body as `T`; fields it lacks keep their defaults, so nothing typed is refused
+    /// for being absent before the checks say why.
+    fn form<T: DeserializeOwned + Default>(&self) -> T {
+        serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
+    }
+}
+
+/// The outcome of a form's action: where to go next, or the refusals of its fields (or of the
+/// request as a whole).
+type Outcome = Result<String, Result<Vec<FieldError>, AppError>>;
+
+/// Answers a form post: 303 to the next page, or the same page again with what was typed
+/// (`submitted` makes the page's context value from the refusals).
+async fn answer<S>(
+    state: AppState,
+    parts: Parts,
+    outcome: Outcome,
+    submitted: impl FnOnce(Vec<FieldError>) -> S,
+) -> Response
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let errors = match outcome {
+        Ok(next) => return Redirect::to(&next).into_response(),
+        Err(Ok(errors)) => errors,
+        Err(Err(e @ AppError::Forbidden)) => return refusal(e),
+        // Logged by the service; the form keeps what was typed and says to try again.
+        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+    };
+    let submitted = submitted(errors);
+    render_again(state, parts, move || provide_context(submitted.clone())).await
+}
+
+/// The answer to a refused action that has no form to show again.
+fn refusal(e: AppError) -> Response {
+    match e {
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "无权访问").into_response(),
+        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
+        AppError::Field { message, .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, &message)).into_response()
+        }
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response(),
+    }
+}
+
+/// 303 to `next` when the action went through, the refusal otherwise.
+fn done(result: Result<String, AppError>) -> Response {
+    match result {
+        Ok(next) => Redirect::to(&next).into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
+/// Renders the page of `parts`' path again, as a GET would, with `extra` in its context.
+async fn render_again(
+    state: AppState,
+    mut parts: Parts,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    parts.method = Method::GET;
+    let services = state.services.clone();
+    let context = move || {
+        services.provide();
+        extra();
+    };
+    let options = state.leptos_options.clone();
+    let render =
+        leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
