@@ -2,7 +2,7 @@
 //! whose `<Suspense>` futures finish at just the wrong moment can stall forever (upstream
 //! leptos-rs/leptos #4851 and #4673; the fixes in 0.8.21+ made it rare, not impossible). A GET
 //! has no body and changes nothing, so a page that has not rendered in a few seconds is
-//! rendered again, and the stall is logged.
+//! rendered again, and the stall is logged. A refused form's page is rendered the same way.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -23,15 +23,24 @@ pub async fn rerender_stalled_pages(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (parts, _) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    render_patiently(&path, || {
+        next.clone()
+            .run(Request::from_parts(parts.clone(), Body::empty()))
+    })
+    .await
+}
+
+/// Runs `render` (which must change nothing, so it may run again) until it finishes within
+/// [`PATIENCE`], at most [`ATTEMPTS`] times.
+pub async fn render_patiently<F>(path: &str, render: impl Fn() -> F) -> Response
+where
+    F: std::future::Future<Output = Response>,
+{
     for attempt in 1..=ATTEMPTS {
-        let retry = Request::from_parts(parts.clone(), Body::empty());
-        match tokio::time::timeout(PATIENCE, next.clone().run(retry)).await {
+        match tokio::time::timeout(PATIENCE, render()).await {
             Ok(response) => return response,
-            Err(_) => tracing::warn!(
-                path = %parts.uri.path(),
-                attempt,
-                "page render stalled; rendering again"
-            ),
+            Err(_) => tracing::warn!(path, attempt, "page render stalled; rendering again"),
         }
     }
     (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response()

@@ -86,9 +86,8 @@ macro_rules! impl_customer_store {
                 if changed == 0 {
                     return Err($crate::db::StoreError::Stale);
                 }
+                refresh_search(&mut tx, id).await?;
                 let after = fetch_customer_for_update(&mut tx, id).await?;
-                let body = search_body_with_contacts(&mut tx, &after).await?;
-                Self::upsert_customer_search(&mut tx, id, &body).await?;
                 append_audit(
                     &mut tx,
                     &$crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
@@ -206,7 +205,8 @@ macro_rules! impl_customer_store {
                 contact: &app::model::customer::ParsedContact,
             ) -> $crate::db::StoreResult<$crate::db::customers::Contact> {
                 let mut tx = self.begin_write().await?;
-                let customer = fetch_customer_for_update(&mut tx, customer_id).await?;
+                // Refused before anything is written when the customer is gone.
+                fetch_customer_for_update(&mut tx, customer_id).await?;
                 let created: $crate::db::customers::Contact = sqlx::query_as(
                     "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
                         email, notes, created_at, updated_at)
@@ -224,8 +224,7 @@ macro_rules! impl_customer_store {
                 .bind(actor.at)
                 .fetch_one(&mut *tx)
                 .await?;
-                let body = search_body_with_contacts(&mut tx, &customer).await?;
-                Self::upsert_customer_search(&mut tx, customer_id, &body).await?;
+                refresh_search(&mut tx, customer_id).await?;
                 append_audit(
                     &mut tx,
                     &$crate::db::audit::AuditEntry::new(actor, "create", "contact", created.id).after(&created),

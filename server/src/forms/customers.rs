@@ -5,17 +5,13 @@ use crate::startup::AppState;
 use app::api::customers::{CustomerService, SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
 use app::model::CurrentUser;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use serde::Deserialize;
 
 /// `POST /customers/new` (添加客户 → 提交).
-pub async fn post_new_customer(State(state): State<AppState>, req: Request) -> Response {
-    let posted = match Posted::read(req).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
+pub async fn post_new_customer(State(state): State<AppState>, posted: Posted) -> Response {
     let form: CustomerForm = posted.form();
     let outcome = state
         .services
@@ -39,12 +35,8 @@ struct Versioned {
 pub async fn post_edit_customer(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    posted: Posted,
 ) -> Response {
-    let posted = match Posted::read(req).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
     let form: CustomerForm = posted.form();
     let version = posted.form::<Versioned>().version;
     let outcome = state
@@ -83,12 +75,8 @@ pub async fn post_delete_customer(
 pub async fn post_new_contact(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    posted: Posted,
 ) -> Response {
-    let posted = match Posted::read(req).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
     let form: ContactForm = posted.form();
     let outcome = state
         .services
@@ -106,12 +94,8 @@ pub async fn post_new_contact(
 pub async fn post_edit_contact(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    posted: Posted,
 ) -> Response {
-    let posted = match Posted::read(req).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
     let form: ContactForm = posted.form();
     let outcome = state
         .services

@@ -22,15 +22,18 @@ use serde::de::DeserializeOwned;
 /// Forms are small; anything larger is refused before it is read.
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// A posted form: who posted it, the request head (to render the page again) and the body.
-struct Posted {
+/// A posted form, taken as a handler argument: who posted it, the request head (to render
+/// the page again) and the body (refused over 64 KiB).
+pub struct Posted {
     parts: Parts,
     viewer: CurrentUser,
     body: Bytes,
 }
 
-impl Posted {
-    async fn read(req: Request) -> Result<Self, Response> {
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
         let (parts, body) = req.into_parts();
         let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
             return Err((StatusCode::UNAUTHORIZED, "请先登录").into_response());
@@ -44,7 +47,9 @@ impl Posted {
             body,
         })
     }
+}
 
+impl Posted {
     /// The body as `T`; fields it lacks keep their defaults, so nothing typed is refused
     /// for being absent before the checks say why.
     fn form<T: DeserializeOwned + Default>(&self) -> T {
@@ -113,7 +118,14 @@ async fn render_again(
     let options = state.leptos_options.clone();
     let render =
         leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    let path = parts.uri.path().to_owned();
+    // Rendering changes nothing (the post's action is done), so a stalled render may run again.
+    let mut response = crate::stall::render_patiently(&path, || {
+        render(Request::from_parts(parts.clone(), Body::empty()))
+    })
+    .await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
     response
 }
