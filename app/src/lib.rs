@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
+                        <Route path=path!("contacts") view=pages::contacts::list::ContactListPage ssr=ssr.clone()/>
+                        <Route path=path!("contacts/new") view=pages::contacts::new::ContactChooseCustomerPage ssr=ssr.clone()/>
                         <Route path=path!("contacts/:id/edit") view=pages::customers::contact_new::ContactEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities") view=not_built(MenuItem::Opportunities) ssr=ssr.clone()/>

@@ -12,3 +12,8 @@ export async function login(page: Page, user: string, password = DEMO_PASSWORD) 
     await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
   }
 }
+
+/** Waits until the WASM has hydrated the page (the entry point marks the body). */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated]').waitFor();
+}

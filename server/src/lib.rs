@@ -14,3 +14,4 @@ pub mod services;
 pub mod stall;
 pub mod startup;
 pub mod telemetry;
+pub mod workflow;

@@ -106,6 +106,7 @@ fn router(state: AppState) -> Router {
         .route("/login", post(guard::post_login))
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
+        .route("/prefs/columns", post(forms::post_columns))
         .route("/customers/new", post(forms::post_new_customer))
         .route("/customers/{id}/edit", post(forms::post_edit_customer))
         .route(

@@ -81,6 +81,13 @@ pub struct CustomerFormOptions {
     pub levels: Vec<(i64, String)>,
     /// Today in China time, the default 登记日期.
     pub today: String,
+    /// The 负责部门 and 负责人 the viewer may choose (their reach), and the defaults.
+    pub depts: Vec<(i64, String)>,
+    pub owners: Vec<(i64, String)>,
+    pub default_dept: i64,
+    pub default_owner: i64,
+    /// Whether the viewer may change 负责部门 / 负责人 (on an edit: owner and managers).
+    pub can_assign: bool,
 }
 
 /// A form that came back refused: what was typed and why, so nothing is lost.
@@ -249,11 +256,16 @@ pub struct CustomerListQuery {
     pub level_id: String,
     pub from: String,
     pub to: String,
-    /// `newest` (default) or `name`.
+    /// 负责人 (a user id), or empty for anyone.
+    #[serde(default)]
+    pub owner_id: String,
+    /// `newest` (default), `name`, `name_desc`, `registered` or `registered_desc`.
     pub sort: String,
-    /// The keyset of the previous page's last row: its id (and name, when sorted by name).
+    /// The keyset of the previous page's last row: its id (and its sort key, for the sorts
+    /// by a column).
     pub after_id: String,
-    pub after_name: String,
+    #[serde(default)]
+    pub after_key: String,
     /// `1`: only the customers shared with me (共享给我的).
     #[serde(default)]
     pub shared: String,
@@ -267,17 +279,26 @@ pub struct CustomerListRow {
     pub industry: String,
     pub level: String,
     pub owner: String,
+    pub dept: String,
     pub registered_on: String,
     pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<String>,
 }
 
 /// A page of the list, and the keyset of the next one if there is more.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerListPage {
     pub rows: Vec<CustomerListRow>,
+    /// The keyset (id, sort key) after this page's last row, if there is more.
     pub next: Option<(i64, String)>,
     pub industries: Vec<(i64, String)>,
     pub levels: Vec<(i64, String)>,
+    /// The 负责人 the viewer may filter by (the users in their scope).
+    pub owners: Vec<(i64, String)>,
+    /// The optional columns shown, as the viewer chose them.
+    pub columns: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]

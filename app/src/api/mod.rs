@@ -2,6 +2,7 @@
 //! the server provides through context, and maps the result; the rules live in `server`.
 
 pub mod auth;
+pub mod contacts;
 pub mod customers;
 pub mod org;
 

@@ -1,5 +1,7 @@
 //! Widgets reused across pages.
 
+pub mod column_chooser;
+pub mod form_check;
 pub mod language_switch;
 pub mod org_tree;
 pub mod quick_find;

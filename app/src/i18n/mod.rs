@@ -149,6 +149,21 @@ mod tests {
         for kind in [CustomerKind::Potential, CustomerKind::Transaction] {
             assert!(exists(kind.label_key()), "{}", kind.label_key());
         }
+        {
+            use crate::model::opportunity::*;
+            let keys = Status::ALL
+                .iter()
+                .map(|v| v.label_key())
+                .chain(Flow::ALL.iter().map(|v| v.label_key()))
+                .chain(Stage::ALL.iter().map(|v| v.label_key()))
+                .chain(Decision::ALL.iter().map(|v| v.label_key()))
+                .chain(RecordKind::ALL.iter().map(|v| v.label_key()))
+                .chain(Level::ALL.iter().map(|v| v.label_key()))
+                .chain([Fen::parse_yuan("x").unwrap_err()]);
+            for key in keys {
+                assert!(exists(key), "{key}");
+            }
+        }
         let refusals = [
             CustomerName::parse("").unwrap_err(),
             CustomerName::parse(&"x".repeat(101)).unwrap_err(),
@@ -159,6 +174,48 @@ mod tests {
         for key in refusals {
             assert!(exists(key), "{key}");
         }
+    }
+
+    /// Every quoted `area.word…` literal in the sources whose area the table knows must be a
+    /// key of the table: a key typed wrong or never added shows up here, not as 「？」.
+    #[test]
+    fn every_key_literal_in_the_sources_exists() {
+        use std::collections::BTreeSet;
+        let areas: BTreeSet<&str> = table::TEXTS
+            .iter()
+            .filter_map(|(k, _, _)| k.split('.').next())
+            .collect();
+        let exists = |key: &str| table::TEXTS.iter().any(|(k, _, _)| *k == key);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        for dir in [root.join("src"), root.join("../server/src")] {
+            let mut stack = vec![dir];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "rs") {
+                        let text = std::fs::read_to_string(&path).unwrap();
+                        for literal in text.split('"').skip(1).step_by(2) {
+                            let looks_like_key = literal.contains('.')
+                                && literal.split('.').all(|w| {
+                                    !w.is_empty()
+                                        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                                });
+                            let area = literal.split('.').next().unwrap_or_default();
+                            if looks_like_key && areas.contains(area) && !exists(literal) {
+                                missing.push(format!("{}: {literal}", path.display()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the table: {missing:#?}"
+        );
     }
 
     #[test]

@@ -63,6 +63,11 @@ pub struct CustomerForm {
     pub kind: String,
     #[serde(default)]
     pub registered_on: String,
+    /// 负责部门 and 负责人 (ids); empty: the adder and their unit (on an edit: unchanged).
+    #[serde(default)]
+    pub dept_id: String,
+    #[serde(default)]
+    pub owner_id: String,
     #[serde(default)]
     pub website: String,
     #[serde(default)]
@@ -84,6 +89,9 @@ pub struct ParsedCustomer {
     pub kind: CustomerKind,
     /// `None`: today.
     pub registered_on: Option<chrono::NaiveDate>,
+    /// `None`: the default (see [`CustomerForm::owner_id`]).
+    pub dept_id: Option<i64>,
+    pub owner_id: Option<i64>,
     pub website: Option<String>,
     pub phone: Option<String>,
     pub fax: Option<String>,
@@ -109,6 +117,8 @@ impl CustomerForm {
             },
         );
         let registered_on = check(e, "registered_on", parse_date(&self.registered_on));
+        let dept_id = check(e, "dept_id", parse_optional_id(&self.dept_id));
+        let owner_id = check(e, "owner_id", parse_optional_id(&self.owner_id));
         let website = check(e, "website", parse_url(&self.website));
         let phone = check(e, "phone", parse_phone(&self.phone));
         let fax = check(e, "fax", parse_phone(&self.fax));
@@ -120,6 +130,7 @@ impl CustomerForm {
             level_id,
             kind,
             registered_on,
+            (dept_id, owner_id),
             website,
             phone,
             fax,
@@ -132,6 +143,7 @@ impl CustomerForm {
                 Some(level_id),
                 Some(kind),
                 Some(registered_on),
+                (Some(dept_id), Some(owner_id)),
                 Some(website),
                 Some(phone),
                 Some(fax),
@@ -143,6 +155,8 @@ impl CustomerForm {
                 level_id,
                 kind,
                 registered_on,
+                dept_id,
+                owner_id,
                 website,
                 phone,
                 fax,
@@ -164,6 +178,14 @@ fn parse_id(raw: &str) -> Result<i64, &'static str> {
     match raw.trim() {
         "" => Err("field.required"),
         s => s.parse().map_err(|_| "field.invalid"),
+    }
+}
+
+/// An id, or empty.
+fn parse_optional_id(raw: &str) -> Result<Option<i64>, &'static str> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => s.parse().map(Some).map_err(|_| "field.invalid"),
     }
 }
 

@@ -1,9 +1,11 @@
 //! Types on the wire, shared by the browser and the server.
 
+pub mod columns;
 pub mod customer;
 pub mod error;
 pub mod login;
 pub mod menu;
+pub mod opportunity;
 pub mod org;
 pub mod role;
 pub mod user;

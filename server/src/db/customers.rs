@@ -121,14 +121,45 @@ pub enum CustomerSort {
     /// 最新登记 first (by id, descending).
     #[default]
     Newest,
-    /// By 客户名称.
-    Name,
+    /// By 客户名称, A to Z (or Z to A when `descending`).
+    Name { descending: bool },
+    /// By 登记日期, oldest first (or newest first when `descending`).
+    Registered { descending: bool },
+}
+
+impl CustomerSort {
+    /// The column a keyset compares after the id (`None`: the id alone).
+    pub(crate) fn key_column(self) -> Option<&'static str> {
+        match self {
+            CustomerSort::Newest => None,
+            CustomerSort::Name { .. } => Some("c.name"),
+            CustomerSort::Registered { .. } => Some("c.registered_on"),
+        }
+    }
+
+    pub(crate) fn descending(self) -> bool {
+        match self {
+            CustomerSort::Newest => true,
+            CustomerSort::Name { descending } | CustomerSort::Registered { descending } => {
+                descending
+            }
+        }
+    }
+
+    /// The sort key of `c` that a cursor after it carries.
+    pub fn key_of(self, c: &Customer) -> String {
+        match self {
+            CustomerSort::Newest => String::new(),
+            CustomerSort::Name { .. } => c.name.clone(),
+            CustomerSort::Registered { .. } => c.registered_on.clone(),
+        }
+    }
 }
 
 /// Where the previous page ended: the sort key and id of its last row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerCursor {
-    pub name: String,
+    pub key: String,
     pub id: i64,
 }
 
@@ -150,6 +181,33 @@ pub struct CustomerQuery {
     pub limit: u32,
 }
 
+/// The 联系人 list's query conditions (each a substring, ignoring case).
+#[derive(Debug, Clone, Default)]
+pub struct ContactQuery {
+    pub name: Option<String>,
+    pub customer_name: Option<String>,
+    /// Matches 电话 or 手机.
+    pub phone: Option<String>,
+    /// The id of the previous page's last row (newest first).
+    pub after_id: Option<i64>,
+    /// Rows per page (at most 200).
+    pub limit: u32,
+}
+
+/// A contact with the name of its customer, for the 联系人 list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ContactListItem {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+}
+
 #[async_trait]
 pub trait CustomerStore: Send + Sync {
     /// Adds a customer (with its audit entry and quick-find row). A name whose key is taken
@@ -168,8 +226,8 @@ pub trait CustomerStore: Send + Sync {
     async fn customers(&self, scope: &Scope, query: &CustomerQuery) -> StoreResult<Vec<Customer>>;
 
     /// Replaces a customer's fields if it is still at `version` (compare-and-set): `Stale` if
-    /// someone saved in between, `Conflict` if the new name is taken. Owner and department
-    /// stay (分配 changes them). The caller has checked the right to edit.
+    /// someone saved in between, `Conflict` if the new name is taken. The caller has checked
+    /// the right to edit, and to change 负责部门 / 负责人 when they differ.
     async fn update_customer(
         &self,
         actor: &Actor,
@@ -185,6 +243,13 @@ pub trait CustomerStore: Send + Sync {
 
     /// The contacts of a customer `scope` may see (none otherwise), in the order added.
     async fn contacts(&self, scope: &Scope, customer_id: i64) -> StoreResult<Vec<Contact>>;
+
+    /// One page of the contacts of the customers `scope` may see, newest first.
+    async fn contact_list(
+        &self,
+        scope: &Scope,
+        query: &ContactQuery,
+    ) -> StoreResult<Vec<ContactListItem>>;
 
     /// Adds a contact (audited; its name joins the customer's quick-find row). The caller has
     /// checked the right to edit the customer.

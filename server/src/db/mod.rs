@@ -17,7 +17,9 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 pub use audit::{Actor, AuditRecord};
-pub use model::{DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, Session, User};
+pub use model::{
+    DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, Session, User, UserBrief,
+};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -118,6 +120,14 @@ pub trait Store: customers::CustomerStore + Send + Sync {
 
     /// The audit trail of one record, oldest first.
     async fn audit_trail(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
+
+    /// A user's saved preference (`None`: never chosen).
+    async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>>;
+    /// Saves a user's preference, replacing the previous value.
+    async fn set_user_pref(&self, user_id: i64, key: &str, value: &str) -> StoreResult<()>;
+
+    /// Every user that is not disabled, with their org unit, by name.
+    async fn user_directory(&self) -> StoreResult<Vec<UserBrief>>;
 
     /// Writes the demo organisation and users when the database has no users yet, in one
     /// transaction, once: returns whether it did.

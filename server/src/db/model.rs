@@ -53,6 +53,14 @@ pub struct NewOrgUnit {
     pub kind: OrgUnitKind,
 }
 
+/// A user as lists and pickers need them.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserBrief {
+    pub id: i64,
+    pub name: String,
+    pub org_unit_id: i64,
+}
+
 /// A user with roles and (for 行业总监) industries. The hash is not `Serialize`, so it cannot
 /// end up in an audit snapshot or on the wire.
 #[derive(Debug, Clone)]

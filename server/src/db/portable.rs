@@ -307,6 +307,35 @@ macro_rules! impl_store {
                 .await?)
             }
 
+            async fn user_pref(&self, user_id: i64, key: &str) -> $crate::db::StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar("SELECT value FROM user_prefs WHERE user_id = $1 AND key = $2")
+                    .bind(user_id)
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn set_user_pref(&self, user_id: i64, key: &str, value: &str) -> $crate::db::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO user_prefs (user_id, key, value) VALUES ($1, $2, $3) \
+                     ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(user_id)
+                .bind(key)
+                .bind(value)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn user_directory(&self) -> $crate::db::StoreResult<Vec<$crate::db::UserBrief>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, name, org_unit_id FROM users WHERE disabled = FALSE ORDER BY name, id",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             #[tracing::instrument(skip_all)]
             async fn seed_demo(
                 &self,

@@ -60,10 +60,12 @@ macro_rules! impl_customer_store {
             ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
                 let mut tx = self.begin_write().await?;
                 let before = fetch_customer_for_update(&mut tx, id).await?;
+                let city_id = city_of(&mut tx, customer.dept_id).await?;
                 let changed = sqlx::query(
                     "UPDATE customers SET name = $1, name_key = $2, industry_id = $3, level_id = $4,
                         kind = $5, registered_on = $6, website = $7, phone = $8, fax = $9,
-                        address = $10, notes = $11, version = version + 1, updated_at = $12
+                        address = $10, notes = $11, version = version + 1, updated_at = $12,
+                        owner_id = $15, dept_id = $16, city_id = $17
                      WHERE id = $13 AND version = $14",
                 )
                 .bind(customer.name.as_str())
@@ -80,6 +82,9 @@ macro_rules! impl_customer_store {
                 .bind(actor.at)
                 .bind(id)
                 .bind(version)
+                .bind(customer.owner_id)
+                .bind(customer.dept_id)
+                .bind(city_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -178,6 +183,43 @@ macro_rules! impl_customer_store {
                 Ok(sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
                     .fetch_all(&self.pool)
                     .await?)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn contact_list(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                query: &$crate::db::customers::ContactQuery,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::ContactListItem>> {
+                use $crate::db::customers::like_escape;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
+                     k.department, k.phone, k.mobile, k.email \
+                     FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1",
+                );
+                let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
+                let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+                if let Some(t) = given(&query.name) {
+                    qb.push(" AND LOWER(k.name) LIKE ").push_bind(pattern(&t)).push(" ESCAPE '\\'");
+                }
+                if let Some(t) = given(&query.customer_name) {
+                    qb.push(" AND LOWER(c.name) LIKE ").push_bind(pattern(&t)).push(" ESCAPE '\\'");
+                }
+                if let Some(t) = given(&query.phone) {
+                    let p = pattern(&t);
+                    qb.push(" AND (k.phone LIKE ")
+                        .push_bind(p.clone())
+                        .push(" ESCAPE '\\' OR k.mobile LIKE ")
+                        .push_bind(p)
+                        .push(" ESCAPE '\\')");
+                }
+                $crate::db::customers::push_scope(&mut qb, scope);
+                if let Some(after) = query.after_id {
+                    qb.push(" AND k.id < ").push_bind(after);
+                }
+                qb.push(" ORDER BY k.id DESC LIMIT ")
+                    .push_bind(i64::from(query.limit.clamp(1, 200)));
+                Ok(qb.build_query_as().fetch_all(&self.pool).await?)
             }
 
             #[tracing::instrument(skip(self))]
@@ -395,7 +437,7 @@ macro_rules! impl_customer_store {
                 scope: &$crate::auth::scope::Scope,
                 query: &$crate::db::customers::CustomerQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
-                use $crate::db::customers::{like_escape, CustomerSort};
+                use $crate::db::customers::like_escape;
                 let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
                 qb.push($crate::db::customers::CUSTOMER_COLUMNS)
                     .push(" FROM customers c WHERE 1 = 1");
@@ -428,25 +470,26 @@ macro_rules! impl_customer_store {
                     qb.push(" AND c.registered_on <= ").push_bind(d.format("%Y-%m-%d").to_string());
                 }
                 $crate::db::customers::push_scope(&mut qb, scope);
-                match (query.sort, &query.after) {
-                    (CustomerSort::Newest, Some(after)) => {
-                        qb.push(" AND c.id < ").push_bind(after.id);
+                let (cmp, dir) = if query.sort.descending() { ("<", "DESC") } else { (">", "ASC") };
+                match (query.sort.key_column(), &query.after) {
+                    (None, Some(after)) => {
+                        qb.push(format!(" AND c.id {cmp} ")).push_bind(after.id);
                     }
-                    (CustomerSort::Name, Some(after)) => {
-                        qb.push(" AND (c.name > ")
-                            .push_bind(after.name.clone())
-                            .push(" OR (c.name = ")
-                            .push_bind(after.name.clone())
-                            .push(" AND c.id > ")
+                    (Some(col), Some(after)) => {
+                        qb.push(format!(" AND ({col} {cmp} "))
+                            .push_bind(after.key.clone())
+                            .push(format!(" OR ({col} = "))
+                            .push_bind(after.key.clone())
+                            .push(format!(" AND c.id {cmp} "))
                             .push_bind(after.id)
                             .push("))");
                     }
                     (_, None) => {}
                 }
-                qb.push(match query.sort {
-                    CustomerSort::Newest => " ORDER BY c.id DESC",
-                    CustomerSort::Name => " ORDER BY c.name, c.id",
-                });
+                match query.sort.key_column() {
+                    None => qb.push(format!(" ORDER BY c.id {dir}")),
+                    Some(col) => qb.push(format!(" ORDER BY {col} {dir}, c.id {dir}")),
+                };
                 qb.push(" LIMIT ").push_bind(i64::from(query.limit.clamp(1, 200)));
                 let rows: Vec<$crate::db::customers::CustomerRow> =
                     qb.build_query_as().fetch_all(&self.pool).await?;

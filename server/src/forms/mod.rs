@@ -4,8 +4,10 @@
 //! JavaScript.
 
 mod customers;
+mod prefs;
 
 pub use customers::*;
+pub use prefs::*;
 
 use crate::startup::AppState;
 use app::i18n::{tr, Locale};
@@ -57,6 +59,22 @@ impl Posted {
     }
 }
 
+impl Posted {
+    /// The body as its name/value pairs, repeated names included (checkbox groups).
+    fn form_pairs(&self) -> Vec<(String, String)> {
+        serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
+    }
+}
+
+/// `back` if it is a path on this site, `/` otherwise (never an open redirect).
+pub(crate) fn local_path(back: &str) -> String {
+    if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
+        back.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
 /// The outcome of a form's action: where to go next, or the refusals of its fields (or of the
 /// request as a whole).
 type Outcome = Result<String, Result<Vec<FieldError>, AppError>>;
@@ -88,6 +106,7 @@ fn refusal(e: AppError) -> Response {
     match e {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "无权访问").into_response(),
         AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "记录不存在").into_response(),
         AppError::Field { message, .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, &message)).into_response()
         }

@@ -7,6 +7,7 @@ use crate::db::DictKind;
 use app::api::customers::{
     CustomerListPage, CustomerListQuery, CustomerListRow, CustomerListService,
 };
+use app::model::columns::{ListColumns, CUSTOMER_LIST};
 use app::model::customer::CustomerKind;
 use app::model::{AppError, CurrentUser};
 use std::collections::HashMap;
@@ -14,14 +15,20 @@ use std::collections::HashMap;
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
 
+/// The list's `sort` parameter; anything unknown is the default (newest first).
+pub(crate) fn sort_of(code: &str) -> CustomerSort {
+    match code {
+        "name" => CustomerSort::Name { descending: false },
+        "name_desc" => CustomerSort::Name { descending: true },
+        "registered" => CustomerSort::Registered { descending: false },
+        "registered_desc" => CustomerSort::Registered { descending: true },
+        _ => CustomerSort::Newest,
+    }
+}
+
 fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
     let id = |s: &str| s.trim().parse::<i64>().ok();
     let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-    let sort = if q.sort == "name" {
-        CustomerSort::Name
-    } else {
-        CustomerSort::Newest
-    };
     CustomerQuery {
         // 共享给我的 lists both kinds; the other tabs one each.
         kind: if q.shared == "1" {
@@ -32,14 +39,15 @@ fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
         name_contains: Some(q.name.clone()).filter(|n| !n.trim().is_empty()),
         industry_id: id(&q.industry_id),
         level_id: id(&q.level_id),
-        owner_id: None,
+        // Any id may be asked for: the scope still decides what is returned.
+        owner_id: id(&q.owner_id),
         shared_with: (q.shared == "1").then_some(viewer_id),
         registered_from: date(&q.from),
         registered_to: date(&q.to),
-        sort,
+        sort: sort_of(&q.sort),
         after: id(&q.after_id).map(|id| CustomerCursor {
             id,
-            name: q.after_name.clone(),
+            key: q.after_key.clone(),
         }),
         // One more than shown, to know whether a next page exists.
         limit: PAGE_SIZE + 1,
@@ -61,6 +69,14 @@ impl Services {
                 .map(|(_, l)| l.clone())
                 .unwrap_or_default()
         };
+        let units: HashMap<i64, String> = self
+            .store
+            .org_units()
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
         let mut owners: HashMap<i64, String> = HashMap::new();
         for c in &found {
             if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
@@ -75,9 +91,13 @@ impl Services {
                 industry: label(industries, c.industry_id),
                 level: label(levels, c.level_id),
                 owner: owners.get(&c.owner_id).cloned().unwrap_or_default(),
+                dept: units.get(&c.dept_id).cloned().unwrap_or_default(),
                 name: c.name,
                 registered_on: c.registered_on,
                 phone: c.phone,
+                fax: c.fax,
+                website: c.website,
+                address: c.address,
             })
             .collect())
     }
@@ -106,9 +126,10 @@ impl CustomerListService for Services {
         query: &CustomerListQuery,
     ) -> Result<CustomerListPage, AppError> {
         let scope = Scope::of(viewer);
+        let store_query = to_store_query(query, viewer.id);
         let mut found = self
             .store
-            .customers(&scope, &to_store_query(query, viewer.id))
+            .customers(&scope, &store_query)
             .await
             .map_err(internal)?;
         let more = found.len() > PAGE_SIZE as usize;
@@ -116,14 +137,46 @@ impl CustomerListService for Services {
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         let next = more
-            .then(|| found.last().map(|c| (c.id, c.name.clone())))
+            .then(|| found.last().map(|c| (c.id, store_query.sort.key_of(c))))
             .flatten();
         let rows = self.list_rows(found, &industries, &levels).await?;
+        let owners = self
+            .reachable(viewer)
+            .await?
+            .users
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let columns = CUSTOMER_LIST.visible(
+            self.store
+                .user_pref(viewer.id, &CUSTOMER_LIST.pref_key())
+                .await
+                .map_err(internal)?
+                .as_deref(),
+        );
         Ok(CustomerListPage {
             rows,
             next,
             industries,
             levels,
+            owners,
+            columns,
         })
+    }
+}
+
+impl Services {
+    /// Saves which optional columns of `list` the viewer wants shown.
+    pub async fn save_columns(
+        &self,
+        viewer: &CurrentUser,
+        list: &str,
+        chosen: &[String],
+    ) -> Result<(), AppError> {
+        let list = ListColumns::named(list).ok_or(AppError::NotFound)?;
+        self.store
+            .set_user_pref(viewer.id, &list.pref_key(), &list.choice(chosen))
+            .await
+            .map_err(internal)
     }
 }

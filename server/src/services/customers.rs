@@ -49,11 +49,17 @@ impl Services {
 
 #[async_trait::async_trait]
 impl CustomerService for Services {
-    async fn form_options(&self, _viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
+    async fn form_options(&self, viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
+        let reach = self.reachable(viewer).await?;
         Ok(CustomerFormOptions {
             industries: self.dictionary_pairs(DictKind::Industry).await?,
             levels: self.dictionary_pairs(DictKind::CustomerLevel).await?,
             today: self.today().format("%Y-%m-%d").to_string(),
+            depts: reach.units.into_iter().map(|u| (u.id, u.name)).collect(),
+            owners: reach.users.into_iter().map(|u| (u.id, u.name)).collect(),
+            default_dept: viewer.org_unit_id,
+            default_owner: viewer.id,
+            can_assign: true,
         })
     }
 
@@ -148,7 +154,11 @@ impl CustomerService for Services {
             .await
             .map_err(internal)?
             .ok_or(AppError::Forbidden)?;
-        Ok(form_of(c, String::new()))
+        // A copy is the viewer's own until they choose otherwise.
+        let mut form = form_of(c, String::new());
+        form.dept_id.clear();
+        form.owner_id.clear();
+        Ok(form)
     }
 
     async fn edit_form(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerEdit, AppError> {
@@ -163,10 +173,25 @@ impl CustomerService for Services {
         }
         let version = c.version;
         let registered_on = c.registered_on.clone();
+        let mut options = self.form_options(viewer).await?;
+        options.can_assign = may_share(viewer, &c);
+        // The current 负责部门 / 负责人 stay choosable even when outside the viewer's reach.
+        if !options.depts.iter().any(|(id, _)| *id == c.dept_id) {
+            if let Some(unit) = self.store.org_unit(c.dept_id).await.map_err(internal)? {
+                options.depts.push((unit.id, unit.name));
+            }
+        }
+        if !options.owners.iter().any(|(id, _)| *id == c.owner_id) {
+            if let Some(user) = self.store.user(c.owner_id).await.map_err(internal)? {
+                options.owners.push((user.id, user.name));
+            }
+        }
+        options.default_dept = c.dept_id;
+        options.default_owner = c.owner_id;
         Ok(CustomerEdit {
             form: form_of(c, registered_on),
             version,
-            options: self.form_options(viewer).await?,
+            options,
         })
     }
 
@@ -179,8 +204,20 @@ impl CustomerService for Services {
     ) -> Result<(), Result<Vec<FieldError>, AppError>> {
         let current = self.editable(viewer, id).await.map_err(Err)?;
         let mut new = self.checked(form).await?;
+        let (dept, owner) = (new.dept_id, new.owner_id);
         new.owner_id = current.owner_id;
         new.dept_id = current.dept_id;
+        let changed =
+            (dept != 0 && dept != current.dept_id) || (owner != 0 && owner != current.owner_id);
+        if changed {
+            // 负责部门 / 负责人 are the owner's and managers' to change, within their reach.
+            if !may_share(viewer, &current) {
+                return Err(Ok(vec![FieldError::new("owner_id", "field.invalid")]));
+            }
+            let (d, o) = self.assignment(viewer, dept, owner).await?;
+            new.dept_id = d;
+            new.owner_id = o;
+        }
         let now = self.clock.now();
         match self
             .store
@@ -327,8 +364,9 @@ impl CustomerService for Services {
             return Err(Err(AppError::Forbidden));
         }
         let mut new = self.checked(form).await?;
-        new.owner_id = viewer.id;
-        new.dept_id = viewer.org_unit_id;
+        let (dept, owner) = self.assignment(viewer, new.dept_id, new.owner_id).await?;
+        new.dept_id = dept;
+        new.owner_id = owner;
         let now = self.clock.now();
         match self
             .store
@@ -398,6 +436,38 @@ impl Services {
             .ok_or(AppError::Forbidden)
     }
 
+    /// The (负责部门, 负责人) a form asks for, checked against the viewer's reach: `0` for the
+    /// owner is the viewer, `0` for the department the owner's own unit; the owner must
+    /// belong to the department (or a unit under it).
+    async fn assignment(
+        &self,
+        viewer: &CurrentUser,
+        dept: i64,
+        owner: i64,
+    ) -> Result<(i64, i64), Result<Vec<FieldError>, AppError>> {
+        let reach = self.reachable(viewer).await.map_err(Err)?;
+        let owner = if owner == 0 { viewer.id } else { owner };
+        let Some(owner_unit) = reach
+            .users
+            .iter()
+            .find(|u| u.id == owner)
+            .map(|u| u.org_unit_id)
+        else {
+            return Err(Ok(vec![FieldError::new("owner_id", "field.invalid")]));
+        };
+        let dept = if dept == 0 { owner_unit } else { dept };
+        if !reach.units.iter().any(|u| u.id == dept) {
+            return Err(Ok(vec![FieldError::new("dept_id", "field.invalid")]));
+        }
+        if !super::directory::is_within(&reach.all_units, owner_unit, dept) {
+            return Err(Ok(vec![FieldError::new(
+                "owner_id",
+                "customer.owner_not_in_dept",
+            )]));
+        }
+        Ok((dept, owner))
+    }
+
     /// A typed form checked field by field, and its dictionary choices against the
     /// dictionaries; owner and department are the caller's to set.
     async fn checked(
@@ -428,8 +498,9 @@ impl Services {
             industry_id: parsed.industry_id,
             level_id: parsed.level_id,
             kind: parsed.kind,
-            owner_id: 0,
-            dept_id: 0,
+            // 0: not chosen; `assignment` decides.
+            owner_id: parsed.owner_id.unwrap_or(0),
+            dept_id: parsed.dept_id.unwrap_or(0),
             registered_on: parsed.registered_on.unwrap_or_else(|| self.today()),
             website: parsed.website,
             phone: parsed.phone,
@@ -449,6 +520,8 @@ fn form_of(c: Customer, registered_on: String) -> CustomerForm {
         level_id: c.level_id.to_string(),
         kind: c.kind.code().to_owned(),
         registered_on,
+        dept_id: c.dept_id.to_string(),
+        owner_id: c.owner_id.to_string(),
         website: opt(c.website),
         phone: opt(c.phone),
         fax: opt(c.fax),

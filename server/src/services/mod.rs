@@ -1,8 +1,10 @@
 //! The services the `app` crate's server functions call, implemented over the store. Each
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
+mod contact_list;
 mod customer_list;
 mod customers;
+mod directory;
 mod org;
 
 use crate::clock::Clock;
@@ -24,7 +26,8 @@ impl Services {
         let this = Arc::new(self.clone());
         provide_context::<Arc<dyn app::api::org::OrgService>>(this.clone());
         provide_context::<Arc<dyn app::api::customers::CustomerService>>(this.clone());
-        provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this);
+        provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this.clone());
+        provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this);
     }
 }
 

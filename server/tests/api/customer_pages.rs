@@ -3,7 +3,7 @@
 use crate::helpers::*;
 use server::db::DictKind;
 
-async fn form(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn form(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     let industry = app.store.dictionary(DictKind::Industry).await.unwrap()[0]
         .id
         .to_string();
@@ -16,6 +16,8 @@ async fn form(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
         ("kind", "potential"),
         ("registered_on", "2026-11-20"),
     ];
+    // A field given replaces its default.
+    all.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
     all.extend_from_slice(fields);
     app.post_form("/customers/new", &all).await
 }

@@ -127,7 +127,14 @@ on_both_databases! {
             add(s, "sjz_am1", &format!("客户{i:02}"), "交通").await.unwrap();
         }
         let scope = scope_of(s, "sjz_am1").await;
-        for sort in [CustomerSort::Newest, CustomerSort::Name] {
+        let sorts = [
+            CustomerSort::Newest,
+            CustomerSort::Name { descending: false },
+            CustomerSort::Name { descending: true },
+            CustomerSort::Registered { descending: false },
+            CustomerSort::Registered { descending: true },
+        ];
+        for sort in sorts {
             let mut seen = Vec::new();
             let mut after = None;
             loop {
@@ -142,16 +149,23 @@ on_both_databases! {
                     break;
                 }
                 let last = page.last().unwrap();
-                after = Some(CustomerCursor { name: last.name.clone(), id: last.id });
+                after = Some(CustomerCursor { key: sort.key_of(last), id: last.id });
                 seen.extend(page);
             }
             assert_eq!(seen.len(), 23, "{sort:?}");
             let unique: BTreeSet<_> = seen.iter().map(|c| c.id).collect();
             assert_eq!(unique.len(), 23);
-            match sort {
-                CustomerSort::Newest => assert!(seen.windows(2).all(|w| w[0].id > w[1].id)),
-                CustomerSort::Name => assert!(seen.windows(2).all(|w| w[0].name < w[1].name)),
-            }
+            let keys: Vec<(String, i64)> = seen.iter().map(|c| (sort.key_of(c), c.id)).collect();
+            let descending = matches!(
+                sort,
+                CustomerSort::Newest
+                    | CustomerSort::Name { descending: true }
+                    | CustomerSort::Registered { descending: true }
+            );
+            assert!(
+                keys.windows(2).all(|w| if descending { w[0] > w[1] } else { w[0] < w[1] }),
+                "{sort:?}: {keys:?}"
+            );
         }
     }
 

@@ -8,4 +8,5 @@ mod auth;
 mod customer_pages;
 mod customers;
 mod foundation;
+mod lists;
 mod pages;

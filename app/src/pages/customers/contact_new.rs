@@ -2,6 +2,7 @@
 //! typed.
 
 use crate::api::customers::{load_contact_edit, SubmittedContact};
+use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
 use crate::model::customer::{ContactForm, FieldError};
 use crate::model::AppError;
@@ -85,11 +86,14 @@ fn ContactFormView(
     form: ContactForm,
     errors: Vec<FieldError>,
 ) -> impl IntoView {
-    let error = move |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| view! { <span class="field-error" role="alert">{t(&e.key)}</span> })
+    let check = ClientCheck::new();
+    let error = move |field: &'static str| {
+        let errors = errors.clone();
+        move || {
+            check
+                .error(field, &errors)
+                .map(|key| view! { <span class="field-error" role="alert">{t(&key)}</span> })
+        }
     };
     let field = |name: &'static str,
                  label: &'static str,
@@ -108,7 +112,8 @@ fn ContactFormView(
         }
     };
     view! {
-        <form method="post" action=action class="record-form" novalidate>
+        <form method="post" action=action class="record-form" novalidate
+            on:submit=check.on_submit(ContactForm::parse)>
             {field("name", "contact.name", "text", form.name.clone(), true)}
             {field("title", "contact.title", "text", form.title.clone(), false)}
             {field("department", "contact.department", "text", form.department.clone(), false)}

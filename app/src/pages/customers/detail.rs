@@ -111,7 +111,7 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
             </dl>
             // Erased, to keep the page's view type shallow enough to compile.
             {c.can_share.then(|| view! { <Shares c=c.clone()/> }.into_any())}
-            <div class="panel">
+            <div class="panel" id="contacts">
                 <div class="panel-head">
                     <h2>{t("contact.list")}</h2>
                     {c.can_edit.then(|| view! {

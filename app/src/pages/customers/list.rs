@@ -1,9 +1,11 @@
 //! 客户管理: 潜在客户 and 交易客户 in two tabs, the query conditions as a GET form (so a query
 //! is a shareable address and works without JavaScript), and keyset paging with 下一页.
 
-use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery};
+use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
+use crate::components::column_chooser::ColumnChooser;
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
+use crate::model::columns::CUSTOMER_LIST;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,9 +22,10 @@ pub fn CustomerListPage() -> impl IntoView {
                 level_id: get("level_id"),
                 from: get("from"),
                 to: get("to"),
+                owner_id: get("owner_id"),
                 sort: get("sort"),
                 after_id: get("after_id"),
-                after_name: get("after_name"),
+                after_key: get("after_key"),
                 shared: get("shared"),
             }
         })
@@ -33,6 +36,7 @@ pub fn CustomerListPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t("customer.list")}</h1>
                 <QuickFind/>
+                <a href="/contacts" class="button secondary">{t("contact.list")}</a>
                 <a href="/customers/new" class="button">{t("customer.new")}</a>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
@@ -75,12 +79,38 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
             </select>
         }
     };
-    let next_href = result.next.clone().map(|(id, name)| {
+    let next_href = result.next.clone().map(|(id, key)| {
         let mut next = q.clone();
         next.after_id = id.to_string();
-        next.after_name = name;
+        next.after_key = key;
         list_href(&next)
     });
+    // The list as it is now, from its first page: where the column chooser comes back to.
+    let here = {
+        let mut first = q.clone();
+        first.after_id.clear();
+        first.after_key.clear();
+        list_href(&first)
+    };
+    let columns = result.columns.clone();
+    let shown = move |code: &str| columns.iter().any(|c| c == code);
+    let header = {
+        let q = q.clone();
+        move |code: &'static str| {
+            let label = CUSTOMER_LIST
+                .columns
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.label_key)
+                .unwrap_or_default();
+            match code {
+                "registered_on" => {
+                    sort_header(&q, label, "registered", "registered_desc").into_any()
+                }
+                _ => view! { <th scope="col">{t(label)}</th> }.into_any(),
+            }
+        }
+    };
     let empty = result.rows.is_empty();
     view! {
         <nav class="tabs">
@@ -103,6 +133,12 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
                 <label for="q-level">{t("customer.level")}</label>
                 {select("q-level", "level_id", result.levels.clone(), q.level_id.clone())}
             </div>
+            {(result.owners.len() > 1).then(|| view! {
+                <div class="field">
+                    <label for="q-owner">{t("customer.owner")}</label>
+                    {select("q-owner", "owner_id", result.owners.clone(), q.owner_id.clone())}
+                </div>
+            })}
             <div class="field">
                 <label for="q-from">{t("query.date_from")}</label>
                 <input id="q-from" name="from" type="date" value=q.from.clone()/>
@@ -111,25 +147,21 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
                 <label for="q-to">{t("query.date_to")}</label>
                 <input id="q-to" name="to" type="date" value=q.to.clone()/>
             </div>
-            <div class="field">
-                <label for="q-sort">{t("query.sort")}</label>
-                <select id="q-sort" name="sort">
-                    <option value="newest" selected=q.sort != "name">{t("query.sort.newest")}</option>
-                    <option value="name" selected=q.sort == "name">{t("customer.name")}</option>
-                </select>
-            </div>
+            <input type="hidden" name="sort" value=q.sort.clone()/>
             <button type="submit" class="primary">{t("query.submit")}</button>
         </form>
+        <ColumnChooser list=&CUSTOMER_LIST visible=result.columns.clone() back=here/>
         <div class="table-wrap">
             <table class="list">
                 <thead>
                     <tr>
-                        <th>{t("customer.name")}</th>
-                        <th>{t("customer.industry")}</th>
-                        <th>{t("customer.level")}</th>
-                        <th>{t("customer.owner")}</th>
-                        <th>{t("customer.registered_on")}</th>
-                        <th>{t("customer.phone")}</th>
+                        {sort_header(&q, "customer.name", "name", "name_desc")}
+                        {CUSTOMER_LIST
+                            .columns
+                            .iter()
+                            .filter(|c| shown(c.code))
+                            .map(|c| header(c.code))
+                            .collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -137,14 +169,19 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
                         .rows
                         .into_iter()
                         .map(|r| {
+                            let cells: Vec<Option<String>> = CUSTOMER_LIST
+                                .columns
+                                .iter()
+                                .filter(|c| shown(c.code))
+                                .map(|c| cell(&r, c.code))
+                                .collect();
                             view! {
                                 <tr>
-                                    <td><a href=format!("/customers/{}", r.id)>{r.name}</a></td>
-                                    <td>{r.industry}</td>
-                                    <td>{r.level}</td>
-                                    <td>{r.owner}</td>
-                                    <td>{r.registered_on}</td>
-                                    <td>{r.phone.unwrap_or_default()}</td>
+                                    <td><a href=format!("/customers/{}", r.id)>{r.name.clone()}</a></td>
+                                    {cells
+                                        .into_iter()
+                                        .map(|v| view! { <td>{v.unwrap_or_default()}</td> })
+                                        .collect_view()}
                                 </tr>
                             }
                         })
@@ -157,6 +194,48 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
     }
 }
 
+/// The value of one optional column of a row.
+fn cell(r: &CustomerListRow, code: &str) -> Option<String> {
+    match code {
+        "industry" => Some(r.industry.clone()),
+        "level" => Some(r.level.clone()),
+        "owner" => Some(r.owner.clone()),
+        "dept" => Some(r.dept.clone()),
+        "registered_on" => Some(r.registered_on.clone()),
+        "phone" => r.phone.clone(),
+        "fax" => r.fax.clone(),
+        "website" => r.website.clone(),
+        "address" => r.address.clone(),
+        _ => None,
+    }
+}
+
+/// A sortable column head: a link that sorts by it ascending, or (when it already does)
+/// descending; the current order is marked for eyes and for screen readers.
+fn sort_header(
+    q: &CustomerListQuery,
+    label: &'static str,
+    ascending: &'static str,
+    descending: &'static str,
+) -> impl IntoView {
+    let (aria, mark, next) = if q.sort == ascending {
+        ("ascending", " ▲", descending)
+    } else if q.sort == descending {
+        ("descending", " ▼", ascending)
+    } else {
+        ("none", "", ascending)
+    };
+    let mut sorted = q.clone();
+    sorted.sort = next.to_owned();
+    sorted.after_id.clear();
+    sorted.after_key.clear();
+    view! {
+        <th scope="col" aria-sort=aria>
+            <a href=list_href(&sorted) class="sort">{t(label)}{mark}</a>
+        </th>
+    }
+}
+
 /// The address of the list for `q`.
 fn list_href(q: &CustomerListQuery) -> String {
     let pairs = [
@@ -166,29 +245,13 @@ fn list_href(q: &CustomerListQuery) -> String {
         ("level_id", &q.level_id),
         ("from", &q.from),
         ("to", &q.to),
+        ("owner_id", &q.owner_id),
         ("sort", &q.sort),
         ("after_id", &q.after_id),
-        ("after_name", &q.after_name),
+        ("after_key", &q.after_key),
         ("shared", &q.shared),
     ];
-    let query: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
-    format!("/customers?{}", query.join("&"))
-}
-
-/// Percent-encodes everything but the unreserved characters of RFC 3986.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::pages::address("/customers", &pairs)
 }
 
 #[cfg(test)]
@@ -201,13 +264,13 @@ mod tests {
             kind: "potential".into(),
             name: "石家庄 & 保定".into(),
             after_id: "42".into(),
-            after_name: "客户".into(),
+            after_key: "客户".into(),
             ..Default::default()
         };
         assert_eq!(
             list_href(&q),
             "/customers?kind=potential&name=%E7%9F%B3%E5%AE%B6%E5%BA%84%20%26%20%E4%BF%9D%E5%AE%9A\
-             &after_id=42&after_name=%E5%AE%A2%E6%88%B7"
+             &after_id=42&after_key=%E5%AE%A2%E6%88%B7"
         );
     }
 }

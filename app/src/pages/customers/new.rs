@@ -4,7 +4,9 @@
 use crate::api::customers::{
     load_customer_copy, load_customer_form, CustomerFormOptions, SubmittedCustomer,
 };
+use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
+use crate::model::customer::CustomerForm;
 use crate::model::customer::CustomerKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -67,10 +69,15 @@ pub fn CustomerFormView(
 ) -> impl IntoView {
     let form = submitted.form.clone();
     let refused = !submitted.errors.is_empty();
-    let error = move |field: &str| {
-        submitted.error(field).map(|key| {
-            view! { <span class="field-error" role="alert">{t(&key)}</span> }
-        })
+    let check = ClientCheck::new();
+    let server_errors = submitted.errors.clone();
+    let error = move |field: &'static str| {
+        let server_errors = server_errors.clone();
+        move || {
+            check.error(field, &server_errors).map(|key| {
+                view! { <span class="field-error" role="alert">{t(&key)}</span> }
+            })
+        }
     };
     let registered_on = if form.registered_on.is_empty() && !refused {
         options.today.clone()
@@ -91,15 +98,37 @@ pub fn CustomerFormView(
             </select>
         }
     };
+    // 负责部门 / 负责人: what was typed, else the default (me and my unit, or as stored).
+    let or_default = |typed: &str, default: i64| {
+        if typed.is_empty() {
+            default.to_string()
+        } else {
+            typed.to_owned()
+        }
+    };
+    let assign_select = |name: &'static str, items: Vec<(i64, String)>, chosen: String| {
+        view! {
+            <select id=name name=name disabled=!options.can_assign>
+                {items
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let selected = chosen == id.to_string();
+                        view! { <option value=id.to_string() selected=selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
     let kind_checked = |kind: CustomerKind| {
         form.kind == kind.code() || (form.kind.is_empty() && kind == CustomerKind::Potential)
     };
     view! {
-        <form method="post" action=action class="record-form" novalidate>
+        <form method="post" action=action class="record-form" novalidate
+            on:submit=check.on_submit(CustomerForm::parse)>
             {version.map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
             <div class="field">
                 <label for="name">{t("customer.name")}<span class="required">"*"</span></label>
-                <input id="name" name="name" type="text" required maxlength="100" value=form.name.clone()/>
+                <input id="name" name="name" type="text" required value=form.name.clone()/>
                 {error("name")}
             </div>
             <div class="field">
@@ -129,28 +158,38 @@ pub fn CustomerFormView(
                 {error("kind")}
             </fieldset>
             <div class="field">
+                <label for="dept_id">{t("customer.dept")}</label>
+                {assign_select("dept_id", options.depts.clone(), or_default(&form.dept_id, options.default_dept))}
+                {error("dept_id")}
+            </div>
+            <div class="field">
+                <label for="owner_id">{t("customer.owner")}</label>
+                {assign_select("owner_id", options.owners.clone(), or_default(&form.owner_id, options.default_owner))}
+                {error("owner_id")}
+            </div>
+            <div class="field">
                 <label for="registered_on">{t("customer.registered_on")}</label>
                 <input id="registered_on" name="registered_on" type="date" value=registered_on/>
                 {error("registered_on")}
             </div>
             <div class="field">
                 <label for="website">{t("customer.website")}</label>
-                <input id="website" name="website" type="text" maxlength="200" value=form.website.clone()/>
+                <input id="website" name="website" type="text" value=form.website.clone()/>
                 {error("website")}
             </div>
             <div class="field">
                 <label for="phone">{t("customer.phone")}</label>
-                <input id="phone" name="phone" type="tel" maxlength="30" value=form.phone.clone()/>
+                <input id="phone" name="phone" type="tel" value=form.phone.clone()/>
                 {error("phone")}
             </div>
             <div class="field">
                 <label for="fax">{t("customer.fax")}</label>
-                <input id="fax" name="fax" type="tel" maxlength="30" value=form.fax.clone()/>
+                <input id="fax" name="fax" type="tel" value=form.fax.clone()/>
                 {error("fax")}
             </div>
             <div class="field">
                 <label for="address">{t("customer.address")}</label>
-                <input id="address" name="address" type="text" maxlength="200" value=form.address.clone()/>
+                <input id="address" name="address" type="text" value=form.address.clone()/>
                 {error("address")}
             </div>
             <div class="field">

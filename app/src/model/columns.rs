@@ -1,0 +1,136 @@
+//! Which columns a list shows. Each list names its optional columns once; a user's choice is
+//! kept per user on the server (as the codes shown, comma-separated) and applied when the
+//! server renders the list, so it holds without JavaScript too.
+
+/// One optional column of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub code: &'static str,
+    pub label_key: &'static str,
+    pub shown_by_default: bool,
+}
+
+/// The optional columns of one list, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListColumns {
+    /// The list's name, as posted by the column chooser and stored with the choice.
+    pub list: &'static str,
+    pub columns: &'static [Column],
+}
+
+const fn col(code: &'static str, label_key: &'static str, shown_by_default: bool) -> Column {
+    Column {
+        code,
+        label_key,
+        shown_by_default,
+    }
+}
+
+/// 客户管理 (客户名称 is always shown).
+pub const CUSTOMER_LIST: ListColumns = ListColumns {
+    list: "customers",
+    columns: &[
+        col("industry", "customer.industry", true),
+        col("level", "customer.level", true),
+        col("owner", "customer.owner", true),
+        col("dept", "customer.dept", false),
+        col("registered_on", "customer.registered_on", true),
+        col("phone", "customer.phone", true),
+        col("fax", "customer.fax", false),
+        col("website", "customer.website", false),
+        col("address", "customer.address", false),
+    ],
+};
+
+/// 联系人 list (姓名 is always shown).
+pub const CONTACT_LIST: ListColumns = ListColumns {
+    list: "contacts",
+    columns: &[
+        col("customer", "contact.customer", true),
+        col("title", "contact.title", true),
+        col("department", "contact.department", false),
+        col("phone", "customer.phone", true),
+        col("mobile", "contact.mobile", true),
+        col("email", "contact.email", false),
+    ],
+};
+
+/// Every list whose columns can be chosen.
+pub const LISTS: &[ListColumns] = &[CUSTOMER_LIST, CONTACT_LIST];
+
+impl ListColumns {
+    pub fn named(list: &str) -> Option<&'static ListColumns> {
+        LISTS.iter().find(|l| l.list == list)
+    }
+
+    /// The key a user's choice is stored under.
+    pub fn pref_key(&self) -> String {
+        format!("columns.{}", self.list)
+    }
+
+    /// The codes shown: the saved choice, or the defaults when nothing was saved.
+    pub fn visible(&self, saved: Option<&str>) -> Vec<String> {
+        match saved {
+            Some(saved) => {
+                let chosen: Vec<&str> = saved.split(',').collect();
+                self.columns
+                    .iter()
+                    .filter(|c| chosen.contains(&c.code))
+                    .map(|c| c.code.to_owned())
+                    .collect()
+            }
+            None => self
+                .columns
+                .iter()
+                .filter(|c| c.shown_by_default)
+                .map(|c| c.code.to_owned())
+                .collect(),
+        }
+    }
+
+    /// A choice as stored: the known codes among `chosen`, in display order (unknown ones,
+    /// from a forged post, are dropped).
+    pub fn choice(&self, chosen: &[String]) -> String {
+        self.columns
+            .iter()
+            .filter(|c| chosen.iter().any(|x| x == c.code))
+            .map(|c| c.code)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_saved_choice_the_default_columns_show() {
+        assert_eq!(
+            CUSTOMER_LIST.visible(None),
+            ["industry", "level", "owner", "registered_on", "phone"]
+        );
+    }
+
+    #[test]
+    fn a_saved_choice_shows_exactly_its_columns_and_may_hide_all() {
+        assert_eq!(CUSTOMER_LIST.visible(Some("fax,level")), ["level", "fax"]);
+        assert!(CUSTOMER_LIST.visible(Some("")).is_empty());
+    }
+
+    #[test]
+    fn a_choice_keeps_known_codes_in_display_order() {
+        let chosen = [
+            "phone".to_owned(),
+            "<script>".to_owned(),
+            "industry".to_owned(),
+        ];
+        assert_eq!(CUSTOMER_LIST.choice(&chosen), "industry,phone");
+    }
+
+    #[test]
+    fn lists_are_found_by_name() {
+        assert_eq!(ListColumns::named("contacts"), Some(&CONTACT_LIST));
+        assert_eq!(ListColumns::named("users"), None);
+    }
+}

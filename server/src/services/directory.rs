@@ -1,0 +1,119 @@
+//! The people and org units a user reaches: whom they may name as 负责人, filter a list by,
+//! and which 负责部门 they may choose. It follows the data scope, so a record assigned within it
+//! stays visible to the one who assigned it.
+
+use super::{internal, Services};
+use crate::auth::scope::{Reach, Scope};
+use crate::db::{OrgUnit, UserBrief};
+use app::model::{AppError, CurrentUser, OrgUnitKind};
+
+/// The 地市公司 an org unit belongs to (itself, or an ancestor), if any.
+pub(crate) fn city_of(units: &[OrgUnit], id: i64) -> Option<i64> {
+    let mut current = units.iter().find(|u| u.id == id)?;
+    loop {
+        if current.kind == OrgUnitKind::City {
+            return Some(current.id);
+        }
+        current = units.iter().find(|u| Some(u.id) == current.parent_id)?;
+    }
+}
+
+/// Whether `unit` is `ancestor` or lies under it.
+pub(crate) fn is_within(units: &[OrgUnit], unit: i64, ancestor: i64) -> bool {
+    let mut current = units.iter().find(|u| u.id == unit);
+    while let Some(u) = current {
+        if u.id == ancestor {
+            return true;
+        }
+        current = u.parent_id.and_then(|p| units.iter().find(|x| x.id == p));
+    }
+    false
+}
+
+/// Who and what a viewer reaches.
+pub(crate) struct Reachable {
+    pub users: Vec<UserBrief>,
+    pub units: Vec<OrgUnit>,
+    /// Every unit, to walk the tree.
+    pub all_units: Vec<OrgUnit>,
+}
+
+impl Services {
+    /// The active users and the org units within `viewer`'s reach: all of them for province
+    /// roles and the admin, their city's for city roles, only themselves (and their unit)
+    /// otherwise.
+    pub(crate) async fn reachable(&self, viewer: &CurrentUser) -> Result<Reachable, AppError> {
+        let all_units = self.store.org_units().await.map_err(internal)?;
+        let users = self.store.user_directory().await.map_err(internal)?;
+        let (users, units) = match Scope::of(viewer).reach {
+            Reach::All | Reach::Province => (users, all_units.clone()),
+            Reach::City(city) => (
+                users
+                    .into_iter()
+                    .filter(|u| city_of(&all_units, u.org_unit_id) == Some(city))
+                    .collect(),
+                all_units
+                    .iter()
+                    .filter(|u| city_of(&all_units, u.id) == Some(city))
+                    .cloned()
+                    .collect(),
+            ),
+            Reach::Industries(_) | Reach::Own => (
+                users.into_iter().filter(|u| u.id == viewer.id).collect(),
+                all_units
+                    .iter()
+                    .filter(|u| u.id == viewer.org_unit_id)
+                    .cloned()
+                    .collect(),
+            ),
+        };
+        Ok(Reachable {
+            users,
+            units,
+            all_units,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: i64, parent_id: Option<i64>, kind: OrgUnitKind) -> OrgUnit {
+        OrgUnit {
+            id,
+            parent_id,
+            name: format!("unit {id}"),
+            kind,
+        }
+    }
+
+    fn tree() -> Vec<OrgUnit> {
+        vec![
+            unit(1, None, OrgUnitKind::Province),
+            unit(2, Some(1), OrgUnitKind::City),
+            unit(3, Some(2), OrgUnitKind::Department),
+            unit(4, Some(1), OrgUnitKind::Department),
+        ]
+    }
+
+    #[test]
+    fn a_department_belongs_to_the_city_above_it() {
+        let units = tree();
+        assert_eq!(city_of(&units, 3), Some(2));
+        assert_eq!(city_of(&units, 2), Some(2));
+        assert_eq!(city_of(&units, 4), None);
+        assert_eq!(city_of(&units, 1), None);
+        assert_eq!(city_of(&units, 99), None);
+    }
+
+    #[test]
+    fn a_unit_lies_within_itself_and_its_ancestors_only() {
+        let units = tree();
+        assert!(is_within(&units, 3, 3));
+        assert!(is_within(&units, 3, 2));
+        assert!(is_within(&units, 3, 1));
+        assert!(!is_within(&units, 2, 3));
+        assert!(!is_within(&units, 4, 2));
+    }
+}

@@ -1,0 +1,81 @@
+//! The approval engine: pure rules, no I/O. Given an opportunity's state, the acting person
+//! and an action, [`engine::apply`] returns what changes (status, the task to close and the
+//! one to open, the messages, the 审批记录 entry) or why not. The store then writes all of it
+//! in one transaction, as a compare-and-set on the step it was computed from.
+
+pub mod engine;
+pub mod routing;
+
+pub use engine::{apply, may_edit, Action, Outcome, Refusal};
+pub use routing::{Directory, Person};
+
+use app::model::opportunity::{Flow, Level, Status};
+
+/// What the engine needs to know of an opportunity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub status: Status,
+    /// The filer (负责人); nobody approves what they filed.
+    pub owner_id: i64,
+    pub level: Level,
+    /// The 地市公司 of a city-level opportunity.
+    pub city_id: Option<i64>,
+    /// The 行业 of the primary customer (signing approvers).
+    pub industry_id: i64,
+    /// The step waiting for someone, if any.
+    pub open_task: Option<OpenTask>,
+}
+
+/// The one open task of an opportunity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenTask {
+    pub id: i64,
+    pub assignee_id: i64,
+    pub flow: Flow,
+    pub kind: TaskKind,
+}
+
+/// What an open task asks of its assignee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskKind {
+    /// An approver decides (审批结果).
+    Approve,
+    /// Returned to the filer: edit and 重新提交, or 作废 / 撤回.
+    Returned,
+}
+
+impl TaskKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskKind::Approve => "approve",
+            TaskKind::Returned => "returned",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [TaskKind::Approve, TaskKind::Returned]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
+/// A 待阅消息 the engine asks to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// The flow ended with approval.
+    Approved,
+    /// An approver returned it.
+    Returned,
+}
+
+impl MessageKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::Approved => "approved",
+            MessageKind::Returned => "returned",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
