@@ -65,8 +65,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contacts/new") view=pages::contacts::new::ContactChooseCustomerPage ssr=ssr.clone()/>
                         <Route path=path!("contacts/:id/edit") view=pages::customers::contact_new::ContactEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>
-                        <Route path=path!("opportunities") view=not_built(MenuItem::Opportunities) ssr=ssr.clone()/>
-                        <Route path=path!("tasks") view=not_built(MenuItem::Tasks) ssr=ssr.clone()/>
+                        <Route path=path!("opportunities") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
+                        <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>
                         <Route path=path!("announcements") view=not_built(MenuItem::Announcements) ssr=ssr.clone()/>
                         <Route path=path!("rankings") view=not_built(MenuItem::Rankings) ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>

@@ -4,9 +4,11 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod badges;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod events;
 pub mod forms;
 pub mod prefs;
 pub mod seed;

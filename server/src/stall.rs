@@ -16,9 +16,11 @@ const PATIENCE: Duration = Duration::from_secs(8);
 const ATTEMPTS: usize = 3;
 
 pub async fn rerender_stalled_pages(req: Request, next: Next) -> Response {
+    // The event stream never ends by design: it is not a page.
     let is_page = req.method() == Method::GET
         && !req.uri().path().starts_with("/pkg/")
-        && !req.uri().path().starts_with("/api/");
+        && !req.uri().path().starts_with("/api/")
+        && req.uri().path() != "/events";
     if !is_page {
         return next.run(req).await;
     }
@@ -32,14 +34,25 @@ pub async fn rerender_stalled_pages(req: Request, next: Next) -> Response {
 }
 
 /// Runs `render` (which must change nothing, so it may run again) until it finishes within
-/// [`PATIENCE`], at most [`ATTEMPTS`] times.
+/// [`PATIENCE`], at most [`ATTEMPTS`] times. The body is read within the same patience (a
+/// render can also stall after its head is out), then sent whole.
 pub async fn render_patiently<F>(path: &str, render: impl Fn() -> F) -> Response
 where
     F: std::future::Future<Output = Response>,
 {
     for attempt in 1..=ATTEMPTS {
-        match tokio::time::timeout(PATIENCE, render()).await {
-            Ok(response) => return response,
+        let whole = async {
+            let (head, body) = render().await.into_parts();
+            axum::body::to_bytes(body, usize::MAX)
+                .await
+                .map(|bytes| Response::from_parts(head, Body::from(bytes)))
+        };
+        match tokio::time::timeout(PATIENCE, whole).await {
+            Ok(Ok(response)) => return response,
+            Ok(Err(e)) => {
+                tracing::error!(path, error = %e, "page body failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
             Err(_) => tracing::warn!(path, attempt, "page render stalled; rendering again"),
         }
     }

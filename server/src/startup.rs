@@ -59,7 +59,15 @@ impl Application {
             tracing::info!("demo data seeded");
         }
         let listener = TcpListener::bind(settings.leptos.site_addr).await?;
-        let services = Services { store, clock };
+        let events = crate::events::Events::new(store.clone());
+        if store.backend() == db::Backend::Postgres {
+            events.listen_postgres(settings.database_url.clone());
+        }
+        let services = Services {
+            store,
+            clock,
+            events: Some(events),
+        };
         let router = router(AppState {
             leptos_options: settings.leptos,
             services: services.clone(),
@@ -83,8 +91,15 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let events = self.services.events.clone();
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Open event streams would otherwise hold the shutdown forever.
+                if let Some(events) = events {
+                    events.close();
+                }
+            })
             .await
     }
 
@@ -107,6 +122,7 @@ fn router(state: AppState) -> Router {
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
         .route("/prefs/columns", post(forms::post_columns))
+        .route("/events", get(crate::events::stream))
         .route("/customers/new", post(forms::post_new_customer))
         .route("/customers/{id}/edit", post(forms::post_edit_customer))
         .route(
@@ -125,6 +141,12 @@ fn router(state: AppState) -> Router {
         )
         .route("/contacts/{id}/edit", post(forms::post_edit_contact))
         .route("/contacts/{id}/delete", post(forms::post_delete_contact))
+        .route("/opportunities/new", post(forms::post_new_opportunity))
+        .route("/opportunities/{id}/submit", post(forms::post_submit_draft))
+        .route("/tasks/{id}", post(forms::post_decision))
+        .route("/tasks/{id}/resubmit", post(forms::post_resubmit))
+        .route("/tasks/{id}/void", post(forms::post_void))
+        .route("/messages/{id}", get(forms::open_message))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -134,6 +156,10 @@ fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(from_fn(crate::stall::rerender_stalled_pages))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::badges::attach_badges,
+        ))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn(guard::reject_cross_site))
         .layer(TraceLayer::new_for_http())

@@ -30,6 +30,23 @@ pub struct CustomerView {
     pub can_share: bool,
     pub shares: Vec<ShareView>,
     pub share_candidates: Vec<(i64, String)>,
+    /// 交易明细: every opportunity of the customer in summary (whoever sees the customer sees
+    /// these rows; opening one still needs opportunity scope).
+    pub deals: Vec<DealView>,
+}
+
+/// One row of 交易明细.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealView {
+    pub id: i64,
+    pub name: String,
+    pub status_key: String,
+    /// 进行中, 已签约, 已终止 or 已作废: the 交易概览 group it counts in.
+    pub group: String,
+    pub stage_key: String,
+    pub owner: String,
+    pub expected_amount_fen: Option<i64>,
+    pub created_on: String,
 }
 
 /// A user a record is shared with.
@@ -120,6 +137,14 @@ pub trait CustomerService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: i64,
     ) -> Result<CustomerView, AppError>;
+    /// 交易明细 of a customer `viewer` may see: filtered by group, sorted, with the columns the
+    /// viewer chose.
+    async fn deals(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        query: &DealQuery,
+    ) -> Result<DealsPage, AppError>;
     /// 复制: a visible customer's fields as a new-customer form (登记日期 left for today).
     async fn copy_form(
         &self,
@@ -233,6 +258,32 @@ pub async fn load_customer_edit(id: i64) -> Result<CustomerEdit, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn CustomerService>()?
         .edit_form(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+/// 交易明细's conditions, as the customer page's address carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealQuery {
+    /// `active`, `signed`, `terminated`, `voided`, or empty for all.
+    #[serde(default)]
+    pub group: String,
+    /// `name`, `status`, `amount`, `created` (each `_desc` too); newest first by default.
+    #[serde(default)]
+    pub sort: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealsPage {
+    pub rows: Vec<DealView>,
+    pub columns: Vec<String>,
+}
+
+#[server(endpoint = "customer_deals")]
+pub async fn customer_deals(id: i64, query: DealQuery) -> Result<DealsPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn CustomerService>()?
+        .deals(&viewer, id, &query)
         .await;
     super::with_status(result)
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod contacts;
 pub mod customers;
+pub mod opportunities;
 pub mod org;
 
 /// The service of type `S` that the server put into the request's context.

@@ -17,21 +17,18 @@ impl ClientCheck {
         Self(RwSignal::new(None))
     }
 
-    /// A submit handler: reads the form as `T`, runs `parse`, and stops the post if it
-    /// refuses anything.
-    pub fn on_submit<T, R>(
+    /// A submit handler: reads the form's name/value pairs (with the button that submitted
+    /// it), runs `check`, and stops the post if it refuses anything.
+    pub fn on_submit(
         self,
-        parse: impl Fn(&T) -> Result<R, Vec<FieldError>> + 'static,
-    ) -> impl Fn(leptos::ev::SubmitEvent) + 'static
-    where
-        T: DeserializeOwned,
-    {
+        check: impl Fn(&[(String, String)]) -> Result<(), Vec<FieldError>> + 'static,
+    ) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
         move |ev: leptos::ev::SubmitEvent| {
-            let Some(form) = read_form::<T>(&ev) else {
+            let Some(pairs) = read_form(&ev) else {
                 return; // Unreadable here: the server decides.
             };
-            match parse(&form) {
-                Ok(_) => self.0.set(None),
+            match check(&pairs) {
+                Ok(()) => self.0.set(None),
                 Err(errors) => {
                     ev.prevent_default();
                     self.0.set(Some(errors));
@@ -60,8 +57,8 @@ impl Default for ClientCheck {
     }
 }
 
-/// The submitted form's fields as `T` (every field a string, by its `name`).
-fn read_form<T: DeserializeOwned>(ev: &leptos::ev::SubmitEvent) -> Option<T> {
+/// The submitted form's name/value pairs, the submitting button's included.
+fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<Vec<(String, String)>> {
     use wasm_bindgen::JsCast;
     let form: web_sys::HtmlFormElement = ev.target()?.dyn_into().ok()?;
     let data = web_sys::FormData::new_with_form(&form).ok()?;
@@ -72,7 +69,20 @@ fn read_form<T: DeserializeOwned>(ev: &leptos::ev::SubmitEvent) -> Option<T> {
             pairs.push((name, value));
         }
     }
-    let map =
-        serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(pairs.into_iter());
-    T::deserialize(map).ok()
+    if let Some(button) = ev.submitter() {
+        if let (Some(name), Some(value)) =
+            (button.get_attribute("name"), button.get_attribute("value"))
+        {
+            pairs.push((name, value));
+        }
+    }
+    Some(pairs)
+}
+
+/// A form of string fields read from its pairs (absent fields keep their defaults).
+pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> T {
+    let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    T::deserialize(map).unwrap_or_default()
 }

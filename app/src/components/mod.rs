@@ -3,6 +3,7 @@
 pub mod column_chooser;
 pub mod form_check;
 pub mod language_switch;
+pub mod live;
 pub mod org_tree;
 pub mod quick_find;
 pub mod shell;

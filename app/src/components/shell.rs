@@ -27,6 +27,7 @@ pub fn Shell() -> impl IntoView {
     })
     .into_inner();
     provide_context(Viewer(user.clone()));
+    super::live::Live::provide();
     let header = match user {
         Some(user) => view! { <Header user/> }.into_any(),
         None => view! {
@@ -76,14 +77,57 @@ fn Header(user: CurrentUser) -> impl IntoView {
                             let p = path.get();
                             if item.path() == "/" { p == "/" } else { p.starts_with(item.path()) }
                         };
+                        let badges = (item == MenuItem::Tasks).then(|| view! { <Badges/> });
                         view! {
                             <li>
-                                <a href=item.path() class:active=active>{t(item.label_key())}</a>
+                                <a href=item.path() class:active=active>{t(item.label_key())}{badges}</a>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
         </nav>
+    }
+}
+
+/// The counts of 待办任务 and unread 待阅消息 beside 任务: as the server read them for this page,
+/// then fetched again on every live event.
+#[component]
+fn Badges() -> impl IntoView {
+    use crate::api::opportunities::{load_badges, Badges};
+    let initial = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        let badges = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Badges>().copied())
+            .unwrap_or_default();
+        #[cfg(not(feature = "ssr"))]
+        let badges = Badges::default();
+        badges
+    })
+    .into_inner();
+    let live = super::live::Live::revision();
+    let fresh = LocalResource::new(move || {
+        let revision = live.get();
+        async move {
+            if revision == 0 {
+                None
+            } else {
+                load_badges().await.ok()
+            }
+        }
+    });
+    let counts = move || fresh.get().flatten().unwrap_or(initial);
+    view! {
+        {move || {
+            let b = counts();
+            view! {
+                {(b.todo > 0).then(|| view! {
+                    <span class="badge" title=t("task.todo") data-badge="todo">{b.todo}</span>
+                })}
+                {(b.unread > 0).then(|| view! {
+                    <span class="badge unread" title=t("task.messages") data-badge="unread">{b.unread}</span>
+                })}
+            }
+        }}
     }
 }

@@ -55,8 +55,34 @@ pub const CONTACT_LIST: ListColumns = ListColumns {
     ],
 };
 
+/// 商机管理 (商机名称 is always shown).
+pub const OPPORTUNITY_LIST: ListColumns = ListColumns {
+    list: "opportunities",
+    columns: &[
+        col("customer", "opportunity.customer", true),
+        col("business_type", "opportunity.business_type", true),
+        col("status", "opportunity.status", true),
+        col("stage", "opportunity.stage", false),
+        col("owner", "opportunity.owner", true),
+        col("expected_amount", "opportunity.expected_amount", true),
+        col("created_on", "opportunity.created_on", true),
+    ],
+};
+
+/// 交易明细 on the customer page (商机名称 is always shown).
+pub const DEAL_LIST: ListColumns = ListColumns {
+    list: "deals",
+    columns: &[
+        col("status", "opportunity.status", true),
+        col("stage", "opportunity.stage", true),
+        col("owner", "opportunity.owner", true),
+        col("amount", "opportunity.expected_amount", true),
+        col("created", "opportunity.created_on", true),
+    ],
+};
+
 /// Every list whose columns can be chosen.
-pub const LISTS: &[ListColumns] = &[CUSTOMER_LIST, CONTACT_LIST];
+pub const LISTS: &[ListColumns] = &[CUSTOMER_LIST, CONTACT_LIST, OPPORTUNITY_LIST, DEAL_LIST];
 
 impl ListColumns {
     pub fn named(list: &str) -> Option<&'static ListColumns> {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod login;
 pub mod menu;
 pub mod opportunity;
+pub mod opportunity_form;
 pub mod org;
 pub mod role;
 pub mod user;

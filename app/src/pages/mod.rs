@@ -4,8 +4,10 @@ pub mod contacts;
 pub mod customers;
 pub mod home;
 pub mod login;
+pub mod opportunities;
 pub mod placeholder;
 pub mod status;
+pub mod tasks;
 
 /// A page's address with its query: the non-empty `pairs`, percent-encoded, in order.
 pub fn address(path: &str, pairs: &[(&str, &String)]) -> String {

@@ -263,8 +263,8 @@ pub trait CustomerStore: Send + Sync {
     /// Who a customer is shared with, by name.
     async fn customer_shares(&self, customer_id: i64) -> StoreResult<Vec<CustomerShare>>;
 
-    /// Shares a customer with a user (read-only or editable), or changes how; audited. The
-    /// caller has checked the right to share.
+    /// Shares a customer with a user (read-only or editable), or changes how, and sends them a
+    /// 待阅消息; audited. The caller has checked the right to share.
     async fn share_customer(
         &self,
         actor: &Actor,
@@ -302,8 +302,7 @@ pub trait CustomerStore: Send + Sync {
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;
 
     /// Deletes a customer with its contacts, shares and quick-find row. The caller has checked
-    /// the right to delete. (Once opportunities exist, a customer that has any is kept: the
-    /// store refuses with `Conflict`; see the opportunity issue.)
+    /// the right to delete. A customer with opportunities is kept: `Conflict`.
     async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 

@@ -6,8 +6,10 @@
 pub mod audit;
 pub mod customers;
 pub mod model;
+pub mod opportunities;
 mod portable;
 mod portable_customers;
+mod portable_opportunities;
 pub mod postgres;
 pub mod sqlite;
 
@@ -63,7 +65,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: customers::CustomerStore + Send + Sync {
+pub trait Store: customers::CustomerStore + opportunities::OpportunityStore + Send + Sync {
     fn backend(&self) -> Backend;
 
     /// Answers when the database does.
@@ -128,6 +130,11 @@ pub trait Store: customers::CustomerStore + Send + Sync {
 
     /// Every user that is not disabled, with their org unit, by name.
     async fn user_directory(&self) -> StoreResult<Vec<UserBrief>>;
+
+    /// Hands a live event to every instance on this database: PostgreSQL `NOTIFY`s it (each
+    /// instance's listener delivers it); SQLite has one instance, and answers `false` for the
+    /// caller to deliver it.
+    async fn publish_event(&self, payload: &str) -> StoreResult<bool>;
 
     /// Writes the demo organisation and users when the database has no users yet, in one
     /// transaction, once: returns whether it did.

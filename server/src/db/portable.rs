@@ -307,6 +307,10 @@ macro_rules! impl_store {
                 .await?)
             }
 
+            async fn publish_event(&self, payload: &str) -> $crate::db::StoreResult<bool> {
+                Ok(self.notify(payload).await?)
+            }
+
             async fn user_pref(&self, user_id: i64, key: &str) -> $crate::db::StoreResult<Option<String>> {
                 Ok(sqlx::query_scalar("SELECT value FROM user_prefs WHERE user_id = $1 AND key = $2")
                     .bind(user_id)

@@ -128,7 +128,16 @@ macro_rules! impl_customer_store {
                 can_edit: bool,
             ) -> $crate::db::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                fetch_customer_for_update(&mut tx, customer_id).await?;
+                let customer = fetch_customer_for_update(&mut tx, customer_id).await?;
+                // The user hears of it (待阅消息) in the same transaction.
+                let message = $crate::db::opportunities::NewMessage {
+                    user_id,
+                    kind: "shared",
+                    opportunity_id: None,
+                    customer_id: Some(customer_id),
+                    title: customer.name.clone(),
+                };
+                insert_message(&mut tx, &message, actor.at).await?;
                 sqlx::query(
                     "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
                      VALUES ($1, $2, $3, $4, $5)
@@ -398,6 +407,14 @@ macro_rules! impl_customer_store {
             async fn delete_customer(&self, actor: &$crate::db::Actor, id: i64) -> $crate::db::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let before = fetch_customer_for_update(&mut tx, id).await?;
+                // A customer with opportunities is kept (合并 would move them; deleting never does).
+                let deals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_customers WHERE customer_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if deals > 0 {
+                    return Err($crate::db::StoreError::Conflict("customer_has_opportunities".into()));
+                }
                 Self::delete_customer_search(&mut tx, id).await?;
                 for sql in [
                     "DELETE FROM contacts WHERE customer_id = $1",

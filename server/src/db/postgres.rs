@@ -1,5 +1,6 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
+use super::portable_opportunities::{impl_opportunity_store, task_select};
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
@@ -27,6 +28,16 @@ impl PgStore {
             .await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
         Ok(Self { pool })
+    }
+
+    /// `NOTIFY`s every instance listening on this database (see `events`).
+    async fn notify(&self, payload: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::events::CHANNEL)
+            .bind(payload)
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
     }
 
     async fn begin_write(&self) -> Result<Transaction<'_, Postgres>, sqlx::Error> {
@@ -75,3 +86,4 @@ impl PgStore {
 
 impl_store!(PgStore, Postgres);
 impl_customer_store!(PgStore, Postgres);
+impl_opportunity_store!(PgStore, Postgres);

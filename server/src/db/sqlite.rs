@@ -1,5 +1,6 @@
 //! The embedded default: one SQLite file, WAL on, created with its folder on first start.
 
+use super::portable_opportunities::{impl_opportunity_store, task_select};
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -75,6 +76,11 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// One instance serves an SQLite file: events are delivered in-process by the caller.
+    async fn notify(&self, _payload: &str) -> Result<bool, sqlx::Error> {
+        Ok(false)
+    }
+
     /// Copies the database into `path` as one consistent file (used to make test templates).
     pub async fn vacuum_into(&self, path: &str) -> Result<(), StoreError> {
         sqlx::query("VACUUM INTO $1")
@@ -87,3 +93,4 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, Sqlite);
 impl_customer_store!(SqliteStore, Sqlite);
+impl_opportunity_store!(SqliteStore, Sqlite);

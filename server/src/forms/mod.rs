@@ -4,9 +4,11 @@
 //! JavaScript.
 
 mod customers;
+mod opportunities;
 mod prefs;
 
 pub use customers::*;
+pub use opportunities::*;
 pub use prefs::*;
 
 use crate::startup::AppState;
@@ -98,7 +100,28 @@ where
         Err(Err(_)) => vec![FieldError::new("", "error.internal")],
     };
     let submitted = submitted(errors);
-    render_again(state, parts, move || provide_context(submitted.clone())).await
+    render_again(
+        state,
+        parts,
+        move || provide_context(submitted.clone()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The same page again with `submitted` in its context and status 200: a step of a form that
+/// is not its submission (the customer search of 报备商机).
+async fn show_again<S>(state: AppState, parts: Parts, submitted: S) -> Response
+where
+    S: Clone + Send + Sync + 'static,
+{
+    render_again(
+        state,
+        parts,
+        move || provide_context(submitted.clone()),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The answer to a refused action that has no form to show again.
@@ -122,11 +145,13 @@ fn done(result: Result<String, AppError>) -> Response {
     }
 }
 
-/// Renders the page of `parts`' path again, as a GET would, with `extra` in its context.
+/// Renders the page of `parts`' path again, as a GET would, with `extra` in its context, and
+/// answers with `status`.
 async fn render_again(
     state: AppState,
     mut parts: Parts,
     extra: impl Fn() + Clone + Send + Sync + 'static,
+    status: StatusCode,
 ) -> Response {
     parts.method = Method::GET;
     let services = state.services.clone();
@@ -144,7 +169,7 @@ async fn render_again(
     })
     .await;
     if response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        *response.status_mut() = status;
     }
     response
 }

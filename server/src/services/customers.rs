@@ -6,10 +6,12 @@ use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
 use app::api::customers::{
     ContactEdit, ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
-    ShareView,
+    DealQuery, DealView, DealsPage, ShareView,
 };
+use app::model::columns::DEAL_LIST;
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
+use app::model::opportunity::{Stage, Status};
 use app::model::{AppError, CurrentUser, Role};
 use chrono::FixedOffset;
 
@@ -125,7 +127,9 @@ impl CustomerService for Services {
                 email: k.email,
             })
             .collect();
+        let deals = self.deal_views(c.id).await?;
         Ok(CustomerView {
+            deals,
             id: c.id,
             name: c.name,
             industry: label(industries, c.industry_id),
@@ -145,6 +149,45 @@ impl CustomerService for Services {
             address: c.address,
             notes: c.notes,
         })
+    }
+
+    async fn deals(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        query: &DealQuery,
+    ) -> Result<DealsPage, AppError> {
+        self.store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        let mut rows = self.deal_views(id).await?;
+        if !query.group.is_empty() {
+            rows.retain(|d| d.group == query.group);
+        }
+        let (key, descending) = match query.sort.strip_suffix("_desc") {
+            Some(key) => (key, true),
+            None => (query.sort.as_str(), false),
+        };
+        match key {
+            "name" => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+            "status" => rows.sort_by(|a, b| a.status_key.cmp(&b.status_key)),
+            "amount" => rows.sort_by_key(|d| d.expected_amount_fen),
+            "created" => rows.sort_by_key(|d| d.id),
+            _ => {}
+        }
+        if descending {
+            rows.reverse();
+        }
+        let columns = DEAL_LIST.visible(
+            self.store
+                .user_pref(viewer.id, &DEAL_LIST.pref_key())
+                .await
+                .map_err(internal)?
+                .as_deref(),
+        );
+        Ok(DealsPage { rows, columns })
     }
 
     async fn copy_form(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerForm, AppError> {
@@ -268,7 +311,11 @@ impl CustomerService for Services {
         self.store
             .share_customer(&Actor::user(viewer.id, now), id, user_id, can_edit)
             .await
-            .map_err(internal)
+            .map_err(internal)?;
+        if let Some(events) = &self.events {
+            events.user_changed(user_id).await;
+        }
+        Ok(())
     }
 
     async fn unshare_customer(
@@ -380,6 +427,45 @@ impl CustomerService for Services {
             }
             Err(e) => Err(Err(internal(e))),
         }
+    }
+}
+
+impl Services {
+    /// 交易明细 of a customer (the caller has checked that the viewer sees the customer).
+    async fn deal_views(&self, customer_id: i64) -> Result<Vec<DealView>, AppError> {
+        Ok(self
+            .store
+            .customer_deals(customer_id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|d| {
+                let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
+                let group = match status {
+                    Status::Signed => "signed",
+                    Status::Terminated => "terminated",
+                    Status::Voided => "voided",
+                    _ => "active",
+                };
+                DealView {
+                    id: d.id,
+                    name: d.name,
+                    status_key: status.label_key().to_owned(),
+                    group: group.to_owned(),
+                    stage_key: Stage::from_code(&d.stage)
+                        .unwrap_or(Stage::Identify)
+                        .label_key()
+                        .to_owned(),
+                    owner: d.owner_name,
+                    expected_amount_fen: d.expected_amount_fen,
+                    created_on: d
+                        .created_at
+                        .with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                }
+            })
+            .collect())
     }
 }
 

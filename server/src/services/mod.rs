@@ -5,6 +5,7 @@ mod contact_list;
 mod customer_list;
 mod customers;
 mod directory;
+pub mod opportunities;
 mod org;
 
 use crate::clock::Clock;
@@ -18,6 +19,8 @@ use std::sync::Arc;
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    /// The live channel (`None` where nobody listens, e.g. a benchmark).
+    pub events: Option<Arc<crate::events::Events>>,
 }
 
 impl Services {
@@ -27,7 +30,8 @@ impl Services {
         provide_context::<Arc<dyn app::api::org::OrgService>>(this.clone());
         provide_context::<Arc<dyn app::api::customers::CustomerService>>(this.clone());
         provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this.clone());
-        provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this);
+        provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this.clone());
+        provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }
 

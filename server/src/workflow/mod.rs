@@ -27,7 +27,7 @@ pub struct State {
 }
 
 /// The one open task of an opportunity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct OpenTask {
     pub id: i64,
     pub assignee_id: i64,
@@ -36,7 +36,7 @@ pub struct OpenTask {
 }
 
 /// What an open task asks of its assignee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum TaskKind {
     /// An approver decides (审批结果).
     Approve,

@@ -50,6 +50,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
+    pub database_url: String,
 }
 
 impl TestApp {
@@ -123,7 +124,7 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
     server::telemetry::init();
     let database_url = seeded_database(db).await;
     let settings = Settings {
-        database_url,
+        database_url: database_url.clone(),
         demo_data: true,
         leptos: LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
@@ -142,6 +143,33 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
         address,
         client: new_client(),
         store,
+        database_url,
+    }
+}
+
+/// A second instance of the application on `app`'s database (as when scaling out).
+pub async fn spawn_instance(app: &TestApp) -> TestApp {
+    let settings = Settings {
+        database_url: app.database_url.clone(),
+        demo_data: false,
+        leptos: LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_addr(([127, 0, 0, 1], 0))
+            .build(),
+        session: Default::default(),
+        lockout: Default::default(),
+    };
+    let instance = Application::build(settings)
+        .await
+        .expect("second instance builds");
+    let address = format!("http://{}", instance.address());
+    let store = instance.store();
+    tokio::spawn(instance.run());
+    TestApp {
+        address,
+        client: new_client(),
+        store,
+        database_url: app.database_url.clone(),
     }
 }
 
@@ -293,6 +321,7 @@ pub fn another_client(app: &TestApp) -> TestApp {
         address: app.address.clone(),
         client: new_client(),
         store: app.store.clone(),
+        database_url: app.database_url.clone(),
     }
 }
 

@@ -7,6 +7,8 @@ mod helpers;
 mod auth;
 mod customer_pages;
 mod customers;
+mod filing;
 mod foundation;
 mod lists;
+mod live;
 mod pages;

@@ -1,28 +1,43 @@
 //! 客户索引: one customer's page. Out of scope, or missing, it says 「无权访问」 and nothing more.
 
-use crate::api::customers::{customer, CustomerView};
+use crate::api::customers::{customer, customer_deals, CustomerView, DealQuery, DealsPage};
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use crate::model::AppError;
 use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let record = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => customer(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let query = use_query_map();
+    let deal_query = move || {
+        query.with(|p| DealQuery {
+            group: p.get("deal_group").unwrap_or_default(),
+            sort: p.get("deal_sort").unwrap_or_default(),
+        })
+    };
+    // One resource for the whole page (nested resources can stall a server render).
+    let record = Resource::new(
+        move || (id(), deal_query()),
+        |(id, q)| async move {
+            match id {
+                Some(id) => {
+                    let c = customer(id).await?;
+                    let deals = customer_deals(id, q.clone()).await?;
+                    Ok((c, deals, q))
+                }
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(c) => view! { <CustomerInfo c/> }.into_any(),
+                    Ok((c, deals, q)) => view! { <CustomerInfo c deals q/> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <Forbidden/> }.into_any(),
                 }
@@ -65,7 +80,7 @@ pub fn CustomerDeletePage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerInfo(c: CustomerView) -> impl IntoView {
+fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoView {
     let row = |key: &'static str, value: Option<String>| {
         view! {
             <div class="info-row">
@@ -110,6 +125,8 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                 {row("customer.notes", c.notes.clone())}
             </dl>
             // Erased, to keep the page's view type shallow enough to compile.
+            {view! { <Overview deals=c.deals.clone()/> }.into_any()}
+            {view! { <Deals id=c.id page=deals q/> }.into_any()}
             {c.can_share.then(|| view! { <Shares c=c.clone()/> }.into_any())}
             <div class="panel" id="contacts">
                 <div class="panel-head">
@@ -154,6 +171,137 @@ fn CustomerInfo(c: CustomerView) -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// 交易概览: count and expected amount of the customer's opportunities per group.
+#[component]
+fn Overview(deals: Vec<crate::api::customers::DealView>) -> impl IntoView {
+    use crate::model::opportunity::Fen;
+    let overview = GROUPS
+        .iter()
+        .take(3)
+        .map(|(group, key)| {
+            let of: Vec<_> = deals.iter().filter(|d| d.group == *group).collect();
+            let sum: i64 = of.iter().filter_map(|d| d.expected_amount_fen).sum();
+            view! {
+                <div class="overview-cell" data-group=*group>
+                    <dt>{t(key)}</dt>
+                    <dd>
+                        <span class="count">{of.len()}</span>
+                        " · "
+                        <span class="amount">{Fen(sum).to_yuan()}</span>
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="panel" id="overview">
+            <div class="panel-head"><h2>{t("deal.overview")}</h2></div>
+            <dl class="overview panel-body">{overview}</dl>
+        </div>
+    }
+}
+
+const GROUPS: [(&str, &str); 4] = [
+    ("active", "deal.active"),
+    ("signed", "deal.signed"),
+    ("terminated", "deal.terminated"),
+    ("voided", "status.voided"),
+];
+
+/// 交易明细: every opportunity of the customer, filtered by group (过滤), sorted by a column
+/// head, columns chosen per user; all by address, so it works without JavaScript.
+#[component]
+fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
+    use crate::components::column_chooser::ColumnChooser;
+    use crate::model::columns::DEAL_LIST;
+    use crate::model::opportunity::Fen;
+    let href = move |q: &DealQuery| {
+        format!(
+            "{}#deals",
+            crate::pages::address(
+                &format!("/customers/{id}"),
+                &[("deal_group", &q.group), ("deal_sort", &q.sort)]
+            )
+        )
+    };
+    let shown = page.columns.clone();
+    let shown = move |code: &str| shown.iter().any(|c| c == code);
+    let filters = std::iter::once(("", "form.all"))
+        .chain(GROUPS.iter().copied())
+        .map(|(group, key)| {
+            let mut to = q.clone();
+            to.group = group.to_owned();
+            view! { <a href=href(&to) class:active=q.group == group>{t(key)}</a> }
+        })
+        .collect_view();
+    let head = |code: &'static str, label: &'static str| {
+        let mut to = q.clone();
+        to.sort = if q.sort == code {
+            format!("{code}_desc")
+        } else {
+            code.to_owned()
+        };
+        let mark = if q.sort == code {
+            " ▲"
+        } else if q.sort == format!("{code}_desc") {
+            " ▼"
+        } else {
+            ""
+        };
+        view! { <th scope="col"><a href=href(&to) class="sort">{t(label)}{mark}</a></th> }
+    };
+    let heads = DEAL_LIST
+        .columns
+        .iter()
+        .filter(|c| shown(c.code))
+        .map(|c| head(c.code, c.label_key))
+        .collect_view();
+    let back = href(&q).replace("#deals", "");
+    let empty = page.rows.is_empty();
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|d| {
+            let cells: Vec<String> = DEAL_LIST
+                .columns
+                .iter()
+                .filter(|c| shown(c.code))
+                .map(|c| match c.code {
+                    "status" => t(&d.status_key).to_owned(),
+                    "stage" => t(&d.stage_key).to_owned(),
+                    "owner" => d.owner.clone(),
+                    "amount" => d
+                        .expected_amount_fen
+                        .map(|f| Fen(f).to_yuan())
+                        .unwrap_or_default(),
+                    "created" => d.created_on.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            view! {
+                <tr>
+                    <td><a href=format!("/opportunities/{}", d.id)>{d.name.clone()}</a></td>
+                    {cells.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="panel" id="deals">
+            <div class="panel-head"><h2>{t("deal.details")}</h2></div>
+            <div class="panel-body table-wrap">
+                <nav class="tabs no-print" aria-label=t("deal.filter")>{filters}</nav>
+                <ColumnChooser list=&DEAL_LIST visible=page.columns.clone() back/>
+                <table class="list deals">
+                    <thead><tr>{head("name", "opportunity.name")}{heads}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {empty.then(|| view! { <p class="notice">{t("deal.none")}</p> })}
+            </div>
+        </div>
     }
 }
 

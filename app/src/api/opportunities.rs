@@ -1,0 +1,358 @@
+//! Opportunities (商机管理), tasks (任务) and messages (待阅消息). Filing and every decision are
+//! plain form posts handled by the server's `forms` (so they work before the WASM loads); these
+//! functions read.
+
+use crate::model::customer::FieldError;
+pub use crate::model::opportunity_form::OpportunityForm;
+use crate::model::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A choice: an id and its label.
+pub type Choice = (i64, String);
+
+/// What the 报备商机 form offers the viewer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityFormOptions {
+    pub business_types: Vec<Choice>,
+    pub competitors: Vec<Choice>,
+    /// The eligible approvers (选择审批人).
+    pub approvers: Vec<Choice>,
+    /// 商机级别 and 归属, from the filer's org unit (shown, not typed).
+    pub level_key: String,
+    pub org_unit: String,
+    /// Customers already chosen, with their names (a refused or prefilled form).
+    pub chosen_customers: Vec<Choice>,
+    /// Customers found by the customer search step (JavaScript off, or a search typed).
+    pub found_customers: Vec<Choice>,
+}
+
+/// A refused opportunity form, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedOpportunity {
+    pub form: OpportunityForm,
+    /// The customer search typed (查找客户).
+    pub customer_query: String,
+    pub errors: Vec<FieldError>,
+}
+
+/// One entry of 审批记录 as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub flow_key: String,
+    pub kind_key: String,
+    pub actor: String,
+    pub at: String,
+    pub opinion: Option<String>,
+    pub next_approver: Option<String>,
+    /// What an approver changed: (field label key, before, after).
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// An opportunity as 商机详细 shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityView {
+    pub id: i64,
+    pub name: String,
+    pub customers: Vec<Choice>,
+    pub business_type: String,
+    pub level_key: String,
+    pub org_unit: String,
+    pub owner: String,
+    pub expected_amount: Option<String>,
+    pub expected_sign_date: Option<String>,
+    pub win_probability: Option<i64>,
+    pub competitors: Vec<String>,
+    pub description: Option<String>,
+    pub stage_key: String,
+    pub status_key: String,
+    pub created_at: String,
+    pub version: i64,
+    pub records: Vec<RecordView>,
+    /// The open step: its assignee's name, and whether it is the viewer's (a link to it).
+    pub waiting_for: Option<String>,
+    pub my_task: Option<i64>,
+    /// A draft the viewer may submit (提交审批), with the approvers to choose from.
+    pub can_submit: bool,
+    pub approvers: Vec<Choice>,
+    /// Whether the viewer may edit it now.
+    pub can_edit: bool,
+}
+
+/// The 任务处理页面.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskView {
+    pub task_id: i64,
+    pub open: bool,
+    /// `approve` (an approver decides) or `returned` (the filer resubmits or voids).
+    pub kind: String,
+    pub flow_key: String,
+    /// Whether the viewer is the one to act on it now.
+    pub mine: bool,
+    pub opportunity: OpportunityView,
+    /// The opportunity's fields as a form (the assignee may change them).
+    pub form: OpportunityForm,
+    pub options: OpportunityFormOptions,
+    /// The 审批结果 offered: codes.
+    pub decisions: Vec<String>,
+    /// Who 「通过，报总经理继续审批」 would send it to (the prompt before sending).
+    pub forward_to: Option<String>,
+    /// After a forward: 「下一位审批人员：…」.
+    pub next_approver: Option<String>,
+}
+
+/// A refused decision or resubmission, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedDecision {
+    pub form: OpportunityForm,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub opinion: String,
+    pub errors: Vec<FieldError>,
+}
+
+/// The 商机管理 list's conditions as the address carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityListQuery {
+    /// `mine` (default), `all` (in scope) or `shared`.
+    #[serde(default)]
+    pub tab: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub customer: String,
+    #[serde(default)]
+    pub business_type_id: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub owner_id: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub after_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityListRow {
+    pub id: i64,
+    pub name: String,
+    pub customer: String,
+    pub business_type: String,
+    pub status_key: String,
+    pub stage_key: String,
+    pub owner: String,
+    pub expected_amount: Option<String>,
+    pub created_on: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityListPage {
+    pub rows: Vec<OpportunityListRow>,
+    pub next: Option<i64>,
+    pub business_types: Vec<Choice>,
+    pub owners: Vec<Choice>,
+    pub columns: Vec<String>,
+}
+
+/// The task lists' conditions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskListQuery {
+    /// `all` (default), `todo`, `done` or `messages`.
+    #[serde(default)]
+    pub tab: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub flow: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub after_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskListRow {
+    pub id: i64,
+    pub opportunity_name: String,
+    pub flow_key: String,
+    /// `approve` or `returned`.
+    pub kind: String,
+    pub open: bool,
+    pub filer: String,
+    pub created_at: String,
+    /// The decision's label key, once decided.
+    pub outcome_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub created_at: String,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskListPage {
+    pub tasks: Vec<TaskListRow>,
+    pub messages: Vec<MessageRow>,
+    pub next: Option<i64>,
+}
+
+/// The menu's badges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Badges {
+    pub todo: i64,
+    pub unread: i64,
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait OpportunityService: Send + Sync {
+    /// The 报备商机 form's choices; `customer_query` searches customers in scope, `chosen`
+    /// names the customers already picked.
+    async fn form_options(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        customer_query: &str,
+        chosen: &[String],
+    ) -> Result<OpportunityFormOptions, AppError>;
+
+    /// 保存 (a draft) or 提交审批; returns the new opportunity's id.
+    async fn file(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        form: &OpportunityForm,
+        submit: bool,
+    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+
+    /// 提交审批 of a draft from its page.
+    async fn submit_draft(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        approver_id: &str,
+    ) -> Result<(), AppError>;
+
+    async fn opportunity(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<OpportunityView, AppError>;
+
+    async fn list(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        query: &OpportunityListQuery,
+    ) -> Result<OpportunityListPage, AppError>;
+
+    async fn task(&self, viewer: &crate::model::CurrentUser, id: i64)
+        -> Result<TaskView, AppError>;
+
+    /// An approver's 审批结果 (with their edits); returns the 「下一位审批人员」 after a forward.
+    async fn decide(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        task_id: i64,
+        submitted: &SubmittedDecision,
+    ) -> Result<Option<i64>, Result<Vec<FieldError>, AppError>>;
+
+    /// 重新提交 a returned step (with the filer's edits and a newly chosen approver).
+    async fn resubmit(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        task_id: i64,
+        form: &OpportunityForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+
+    /// 作废 a returned filing.
+    async fn void(&self, viewer: &crate::model::CurrentUser, task_id: i64)
+        -> Result<i64, AppError>;
+
+    async fn tasks(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        query: &TaskListQuery,
+    ) -> Result<TaskListPage, AppError>;
+
+    /// Opens a message (marking it read): where it points to.
+    async fn open_message(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<String, AppError>;
+
+    async fn badges(&self, viewer: &crate::model::CurrentUser) -> Result<Badges, AppError>;
+}
+
+/// The 报备商机 form's choices; `chosen`: the customer ids already picked, comma-separated.
+#[server(endpoint = "opportunity_form")]
+pub async fn load_opportunity_form(
+    customer_query: String,
+    chosen: String,
+) -> Result<OpportunityFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    let chosen: Vec<String> = chosen
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let result = super::service::<dyn OpportunityService>()?
+        .form_options(&viewer, &customer_query, &chosen)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "opportunity")]
+pub async fn load_opportunity(id: i64) -> Result<OpportunityView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .opportunity(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "opportunities")]
+pub async fn list_opportunities(
+    query: OpportunityListQuery,
+) -> Result<OpportunityListPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .list(&viewer, &query)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "task")]
+pub async fn load_task(id: i64) -> Result<TaskView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .task(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "tasks")]
+pub async fn list_tasks(query: TaskListQuery) -> Result<TaskListPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .tasks(&viewer, &query)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "badges")]
+pub async fn load_badges() -> Result<Badges, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .badges(&viewer)
+        .await;
+    super::with_status(result)
+}

@@ -1,0 +1,190 @@
+//! 商机详细: every field, the status, who it waits for, and the 审批记录 (审批人, 时间, 审批结果,
+//! 审批意见, what an approver changed). A draft's filer submits it from here.
+
+use super::fields::field_error;
+use crate::api::opportunities::{
+    load_opportunity, OpportunityView, RecordView, SubmittedOpportunity,
+};
+use crate::components::form_check::ClientCheck;
+use crate::components::live::Live;
+use crate::i18n::t;
+use crate::model::AppError;
+use crate::pages::status::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn OpportunityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let live = Live::revision();
+    let record = Resource::new(
+        move || (id(), live.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_opportunity(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let submitted =
+        SharedValue::new(|| use_context::<SubmittedOpportunity>().unwrap_or_default()).into_inner();
+    let flash = use_query_map().with_untracked(|q| {
+        if q.get("filed").is_some() {
+            Some("opportunity.filed")
+        } else if q.get("saved").is_some() {
+            Some("opportunity.saved")
+        } else {
+            None
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let submitted = submitted.clone();
+                move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
+                        match record.await {
+                            Ok(o) => view! { <Detail o flash submitted/> }.into_any(),
+                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(_) => view! { <Forbidden/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(
+    o: OpportunityView,
+    flash: Option<&'static str>,
+    submitted: SubmittedOpportunity,
+) -> impl IntoView {
+    let row = |key: &'static str, value: Option<String>| {
+        view! {
+            <div class="info-row">
+                <dt>{t(key)}</dt>
+                <dd>{value.unwrap_or_default()}</dd>
+            </div>
+        }
+    };
+    let customers = o
+        .customers
+        .iter()
+        .map(|(_, name)| name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
+    view! {
+        <section class="page opportunity-page">
+            {flash.map(|key| view! { <p class="flash" role="status">{t(key)}</p> })}
+            <div class="page-head">
+                <h1>{o.name.clone()}</h1>
+                <span class="status">{t(&o.status_key)}</span>
+            </div>
+            {o.my_task.map(|task| view! {
+                <p><a href=format!("/tasks/{task}") class="button">{t("opportunity.open_task")}</a></p>
+            })}
+            <dl class="info-grid">
+                {row("opportunity.customers", Some(customers))}
+                {row("opportunity.business_type", Some(o.business_type.clone()))}
+                {row("opportunity.level", Some(t(&o.level_key).to_owned()))}
+                {row("opportunity.org_unit", Some(o.org_unit.clone()))}
+                {row("opportunity.owner", Some(o.owner.clone()))}
+                {row("opportunity.status", Some(t(&o.status_key).to_owned()))}
+                {row("opportunity.stage", Some(t(&o.stage_key).to_owned()))}
+                {row("opportunity.waiting_for", o.waiting_for.clone())}
+                {row("opportunity.expected_amount", o.expected_amount.clone())}
+                {row("opportunity.expected_sign_date", o.expected_sign_date.clone())}
+                {row("opportunity.win_probability", o.win_probability.map(|p| format!("{p}%")))}
+                {row("opportunity.competitors", Some(o.competitors.join("、")))}
+                {row("opportunity.created_on", Some(o.created_at.clone()))}
+                {row("opportunity.description", o.description.clone())}
+            </dl>
+            {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
+            <Records records=o.records.clone()/>
+        </section>
+    }
+}
+
+/// A draft's 提交审批, choosing the approver.
+#[component]
+fn SubmitDraft(o: OpportunityView, submitted: SubmittedOpportunity) -> impl IntoView {
+    let check = ClientCheck::new();
+    let error = field_error(check, &submitted.errors, "approver_id");
+    let form_error = field_error(check, &submitted.errors, "");
+    view! {
+        <form method="post" action=format!("/opportunities/{}/submit", o.id) class="panel record-form">
+            <div class="field">
+                <label for="approver_id">{t("opportunity.approver")}<span class="required">"*"</span></label>
+                <select id="approver_id" name="approver_id" required>
+                    <option value="">{t("form.choose")}</option>
+                    {o.approvers
+                        .iter()
+                        .map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> })
+                        .collect_view()}
+                </select>
+                {error}
+            </div>
+            {form_error}
+            <button type="submit" class="primary">{t("opportunity.submit")}</button>
+        </form>
+    }
+}
+
+/// 审批记录, oldest first.
+#[component]
+pub fn Records(records: Vec<RecordView>) -> impl IntoView {
+    view! {
+        <div class="panel">
+            <div class="panel-head"><h2>{t("opportunity.records")}</h2></div>
+            <div class="panel-body table-wrap">
+                {if records.is_empty() {
+                    view! { <p class="notice">{t("opportunity.no_records")}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="list records">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t("record.actor")}</th>
+                                    <th scope="col">{t("record.at")}</th>
+                                    <th scope="col">{t("record.result")}</th>
+                                    <th scope="col">{t("record.opinion")}</th>
+                                    <th scope="col">{t("record.changes")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {records
+                                    .into_iter()
+                                    .map(|r| {
+                                        let changes = r
+                                            .changes
+                                            .iter()
+                                            .map(|(key, before, after)| format!("{}：{} → {}", t(key), before, after))
+                                            .collect::<Vec<_>>()
+                                            .join("；");
+                                        let result = match &r.next_approver {
+                                            Some(next) => format!("{}（{}{}）", t(&r.kind_key), t("task.next_approver"), next),
+                                            None => t(&r.kind_key).to_owned(),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td>{r.actor}</td>
+                                                <td>{r.at}</td>
+                                                <td>{result}</td>
+                                                <td class="wrap">{r.opinion.unwrap_or_default()}</td>
+                                                <td class="wrap">{changes}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,205 @@
+//! 任务处理页面: the opportunity (its fields editable by the one acting), its 审批记录, and the
+//! action: an approver's 审批意见 and 审批结果, or, for a returned step, the filer's 重新提交
+//! (choosing the approver again) or 作废. A task already handled shows what became of it.
+
+use crate::api::opportunities::{load_task, OpportunityForm, SubmittedDecision, TaskView};
+use crate::components::form_check::ClientCheck;
+use crate::i18n::t;
+use crate::model::opportunity::Decision;
+use crate::model::AppError;
+use crate::pages::opportunities::detail::Records;
+use crate::pages::opportunities::fields::{field_error, OpportunityFields};
+use crate::pages::status::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let task = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_task(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let submitted = SharedValue::new(use_context::<SubmittedDecision>).into_inner();
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let submitted = submitted.clone();
+                move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
+                        match task.await {
+                            Ok(v) => view! { <TaskBody v submitted/> }.into_any(),
+                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(_) => view! { <Forbidden/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
+    let o = v.opportunity.clone();
+    let action = if !v.open {
+        view! { <Handled v=v.clone()/> }.into_any()
+    } else if v.kind == "returned" {
+        view! { <Returned v=v.clone() submitted=submitted.clone()/> }.into_any()
+    } else {
+        view! { <Decide v=v.clone() submitted=submitted.clone()/> }.into_any()
+    };
+    view! {
+        <section class="page task-page">
+            <div class="page-head">
+                <h1>{t("task.page")}"："{o.name.clone()}</h1>
+                <span class="status">{t(&v.flow_key)}" · "{t(&o.status_key)}</span>
+            </div>
+            <p><a href=format!("/opportunities/{}", o.id)>{t("opportunity.detail")}</a></p>
+            {action}
+            <Records records=o.records.clone()/>
+        </section>
+    }
+}
+
+/// A task already handled: what became of it.
+#[component]
+fn Handled(v: TaskView) -> impl IntoView {
+    view! {
+        <div class="panel">
+            <div class="panel-body">
+                <p class="flash" role="status">{t("task.handled")}</p>
+                {v.next_approver.map(|name| view! {
+                    <p class="next-approver">{t("task.next_approver")}{name}</p>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// The approver's decision.
+#[component]
+fn Decide(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
+    let check = ClientCheck::new();
+    let (form, decision, opinion, errors) = match submitted {
+        Some(s) => (s.form, s.decision, s.opinion, s.errors),
+        None => (v.form.clone(), String::new(), String::new(), Vec::new()),
+    };
+    let opinion_error = field_error(check, &errors, "opinion");
+    let decision_error = field_error(check, &errors, "decision");
+    let form_error = field_error(check, &errors, "");
+    let forward_to = v.forward_to.clone().unwrap_or_default();
+    let prompt = format!("{}{}", t("task.forward_prompt"), forward_to);
+    // 「通过，报总经理继续审批」 shows who it goes to before it is sent (the manual's 提示框).
+    let confirm_prompt = prompt.clone();
+    let on_submit = check.on_submit(move |pairs| {
+        OpportunityForm::from_pairs(pairs).parse(false)?;
+        let forward = pairs
+            .iter()
+            .any(|(k, v)| k == "decision" && v == Decision::ApproveForward.code());
+        if forward && !confirm(&confirm_prompt) {
+            return Err(Vec::new());
+        }
+        Ok(())
+    });
+    view! {
+        <form method="post" action=format!("/tasks/{}", v.task_id) class="record-form" novalidate on:submit=on_submit>
+            <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
+            <div class="field">
+                <label for="opinion">{t("task.opinion")}</label>
+                <textarea id="opinion" name="opinion" rows="3">{opinion}</textarea>
+                {opinion_error}
+            </div>
+            <fieldset class="field decisions">
+                <legend>{t("task.decision")}<span class="required">"*"</span></legend>
+                {v.decisions
+                    .iter()
+                    .filter_map(|code| Decision::from_code(code))
+                    .map(|d| {
+                        let id = format!("decision-{}", d.code());
+                        let checked = decision == d.code();
+                        let hint = (d == Decision::ApproveForward).then(|| view! {
+                            <span class="hint">"（"{prompt.clone()}"）"</span>
+                        });
+                        view! {
+                            <label for=id.clone() class="inline">
+                                <input id=id.clone() type="radio" name="decision" value=d.code() checked=checked/>
+                                {t(d.label_key())}
+                                {hint}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                {decision_error}
+            </fieldset>
+            {form_error}
+            <button type="submit" class="primary">{t("form.submit")}</button>
+        </form>
+    }
+}
+
+/// A returned step: 重新提交 (with edits, choosing the approver) or 作废.
+#[component]
+fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
+    let check = ClientCheck::new();
+    let (form, errors) = match submitted {
+        Some(s) => (s.form, s.errors),
+        None => (v.form.clone(), Vec::new()),
+    };
+    let approver_error = field_error(check, &errors, "approver_id");
+    let form_error = field_error(check, &errors, "");
+    let chosen = form.approver_id.clone();
+    let on_submit =
+        check.on_submit(|pairs| OpportunityForm::from_pairs(pairs).parse(true).map(|_| ()));
+    view! {
+        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) class="record-form" novalidate on:submit=on_submit>
+            <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
+            <div class="field">
+                <label for="approver_id">{t("opportunity.approver")}<span class="required">"*"</span></label>
+                <select id="approver_id" name="approver_id">
+                    <option value="">{t("form.choose")}</option>
+                    {v.options
+                        .approvers
+                        .iter()
+                        .map(|(id, name)| {
+                            let selected = chosen == id.to_string();
+                            view! { <option value=id.to_string() selected=selected>{name.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {approver_error}
+            </div>
+            {form_error}
+            <button type="submit" class="primary">{t("task.resubmit")}</button>
+        </form>
+        {(v.flow_key == "flow.filing").then(|| view! {
+            // A confirmation that needs no JavaScript: 作废 opens it, 确定 voids.
+            <details class="void">
+                <summary class="button secondary">{t("task.void")}</summary>
+                <form method="post" action=format!("/tasks/{}/void", v.task_id) class="confirm">
+                    <p>{t("task.void_confirm")}</p>
+                    <button type="submit" class="primary danger">{t("common.confirm")}</button>
+                </form>
+            </details>
+        })}
+    }
+}
+
+/// The browser's confirmation box (always yes before hydration, where this never runs).
+fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(message).ok())
+            .unwrap_or(true)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        true
+    }
+}

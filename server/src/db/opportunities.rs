@@ -1,0 +1,398 @@
+//! What the store keeps of opportunities (商机) and their approvals: tasks (任务), 审批记录 and
+//! 待阅消息. Reads of opportunities take the caller's [`Scope`]; a workflow transition is written
+//! as one transaction that checks the step it was computed from (compare-and-set).
+
+use super::{Actor, StoreResult};
+use crate::auth::scope::{Reach, Scope};
+use crate::workflow::engine::Outcome;
+use crate::workflow::OpenTask;
+use app::model::opportunity::{Fen, Flow, Level, Stage, Status};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+/// The fields a filer types (and an approver may change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpportunityFields {
+    pub name: String,
+    pub business_type_id: i64,
+    /// The primary customer first; at least one.
+    pub customer_ids: Vec<i64>,
+    pub expected_amount: Option<Fen>,
+    pub expected_sign_date: Option<NaiveDate>,
+    pub win_probability: Option<i64>,
+    pub competitor_ids: Vec<i64>,
+    pub description: Option<String>,
+}
+
+/// A new opportunity: its fields, and what the filer's org unit decides.
+#[derive(Debug, Clone)]
+pub struct NewOpportunity {
+    pub fields: OpportunityFields,
+    pub owner_id: i64,
+    pub org_unit_id: i64,
+    pub level: Level,
+    pub city_id: Option<i64>,
+}
+
+/// An opportunity as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opportunity {
+    pub id: i64,
+    pub fields: OpportunityFields,
+    pub level: Level,
+    pub org_unit_id: i64,
+    pub city_id: Option<i64>,
+    pub industry_id: i64,
+    pub owner_id: i64,
+    pub stage: Stage,
+    pub status: Status,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub filed_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    /// The step waiting for someone, if any.
+    pub open_task: Option<OpenTask>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OpportunityRow {
+    pub id: i64,
+    pub name: String,
+    pub business_type_id: i64,
+    pub level: String,
+    pub org_unit_id: i64,
+    pub city_id: Option<i64>,
+    pub industry_id: i64,
+    pub owner_id: i64,
+    pub expected_amount_fen: Option<i64>,
+    pub expected_sign_date: Option<String>,
+    pub win_probability: Option<i64>,
+    pub description: Option<String>,
+    pub stage: String,
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub filed_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl OpportunityRow {
+    pub fn into_opportunity(
+        self,
+        customer_ids: Vec<i64>,
+        competitor_ids: Vec<i64>,
+        open_task: Option<OpenTask>,
+    ) -> Opportunity {
+        Opportunity {
+            id: self.id,
+            fields: OpportunityFields {
+                name: self.name,
+                business_type_id: self.business_type_id,
+                customer_ids,
+                expected_amount: self.expected_amount_fen.map(Fen),
+                expected_sign_date: self
+                    .expected_sign_date
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                win_probability: self.win_probability,
+                competitor_ids,
+                description: self.description,
+            },
+            // The CHECK constraints and the code that writes them admit only known codes.
+            level: Level::from_code(&self.level).unwrap_or(Level::City),
+            org_unit_id: self.org_unit_id,
+            city_id: self.city_id,
+            industry_id: self.industry_id,
+            owner_id: self.owner_id,
+            stage: Stage::from_code(&self.stage).unwrap_or(Stage::Identify),
+            status: Status::from_code(&self.status).unwrap_or(Status::Draft),
+            submitted_at: self.submitted_at,
+            filed_at: self.filed_at,
+            version: self.version,
+            created_at: self.created_at,
+            open_task,
+        }
+    }
+}
+
+/// The columns of [`OpportunityRow`], qualified by the alias `o`.
+pub(crate) const OPPORTUNITY_COLUMNS: &str =
+    "o.id, o.name, o.business_type_id, o.level, o.org_unit_id, o.city_id, o.industry_id, \
+     o.owner_id, o.expected_amount_fen, o.expected_sign_date, o.win_probability, o.description, \
+     o.stage, o.status, o.submitted_at, o.filed_at, o.version, o.created_at";
+
+/// A workflow step to write: the engine's outcome, and the state it was computed from.
+#[derive(Debug, Clone)]
+pub struct Transition<'a> {
+    /// The opportunity's version the engine saw.
+    pub expected_version: i64,
+    pub outcome: &'a Outcome,
+    pub opinion: Option<String>,
+    /// Field changes made with the step (by the approver, or by the filer resubmitting),
+    /// applied first and kept in the record.
+    pub fields: Option<&'a OpportunityFields>,
+}
+
+/// What a written transition produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub opened_task: Option<i64>,
+    pub record_id: i64,
+}
+
+/// The 商机管理 list's query conditions.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunityQuery {
+    pub name_contains: Option<String>,
+    pub customer_contains: Option<String>,
+    pub business_type_id: Option<i64>,
+    pub status: Option<Status>,
+    pub owner_id: Option<i64>,
+    /// Only those shared with this user (共享给我的).
+    pub shared_with: Option<i64>,
+    pub created_from: Option<NaiveDate>,
+    pub created_to: Option<NaiveDate>,
+    /// The id of the previous page's last row (newest first).
+    pub after_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// One row of the 商机管理 list.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OpportunityListItem {
+    pub id: i64,
+    pub name: String,
+    pub customer_name: String,
+    pub business_type_id: i64,
+    pub status: String,
+    pub stage: String,
+    pub owner_name: String,
+    pub expected_amount_fen: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of 审批记录.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ApprovalRecord {
+    pub id: i64,
+    pub task_id: Option<i64>,
+    pub flow: String,
+    pub kind: String,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+    pub opinion: Option<String>,
+    pub next_approver_name: Option<String>,
+    pub changes_json: Option<String>,
+}
+
+/// Which of a user's tasks to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskFilter {
+    /// 全部任务: to do and done.
+    #[default]
+    All,
+    /// 待办任务.
+    Todo,
+    /// 已办任务: decided by the user.
+    Done,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    pub filter: TaskFilter,
+    pub name_contains: Option<String>,
+    pub flow: Option<Flow>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub after_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// A task as the task lists and the 任务处理页面 show it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TaskItem {
+    pub id: i64,
+    pub opportunity_id: i64,
+    pub opportunity_name: String,
+    pub flow: String,
+    pub kind: String,
+    pub assignee_id: i64,
+    pub open: bool,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub filer_name: String,
+}
+
+/// A 待阅消息.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Message {
+    pub id: i64,
+    pub kind: String,
+    pub opportunity_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A message to send.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub user_id: i64,
+    pub kind: &'static str,
+    pub opportunity_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub title: String,
+}
+
+/// A 交易明细 row: one opportunity of a customer, in summary.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DealRow {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub stage: String,
+    pub owner_name: String,
+    pub expected_amount_fen: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who holds which role and industries (for routing), read in one go.
+#[derive(Debug, Clone, Default)]
+pub struct RoleAssignments {
+    pub roles: Vec<(i64, String)>,
+    pub industries: Vec<(i64, i64)>,
+}
+
+#[async_trait]
+pub trait OpportunityStore: Send + Sync {
+    /// Adds an opportunity as a 草稿 or, with `submit`, submitted at once (its first step
+    /// written in the same transaction). Audited.
+    async fn create_opportunity(
+        &self,
+        actor: &Actor,
+        new: &NewOpportunity,
+        submit: Option<&Outcome>,
+    ) -> StoreResult<i64>;
+
+    /// The opportunity if `scope` may see it (its scope, a share, or having been one of its
+    /// approvers; drafts only their filer).
+    async fn opportunity(&self, scope: &Scope, id: i64) -> StoreResult<Option<Opportunity>>;
+
+    /// The opportunity whatever the scope: for the workflow, after the caller's checks.
+    async fn opportunity_for_workflow(&self, id: i64) -> StoreResult<Option<Opportunity>>;
+
+    /// Replaces the fields if still at `version` (`Stale` otherwise). Audited.
+    async fn update_opportunity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        fields: &OpportunityFields,
+    ) -> StoreResult<Opportunity>;
+
+    /// Writes a workflow step in one transaction: the status (if still at the version the
+    /// engine saw), the task closed (if still open) and the one opened, the 审批记录 entry, the
+    /// messages and the audit entry. `Stale` when someone acted first; nothing is written then.
+    async fn apply_transition(
+        &self,
+        actor: &Actor,
+        id: i64,
+        transition: &Transition<'_>,
+    ) -> StoreResult<Applied>;
+
+    /// One page of the opportunities `scope` may see, newest first.
+    async fn opportunities(
+        &self,
+        scope: &Scope,
+        query: &OpportunityQuery,
+    ) -> StoreResult<Vec<OpportunityListItem>>;
+
+    /// The 审批记录 of an opportunity, oldest first.
+    async fn approval_records(&self, opportunity_id: i64) -> StoreResult<Vec<ApprovalRecord>>;
+
+    /// A task by id (the caller checks who may open it).
+    async fn task(&self, id: i64) -> StoreResult<Option<TaskItem>>;
+
+    /// One page of `user_id`'s tasks, newest first.
+    async fn tasks(&self, user_id: i64, query: &TaskQuery) -> StoreResult<Vec<TaskItem>>;
+
+    /// Whether `user_id` ever held a task of the opportunity (approvers keep seeing it).
+    async fn held_task(&self, user_id: i64, opportunity_id: i64) -> StoreResult<bool>;
+
+    /// Sends messages (e.g. 共享), audited with `actor`.
+    async fn send_messages(&self, actor: &Actor, messages: &[NewMessage]) -> StoreResult<()>;
+
+    /// One page of `user_id`'s messages, newest first (only unread with `unread_only`).
+    async fn messages(
+        &self,
+        user_id: i64,
+        unread_only: bool,
+        after_id: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<Message>>;
+
+    /// The message, marked read now, if it is `user_id`'s.
+    async fn read_message(
+        &self,
+        user_id: i64,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Message>>;
+
+    /// (open tasks, unread messages) of a user: the menu's badges.
+    async fn badge_counts(&self, user_id: i64) -> StoreResult<(i64, i64)>;
+
+    /// 交易明细: every opportunity of a customer (not drafts), newest first.
+    async fn customer_deals(&self, customer_id: i64) -> StoreResult<Vec<DealRow>>;
+
+    /// The names of customers by id, in the order asked, whatever the scope (an opportunity's
+    /// customers are shown to whoever may see the opportunity).
+    async fn customer_names(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
+
+    /// Who an opportunity concerns: its owner, everyone who held one of its tasks, and those
+    /// it is shared with (the receivers of its live events).
+    async fn opportunity_people(&self, id: i64) -> StoreResult<Vec<i64>>;
+
+    /// Every user's roles and industries, for routing.
+    async fn role_assignments(&self) -> StoreResult<RoleAssignments>;
+}
+
+/// Appends ` AND (<the scope's condition on opportunity alias o>)`: drafts only for their
+/// filer; otherwise the owner, a share, a past or present approver, or the reach.
+pub(crate) fn push_opportunity_scope<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    scope: &'a Scope,
+) where
+    i64: Encode<'a, DB> + Type<DB>,
+{
+    qb.push(" AND (o.status <> 'draft' OR o.owner_id = ")
+        .push_bind(scope.viewer_id)
+        .push(") AND (o.owner_id = ")
+        .push_bind(scope.viewer_id)
+        .push(" OR EXISTS (SELECT 1 FROM opportunity_shares s WHERE s.opportunity_id = o.id AND s.user_id = ")
+        .push_bind(scope.viewer_id)
+        .push(") OR EXISTS (SELECT 1 FROM tasks t WHERE t.opportunity_id = o.id AND t.assignee_id = ")
+        .push_bind(scope.viewer_id)
+        .push(")");
+    match &scope.reach {
+        Reach::All | Reach::Province => {
+            qb.push(" OR TRUE");
+        }
+        Reach::City(city) => {
+            qb.push(" OR o.city_id = ").push_bind(*city);
+        }
+        Reach::Industries(ids) if !ids.is_empty() => {
+            qb.push(" OR o.industry_id IN (");
+            let mut list = qb.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        Reach::Industries(_) | Reach::Own => {}
+    }
+    qb.push(")");
+}

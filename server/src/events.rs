@@ -1,0 +1,190 @@
+//! Live events: small notes of what changed (a kind and an id, never the data), fanned out to
+//! the browsers of the users they concern over server-sent events (`GET /events`). A browser
+//! refetches what it shows when one arrives. On PostgreSQL every instance `LISTEN`s and events
+//! are `NOTIFY`d, so a change made on one instance reaches browsers connected to another;
+//! SQLite has one instance and delivers in-process.
+
+use crate::db::Store;
+use app::model::CurrentUser;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::Extension;
+use futures::stream::Stream;
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+/// The PostgreSQL notification channel.
+pub const CHANNEL: &str = "bizopp_events";
+
+/// One event. `users` are its receivers (every user when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub users: Vec<i64>,
+    /// What changed: `task` (tasks, messages, an opportunity's step), `message`…
+    pub kind: String,
+    pub opportunity_id: Option<i64>,
+}
+
+/// What a browser receives: the event without its receivers.
+#[derive(Serialize)]
+struct Note<'a> {
+    kind: &'a str,
+    opportunity_id: Option<i64>,
+}
+
+/// The in-process hub of one instance.
+pub struct Events {
+    store: Arc<dyn Store>,
+    local: broadcast::Sender<Event>,
+    closing: watch::Sender<bool>,
+}
+
+impl Events {
+    pub fn new(store: Arc<dyn Store>) -> Arc<Self> {
+        let (local, _) = broadcast::channel(1024);
+        let (closing, _) = watch::channel(false);
+        Arc::new(Self {
+            store,
+            local,
+            closing,
+        })
+    }
+
+    /// Ends every open stream (so a graceful shutdown does not wait for browsers).
+    pub fn close(&self) {
+        let _ = self.closing.send(true);
+    }
+
+    /// Sends `event` to every instance (through the database on PostgreSQL).
+    pub async fn publish(&self, event: Event) {
+        let delivered = match serde_json::to_string(&event) {
+            Ok(payload) => match self.store.publish_event(&payload).await {
+                Ok(notified) => notified,
+                Err(e) => {
+                    tracing::warn!(error = %e, "event not published; delivering locally");
+                    false
+                }
+            },
+            Err(_) => false,
+        };
+        if !delivered {
+            self.deliver(event);
+        }
+    }
+
+    /// Hands an event to this instance's streams.
+    pub fn deliver(&self, event: Event) {
+        // No receiver is not an error: nobody is connected.
+        let _ = self.local.send(event);
+    }
+
+    /// An opportunity's step changed: everyone it concerns refreshes.
+    pub async fn opportunity_changed(&self, store: &dyn Store, id: i64) {
+        match store.opportunity_people(id).await {
+            Ok(users) if !users.is_empty() => {
+                self.publish(Event {
+                    users,
+                    kind: "task".into(),
+                    opportunity_id: Some(id),
+                })
+                .await
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "no event for opportunity {id}"),
+        }
+    }
+
+    /// Something of one user's changed (a message read): their other tabs refresh.
+    pub async fn user_changed(&self, user: i64) {
+        self.publish(Event {
+            users: vec![user],
+            kind: "message".into(),
+            opportunity_id: None,
+        })
+        .await
+    }
+
+    /// Listens on PostgreSQL and delivers what any instance published; reconnects after a
+    /// lost connection.
+    pub fn listen_postgres(self: &Arc<Self>, url: String) {
+        let events = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match sqlx::postgres::PgListener::connect(&url).await {
+                    Ok(mut listener) => {
+                        if let Err(e) = listener.listen(CHANNEL).await {
+                            tracing::warn!(error = %e, "LISTEN failed");
+                        } else {
+                            loop {
+                                match listener.recv().await {
+                                    Ok(n) => {
+                                        if let Ok(event) = serde_json::from_str(n.payload()) {
+                                            events.deliver(event);
+                                        }
+                                    }
+                                    Err(e) => {
+                                        tracing::warn!(error = %e, "event listener lost");
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "event listener cannot connect"),
+                }
+                if *events.closing.borrow() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    /// The events for `user`, as a stream that ends when the server closes.
+    fn stream_for(&self, user: i64) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+        let state = (self.local.subscribe(), self.closing.subscribe());
+        futures::stream::unfold(state, move |(mut rx, mut closing)| async move {
+            loop {
+                if *closing.borrow() {
+                    return None;
+                }
+                tokio::select! {
+                    received = rx.recv() => match received {
+                        Ok(event) if event.users.is_empty() || event.users.contains(&user) => {
+                            let note = Note { kind: &event.kind, opportunity_id: event.opportunity_id };
+                            let data = serde_json::to_string(&note).unwrap_or_default();
+                            return Some((Ok(SseEvent::default().event("change").data(data)), (rx, closing)));
+                        }
+                        Ok(_) => continue,
+                        // Missed some: tell the browser to refresh everything.
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            let data = r#"{"kind":"lagged","opportunity_id":null}"#;
+                            return Some((Ok(SseEvent::default().event("change").data(data)), (rx, closing)));
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = closing.changed() => return None,
+                }
+            }
+        })
+    }
+}
+
+/// `GET /events`: the logged-in user's event stream (401 without a session).
+pub async fn stream(
+    axum::extract::State(state): axum::extract::State<crate::startup::AppState>,
+    viewer: Option<Extension<CurrentUser>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(Extension(viewer)) = viewer else {
+        return axum::http::StatusCode::UNAUTHORIZED.into_response();
+    };
+    let Some(events) = state.services.events.clone() else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    Sse::new(events.stream_for(viewer.id))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}

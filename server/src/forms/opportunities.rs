@@ -1,0 +1,161 @@
+//! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
+//! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
+
+use super::{answer, done, show_again, Posted};
+use crate::startup::AppState;
+use app::api::opportunities::{
+    OpportunityForm, OpportunityService, SubmittedDecision, SubmittedOpportunity,
+};
+use app::model::CurrentUser;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Extension;
+
+/// The value of the first field called `name`.
+fn value(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// `POST /opportunities/new` (报备商机): 查找客户 / 选择 / 移除 show the form again with the
+/// customers found or chosen; 保存 keeps a draft; 提交审批 files it.
+pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted) -> Response {
+    let pairs = posted.form_pairs();
+    let mut form = OpportunityForm::from_pairs(&pairs);
+    let customer_query = value(&pairs, "customer_q");
+    let add = value(&pairs, "add_customer");
+    let remove = value(&pairs, "remove_customer");
+    let action = value(&pairs, "action");
+    if !add.is_empty() || !remove.is_empty() || action == "find" {
+        if !add.is_empty() && !form.customer_ids.contains(&add) {
+            form.customer_ids.push(add);
+        }
+        form.customer_ids.retain(|c| *c != remove);
+        let submitted = SubmittedOpportunity {
+            form,
+            customer_query,
+            errors: Vec::new(),
+        };
+        return show_again(state, posted.parts, submitted).await;
+    }
+    let submit = action != "save";
+    let outcome = state
+        .services
+        .file(&posted.viewer, &form, submit)
+        .await
+        .map(|id| {
+            let flag = if submit { "filed" } else { "saved" };
+            format!("/opportunities/{id}?{flag}=1")
+        });
+    answer(state, posted.parts, outcome, |errors| {
+        SubmittedOpportunity {
+            form,
+            customer_query,
+            errors,
+        }
+    })
+    .await
+}
+
+/// `POST /opportunities/{id}/submit` (a draft's 提交审批, choosing the approver).
+pub async fn post_submit_draft(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let pairs = posted.form_pairs();
+    let approver = value(&pairs, "approver_id");
+    let outcome = state
+        .services
+        .submit_draft(&posted.viewer, id, &approver)
+        .await
+        .map(|()| format!("/opportunities/{id}?filed=1"))
+        .map_err(|e| match e {
+            app::model::AppError::Field { field, message } => {
+                Ok(vec![app::model::customer::FieldError::new(
+                    &field, &message,
+                )])
+            }
+            e => Err(e),
+        });
+    let form = OpportunityForm {
+        approver_id: approver,
+        ..Default::default()
+    };
+    answer(state, posted.parts, outcome, |errors| {
+        SubmittedOpportunity {
+            form,
+            customer_query: String::new(),
+            errors,
+        }
+    })
+    .await
+}
+
+/// `POST /tasks/{id}` (任务处理页面 → 提交): the approver's 审批结果, 审批意见 and edits.
+pub async fn post_decision(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let pairs = posted.form_pairs();
+    let submitted = SubmittedDecision {
+        form: OpportunityForm::from_pairs(&pairs),
+        decision: value(&pairs, "decision"),
+        opinion: value(&pairs, "opinion"),
+        errors: Vec::new(),
+    };
+    let outcome = state
+        .services
+        .decide(&posted.viewer, id, &submitted)
+        .await
+        .map(|_| format!("/tasks/{id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedDecision {
+        errors,
+        ..submitted
+    })
+    .await
+}
+
+/// `POST /tasks/{id}/resubmit` (重新提交 a returned step, with edits and the approver).
+pub async fn post_resubmit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let pairs = posted.form_pairs();
+    let form = OpportunityForm::from_pairs(&pairs);
+    let outcome = state
+        .services
+        .resubmit(&posted.viewer, id, &form)
+        .await
+        .map(|()| format!("/tasks/{id}"));
+    answer(state, posted.parts, outcome, |errors| SubmittedDecision {
+        form,
+        errors,
+        ..Default::default()
+    })
+    .await
+}
+
+/// `POST /tasks/{id}/void` (作废 → 确定).
+pub async fn post_void(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.void(&viewer, id).await;
+    done(result.map(|opportunity| format!("/opportunities/{opportunity}")))
+}
+
+/// `GET /messages/{id}`: opens a 待阅消息 (marking it read) at what it is about.
+pub async fn open_message(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    done(state.services.open_message(&viewer, id).await)
+}

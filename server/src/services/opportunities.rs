@@ -1,0 +1,897 @@
+//! 商机管理: filing (报备), the approval steps, tasks and messages. Rights and checks here; the
+//! rules of the flows in `workflow`; the writes in the store, one transaction per step.
+
+use super::directory::city_of;
+use super::{internal, Services};
+use crate::auth::scope::Scope;
+use crate::db::opportunities::{
+    NewOpportunity, Opportunity, OpportunityFields, OpportunityQuery, TaskFilter, TaskQuery,
+    Transition,
+};
+use crate::db::{Actor, DictKind, StoreError};
+use crate::workflow::engine::{decisions, may_edit};
+use crate::workflow::{apply, Action, Directory, Person, Refusal, State, TaskKind};
+use app::api::opportunities::{
+    Badges, Choice, MessageRow, OpportunityForm, OpportunityFormOptions, OpportunityListPage,
+    OpportunityListQuery, OpportunityListRow, OpportunityService, OpportunityView, RecordView,
+    SubmittedDecision, TaskListPage, TaskListQuery, TaskListRow, TaskView,
+};
+use app::model::columns::OPPORTUNITY_LIST;
+use app::model::customer::FieldError;
+use app::model::opportunity::{Decision, Fen, Flow, Level, RecordKind, Status};
+use app::model::opportunity_form::ParsedOpportunity;
+use app::model::{AppError, CurrentUser, Role};
+use chrono::{DateTime, FixedOffset, Utc};
+use std::collections::HashMap;
+
+use super::customer_list::PAGE_SIZE;
+
+/// A refusal of a form: its fields' messages, or the request as a whole.
+type Refused = Result<Vec<FieldError>, AppError>;
+
+fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+}
+
+fn minutes(at: DateTime<Utc>) -> String {
+    china(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The engine's refusal beside its field.
+fn refused(r: Refusal) -> Refused {
+    match r {
+        Refusal::NotAllowed => Err(AppError::Forbidden),
+        r => Ok(vec![FieldError::new(r.field(), r.message_key())]),
+    }
+}
+
+/// The state the engine decides on.
+pub fn state_of(o: &Opportunity) -> State {
+    State {
+        status: o.status,
+        owner_id: o.owner_id,
+        level: o.level,
+        city_id: o.city_id,
+        industry_id: o.industry_id,
+        open_task: o.open_task,
+    }
+}
+
+/// A stored opportunity's fields as a form.
+fn form_of(f: &OpportunityFields) -> OpportunityForm {
+    OpportunityForm {
+        name: f.name.clone(),
+        customer_ids: f.customer_ids.iter().map(i64::to_string).collect(),
+        business_type_id: f.business_type_id.to_string(),
+        expected_amount: f.expected_amount.map(Fen::to_plain).unwrap_or_default(),
+        expected_sign_date: f
+            .expected_sign_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        win_probability: f.win_probability.map(|p| p.to_string()).unwrap_or_default(),
+        competitor_ids: f.competitor_ids.iter().map(i64::to_string).collect(),
+        description: f.description.clone().unwrap_or_default(),
+        approver_id: String::new(),
+    }
+}
+
+fn label_of(pairs: &[Choice], id: i64) -> String {
+    pairs
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, l)| l.clone())
+        .unwrap_or_default()
+}
+
+impl Services {
+    /// Every active user as routing sees them (roles, city, industries).
+    pub async fn routing_directory(&self) -> Result<Directory, AppError> {
+        let units = self.store.org_units().await.map_err(internal)?;
+        let users = self.store.user_directory().await.map_err(internal)?;
+        let assigned = self.store.role_assignments().await.map_err(internal)?;
+        let people = users
+            .into_iter()
+            .map(|u| Person {
+                id: u.id,
+                roles: assigned
+                    .roles
+                    .iter()
+                    .filter(|(id, _)| *id == u.id)
+                    .filter_map(|(_, code)| Role::from_code(code))
+                    .collect(),
+                city_id: city_of(&units, u.org_unit_id),
+                industry_ids: assigned
+                    .industries
+                    .iter()
+                    .filter(|(id, _)| *id == u.id)
+                    .map(|(_, i)| *i)
+                    .collect(),
+            })
+            .collect();
+        Ok(Directory { people })
+    }
+
+    /// User names by id.
+    async fn names(&self) -> Result<HashMap<i64, String>, AppError> {
+        Ok(self
+            .store
+            .user_directory()
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    /// The approvers one may choose for `flow` on `state`, as choices.
+    async fn approver_choices(
+        &self,
+        directory: &Directory,
+        state: &State,
+        flow: Flow,
+    ) -> Result<Vec<Choice>, AppError> {
+        let names = self.names().await?;
+        Ok(directory
+            .approvers(state, flow)
+            .into_iter()
+            .map(|p| (p.id, names.get(&p.id).cloned().unwrap_or_default()))
+            .collect())
+    }
+
+    /// The filer's 商机级别 and city.
+    fn level_of(viewer: &CurrentUser) -> (Level, Option<i64>) {
+        match viewer.city_id {
+            Some(city) => (Level::City, Some(city)),
+            None => (Level::Province, None),
+        }
+    }
+
+    /// Checks a parsed form's ids against the dictionaries and the customers the viewer may
+    /// see (`allowed` customers pass whatever the scope: those already on the opportunity).
+    async fn checked_fields(
+        &self,
+        viewer: &CurrentUser,
+        parsed: &ParsedOpportunity,
+        allowed: &[i64],
+    ) -> Result<OpportunityFields, Refused> {
+        let mut errors = Vec::new();
+        let types = self
+            .dictionary_pairs(DictKind::BusinessType)
+            .await
+            .map_err(Err)?;
+        if !types.iter().any(|(id, _)| *id == parsed.business_type_id) {
+            errors.push(FieldError::new("business_type_id", "field.invalid"));
+        }
+        let competitors = self
+            .dictionary_pairs(DictKind::Competitor)
+            .await
+            .map_err(Err)?;
+        if !parsed
+            .competitor_ids
+            .iter()
+            .all(|c| competitors.iter().any(|(id, _)| id == c))
+        {
+            errors.push(FieldError::new("competitor_id", "field.invalid"));
+        }
+        let scope = Scope::of(viewer);
+        for id in &parsed.customer_ids {
+            if allowed.contains(id) {
+                continue;
+            }
+            let visible = self
+                .store
+                .customer(&scope, *id)
+                .await
+                .map_err(|e| Err(internal(e)))?;
+            if visible.is_none() {
+                errors.push(FieldError::new(
+                    "customer_id",
+                    "opportunity.customer_out_of_scope",
+                ));
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Ok(errors));
+        }
+        Ok(OpportunityFields {
+            name: parsed.name.clone(),
+            business_type_id: parsed.business_type_id,
+            customer_ids: parsed.customer_ids.clone(),
+            expected_amount: parsed.expected_amount,
+            expected_sign_date: parsed.expected_sign_date,
+            win_probability: parsed.win_probability,
+            competitor_ids: parsed.competitor_ids.clone(),
+            description: parsed.description.clone(),
+        })
+    }
+
+    /// The opportunity of a task, if `viewer` holds (or held) that task.
+    async fn task_for(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+    ) -> Result<(crate::db::opportunities::TaskItem, Opportunity), AppError> {
+        let task = self
+            .store
+            .task(task_id)
+            .await
+            .map_err(internal)?
+            .filter(|t| t.assignee_id == viewer.id)
+            .ok_or(AppError::Forbidden)?;
+        let o = self
+            .store
+            .opportunity_for_workflow(task.opportunity_id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        Ok((task, o))
+    }
+
+    /// Writes a step; a step someone else wrote first is 「该任务已被处理」.
+    async fn write_step(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+        transition: &Transition<'_>,
+    ) -> Result<(), Refused> {
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self.store.apply_transition(&actor, o.id, transition).await {
+            Ok(_) => {
+                self.announce(o.id).await;
+                Ok(())
+            }
+            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new(
+                "",
+                Refusal::TaskDone.message_key(),
+            )])),
+            Err(e) => Err(Err(internal(e))),
+        }
+    }
+
+    /// Tells the live channel that an opportunity's step changed (see `events`).
+    async fn announce(&self, opportunity_id: i64) {
+        if let Some(events) = &self.events {
+            events
+                .opportunity_changed(&*self.store, opportunity_id)
+                .await;
+        }
+    }
+
+    async fn view_of(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+    ) -> Result<OpportunityView, AppError> {
+        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
+        let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
+        let names = self.names().await?;
+        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+        let customers = self
+            .store
+            .customer_names(&o.fields.customer_ids)
+            .await
+            .map_err(internal)?;
+        let unit = self
+            .store
+            .org_unit(o.org_unit_id)
+            .await
+            .map_err(internal)?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let records = self
+            .store
+            .approval_records(o.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|r| RecordView {
+                flow_key: Flow::from_code(&r.flow)
+                    .map(|f| f.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                kind_key: RecordKind::from_code(&r.kind)
+                    .map(|k| k.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                actor: r.actor_name,
+                at: minutes(r.at),
+                opinion: r.opinion,
+                next_approver: r.next_approver_name,
+                changes: describe_changes(r.changes_json.as_deref(), &types),
+            })
+            .collect();
+        let state = state_of(o);
+        let can_submit = o.status == Status::Draft && o.owner_id == viewer.id;
+        let approvers = if can_submit {
+            let directory = self.routing_directory().await?;
+            self.approver_choices(&directory, &state, Flow::Filing)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(OpportunityView {
+            id: o.id,
+            name: o.fields.name.clone(),
+            customers,
+            business_type: label_of(&types, o.fields.business_type_id),
+            level_key: o.level.label_key().to_owned(),
+            org_unit: unit,
+            owner: name(o.owner_id),
+            expected_amount: o.fields.expected_amount.map(Fen::to_yuan),
+            expected_sign_date: o
+                .fields
+                .expected_sign_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            win_probability: o.fields.win_probability,
+            competitors: o
+                .fields
+                .competitor_ids
+                .iter()
+                .map(|id| label_of(&competitors, *id))
+                .collect(),
+            description: o.fields.description.clone(),
+            stage_key: o.stage.label_key().to_owned(),
+            status_key: o.status.label_key().to_owned(),
+            created_at: minutes(o.created_at),
+            version: o.version,
+            records,
+            waiting_for: o.open_task.map(|t| name(t.assignee_id)),
+            my_task: o
+                .open_task
+                .filter(|t| t.assignee_id == viewer.id)
+                .map(|t| t.id),
+            can_submit,
+            approvers,
+            can_edit: may_edit(&state, viewer.id),
+        })
+    }
+
+    async fn options_for(
+        &self,
+        viewer: &CurrentUser,
+        approvers: Vec<Choice>,
+        chosen: &[String],
+        customer_query: &str,
+        level: Level,
+        org_unit_id: i64,
+    ) -> Result<OpportunityFormOptions, AppError> {
+        let ids: Vec<i64> = chosen
+            .iter()
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let chosen_customers = self.store.customer_names(&ids).await.map_err(internal)?;
+        let found_customers = if customer_query.trim().is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .quick_find(&Scope::of(viewer), customer_query.trim(), PAGE_SIZE)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect()
+        };
+        let org_unit = self
+            .store
+            .org_unit(org_unit_id)
+            .await
+            .map_err(internal)?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        Ok(OpportunityFormOptions {
+            business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
+            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            approvers,
+            level_key: level.label_key().to_owned(),
+            org_unit,
+            chosen_customers,
+            found_customers,
+        })
+    }
+}
+
+/// What an approver changed, field by field: (label key, before, after).
+fn describe_changes(json: Option<&str>, types: &[Choice]) -> Vec<(String, String, String)> {
+    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else {
+        return Vec::new();
+    };
+    let show = |field: &str, v: &serde_json::Value| -> String {
+        match (field, v) {
+            (_, serde_json::Value::Null) => String::new(),
+            ("business_type_id", v) => label_of(types, v.as_i64().unwrap_or_default()),
+            ("expected_amount", v) => Fen(v.as_i64().unwrap_or_default()).to_yuan(),
+            (_, serde_json::Value::String(s)) => s.clone(),
+            (_, v) => v.to_string(),
+        }
+    };
+    let fields = [
+        ("name", "opportunity.name"),
+        ("business_type_id", "opportunity.business_type"),
+        ("customer_ids", "opportunity.customers"),
+        ("expected_amount", "opportunity.expected_amount"),
+        ("expected_sign_date", "opportunity.expected_sign_date"),
+        ("win_probability", "opportunity.win_probability"),
+        ("competitor_ids", "opportunity.competitors"),
+        ("description", "opportunity.description"),
+    ];
+    fields
+        .iter()
+        .filter_map(|(field, key)| {
+            let before = &value["before"][field];
+            let after = &value["after"][field];
+            (before != after).then(|| (key.to_string(), show(field, before), show(field, after)))
+        })
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl OpportunityService for Services {
+    async fn form_options(
+        &self,
+        viewer: &CurrentUser,
+        customer_query: &str,
+        chosen: &[String],
+    ) -> Result<OpportunityFormOptions, AppError> {
+        if !viewer.has_role(Role::AccountManager) {
+            return Err(AppError::Forbidden);
+        }
+        let (level, city_id) = Self::level_of(viewer);
+        let directory = self.routing_directory().await?;
+        let state = State {
+            status: Status::Draft,
+            owner_id: viewer.id,
+            level,
+            city_id,
+            industry_id: 0,
+            open_task: None,
+        };
+        let approvers = self
+            .approver_choices(&directory, &state, Flow::Filing)
+            .await?;
+        self.options_for(
+            viewer,
+            approvers,
+            chosen,
+            customer_query,
+            level,
+            viewer.org_unit_id,
+        )
+        .await
+    }
+
+    async fn file(
+        &self,
+        viewer: &CurrentUser,
+        form: &OpportunityForm,
+        submit: bool,
+    ) -> Result<i64, Refused> {
+        if !viewer.has_role(Role::AccountManager) {
+            return Err(Err(AppError::Forbidden));
+        }
+        let parsed = form.parse(submit).map_err(Ok)?;
+        let fields = self.checked_fields(viewer, &parsed, &[]).await?;
+        let (level, city_id) = Self::level_of(viewer);
+        let new = NewOpportunity {
+            fields,
+            owner_id: viewer.id,
+            org_unit_id: viewer.org_unit_id,
+            level,
+            city_id,
+        };
+        let outcome = match (submit, parsed.approver_id) {
+            (true, Some(approver_id)) => {
+                let directory = self.routing_directory().await.map_err(Err)?;
+                let state = State {
+                    status: Status::Draft,
+                    owner_id: viewer.id,
+                    level,
+                    city_id,
+                    industry_id: 0,
+                    open_task: None,
+                };
+                Some(
+                    apply(
+                        &state,
+                        viewer.id,
+                        &Action::Submit { approver_id },
+                        &directory,
+                    )
+                    .map_err(refused)?,
+                )
+            }
+            _ => None,
+        };
+        let actor = Actor::user(viewer.id, self.clock.now());
+        let id = self
+            .store
+            .create_opportunity(&actor, &new, outcome.as_ref())
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        if outcome.is_some() {
+            self.announce(id).await;
+        }
+        Ok(id)
+    }
+
+    async fn submit_draft(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        approver_id: &str,
+    ) -> Result<(), AppError> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        let approver_id = approver_id.trim().parse().map_err(|_| AppError::Field {
+            field: "approver_id".into(),
+            message: "opportunity.approver_required".into(),
+        })?;
+        let directory = self.routing_directory().await?;
+        let outcome = apply(
+            &state_of(&o),
+            viewer.id,
+            &Action::Submit { approver_id },
+            &directory,
+        )
+        .map_err(|r| match r {
+            Refusal::NotAllowed => AppError::Forbidden,
+            r => AppError::Field {
+                field: r.field().into(),
+                message: r.message_key().into(),
+            },
+        })?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+        };
+        self.write_step(viewer, &o, &transition)
+            .await
+            .map_err(|r| match r {
+                Ok(errors) => AppError::Field {
+                    field: String::new(),
+                    message: errors.first().map(|e| e.key.clone()).unwrap_or_default(),
+                },
+                Err(e) => e,
+            })
+    }
+
+    async fn opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<OpportunityView, AppError> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        self.view_of(viewer, &o).await
+    }
+
+    async fn list(
+        &self,
+        viewer: &CurrentUser,
+        q: &OpportunityListQuery,
+    ) -> Result<OpportunityListPage, AppError> {
+        let id = |s: &str| s.trim().parse::<i64>().ok();
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|t| !t.is_empty());
+        let query = OpportunityQuery {
+            name_contains: text(&q.name),
+            customer_contains: text(&q.customer),
+            business_type_id: id(&q.business_type_id),
+            status: Status::from_code(&q.status),
+            owner_id: match q.tab.as_str() {
+                "all" | "shared" => id(&q.owner_id),
+                _ => Some(viewer.id),
+            },
+            shared_with: (q.tab == "shared").then_some(viewer.id),
+            created_from: date(&q.from),
+            created_to: date(&q.to),
+            after_id: id(&q.after_id),
+            limit: PAGE_SIZE + 1,
+        };
+        let mut found = self
+            .store
+            .opportunities(&Scope::of(viewer), &query)
+            .await
+            .map_err(internal)?;
+        let more = found.len() > PAGE_SIZE as usize;
+        found.truncate(PAGE_SIZE as usize);
+        let next = more.then(|| found.last().map(|o| o.id)).flatten();
+        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
+        let rows = found
+            .into_iter()
+            .map(|o| OpportunityListRow {
+                id: o.id,
+                name: o.name,
+                customer: o.customer_name,
+                business_type: label_of(&types, o.business_type_id),
+                status_key: Status::from_code(&o.status)
+                    .map(|s| s.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                stage_key: app::model::opportunity::Stage::from_code(&o.stage)
+                    .map(|s| s.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                owner: o.owner_name,
+                expected_amount: o.expected_amount_fen.map(|f| Fen(f).to_yuan()),
+                created_on: china(o.created_at).format("%Y-%m-%d").to_string(),
+            })
+            .collect();
+        let owners = self
+            .reachable(viewer)
+            .await?
+            .users
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let columns = OPPORTUNITY_LIST.visible(
+            self.store
+                .user_pref(viewer.id, &OPPORTUNITY_LIST.pref_key())
+                .await
+                .map_err(internal)?
+                .as_deref(),
+        );
+        Ok(OpportunityListPage {
+            rows,
+            next,
+            business_types: types,
+            owners,
+            columns,
+        })
+    }
+
+    async fn task(&self, viewer: &CurrentUser, id: i64) -> Result<TaskView, AppError> {
+        let (task, o) = self.task_for(viewer, id).await?;
+        let directory = self.routing_directory().await?;
+        let state = state_of(&o);
+        let names = self.names().await?;
+        let open = o.open_task.filter(|t| t.id == task.id);
+        let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
+        let (decisions_offered, forward_to) = match open {
+            Some(t) if t.kind == TaskKind::Approve => {
+                let offered: Vec<String> = decisions(&state, &t, &directory)
+                    .into_iter()
+                    .map(|d| d.code().to_owned())
+                    .collect();
+                let gm = directory
+                    .general_manager(&state, flow)
+                    .and_then(|p| names.get(&p.id).cloned());
+                (offered, gm)
+            }
+            _ => (Vec::new(), None),
+        };
+        let approvers = match open {
+            Some(t) if t.kind == TaskKind::Returned => {
+                self.approver_choices(&directory, &state, flow).await?
+            }
+            _ => Vec::new(),
+        };
+        let records = self.store.approval_records(o.id).await.map_err(internal)?;
+        let next_approver = records
+            .iter()
+            .rev()
+            .find(|r| r.task_id == Some(task.id) && r.kind == RecordKind::ApproveForward.code())
+            .and_then(|r| r.next_approver_name.clone());
+        let form = form_of(&o.fields);
+        let options = self
+            .options_for(
+                viewer,
+                approvers,
+                &form.customer_ids,
+                "",
+                o.level,
+                o.org_unit_id,
+            )
+            .await?;
+        Ok(TaskView {
+            task_id: task.id,
+            open: open.is_some(),
+            kind: task.kind.clone(),
+            flow_key: flow.label_key().to_owned(),
+            mine: open.is_some(),
+            opportunity: self.view_of(viewer, &o).await?,
+            form,
+            options,
+            decisions: decisions_offered,
+            forward_to,
+            next_approver,
+        })
+    }
+
+    async fn decide(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+        submitted: &SubmittedDecision,
+    ) -> Result<Option<i64>, Refused> {
+        let (task, o) = self.task_for(viewer, task_id).await.map_err(Err)?;
+        let Some(decision) = Decision::from_code(submitted.decision.trim()) else {
+            return Err(Ok(vec![FieldError::new("decision", "field.required")]));
+        };
+        let parsed = submitted.form.parse(false).map_err(Ok)?;
+        let fields = self
+            .checked_fields(viewer, &parsed, &o.fields.customer_ids)
+            .await?;
+        let directory = self.routing_directory().await.map_err(Err)?;
+        let action = Action::Decide {
+            task_id: task.id,
+            decision,
+            opinion: submitted.opinion.clone(),
+        };
+        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: Some(submitted.opinion.clone()),
+            fields: Some(&fields),
+        };
+        self.write_step(viewer, &o, &transition).await?;
+        Ok(outcome.next_approver)
+    }
+
+    async fn resubmit(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+        form: &OpportunityForm,
+    ) -> Result<(), Refused> {
+        let (task, o) = self.task_for(viewer, task_id).await.map_err(Err)?;
+        let parsed = form.parse(true).map_err(Ok)?;
+        let fields = self
+            .checked_fields(viewer, &parsed, &o.fields.customer_ids)
+            .await?;
+        let directory = self.routing_directory().await.map_err(Err)?;
+        let action = Action::Resubmit {
+            task_id: task.id,
+            approver_id: parsed.approver_id.unwrap_or_default(),
+        };
+        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: Some(&fields),
+        };
+        self.write_step(viewer, &o, &transition).await
+    }
+
+    async fn void(&self, viewer: &CurrentUser, task_id: i64) -> Result<i64, AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
+        let directory = self.routing_directory().await?;
+        let action = Action::Void { task_id: task.id };
+        let outcome =
+            apply(&state_of(&o), viewer.id, &action, &directory).map_err(|r| match r {
+                Refusal::NotAllowed => AppError::Forbidden,
+                r => AppError::Field {
+                    field: String::new(),
+                    message: r.message_key().into(),
+                },
+            })?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+        };
+        self.write_step(viewer, &o, &transition)
+            .await
+            .map_err(|r| match r {
+                Ok(_) => AppError::Field {
+                    field: String::new(),
+                    message: Refusal::TaskDone.message_key().into(),
+                },
+                Err(e) => e,
+            })?;
+        Ok(o.id)
+    }
+
+    async fn tasks(
+        &self,
+        viewer: &CurrentUser,
+        q: &TaskListQuery,
+    ) -> Result<TaskListPage, AppError> {
+        let id = |s: &str| s.trim().parse::<i64>().ok();
+        if q.tab == "messages" {
+            let mut found = self
+                .store
+                .messages(viewer.id, false, id(&q.after_id), PAGE_SIZE + 1)
+                .await
+                .map_err(internal)?;
+            let more = found.len() > PAGE_SIZE as usize;
+            found.truncate(PAGE_SIZE as usize);
+            let next = more.then(|| found.last().map(|m| m.id)).flatten();
+            return Ok(TaskListPage {
+                tasks: Vec::new(),
+                messages: found
+                    .into_iter()
+                    .map(|m| MessageRow {
+                        id: m.id,
+                        kind: m.kind,
+                        title: m.title,
+                        created_at: minutes(m.created_at),
+                        read: m.read_at.is_some(),
+                    })
+                    .collect(),
+                next,
+            });
+        }
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let query = TaskQuery {
+            filter: match q.tab.as_str() {
+                "todo" => TaskFilter::Todo,
+                "done" => TaskFilter::Done,
+                _ => TaskFilter::All,
+            },
+            name_contains: Some(q.name.trim().to_owned()).filter(|t| !t.is_empty()),
+            flow: Flow::from_code(&q.flow),
+            from: date(&q.from),
+            to: date(&q.to),
+            after_id: id(&q.after_id),
+            limit: PAGE_SIZE + 1,
+        };
+        let mut found = self
+            .store
+            .tasks(viewer.id, &query)
+            .await
+            .map_err(internal)?;
+        let more = found.len() > PAGE_SIZE as usize;
+        found.truncate(PAGE_SIZE as usize);
+        let next = more.then(|| found.last().map(|t| t.id)).flatten();
+        Ok(TaskListPage {
+            tasks: found
+                .into_iter()
+                .map(|t| TaskListRow {
+                    id: t.id,
+                    opportunity_name: t.opportunity_name,
+                    flow_key: Flow::from_code(&t.flow)
+                        .map(|f| f.label_key())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    kind: t.kind,
+                    open: t.open,
+                    filer: t.filer_name,
+                    created_at: minutes(t.created_at),
+                    outcome_key: t
+                        .outcome
+                        .as_deref()
+                        .and_then(RecordKind::from_code)
+                        .map(|k| k.label_key().to_owned()),
+                })
+                .collect(),
+            messages: Vec::new(),
+            next,
+        })
+    }
+
+    async fn open_message(&self, viewer: &CurrentUser, id: i64) -> Result<String, AppError> {
+        let message = self
+            .store
+            .read_message(viewer.id, id, self.clock.now())
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        if let Some(events) = &self.events {
+            events.user_changed(viewer.id).await;
+        }
+        Ok(match (message.opportunity_id, message.customer_id) {
+            (Some(o), _) => format!("/opportunities/{o}"),
+            (None, Some(c)) => format!("/customers/{c}"),
+            _ => "/tasks?tab=messages".to_owned(),
+        })
+    }
+
+    async fn badges(&self, viewer: &CurrentUser) -> Result<Badges, AppError> {
+        let (todo, unread) = self.store.badge_counts(viewer.id).await.map_err(internal)?;
+        Ok(Badges { todo, unread })
+    }
+}

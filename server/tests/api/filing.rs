@@ -1,0 +1,449 @@
+//! 报备 end to end over HTTP, as the manual tells it (石家庄客户经理1 → 石家庄副总1 → 石家庄领导),
+//! its refusals, drafts, scope, the race of concurrent decisions, and random runs of the real
+//! engine against each database.
+
+use crate::customer_pages::form;
+use crate::helpers::*;
+use app::model::opportunity::{Decision, Flow, Level, Status};
+use server::auth::scope::{Reach, Scope};
+use server::clock::SystemClock;
+use server::db::opportunities::{NewOpportunity, OpportunityFields, Transition};
+use server::db::{Actor, DictKind, StoreError};
+use server::services::opportunities::state_of;
+use server::services::Services;
+use server::workflow::{apply, Action, TaskKind};
+use std::sync::Arc;
+
+async fn user_id(app: &TestApp, login: &str) -> i64 {
+    app.store.user_by_login(login).await.unwrap().unwrap().id
+}
+
+async fn business_type(app: &TestApp) -> String {
+    app.store.dictionary(DictKind::BusinessType).await.unwrap()[0]
+        .id
+        .to_string()
+}
+
+/// A customer of sjz_am1's (logged in on `app`), by its new id.
+async fn customer(app: &TestApp, name: &str) -> String {
+    let response = form(app, &[("name", name)]).await;
+    assert_eq!(response.status(), 303, "customer {name}");
+    location(&response).rsplit('/').next().unwrap().to_owned()
+}
+
+/// Files an opportunity (提交审批 to `approver`); returns the opportunity's address.
+async fn file(app: &TestApp, name: &str, customer: &str, approver: i64) -> String {
+    let business_type = business_type(app).await;
+    let response = app
+        .post_form(
+            "/opportunities/new",
+            &[
+                ("name", name),
+                ("customer_id", customer),
+                ("business_type_id", &business_type),
+                ("expected_amount", "100,000.50"),
+                ("approver_id", &approver.to_string()),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "filing {name}");
+    let target = location(&response);
+    assert!(target.ends_with("?filed=1"), "{target}");
+    target.trim_end_matches("?filed=1").to_owned()
+}
+
+/// The first `/tasks/{id}` link of a page.
+fn first_task(html: &str) -> String {
+    let start = html.find("href=\"/tasks/").expect("a task link") + 6;
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Posts a decision on a task, keeping the opportunity's fields as the task page shows them.
+async fn decide(app: &TestApp, task: &str, decision: &str, opinion: &str) -> reqwest::Response {
+    let page = app.get(task).await.text().await.unwrap();
+    let value_of = |id: &str| {
+        page.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|s| s.split("value=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let customer = page
+        .split("name=\"customer_id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let business_type = business_type(app).await;
+    app.post_form(
+        task,
+        &[
+            ("name", &value_of("name")),
+            ("customer_id", &customer),
+            ("business_type_id", &business_type),
+            ("expected_amount", &value_of("expected_amount")),
+            ("decision", decision),
+            ("opinion", opinion),
+        ],
+    )
+    .await
+}
+
+on_both_databases! {
+    async fn the_filing_story_as_the_manual_tells_it(db) {
+        let app = spawn_app(db).await;
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        app.login_as("sjz_am1").await;
+        let page = app.get("/opportunities/new").await.text().await.unwrap();
+        assert!(page.contains("石家庄副总1") && page.contains("石家庄领导"));
+        assert!(!page.contains("保定副总1") && !page.contains("集客部副总经理"), "only this city's approvers");
+        assert!(page.contains("地市级"));
+        let c = customer(&app, "测试客户A").await;
+        let target = file(&app, "测试商机A", &c, vp1).await;
+        let html = app.get(&format!("{target}?filed=1")).await.text().await.unwrap();
+        assert!(html.contains("商机报备成功") && html.contains("待审批") && html.contains("100,000.50"));
+
+        let deputy = another_client(&app);
+        deputy.login_as("sjz_vp1").await;
+        let todo = deputy.get("/tasks?tab=todo").await.text().await.unwrap();
+        assert!(todo.contains("测试商机A"));
+        let badges: serde_json::Value = deputy.server_fn("badges").await.json().await.unwrap();
+        assert_eq!(badges["todo"], 1);
+        let task = first_task(&todo);
+        let task_page = deputy.get(&task).await.text().await.unwrap();
+        assert!(task_page.contains("通过，审批结束") && task_page.contains("通过，报总经理继续审批") && task_page.contains("退回"));
+        assert!(task_page.contains("石家庄领导"), "the forward names the next approver before sending");
+
+        let response = decide(&deputy, &task, "approve_forward", "同意，报总经理").await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), task);
+        let after = deputy.get(&task).await.text().await.unwrap();
+        assert!(after.contains("下一位审批人员：石家庄领导"));
+        // The same step again: someone (here, the same person) already decided it.
+        let again = decide(&deputy, &task, "approve_end", "").await;
+        assert!(again.status() == 422 || again.status() == 403, "{}", again.status());
+
+        let gm = another_client(&app);
+        gm.login_as("sjz_gm").await;
+        let todo = gm.get("/tasks?tab=todo").await.text().await.unwrap();
+        let gm_task = first_task(&todo);
+        let page = gm.get(&gm_task).await.text().await.unwrap();
+        assert!(!page.contains("value=\"approve_forward\""), "not offered to a GM");
+        assert_eq!(decide(&gm, &gm_task, "approve_end", "同意").await.status(), 303);
+
+        let html = app.get(&target).await.text().await.unwrap();
+        assert!(html.contains("已报备"));
+        assert_eq!(html.matches("<tr>").count(), 1 + 3, "three records and a header");
+        assert!(html.contains("石家庄副总1") && html.contains("石家庄领导") && html.contains("同意，报总经理"));
+        let badges: serde_json::Value = app.server_fn("badges").await.json().await.unwrap();
+        assert_eq!(badges["unread"], 1);
+        let messages = app.get("/tasks?tab=messages").await.text().await.unwrap();
+        let start = messages.find("href=\"/messages/").unwrap() + 6;
+        let message = messages[start..].split('"').next().unwrap().to_owned();
+        let opened = app.get(&message).await;
+        assert_eq!(opened.status(), 303);
+        assert_eq!(location(&opened), target);
+        let badges: serde_json::Value = app.server_fn("badges").await.json().await.unwrap();
+        assert_eq!(badges["unread"], 0);
+        // 已办任务 of the deputy.
+        let done = deputy.get("/tasks?tab=done").await.text().await.unwrap();
+        assert!(done.contains("测试商机A") && done.contains("通过，报总经理继续审批"));
+
+        // A customer with an opportunity cannot be deleted.
+        let refused = app.post_form(&format!("/customers/{c}/delete"), &[]).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("该客户已有商机"));
+        let page = app.get(&format!("/customers/{c}")).await.text().await.unwrap();
+        assert!(page.contains("交易概览") && page.contains("交易明细") && page.contains("测试商机A"));
+        assert!(page.contains("100,000.50"), "the overview sums the expected amounts");
+        // 交易明细 filters by group; whoever sees the customer sees the rows (a city deputy).
+        let none = app.get(&format!("/customers/{c}?deal_group=signed")).await.text().await.unwrap();
+        assert!(none.contains("暂无交易"));
+        let city = deputy.get(&format!("/customers/{c}?deal_sort=name_desc")).await.text().await.unwrap();
+        assert!(city.contains("测试商机A"));
+    }
+
+    async fn returned_then_resubmitted_then_approved_and_returned_then_voided(db) {
+        let app = spawn_app(db).await;
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        let gm = user_id(&app, "sjz_gm").await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "退回测试客户").await;
+        let first = file(&app, "退回商机B", &c, vp1).await;
+        let deputy = another_client(&app);
+        deputy.login_as("sjz_vp1").await;
+        let task = first_task(&deputy.get("/tasks?tab=todo").await.text().await.unwrap());
+        let no_opinion = decide(&deputy, &task, "return", " ").await;
+        assert_eq!(no_opinion.status(), 422);
+        assert!(no_opinion.text().await.unwrap().contains("退回时必须填写审批意见"));
+        assert_eq!(decide(&deputy, &task, "return", "金额需核实").await.status(), 303);
+        assert!(app.get(&first).await.text().await.unwrap().contains("已退回"));
+
+        // The filer's 待办 holds the returned step: edit and 重新提交 to the GM.
+        let returned = first_task(&app.get("/tasks?tab=todo").await.text().await.unwrap());
+        let business_type = business_type(&app).await;
+        let resubmitted = app.post_form(&format!("{returned}/resubmit"), &[
+            ("name", "退回商机B（修改）"),
+            ("customer_id", &c),
+            ("business_type_id", &business_type),
+            ("expected_amount", "90000"),
+            ("approver_id", &gm.to_string()),
+        ]).await;
+        assert_eq!(resubmitted.status(), 303);
+        let boss = another_client(&app);
+        boss.login_as("sjz_gm").await;
+        let gm_task = first_task(&boss.get("/tasks?tab=todo").await.text().await.unwrap());
+        assert_eq!(decide(&boss, &gm_task, "approve_end", "").await.status(), 303);
+        let html = app.get(&first).await.text().await.unwrap();
+        assert!(html.contains("已报备") && html.contains("退回商机B（修改）") && html.contains("重新提交"));
+
+        // Third story: returned, then 作废.
+        let second = file(&app, "作废商机C", &c, vp1).await;
+        let task = first_task(&deputy.get("/tasks?tab=todo").await.text().await.unwrap());
+        assert_eq!(decide(&deputy, &task, "return", "不具备条件").await.status(), 303);
+        let returned = first_task(&app.get("/tasks?tab=todo").await.text().await.unwrap());
+        let voided = app.post_form(&format!("{returned}/void"), &[]).await;
+        assert_eq!(voided.status(), 303);
+        assert_eq!(location(&voided), second);
+        assert!(app.get(&second).await.text().await.unwrap().contains("已作废"));
+    }
+
+    async fn bad_input_and_forged_requests_are_refused_keeping_what_was_typed(db) {
+        let app = spawn_app(db).await;
+        let bd_vp1 = user_id(&app, "bd_vp1").await;
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "校验客户").await;
+        let business_type = business_type(&app).await;
+        let post = |fields: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_form("/opportunities/new", &fields).await
+            }
+        };
+        let bad_amount = post(vec![
+            ("name", "金额错误商机".into()),
+            ("customer_id", c.clone()),
+            ("business_type_id", business_type.clone()),
+            ("expected_amount", "12.345".into()),
+            ("description", "保留这段描述".into()),
+            ("approver_id", vp1.to_string()),
+            ("action", "submit".into()),
+        ]).await;
+        assert_eq!(bad_amount.status(), 422);
+        let html = bad_amount.text().await.unwrap();
+        assert!(html.contains("金额须为正数，最多两位小数") && html.contains("金额错误商机") && html.contains("保留这段描述"));
+
+        let forged_approver = post(vec![
+            ("name", "伪造审批人".into()),
+            ("customer_id", c.clone()),
+            ("business_type_id", business_type.clone()),
+            ("approver_id", bd_vp1.to_string()),
+            ("action", "submit".into()),
+        ]).await;
+        assert_eq!(forged_approver.status(), 422);
+        assert!(forged_approver.text().await.unwrap().contains("请选择有效的审批人"));
+
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        let theirs = form(&outsider, &[("name", "保定的客户")]).await;
+        let bd_customer = location(&theirs).rsplit('/').next().unwrap().to_owned();
+        let out_of_scope = post(vec![
+            ("name", "越权客户商机".into()),
+            ("customer_id", bd_customer),
+            ("business_type_id", business_type.clone()),
+            ("approver_id", vp1.to_string()),
+            ("action", "submit".into()),
+        ]).await;
+        assert_eq!(out_of_scope.status(), 422);
+        assert!(out_of_scope.text().await.unwrap().contains("无权为该客户报备商机"));
+        let missing = post(vec![("action", "submit".into())]).await;
+        assert_eq!(missing.status(), 422);
+        let html = missing.text().await.unwrap();
+        assert!(html.contains("此项为必填项") && html.contains("请至少选择一个客户") && html.contains("请选择审批人"));
+
+        // Nothing half-written stayed.
+        let mine = app.get("/opportunities").await.text().await.unwrap();
+        assert!(mine.contains("没有符合条件的商机"));
+
+        // A task is for its assignee only: not the filer, not another city's deputy.
+        let target = file(&app, "权限测试商机", &c, vp1).await;
+        let deputy = another_client(&app);
+        deputy.login_as("sjz_vp1").await;
+        let task = first_task(&deputy.get("/tasks?tab=todo").await.text().await.unwrap());
+        let bd = another_client(&app);
+        bd.login_as("bd_vp1").await;
+        assert_eq!(bd.get(&task).await.status(), 403);
+        assert_eq!(bd.get(&target).await.status(), 403);
+        assert_eq!(decide(&app, &task, "approve_end", "").await.status(), 403, "the filer cannot decide");
+        assert!(!bd.get("/opportunities?tab=all").await.text().await.unwrap().contains("权限测试商机"));
+        assert!(deputy.get("/opportunities?tab=all").await.text().await.unwrap().contains("权限测试商机"));
+    }
+
+    async fn a_draft_is_seen_by_its_filer_alone_until_submitted(db) {
+        let app = spawn_app(db).await;
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "草稿客户").await;
+        let business_type = business_type(&app).await;
+        let saved = app.post_form("/opportunities/new", &[
+            ("name", "草稿商机D"),
+            ("customer_id", &c),
+            ("business_type_id", &business_type),
+            ("action", "save"),
+        ]).await;
+        assert_eq!(saved.status(), 303);
+        let target = location(&saved).trim_end_matches("?saved=1").to_owned();
+        assert!(app.get(&target).await.text().await.unwrap().contains("草稿"));
+        let deputy = another_client(&app);
+        deputy.login_as("sjz_vp1").await;
+        assert_eq!(deputy.get(&target).await.status(), 403, "a draft is its filer's alone");
+        assert!(!deputy.get("/opportunities?tab=all").await.text().await.unwrap().contains("草稿商机D"));
+        let submitted = app.post_form(&format!("{target}/submit"), &[("approver_id", &vp1.to_string())]).await;
+        assert_eq!(submitted.status(), 303);
+        assert_eq!(deputy.get(&target).await.status(), 200);
+        assert!(deputy.get("/tasks?tab=todo").await.text().await.unwrap().contains("草稿商机D"));
+    }
+
+    async fn fifty_concurrent_decisions_on_one_step_make_exactly_one_winner(db) {
+        let app = spawn_app(db).await;
+        let store = app.store.clone();
+        let am1 = store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        app.login_as("sjz_am1").await;
+        let c: i64 = customer(&app, "并发客户").await.parse().unwrap();
+        let services = Services { store: store.clone(), clock: Arc::new(SystemClock), events: None };
+        let directory = services.routing_directory().await.unwrap();
+        let fields = OpportunityFields {
+            name: "并发商机".into(),
+            business_type_id: business_type(&app).await.parse().unwrap(),
+            customer_ids: vec![c],
+            expected_amount: None,
+            expected_sign_date: None,
+            win_probability: None,
+            competitor_ids: vec![],
+            description: None,
+        };
+        let sjz = am1.org_unit_id;
+        let new = NewOpportunity { fields, owner_id: am1.id, org_unit_id: sjz, level: Level::City, city_id: Some(sjz) };
+        let draft_state = server::workflow::State {
+            status: Status::Draft, owner_id: am1.id, level: Level::City, city_id: Some(sjz), industry_id: 0, open_task: None,
+        };
+        let submit = apply(&draft_state, am1.id, &Action::Submit { approver_id: vp1 }, &directory).unwrap();
+        let id = store.create_opportunity(&Actor::user(am1.id, chrono::Utc::now()), &new, Some(&submit)).await.unwrap();
+        let o = store.opportunity_for_workflow(id).await.unwrap().unwrap();
+        let task = o.open_task.unwrap();
+        let mut handles = Vec::new();
+        for i in 0..50 {
+            let store = store.clone();
+            let directory = directory.clone();
+            let o = o.clone();
+            handles.push(tokio::spawn(async move {
+                let decision = [Decision::ApproveEnd, Decision::ApproveForward, Decision::Return][i % 3];
+                let action = Action::Decide { task_id: task.id, decision, opinion: "并发".into() };
+                let outcome = apply(&state_of(&o), vp1, &action, &directory).unwrap();
+                let transition = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None };
+                store.apply_transition(&Actor::user(vp1, chrono::Utc::now()), id, &transition).await
+            }));
+        }
+        let mut wins = 0;
+        for h in handles {
+            match h.await.unwrap() {
+                Ok(_) => wins += 1,
+                Err(StoreError::Stale) => {}
+                Err(e) => panic!("unexpected: {e}"),
+            }
+        }
+        assert_eq!(wins, 1);
+        let records = store.approval_records(id).await.unwrap();
+        assert_eq!(records.len(), 2, "the submission and one decision");
+        let after = store.opportunity_for_workflow(id).await.unwrap().unwrap();
+        assert!(after.open_task.map(|t| t.id) != Some(task.id));
+    }
+
+    async fn random_workflow_runs_against_the_database_keep_every_invariant(db) {
+        let app = spawn_app(db).await;
+        let store = app.store.clone();
+        app.login_as("sjz_am1").await;
+        let c: i64 = customer(&app, "随机客户").await.parse().unwrap();
+        let services = Services { store: store.clone(), clock: Arc::new(SystemClock), events: None };
+        let directory = services.routing_directory().await.unwrap();
+        let people: Vec<i64> = directory.people.iter().map(|p| p.id).collect();
+        let am1 = store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        let business_type: i64 = business_type(&app).await.parse().unwrap();
+        let mut seed: u64 = 0x5DEE_CE66_D1CE_4E5B;
+        let mut next = move || { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed };
+        let mut transitions = 0;
+        for n in 0..160 {
+            let new = NewOpportunity {
+                fields: OpportunityFields {
+                    name: format!("随机商机{n}"), business_type_id: business_type, customer_ids: vec![c],
+                    expected_amount: None, expected_sign_date: None, win_probability: None,
+                    competitor_ids: vec![], description: None,
+                },
+                owner_id: am1.id, org_unit_id: am1.org_unit_id, level: Level::City, city_id: Some(am1.org_unit_id),
+            };
+            let id = store.create_opportunity(&Actor::user(am1.id, chrono::Utc::now()), &new, None).await.unwrap();
+            let mut records = 0;
+            for _ in 0..20 {
+                let o = store.opportunity_for_workflow(id).await.unwrap().unwrap();
+                let state = state_of(&o);
+                let pick = |r: u64, v: &[i64]| v[(r % v.len() as u64) as usize];
+                // Mostly sensible actors and approvers (so the flows move), sometimes anyone.
+                let task_flow = o.open_task.map(|t| t.flow).unwrap_or(Flow::Filing);
+                let start_flow = [Flow::Signing, Flow::Termination][(next() % 2) as usize];
+                let approver_for = |flow: Flow, r: u64| {
+                    let eligible: Vec<i64> = directory.approvers(&state, flow).iter().map(|p| p.id).collect();
+                    if eligible.is_empty() || r.is_multiple_of(5) { pick(r / 5, &people) } else { pick(r / 5, &eligible) }
+                };
+                let actor = match (next() % 4, o.open_task) {
+                    (0 | 1, Some(t)) => t.assignee_id,
+                    (0..=2, _) => o.owner_id,
+                    _ => pick(next(), &people),
+                };
+                let task_id = o.open_task.map(|t| t.id).unwrap_or(1);
+                let action = match next() % 6 {
+                    0 => Action::Submit { approver_id: approver_for(Flow::Filing, next()) },
+                    1 => Action::Start { flow: start_flow, approver_id: approver_for(start_flow, next()) },
+                    2 | 3 => Action::Decide {
+                        task_id,
+                        decision: [Decision::ApproveEnd, Decision::ApproveForward, Decision::Return][(next() % 3) as usize],
+                        opinion: "随机".into(),
+                    },
+                    4 => Action::Resubmit { task_id, approver_id: approver_for(task_flow, next()) },
+                    _ => if next().is_multiple_of(4) { Action::Void { task_id } } else { Action::Withdraw { task_id } },
+                };
+                if let Ok(outcome) = apply(&state, actor, &action, &directory) {
+                    let t = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None };
+                    store.apply_transition(&Actor::user(actor, chrono::Utc::now()), id, &t).await.unwrap();
+                    records += 1;
+                    transitions += 1;
+                    let after = store.opportunity_for_workflow(id).await.unwrap().unwrap();
+                    assert_eq!(after.status, outcome.status);
+                    // One open task per waiting step, none otherwise; never the filer's to approve.
+                    match after.open_task {
+                        Some(t) if t.kind == TaskKind::Approve => {
+                            assert!(after.status.is_pending(), "{after:?}");
+                            assert_ne!(t.assignee_id, after.owner_id);
+                        }
+                        Some(t) => {
+                            assert_eq!(t.assignee_id, after.owner_id);
+                            assert!(matches!(after.status, Status::Returned | Status::Active));
+                        }
+                        None => assert!(!after.status.is_pending() && after.status != Status::Returned),
+                    }
+                }
+                assert_eq!(store.approval_records(id).await.unwrap().len(), records, "every transition recorded");
+            }
+        }
+        assert!(transitions > 250, "a few hundred transitions: {transitions}");
+        // Scope holds for what the run made: another city's deputy sees none of it.
+        let bd = store.user_by_login("bd_vp1").await.unwrap().unwrap();
+        let bd_city = bd.org_unit_id;
+        let seen = store.opportunities(&Scope { viewer_id: bd.id, reach: Reach::City(bd_city) }, &Default::default()).await.unwrap();
+        assert!(seen.is_empty());
+    }
+}
