@@ -74,11 +74,15 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
         .unwrap()
         .id;
     let scope = |viewer_id, reach| Scope { viewer_id, reach };
+    // As the list asks: one tab (潜在客户) at a time.
+    let tab = Some(app::model::customer::CustomerKind::Potential);
     let first_page = CustomerQuery {
+        kind: tab,
         limit: 21,
         ..Default::default()
     };
     let by_name = CustomerQuery {
+        kind: tab,
         sort: CustomerSort::Name { descending: false },
         after: Some(CustomerCursor {
             key: "唐山".into(),
@@ -88,11 +92,13 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
         ..Default::default()
     };
     let name_contains = CustomerQuery {
+        kind: tab,
         name_contains: Some("冀中水务".into()),
         limit: 21,
         ..Default::default()
     };
     let rare_name = CustomerQuery {
+        kind: tab,
         name_contains: Some("-777777".into()),
         limit: 21,
         ..Default::default()
@@ -120,8 +126,13 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
         s.customers(&own, &first_page)
     })
     .await;
+    // prov_am1's ten customers are all 交易客户.
+    let few_page = CustomerQuery {
+        kind: Some(app::model::customer::CustomerKind::Transaction),
+        ..first_page.clone()
+    };
     time("list, first page, 客户经理 owning 10", || {
-        s.customers(&own_few, &first_page)
+        s.customers(&own_few, &few_page)
     })
     .await;
     time("list, first page, 行业总监 (one industry)", || {

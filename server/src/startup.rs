@@ -143,6 +143,10 @@ fn router(state: AppState) -> Router {
         .route("/contacts/{id}/delete", post(forms::post_delete_contact))
         .route("/opportunities/new", post(forms::post_new_opportunity))
         .route("/opportunities/{id}/submit", post(forms::post_submit_draft))
+        .route(
+            "/opportunities/{id}/edit",
+            post(forms::post_edit_opportunity),
+        )
         .route("/tasks/{id}", post(forms::post_decision))
         .route("/tasks/{id}/resubmit", post(forms::post_resubmit))
         .route("/tasks/{id}/void", post(forms::post_void))

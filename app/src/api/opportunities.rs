@@ -77,6 +77,18 @@ pub struct OpportunityView {
     pub approvers: Vec<Choice>,
     /// Whether the viewer may edit it now.
     pub can_edit: bool,
+    /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
+    /// approver edits on the 任务处理页面).
+    pub can_open_edit: bool,
+}
+
+/// What the opportunity's edit page starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityEdit {
+    pub id: i64,
+    pub version: i64,
+    pub form: OpportunityForm,
+    pub options: OpportunityFormOptions,
 }
 
 /// The 任务处理页面.
@@ -247,6 +259,26 @@ pub trait OpportunityService: Send + Sync {
         id: i64,
     ) -> Result<OpportunityView, AppError>;
 
+    /// The edit page's form, if the viewer may edit the opportunity there; `chosen` and
+    /// `customer_query` as for [`form_options`](Self::form_options) (a form shown again).
+    async fn edit_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        customer_query: &str,
+        chosen: Option<&[String]>,
+    ) -> Result<OpportunityEdit, AppError>;
+
+    /// Saves the edit page if the opportunity is still at `version` (「数据已被他人修改」
+    /// otherwise, keeping what was typed).
+    async fn update(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        version: i64,
+        form: &OpportunityForm,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+
     async fn list(
         &self,
         viewer: &crate::model::CurrentUser,
@@ -315,6 +347,27 @@ pub async fn load_opportunity(id: i64) -> Result<OpportunityView, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn OpportunityService>()?
         .opportunity(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+/// The edit page's form. `chosen` (comma-separated ids) and `customer_query` come from a form
+/// shown again; empty `chosen` means the stored customers.
+#[server(endpoint = "opportunity_edit")]
+pub async fn load_opportunity_edit(
+    id: i64,
+    customer_query: String,
+    chosen: String,
+) -> Result<OpportunityEdit, AppError> {
+    let viewer = super::auth::viewer()?;
+    let chosen: Vec<String> = chosen
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let chosen = (!chosen.is_empty()).then_some(chosen.as_slice());
+    let result = super::service::<dyn OpportunityService>()?
+        .edit_form(&viewer, id, &customer_query, chosen)
         .await;
     super::with_status(result)
 }

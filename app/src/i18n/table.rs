@@ -295,6 +295,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("opportunity.saved", "商机已保存为草稿", "Saved as a draft"),
     ("opportunity.detail", "商机详细", "Opportunity"),
+    ("opportunity.edit", "商机编辑", "Edit opportunity"),
     ("opportunity.records", "审批记录", "Approval record"),
     ("opportunity.no_records", "暂无审批记录", "No approvals yet"),
     ("opportunity.waiting_for", "当前审批人", "Waiting for"),

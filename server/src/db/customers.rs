@@ -306,6 +306,33 @@ pub trait CustomerStore: Send + Sync {
     async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 
+/// One way a customer can be in a scope; a scoped list is the union of its branches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ScopeBranch {
+    Everything,
+    Owner(i64),
+    Shared(i64),
+    City(i64),
+    Industries(Vec<i64>),
+}
+
+impl ScopeBranch {
+    pub(crate) fn of(scope: &Scope) -> Vec<ScopeBranch> {
+        let mine = [
+            ScopeBranch::Owner(scope.viewer_id),
+            ScopeBranch::Shared(scope.viewer_id),
+        ];
+        match &scope.reach {
+            Reach::All | Reach::Province => vec![ScopeBranch::Everything],
+            Reach::City(city) => [mine.to_vec(), vec![ScopeBranch::City(*city)]].concat(),
+            Reach::Industries(ids) if !ids.is_empty() => {
+                [mine.to_vec(), vec![ScopeBranch::Industries(ids.clone())]].concat()
+            }
+            Reach::Industries(_) | Reach::Own => mine.to_vec(),
+        }
+    }
+}
+
 /// Appends ` AND (<the scope's condition on customer alias c>)`.
 pub(crate) fn push_scope<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, scope: &'a Scope)
 where

@@ -359,13 +359,14 @@ macro_rules! impl_customer_store {
                 if text.chars().count() >= 3 {
                     Self::push_search_match(&mut qb, text);
                 } else {
-                    // Too short for trigrams: a prefix of the name, on its index.
-                    qb.push(" FROM customers c WHERE c.name LIKE ")
-                        .push_bind(format!("{}%", $crate::db::customers::like_escape(text)))
-                        .push(" ESCAPE '\\'");
+                    // Too short for trigrams: a prefix of the name, on its index (which also
+                    // gives the order).
+                    qb.push(" FROM customers c WHERE ");
+                    Self::push_name_prefix(&mut qb, text);
                 }
                 $crate::db::customers::push_scope(&mut qb, scope);
-                qb.push(" ORDER BY c.name, c.id LIMIT ")
+                qb.push(if text.chars().count() >= 3 { " ORDER BY c.name, c.id" } else { Self::NAME_PREFIX_ORDER })
+                    .push(" LIMIT ")
                     .push_bind(i64::from(limit.clamp(1, 100)));
                 let rows: Vec<$crate::db::customers::CustomerRow> =
                     qb.build_query_as().fetch_all(&self.pool).await?;
@@ -454,60 +455,102 @@ macro_rules! impl_customer_store {
                 scope: &$crate::auth::scope::Scope,
                 query: &$crate::db::customers::CustomerQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
-                use $crate::db::customers::like_escape;
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
-                qb.push($crate::db::customers::CUSTOMER_COLUMNS)
-                    .push(" FROM customers c WHERE 1 = 1");
-                if let Some(kind) = query.kind {
-                    qb.push(" AND c.kind = ").push_bind(kind.code());
-                }
-                if let Some(text) = query.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    qb.push(" AND LOWER(c.name) LIKE ")
-                        .push_bind(format!("%{}%", like_escape(&text.to_lowercase())))
-                        .push(" ESCAPE '\\'");
-                }
-                if let Some(v) = query.industry_id {
-                    qb.push(" AND c.industry_id = ").push_bind(v);
-                }
-                if let Some(v) = query.level_id {
-                    qb.push(" AND c.level_id = ").push_bind(v);
-                }
-                if let Some(v) = query.owner_id {
-                    qb.push(" AND c.owner_id = ").push_bind(v);
-                }
-                if let Some(user) = query.shared_with {
-                    qb.push(" AND EXISTS (SELECT 1 FROM customer_shares sw WHERE sw.customer_id = c.id AND sw.user_id = ")
-                        .push_bind(user)
-                        .push(")");
-                }
-                if let Some(d) = query.registered_from {
-                    qb.push(" AND c.registered_on >= ").push_bind(d.format("%Y-%m-%d").to_string());
-                }
-                if let Some(d) = query.registered_to {
-                    qb.push(" AND c.registered_on <= ").push_bind(d.format("%Y-%m-%d").to_string());
-                }
-                $crate::db::customers::push_scope(&mut qb, scope);
+                use $crate::db::customers::{like_escape, ScopeBranch};
+                let limit = i64::from(query.limit.clamp(1, 200));
                 let (cmp, dir) = if query.sort.descending() { ("<", "DESC") } else { (">", "ASC") };
-                match (query.sort.key_column(), &query.after) {
-                    (None, Some(after)) => {
-                        qb.push(format!(" AND c.id {cmp} ")).push_bind(after.id);
-                    }
-                    (Some(col), Some(after)) => {
-                        qb.push(format!(" AND ({col} {cmp} "))
-                            .push_bind(after.key.clone())
-                            .push(format!(" OR ({col} = "))
-                            .push_bind(after.key.clone())
-                            .push(format!(" AND c.id {cmp} "))
-                            .push_bind(after.id)
-                            .push("))");
-                    }
-                    (_, None) => {}
-                }
-                match query.sort.key_column() {
-                    None => qb.push(format!(" ORDER BY c.id {dir}")),
-                    Some(col) => qb.push(format!(" ORDER BY {col} {dir}, c.id {dir}")),
+                let order = match query.sort.key_column() {
+                    None => format!(" ORDER BY c.id {dir}"),
+                    Some(col) => format!(" ORDER BY {col} {dir}, c.id {dir}"),
                 };
-                qb.push(" LIMIT ").push_bind(i64::from(query.limit.clamp(1, 200)));
+                // One branch per way into the scope, each walking its own index in the list's
+                // order and stopping at a page; an OR over them would scan the table.
+                // 共享给我的: shares are the one way in (and shared records are in scope).
+                let branches = match query.shared_with {
+                    Some(user) if user == scope.viewer_id => vec![ScopeBranch::Shared(user)],
+                    _ => ScopeBranch::of(scope),
+                };
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push($crate::db::customers::CUSTOMER_COLUMNS).push(" FROM (");
+                for (i, branch) in branches.iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" UNION ");
+                    }
+                    qb.push("SELECT * FROM (SELECT c.* FROM customers c");
+                    match branch {
+                        ScopeBranch::Shared(user) => {
+                            qb.push(" JOIN customer_shares sh ON sh.customer_id = c.id AND sh.user_id = ")
+                                .push_bind(*user)
+                                .push(" WHERE 1 = 1");
+                        }
+                        ScopeBranch::Everything => {
+                            qb.push(" WHERE 1 = 1");
+                        }
+                        ScopeBranch::Owner(user) => {
+                            qb.push(" WHERE c.owner_id = ").push_bind(*user);
+                        }
+                        ScopeBranch::City(city) => {
+                            qb.push(" WHERE c.city_id = ").push_bind(*city);
+                        }
+                        ScopeBranch::Industries(ids) => {
+                            qb.push(" WHERE c.industry_id IN (");
+                            let mut list = qb.separated(", ");
+                            for id in ids {
+                                list.push_bind(*id);
+                            }
+                            qb.push(")");
+                        }
+                    }
+                    if let Some(kind) = query.kind {
+                        qb.push(" AND c.kind = ").push_bind(kind.code());
+                    }
+                    if let Some(text) = query.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                        let lowered = text.to_lowercase();
+                        if lowered.chars().count() >= 3 {
+                            // The trigram index finds the candidates; LIKE keeps those whose name holds it.
+                            Self::push_search_candidates(&mut qb, &lowered);
+                        }
+                        qb.push(" AND LOWER(c.name) LIKE ")
+                            .push_bind(format!("%{}%", like_escape(&lowered)))
+                            .push(" ESCAPE '\\'");
+                    }
+                    if let Some(v) = query.industry_id {
+                        qb.push(" AND c.industry_id = ").push_bind(v);
+                    }
+                    if let Some(v) = query.level_id {
+                        qb.push(" AND c.level_id = ").push_bind(v);
+                    }
+                    if let Some(v) = query.owner_id {
+                        qb.push(" AND c.owner_id = ").push_bind(v);
+                    }
+                    if let Some(user) = query.shared_with {
+                        qb.push(" AND EXISTS (SELECT 1 FROM customer_shares sw WHERE sw.customer_id = c.id AND sw.user_id = ")
+                            .push_bind(user)
+                            .push(")");
+                    }
+                    if let Some(d) = query.registered_from {
+                        qb.push(" AND c.registered_on >= ").push_bind(d.format("%Y-%m-%d").to_string());
+                    }
+                    if let Some(d) = query.registered_to {
+                        qb.push(" AND c.registered_on <= ").push_bind(d.format("%Y-%m-%d").to_string());
+                    }
+                    match (query.sort.key_column(), &query.after) {
+                        (None, Some(after)) => {
+                            qb.push(format!(" AND c.id {cmp} ")).push_bind(after.id);
+                        }
+                        // A row comparison, which both databases walk on the (key, id) index.
+                        (Some(col), Some(after)) => {
+                            qb.push(format!(" AND ({col}, c.id) {cmp} ("))
+                                .push_bind(after.key.clone())
+                                .push(", ")
+                                .push_bind(after.id)
+                                .push(")");
+                        }
+                        (_, None) => {}
+                    }
+                    qb.push(order.as_str()).push(" LIMIT ").push_bind(limit);
+                    qb.push(format!(") b{i}"));
+                }
+                qb.push(") c").push(order.as_str()).push(" LIMIT ").push_bind(limit);
                 let rows: Vec<$crate::db::customers::CustomerRow> =
                     qb.build_query_as().fetch_all(&self.pool).await?;
                 Ok(rows.into_iter().map(|r| r.into_customer()).collect())

@@ -53,6 +53,20 @@ impl PgStore {
         .push(" ESCAPE '\\'");
     }
 
+    /// The order of a name-prefix 快速查找: byte order, as `customers_name_c` holds it, so the
+    /// index gives the first rows without sorting every match.
+    const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name COLLATE \"C\", c.id";
+
+    /// `c.name` starts with `text`, as a range on `customers_name_c`.
+    fn push_name_prefix<'a>(qb: &mut sqlx::QueryBuilder<'a, Postgres>, text: &str) {
+        qb.push("c.name COLLATE \"C\" LIKE ")
+            .push_bind(format!("{}%", super::customers::like_escape(text)))
+            .push(" ESCAPE '\\'");
+    }
+
+    /// Nothing to add: `LOWER(c.name) LIKE` is itself served by the name's trigram index.
+    fn push_search_candidates<'a>(_qb: &mut sqlx::QueryBuilder<'a, Postgres>, _text: &str) {}
+
     async fn delete_customer_search(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM customer_search WHERE customer_id = $1")
             .bind(id)

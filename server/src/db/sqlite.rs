@@ -47,6 +47,24 @@ impl SqliteStore {
             .push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
     }
 
+    /// The order of a name-prefix 快速查找, as `customers_name` holds it.
+    const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name, c.id";
+
+    /// `c.name` starts with `text` (SQLite's LIKE prefix runs on `customers_name`).
+    fn push_name_prefix<'a>(qb: &mut sqlx::QueryBuilder<'a, Sqlite>, text: &str) {
+        qb.push("c.name LIKE ")
+            .push_bind(format!("{}%", super::customers::like_escape(text)))
+            .push(" ESCAPE '\\'");
+    }
+
+    /// ` AND c.id IN (<customers whose quick-find text holds text>)`, on the FTS5 trigram
+    /// index (`text` of three or more characters).
+    fn push_search_candidates<'a>(qb: &mut sqlx::QueryBuilder<'a, Sqlite>, text: &str) {
+        qb.push(" AND c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ")
+            .push_bind(format!("\"{}\"", text.replace('"', "\"\"")))
+            .push(")");
+    }
+
     async fn delete_customer_search(
         conn: &mut SqliteConnection,
         id: i64,

@@ -20,28 +20,36 @@ fn value(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `POST /opportunities/new` (报备商机): 查找客户 / 选择 / 移除 show the form again with the
-/// customers found or chosen; 保存 keeps a draft; 提交审批 files it.
+/// The customer search step of an opportunity form (查找客户 / 选择 / 移除): the form as it
+/// now stands, to show again, or `None` when the post is the form's submission.
+fn search_step(pairs: &[(String, String)]) -> Option<SubmittedOpportunity> {
+    let add = value(pairs, "add_customer");
+    let remove = value(pairs, "remove_customer");
+    if add.is_empty() && remove.is_empty() && value(pairs, "action") != "find" {
+        return None;
+    }
+    let mut form = OpportunityForm::from_pairs(pairs);
+    if !add.is_empty() && !form.customer_ids.contains(&add) {
+        form.customer_ids.push(add);
+    }
+    form.customer_ids.retain(|c| *c != remove);
+    Some(SubmittedOpportunity {
+        form,
+        customer_query: value(pairs, "customer_q"),
+        errors: Vec::new(),
+    })
+}
+
+/// `POST /opportunities/new` (报备商机): the customer search step shows the form again; 保存
+/// keeps a draft; 提交审批 files it.
 pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted) -> Response {
     let pairs = posted.form_pairs();
-    let mut form = OpportunityForm::from_pairs(&pairs);
-    let customer_query = value(&pairs, "customer_q");
-    let add = value(&pairs, "add_customer");
-    let remove = value(&pairs, "remove_customer");
-    let action = value(&pairs, "action");
-    if !add.is_empty() || !remove.is_empty() || action == "find" {
-        if !add.is_empty() && !form.customer_ids.contains(&add) {
-            form.customer_ids.push(add);
-        }
-        form.customer_ids.retain(|c| *c != remove);
-        let submitted = SubmittedOpportunity {
-            form,
-            customer_query,
-            errors: Vec::new(),
-        };
-        return show_again(state, posted.parts, submitted).await;
+    if let Some(step) = search_step(&pairs) {
+        return show_again(state, posted.parts, step).await;
     }
-    let submit = action != "save";
+    let form = OpportunityForm::from_pairs(&pairs);
+    let customer_query = value(&pairs, "customer_q");
+    let submit = value(&pairs, "action") != "save";
     let outcome = state
         .services
         .file(&posted.viewer, &form, submit)
@@ -54,6 +62,33 @@ pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted)
         SubmittedOpportunity {
             form,
             customer_query,
+            errors,
+        }
+    })
+    .await
+}
+
+/// `POST /opportunities/{id}/edit` (编辑 → 保存): a compare-and-set on the version read.
+pub async fn post_edit_opportunity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let pairs = posted.form_pairs();
+    if let Some(step) = search_step(&pairs) {
+        return show_again(state, posted.parts, step).await;
+    }
+    let form = OpportunityForm::from_pairs(&pairs);
+    let version = value(&pairs, "version").parse().unwrap_or_default();
+    let outcome = state
+        .services
+        .update(&posted.viewer, id, version, &form)
+        .await
+        .map(|()| format!("/opportunities/{id}"));
+    answer(state, posted.parts, outcome, |errors| {
+        SubmittedOpportunity {
+            form,
+            customer_query: value(&pairs, "customer_q"),
             errors,
         }
     })

@@ -12,9 +12,10 @@ use crate::db::{Actor, DictKind, StoreError};
 use crate::workflow::engine::{decisions, may_edit};
 use crate::workflow::{apply, Action, Directory, Person, Refusal, State, TaskKind};
 use app::api::opportunities::{
-    Badges, Choice, MessageRow, OpportunityForm, OpportunityFormOptions, OpportunityListPage,
-    OpportunityListQuery, OpportunityListRow, OpportunityService, OpportunityView, RecordView,
-    SubmittedDecision, TaskListPage, TaskListQuery, TaskListRow, TaskView,
+    Badges, Choice, MessageRow, OpportunityEdit, OpportunityForm, OpportunityFormOptions,
+    OpportunityListPage, OpportunityListQuery, OpportunityListRow, OpportunityService,
+    OpportunityView, RecordView, SubmittedDecision, TaskListPage, TaskListQuery, TaskListRow,
+    TaskView,
 };
 use app::model::columns::OPPORTUNITY_LIST;
 use app::model::customer::FieldError;
@@ -344,6 +345,7 @@ impl Services {
             can_submit,
             approvers,
             can_edit: may_edit(&state, viewer.id),
+            can_open_edit: edit_page_allowed(o, viewer.id),
         })
     }
 
@@ -389,6 +391,15 @@ impl Services {
             found_customers,
         })
     }
+}
+
+/// Whether the edit page is `viewer`'s to use: the filer while the opportunity is a draft,
+/// returned or active and nobody is deciding (an approver edits on the 任务处理页面).
+fn edit_page_allowed(o: &Opportunity, viewer: i64) -> bool {
+    let deciding = o.open_task.is_some_and(|t| t.kind == TaskKind::Approve);
+    !deciding
+        && matches!(o.status, Status::Draft | Status::Returned | Status::Active)
+        && may_edit(&state_of(o), viewer)
 }
 
 /// What an approver changed, field by field: (label key, before, after).
@@ -573,6 +584,73 @@ impl OpportunityService for Services {
             .map_err(internal)?
             .ok_or(AppError::Forbidden)?;
         self.view_of(viewer, &o).await
+    }
+
+    async fn edit_form(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        customer_query: &str,
+        chosen: Option<&[String]>,
+    ) -> Result<OpportunityEdit, AppError> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|o| edit_page_allowed(o, viewer.id))
+            .ok_or(AppError::Forbidden)?;
+        let form = form_of(&o.fields);
+        let chosen = chosen.unwrap_or(&form.customer_ids).to_vec();
+        let options = self
+            .options_for(
+                viewer,
+                Vec::new(),
+                &chosen,
+                customer_query,
+                o.level,
+                o.org_unit_id,
+            )
+            .await?;
+        Ok(OpportunityEdit {
+            id: o.id,
+            version: o.version,
+            form,
+            options,
+        })
+    }
+
+    async fn update(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
+        form: &OpportunityForm,
+    ) -> Result<(), Refused> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(|e| Err(internal(e)))?
+            .filter(|o| edit_page_allowed(o, viewer.id))
+            .ok_or(Err(AppError::Forbidden))?;
+        let parsed = form.parse(false).map_err(Ok)?;
+        let fields = self
+            .checked_fields(viewer, &parsed, &o.fields.customer_ids)
+            .await?;
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self
+            .store
+            .update_opportunity(&actor, id, version, &fields)
+            .await
+        {
+            Ok(_) => {
+                self.announce(id).await;
+                Ok(())
+            }
+            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
+            Err(e) => Err(Err(internal(e))),
+        }
     }
 
     async fn list(

@@ -298,6 +298,34 @@ on_both_databases! {
         assert_eq!(saved.status(), 303);
         let target = location(&saved).trim_end_matches("?saved=1").to_owned();
         assert!(app.get(&target).await.text().await.unwrap().contains("草稿"));
+        // The filer edits the draft; a save over a newer version is refused, keeping the input.
+        let edit_page = app.get(&format!("{target}/edit")).await.text().await.unwrap();
+        assert!(edit_page.contains("商机编辑") && edit_page.contains("草稿商机D"));
+        let version = edit_page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let save = |name: &'static str, version: String| {
+            let app = &app;
+            let c = c.clone();
+            let business_type = business_type.clone();
+            let edit_url = format!("{target}/edit");
+            async move {
+                app.post_form(&edit_url, &[
+                    ("name", name),
+                    ("customer_id", &c),
+                    ("business_type_id", &business_type),
+                    ("expected_amount", "5000"),
+                    ("version", &version),
+                    ("action", "save"),
+                ]).await
+            }
+        };
+        let saved = save("草稿商机D（改）", version.clone()).await;
+        assert_eq!(saved.status(), 303);
+        assert!(app.get(&target).await.text().await.unwrap().contains("草稿商机D（改）"));
+        let stale = save("过期的修改", version).await;
+        assert_eq!(stale.status(), 422);
+        let html = stale.text().await.unwrap();
+        assert!(html.contains("数据已被他人修改") && html.contains("过期的修改"));
+
         let deputy = another_client(&app);
         deputy.login_as("sjz_vp1").await;
         assert_eq!(deputy.get(&target).await.status(), 403, "a draft is its filer's alone");
@@ -306,6 +334,9 @@ on_both_databases! {
         assert_eq!(submitted.status(), 303);
         assert_eq!(deputy.get(&target).await.status(), 200);
         assert!(deputy.get("/tasks?tab=todo").await.text().await.unwrap().contains("草稿商机D"));
+        // While a step is pending the filer cannot edit; the approver edits on the task page.
+        assert_eq!(app.get(&format!("{target}/edit")).await.status(), 403);
+        assert_eq!(deputy.get(&format!("{target}/edit")).await.status(), 403);
     }
 
     async fn fifty_concurrent_decisions_on_one_step_make_exactly_one_winner(db) {

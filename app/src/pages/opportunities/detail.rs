@@ -84,9 +84,14 @@ fn Detail(
                 <h1>{o.name.clone()}</h1>
                 <span class="status">{t(&o.status_key)}</span>
             </div>
-            {o.my_task.map(|task| view! {
-                <p><a href=format!("/tasks/{task}") class="button">{t("opportunity.open_task")}</a></p>
-            })}
+            <div class="actions no-print">
+                {o.my_task.map(|task| view! {
+                    <a href=format!("/tasks/{task}") class="button">{t("opportunity.open_task")}</a>
+                })}
+                {o.can_open_edit.then(|| view! {
+                    <a href=format!("/opportunities/{}/edit", o.id) class="button secondary">{t("common.edit")}</a>
+                })}
+            </div>
             <dl class="info-grid">
                 {row("opportunity.customers", Some(customers))}
                 {row("opportunity.business_type", Some(o.business_type.clone()))}

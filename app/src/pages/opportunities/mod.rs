@@ -2,6 +2,7 @@
 //! 任务处理页面.
 
 pub mod detail;
+pub mod edit;
 pub mod fields;
 pub mod list;
 pub mod new;
