@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/sign") view=pages::opportunities::flows::SignPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/terminate") view=pages::opportunities::flows::TerminatePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>
                         <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
                         <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>

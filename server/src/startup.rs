@@ -150,6 +150,10 @@ fn router(state: AppState) -> Router {
         .route("/tasks/{id}", post(forms::post_decision))
         .route("/tasks/{id}/resubmit", post(forms::post_resubmit))
         .route("/tasks/{id}/void", post(forms::post_void))
+        .route("/tasks/{id}/withdraw", post(forms::post_withdraw))
+        .route("/opportunities/{id}/stage", post(forms::post_stage))
+        .route("/opportunities/{id}/sign", post(forms::post_sign))
+        .route("/opportunities/{id}/terminate", post(forms::post_terminate))
         .route("/messages/{id}", get(forms::open_message))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

@@ -46,6 +46,8 @@ pub struct DealView {
     pub stage_key: String,
     pub owner: String,
     pub expected_amount_fen: Option<i64>,
+    /// The approved 签约金额 of a signed one.
+    pub signed_amount_fen: Option<i64>,
     pub created_on: String,
 }
 

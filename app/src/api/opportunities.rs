@@ -77,9 +77,59 @@ pub struct OpportunityView {
     pub approvers: Vec<Choice>,
     /// Whether the viewer may edit it now.
     pub can_edit: bool,
+    /// 阶段 (code) and its history: (from key, to key, who, when).
+    pub stage: String,
+    pub stage_history: Vec<(String, String, String, String)>,
+    /// Whether the viewer may move its stage or start 签约 / 终止 (its owner, while active and
+    /// nothing waits).
+    pub can_move_stage: bool,
+    pub signing: Option<SigningView>,
+    pub termination: Option<TerminationView>,
     /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
     /// approver edits on the 任务处理页面).
     pub can_open_edit: bool,
+}
+
+/// 签约信息 as shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningView {
+    pub contract_no: String,
+    pub amount: String,
+    pub signed_on: String,
+    pub term: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// 终止原因 as shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminationView {
+    pub reason: String,
+    pub competitor: Option<String>,
+    pub text: String,
+}
+
+/// What the 签约 / 终止 forms offer, and what they start from (the last one submitted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowFormOptions {
+    pub opportunity_id: i64,
+    pub opportunity_name: String,
+    pub version: i64,
+    pub approvers: Vec<Choice>,
+    pub reasons: Vec<Choice>,
+    pub competitors: Vec<Choice>,
+    /// The category 输给竞争对手 (which needs the competitor).
+    pub lost_to_competitor: Option<i64>,
+    pub today: String,
+    pub signing: crate::model::lifecycle::SigningForm,
+    pub termination: crate::model::lifecycle::TerminationForm,
+}
+
+/// A refused 签约 / 终止 form, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedFlow {
+    pub signing: crate::model::lifecycle::SigningForm,
+    pub termination: crate::model::lifecycle::TerminationForm,
+    pub errors: Vec<FieldError>,
 }
 
 /// What the opportunity's edit page starts from.
@@ -111,12 +161,19 @@ pub struct TaskView {
     pub forward_to: Option<String>,
     /// After a forward: 「下一位审批人员：…」.
     pub next_approver: Option<String>,
+    /// For a returned 签约 / 终止: its form's choices and last values.
+    pub flow_options: Option<FlowFormOptions>,
 }
 
 /// A refused decision or resubmission, with what was typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedDecision {
     pub form: OpportunityForm,
+    /// For a returned 签约 / 终止: what was typed in its form.
+    #[serde(default)]
+    pub signing: crate::model::lifecycle::SigningForm,
+    #[serde(default)]
+    pub termination: crate::model::lifecycle::TerminationForm,
     #[serde(default)]
     pub decision: String,
     #[serde(default)]
@@ -296,12 +353,47 @@ pub trait OpportunityService: Send + Sync {
         submitted: &SubmittedDecision,
     ) -> Result<Option<i64>, Result<Vec<FieldError>, AppError>>;
 
-    /// 重新提交 a returned step (with the filer's edits and a newly chosen approver).
+    /// 重新提交 a returned step (with the filer's edits, or the 签约 / 终止 form, and a newly
+    /// chosen approver).
     async fn resubmit(
         &self,
         viewer: &crate::model::CurrentUser,
         task_id: i64,
-        form: &OpportunityForm,
+        submitted: &SubmittedDecision,
+    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+
+    /// 撤回 a returned 签约 / 终止: the opportunity stays active.
+    async fn withdraw(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        task_id: i64,
+    ) -> Result<i64, AppError>;
+
+    /// 阶段处理: moves the stage (`identify`, `proposal`, `negotiation`) if still at `version`;
+    /// `sign` and `terminate` answer where their flow's form is.
+    async fn move_stage(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        version: i64,
+        stage: &str,
+    ) -> Result<String, Result<Vec<FieldError>, AppError>>;
+
+    /// The 签约 / 终止 form of an opportunity the viewer may start it on.
+    async fn flow_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        flow: crate::model::opportunity::Flow,
+    ) -> Result<FlowFormOptions, AppError>;
+
+    /// 签约 / 终止 → 提交审批.
+    async fn start_flow(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        flow: crate::model::opportunity::Flow,
+        submitted: &SubmittedFlow,
     ) -> Result<(), Result<Vec<FieldError>, AppError>>;
 
     /// 作废 a returned filing.
@@ -368,6 +460,18 @@ pub async fn load_opportunity_edit(
     let chosen = (!chosen.is_empty()).then_some(chosen.as_slice());
     let result = super::service::<dyn OpportunityService>()?
         .edit_form(&viewer, id, &customer_query, chosen)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "opportunity_flow_form")]
+pub async fn load_flow_form(
+    id: i64,
+    flow: crate::model::opportunity::Flow,
+) -> Result<FlowFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn OpportunityService>()?
+        .flow_form(&viewer, id, flow)
         .await;
     super::with_status(result)
 }

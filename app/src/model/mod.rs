@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod customer;
 pub mod error;
+pub mod lifecycle;
 pub mod login;
 pub mod menu;
 pub mod opportunity;

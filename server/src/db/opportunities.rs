@@ -132,6 +132,36 @@ pub struct Transition<'a> {
     /// Field changes made with the step (by the approver, or by the filer resubmitting),
     /// applied first and kept in the record.
     pub fields: Option<&'a OpportunityFields>,
+    /// 签约信息 or 终止原因 submitted with a 签约 / 终止 step (kept for a resubmission).
+    pub signing: Option<&'a SigningInfo>,
+    pub termination: Option<&'a TerminationInfo>,
+}
+
+/// 签约信息 as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SigningInfo {
+    pub contract_no: String,
+    pub amount: Fen,
+    pub signed_on: NaiveDate,
+    pub term: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// 终止原因 as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TerminationInfo {
+    pub reason_id: i64,
+    pub competitor_id: Option<i64>,
+    pub reason_text: String,
+}
+
+/// One move of 阶段处理.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StageChange {
+    pub from_stage: String,
+    pub to_stage: String,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
 }
 
 /// What a written transition produced.
@@ -256,6 +286,8 @@ pub struct DealRow {
     pub stage: String,
     pub owner_name: String,
     pub expected_amount_fen: Option<i64>,
+    /// The approved 签约金额, once signed.
+    pub signed_amount_fen: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -347,6 +379,17 @@ pub trait OpportunityStore: Send + Sync {
 
     /// 交易明细: every opportunity of a customer (not drafts), newest first.
     async fn customer_deals(&self, customer_id: i64) -> StoreResult<Vec<DealRow>>;
+
+    /// 阶段处理: moves an active opportunity to `to` if still at `version`, keeping the move in
+    /// its stage history. Audited.
+    async fn move_stage(&self, actor: &Actor, id: i64, version: i64, to: Stage) -> StoreResult<()>;
+
+    /// The stage history, oldest first.
+    async fn stage_history(&self, id: i64) -> StoreResult<Vec<StageChange>>;
+
+    /// The 签约信息 and 终止原因 last submitted, if any.
+    async fn signing(&self, id: i64) -> StoreResult<Option<SigningInfo>>;
+    async fn termination(&self, id: i64) -> StoreResult<Option<TerminationInfo>>;
 
     /// The names of customers by id, in the order asked, whatever the scope (an opportunity's
     /// customers are shown to whoever may see the opportunity).

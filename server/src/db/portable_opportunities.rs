@@ -51,6 +51,8 @@ macro_rules! impl_opportunity_store {
                         outcome,
                         opinion: None,
                         fields: None,
+                        signing: None,
+                        termination: None,
                     };
                     write_transition(&mut tx, actor, id, &transition).await?;
                 }
@@ -343,16 +345,113 @@ macro_rules! impl_opportunity_store {
             ) -> $crate::db::StoreResult<Vec<$crate::db::opportunities::DealRow>> {
                 Ok(sqlx::query_as(
                     "SELECT o.id, o.name, o.status, o.stage, u.name AS owner_name,
-                        o.expected_amount_fen, o.created_at
+                        o.expected_amount_fen, s.amount_fen AS signed_amount_fen, o.created_at
                      FROM opportunity_customers oc
                      JOIN opportunities o ON o.id = oc.opportunity_id
                      JOIN users u ON u.id = o.owner_id
+                     LEFT JOIN signings s ON s.opportunity_id = o.id AND o.status = 'signed'
                      WHERE oc.customer_id = $1 AND o.status <> 'draft'
                      ORDER BY o.id DESC",
                 )
                 .bind(customer_id)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn move_stage(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                version: i64,
+                to: app::model::opportunity::Stage,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let before = fetch_opportunity(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                let changed = sqlx::query(
+                    "UPDATE opportunities SET stage = $1, version = version + 1, updated_at = $2
+                     WHERE id = $3 AND version = $4",
+                )
+                .bind(to.code())
+                .bind(actor.at)
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err($crate::db::StoreError::Stale);
+                }
+                sqlx::query(
+                    "INSERT INTO stage_history (opportunity_id, from_stage, to_stage, actor_id, at)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(before.stage.code())
+                .bind(to.code())
+                .bind(actor.user_id)
+                .bind(actor.at)
+                .execute(&mut *tx)
+                .await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "stage", "opportunity", id)
+                        .before(&serde_json::json!({ "stage": before.stage.code() }))
+                        .after(&serde_json::json!({ "stage": to.code() })),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn stage_history(
+                &self,
+                id: i64,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::opportunities::StageChange>> {
+                Ok(sqlx::query_as(
+                    "SELECT h.from_stage, h.to_stage, u.name AS actor_name, h.at
+                     FROM stage_history h JOIN users u ON u.id = h.actor_id
+                     WHERE h.opportunity_id = $1 ORDER BY h.id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn signing(
+                &self,
+                id: i64,
+            ) -> $crate::db::StoreResult<Option<$crate::db::opportunities::SigningInfo>> {
+                let row: Option<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT contract_no, amount_fen, signed_on, term, notes FROM signings WHERE opportunity_id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.and_then(|(contract_no, amount, signed_on, term, notes)| {
+                    Some($crate::db::opportunities::SigningInfo {
+                        contract_no,
+                        amount: app::model::opportunity::Fen(amount),
+                        signed_on: chrono::NaiveDate::parse_from_str(&signed_on, "%Y-%m-%d").ok()?,
+                        term,
+                        notes,
+                    })
+                }))
+            }
+
+            async fn termination(
+                &self,
+                id: i64,
+            ) -> $crate::db::StoreResult<Option<$crate::db::opportunities::TerminationInfo>> {
+                let row: Option<(i64, Option<i64>, String)> = sqlx::query_as(
+                    "SELECT reason_id, competitor_id, reason_text FROM terminations WHERE opportunity_id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(reason_id, competitor_id, reason_text)| {
+                    $crate::db::opportunities::TerminationInfo { reason_id, competitor_id, reason_text }
+                }))
             }
 
             async fn customer_names(&self, ids: &[i64]) -> $crate::db::StoreResult<Vec<(i64, String)>> {
@@ -562,6 +661,65 @@ macro_rules! impl_opportunity_store {
                 }
                 _ => None,
             };
+            if let Some(signing) = t.signing {
+                sqlx::query(
+                    "INSERT INTO signings (opportunity_id, contract_no, amount_fen, signed_on, term, notes, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (opportunity_id) DO UPDATE SET contract_no = EXCLUDED.contract_no,
+                        amount_fen = EXCLUDED.amount_fen, signed_on = EXCLUDED.signed_on,
+                        term = EXCLUDED.term, notes = EXCLUDED.notes, updated_at = EXCLUDED.updated_at",
+                )
+                .bind(id)
+                .bind(&signing.contract_no)
+                .bind(signing.amount.0)
+                .bind(signing.signed_on.format("%Y-%m-%d").to_string())
+                .bind(&signing.term)
+                .bind(&signing.notes)
+                .bind(actor.at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            if let Some(end) = t.termination {
+                sqlx::query(
+                    "INSERT INTO terminations (opportunity_id, reason_id, competitor_id, reason_text, updated_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (opportunity_id) DO UPDATE SET reason_id = EXCLUDED.reason_id,
+                        competitor_id = EXCLUDED.competitor_id, reason_text = EXCLUDED.reason_text,
+                        updated_at = EXCLUDED.updated_at",
+                )
+                .bind(id)
+                .bind(end.reason_id)
+                .bind(end.competitor_id)
+                .bind(&end.reason_text)
+                .bind(actor.at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            // An approved 签约 makes every customer of the opportunity a 交易客户.
+            if outcome.flow == Flow::Signing && outcome.status == Status::Signed {
+                let potential: Vec<i64> = sqlx::query_scalar(
+                    "SELECT c.id FROM customers c JOIN opportunity_customers oc ON oc.customer_id = c.id
+                     WHERE oc.opportunity_id = $1 AND c.kind = 'potential'",
+                )
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                for customer in potential {
+                    sqlx::query(
+                        "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1 WHERE id = $2",
+                    )
+                    .bind(actor.at)
+                    .bind(customer)
+                    .execute(&mut *conn)
+                    .await?;
+                    append_audit(
+                        conn,
+                        &$crate::db::audit::AuditEntry::new(actor, "convert", "customer", customer)
+                            .after(&serde_json::json!({ "kind": "transaction", "signed_opportunity": id })),
+                    )
+                    .await?;
+                }
+            }
             let first_submission = outcome.flow == Flow::Filing && outcome.record == RecordKind::Submit;
             let filed = outcome.flow == Flow::Filing && outcome.status == Status::Active;
             let changed = sqlx::query(

@@ -4,12 +4,22 @@
 use super::{answer, done, show_again, Posted};
 use crate::startup::AppState;
 use app::api::opportunities::{
-    OpportunityForm, OpportunityService, SubmittedDecision, SubmittedOpportunity,
+    OpportunityForm, OpportunityService, SubmittedDecision, SubmittedFlow, SubmittedOpportunity,
 };
+use app::components::form_check::from_pairs;
+use app::model::opportunity::Flow;
 use app::model::CurrentUser;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
+
+/// The request head made to address `path` (the page a refused post is shown on).
+fn on_page(mut parts: axum::http::request::Parts, path: &str) -> axum::http::request::Parts {
+    if let Ok(uri) = path.parse() {
+        parts.uri = uri;
+    }
+    parts
+}
 
 /// The value of the first field called `name`.
 fn value(pairs: &[(String, String)], name: &str) -> String {
@@ -120,12 +130,12 @@ pub async fn post_submit_draft(
         approver_id: approver,
         ..Default::default()
     };
-    answer(state, posted.parts, outcome, |errors| {
-        SubmittedOpportunity {
-            form,
-            customer_query: String::new(),
-            errors,
-        }
+    // A refusal is shown on the opportunity's page, where the form is.
+    let parts = on_page(posted.parts, &format!("/opportunities/{id}"));
+    answer(state, parts, outcome, |errors| SubmittedOpportunity {
+        form,
+        customer_query: String::new(),
+        errors,
     })
     .await
 }
@@ -141,7 +151,7 @@ pub async fn post_decision(
         form: OpportunityForm::from_pairs(&pairs),
         decision: value(&pairs, "decision"),
         opinion: value(&pairs, "opinion"),
-        errors: Vec::new(),
+        ..Default::default()
     };
     let outcome = state
         .services
@@ -155,25 +165,97 @@ pub async fn post_decision(
     .await
 }
 
-/// `POST /tasks/{id}/resubmit` (重新提交 a returned step, with edits and the approver).
+/// `POST /tasks/{id}/resubmit` (重新提交 a returned step: the opportunity's fields for a
+/// filing, the 签约 / 终止 form for those; and the approver).
 pub async fn post_resubmit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
     let pairs = posted.form_pairs();
-    let form = OpportunityForm::from_pairs(&pairs);
+    let submitted = SubmittedDecision {
+        form: OpportunityForm::from_pairs(&pairs),
+        signing: from_pairs(&pairs),
+        termination: from_pairs(&pairs),
+        ..Default::default()
+    };
     let outcome = state
         .services
-        .resubmit(&posted.viewer, id, &form)
+        .resubmit(&posted.viewer, id, &submitted)
         .await
         .map(|()| format!("/tasks/{id}"));
     answer(state, posted.parts, outcome, |errors| SubmittedDecision {
-        form,
+        errors,
+        ..submitted
+    })
+    .await
+}
+
+/// `POST /tasks/{id}/withdraw` (撤回 a returned 签约 / 终止).
+pub async fn post_withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.withdraw(&viewer, id).await;
+    done(result.map(|opportunity| format!("/opportunities/{opportunity}")))
+}
+
+/// `POST /opportunities/{id}/stage` (阶段处理): a stage, or on to the 签约 / 终止 form.
+pub async fn post_stage(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let pairs = posted.form_pairs();
+    let version = value(&pairs, "version").parse().unwrap_or_default();
+    let outcome = state
+        .services
+        .move_stage(&posted.viewer, id, version, &value(&pairs, "stage"))
+        .await;
+    // A refusal is shown on the opportunity's page, where the form is.
+    let parts = on_page(posted.parts, &format!("/opportunities/{id}"));
+    answer(state, parts, outcome, |errors| SubmittedOpportunity {
         errors,
         ..Default::default()
     })
     .await
+}
+
+/// `POST /opportunities/{id}/sign` and `/terminate` (签约 / 终止 → 提交审批).
+async fn post_flow(state: AppState, id: i64, flow: Flow, posted: Posted) -> Response {
+    let pairs = posted.form_pairs();
+    let submitted = SubmittedFlow {
+        signing: from_pairs(&pairs),
+        termination: from_pairs(&pairs),
+        errors: Vec::new(),
+    };
+    let outcome = state
+        .services
+        .start_flow(&posted.viewer, id, flow, &submitted)
+        .await
+        .map(|()| format!("/opportunities/{id}?submitted=1"));
+    answer(state, posted.parts, outcome, |errors| SubmittedFlow {
+        errors,
+        ..submitted
+    })
+    .await
+}
+
+pub async fn post_sign(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    post_flow(state, id, Flow::Signing, posted).await
+}
+
+pub async fn post_terminate(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    post_flow(state, id, Flow::Termination, posted).await
 }
 
 /// `POST /tasks/{id}/void` (作废 → 确定).

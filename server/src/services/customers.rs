@@ -35,7 +35,7 @@ fn may_share(viewer: &CurrentUser, c: &Customer) -> bool {
 }
 
 impl Services {
-    fn today(&self) -> chrono::NaiveDate {
+    pub(super) fn today(&self) -> chrono::NaiveDate {
         let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
         self.clock.now().with_timezone(&cst).date_naive()
     }
@@ -458,6 +458,7 @@ impl Services {
                         .to_owned(),
                     owner: d.owner_name,
                     expected_amount_fen: d.expected_amount_fen,
+                    signed_amount_fen: d.signed_amount_fen,
                     created_on: d
                         .created_at
                         .with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))

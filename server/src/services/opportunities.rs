@@ -5,8 +5,8 @@ use super::directory::city_of;
 use super::{internal, Services};
 use crate::auth::scope::Scope;
 use crate::db::opportunities::{
-    NewOpportunity, Opportunity, OpportunityFields, OpportunityQuery, TaskFilter, TaskQuery,
-    Transition,
+    NewOpportunity, Opportunity, OpportunityFields, OpportunityQuery, SigningInfo, TaskFilter,
+    TaskQuery, TerminationInfo, Transition,
 };
 use crate::db::{Actor, DictKind, StoreError};
 use crate::workflow::engine::{decisions, may_edit};
@@ -17,9 +17,11 @@ use app::api::opportunities::{
     OpportunityView, RecordView, SubmittedDecision, TaskListPage, TaskListQuery, TaskListRow,
     TaskView,
 };
+use app::api::opportunities::{FlowFormOptions, SigningView, SubmittedFlow, TerminationView};
 use app::model::columns::OPPORTUNITY_LIST;
 use app::model::customer::FieldError;
-use app::model::opportunity::{Decision, Fen, Flow, Level, RecordKind, Status};
+use app::model::lifecycle::{SigningForm, TerminationForm};
+use app::model::opportunity::{Decision, Fen, Flow, Level, RecordKind, Stage, Status};
 use app::model::opportunity_form::ParsedOpportunity;
 use app::model::{AppError, CurrentUser, Role};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -207,6 +209,100 @@ impl Services {
         })
     }
 
+    /// A 签约 form checked: (approver, 签约信息).
+    fn checked_signing(&self, form: &SigningForm) -> Result<(i64, SigningInfo), Refused> {
+        let parsed = form.parse(self.today()).map_err(Ok)?;
+        Ok((
+            parsed.approver_id,
+            SigningInfo {
+                contract_no: parsed.contract_no,
+                amount: parsed.amount,
+                signed_on: parsed.signed_on,
+                term: parsed.term,
+                notes: parsed.notes,
+            },
+        ))
+    }
+
+    /// A 终止 form checked, its choices against the dictionaries: (approver, 终止原因).
+    async fn checked_termination(
+        &self,
+        form: &TerminationForm,
+    ) -> Result<(i64, TerminationInfo), Refused> {
+        let reasons = self
+            .dictionary_pairs(DictKind::TerminationReason)
+            .await
+            .map_err(Err)?;
+        let parsed = form.parse(lost_to_competitor(&reasons)).map_err(Ok)?;
+        if !reasons.iter().any(|(id, _)| *id == parsed.reason_id) {
+            return Err(Ok(vec![FieldError::new("reason_id", "field.invalid")]));
+        }
+        if let Some(c) = parsed.competitor_id {
+            let competitors = self
+                .dictionary_pairs(DictKind::Competitor)
+                .await
+                .map_err(Err)?;
+            if !competitors.iter().any(|(id, _)| *id == c) {
+                return Err(Ok(vec![FieldError::new("competitor_id", "field.invalid")]));
+            }
+        }
+        Ok((
+            parsed.approver_id,
+            TerminationInfo {
+                reason_id: parsed.reason_id,
+                competitor_id: parsed.competitor_id,
+                reason_text: parsed.reason_text,
+            },
+        ))
+    }
+
+    /// The 签约 / 终止 form's choices for `o`, starting from what was last submitted.
+    async fn flow_options(&self, o: &Opportunity, flow: Flow) -> Result<FlowFormOptions, AppError> {
+        let directory = self.routing_directory().await?;
+        let approvers = self
+            .approver_choices(&directory, &state_of(o), flow)
+            .await?;
+        let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+        let signing = self
+            .store
+            .signing(o.id)
+            .await
+            .map_err(internal)?
+            .map(|s| SigningForm {
+                contract_no: s.contract_no,
+                amount: s.amount.to_plain(),
+                signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
+                term: s.term.unwrap_or_default(),
+                notes: s.notes.unwrap_or_default(),
+                approver_id: String::new(),
+            })
+            .unwrap_or_default();
+        let termination = self
+            .store
+            .termination(o.id)
+            .await
+            .map_err(internal)?
+            .map(|t| TerminationForm {
+                reason_id: t.reason_id.to_string(),
+                competitor_id: t.competitor_id.map(|c| c.to_string()).unwrap_or_default(),
+                reason_text: t.reason_text,
+                approver_id: String::new(),
+            })
+            .unwrap_or_default();
+        Ok(FlowFormOptions {
+            opportunity_id: o.id,
+            opportunity_name: o.fields.name.clone(),
+            version: o.version,
+            approvers,
+            lost_to_competitor: lost_to_competitor(&reasons),
+            reasons,
+            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            today: self.today().format("%Y-%m-%d").to_string(),
+            signing,
+            termination,
+        })
+    }
+
     /// The opportunity of a task, if `viewer` holds (or held) that task.
     async fn task_for(
         &self,
@@ -303,6 +399,50 @@ impl Services {
             })
             .collect();
         let state = state_of(o);
+        let stage_history = self
+            .store
+            .stage_history(o.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|h| {
+                let key = |code: &str| {
+                    Stage::from_code(code)
+                        .map(|s| s.label_key())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (
+                    key(&h.from_stage),
+                    key(&h.to_stage),
+                    h.actor_name,
+                    minutes(h.at),
+                )
+            })
+            .collect();
+        let signing = self
+            .store
+            .signing(o.id)
+            .await
+            .map_err(internal)?
+            .map(|s| SigningView {
+                contract_no: s.contract_no,
+                amount: s.amount.to_yuan(),
+                signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
+                term: s.term,
+                notes: s.notes,
+            });
+        let termination = match self.store.termination(o.id).await.map_err(internal)? {
+            Some(t) => {
+                let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+                Some(TerminationView {
+                    reason: label_of(&reasons, t.reason_id),
+                    competitor: t.competitor_id.map(|c| label_of(&competitors, c)),
+                    text: t.reason_text,
+                })
+            }
+            None => None,
+        };
         let can_submit = o.status == Status::Draft && o.owner_id == viewer.id;
         let approvers = if can_submit {
             let directory = self.routing_directory().await?;
@@ -346,6 +486,11 @@ impl Services {
             approvers,
             can_edit: may_edit(&state, viewer.id),
             can_open_edit: edit_page_allowed(o, viewer.id),
+            stage: o.stage.code().to_owned(),
+            stage_history,
+            can_move_stage: flows_allowed(o, viewer.id),
+            signing,
+            termination,
         })
     }
 
@@ -400,6 +545,20 @@ fn edit_page_allowed(o: &Opportunity, viewer: i64) -> bool {
     !deciding
         && matches!(o.status, Status::Draft | Status::Returned | Status::Active)
         && may_edit(&state_of(o), viewer)
+}
+
+/// Whether `viewer` may move the stage or start 签约 / 终止: the owner of an active opportunity
+/// on which nothing waits.
+fn flows_allowed(o: &Opportunity, viewer: i64) -> bool {
+    o.owner_id == viewer && o.status == Status::Active && o.open_task.is_none()
+}
+
+/// The id of the 终止原因 category 输给竞争对手 (the one that needs the competitor).
+fn lost_to_competitor(reasons: &[Choice]) -> Option<i64> {
+    reasons
+        .iter()
+        .find(|(_, label)| label == "输给竞争对手")
+        .map(|(id, _)| *id)
 }
 
 /// What an approver changed, field by field: (label key, before, after).
@@ -560,6 +719,8 @@ impl OpportunityService for Services {
             outcome: &outcome,
             opinion: None,
             fields: None,
+            signing: None,
+            termination: None,
         };
         self.write_step(viewer, &o, &transition)
             .await
@@ -760,6 +921,12 @@ impl OpportunityService for Services {
             .rev()
             .find(|r| r.task_id == Some(task.id) && r.kind == RecordKind::ApproveForward.code())
             .and_then(|r| r.next_approver_name.clone());
+        let flow_options = match open {
+            Some(t) if t.kind == TaskKind::Returned && flow != Flow::Filing => {
+                Some(self.flow_options(&o, flow).await?)
+            }
+            _ => None,
+        };
         let form = form_of(&o.fields);
         let options = self
             .options_for(
@@ -783,6 +950,7 @@ impl OpportunityService for Services {
             decisions: decisions_offered,
             forward_to,
             next_approver,
+            flow_options,
         })
     }
 
@@ -812,6 +980,8 @@ impl OpportunityService for Services {
             outcome: &outcome,
             opinion: Some(submitted.opinion.clone()),
             fields: Some(&fields),
+            signing: None,
+            termination: None,
         };
         self.write_step(viewer, &o, &transition).await?;
         Ok(outcome.next_approver)
@@ -821,24 +991,164 @@ impl OpportunityService for Services {
         &self,
         viewer: &CurrentUser,
         task_id: i64,
-        form: &OpportunityForm,
+        submitted: &SubmittedDecision,
     ) -> Result<(), Refused> {
         let (task, o) = self.task_for(viewer, task_id).await.map_err(Err)?;
-        let parsed = form.parse(true).map_err(Ok)?;
-        let fields = self
-            .checked_fields(viewer, &parsed, &o.fields.customer_ids)
-            .await?;
+        let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
         let directory = self.routing_directory().await.map_err(Err)?;
+        // A returned filing is resubmitted with the opportunity's fields; a returned 签约 or 终止
+        // with its own form.
+        let (approver_id, fields, signing, termination) = match flow {
+            Flow::Filing => {
+                let parsed = submitted.form.parse(true).map_err(Ok)?;
+                let fields = self
+                    .checked_fields(viewer, &parsed, &o.fields.customer_ids)
+                    .await?;
+                (
+                    parsed.approver_id.unwrap_or_default(),
+                    Some(fields),
+                    None,
+                    None,
+                )
+            }
+            Flow::Signing => {
+                let info = self.checked_signing(&submitted.signing)?;
+                (info.0, None, Some(info.1), None)
+            }
+            Flow::Termination => {
+                let info = self.checked_termination(&submitted.termination).await?;
+                (info.0, None, None, Some(info.1))
+            }
+        };
         let action = Action::Resubmit {
             task_id: task.id,
-            approver_id: parsed.approver_id.unwrap_or_default(),
+            approver_id,
         };
         let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
         let transition = Transition {
             expected_version: o.version,
             outcome: &outcome,
             opinion: None,
-            fields: Some(&fields),
+            fields: fields.as_ref(),
+            signing: signing.as_ref(),
+            termination: termination.as_ref(),
+        };
+        self.write_step(viewer, &o, &transition).await
+    }
+
+    async fn withdraw(&self, viewer: &CurrentUser, task_id: i64) -> Result<i64, AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
+        let directory = self.routing_directory().await?;
+        let action = Action::Withdraw { task_id: task.id };
+        let outcome =
+            apply(&state_of(&o), viewer.id, &action, &directory).map_err(|r| match r {
+                Refusal::NotAllowed => AppError::Forbidden,
+                r => AppError::Field {
+                    field: String::new(),
+                    message: r.message_key().into(),
+                },
+            })?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+            signing: None,
+            termination: None,
+        };
+        self.write_step(viewer, &o, &transition)
+            .await
+            .map_err(|r| match r {
+                Ok(_) => AppError::Field {
+                    field: String::new(),
+                    message: Refusal::TaskDone.message_key().into(),
+                },
+                Err(e) => e,
+            })?;
+        Ok(o.id)
+    }
+
+    async fn move_stage(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
+        stage: &str,
+    ) -> Result<String, Refused> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(|e| Err(internal(e)))?
+            .filter(|o| flows_allowed(o, viewer.id))
+            .ok_or(Err(AppError::Forbidden))?;
+        match stage {
+            "sign" => return Ok(format!("/opportunities/{id}/sign")),
+            "terminate" => return Ok(format!("/opportunities/{id}/terminate")),
+            _ => {}
+        }
+        let Some(to) = Stage::from_code(stage) else {
+            return Err(Ok(vec![FieldError::new("stage", "field.invalid")]));
+        };
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self.store.move_stage(&actor, o.id, version, to).await {
+            Ok(()) => Ok(format!("/opportunities/{id}")),
+            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("stage", "customer.stale")])),
+            Err(e) => Err(Err(internal(e))),
+        }
+    }
+
+    async fn flow_form(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        flow: Flow,
+    ) -> Result<FlowFormOptions, AppError> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|o| flows_allowed(o, viewer.id) && flow != Flow::Filing)
+            .ok_or(AppError::Forbidden)?;
+        self.flow_options(&o, flow).await
+    }
+
+    async fn start_flow(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        flow: Flow,
+        submitted: &SubmittedFlow,
+    ) -> Result<(), Refused> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(|e| Err(internal(e)))?
+            .filter(|o| flows_allowed(o, viewer.id))
+            .ok_or(Err(AppError::Forbidden))?;
+        let (approver_id, signing, termination) = match flow {
+            Flow::Signing => {
+                let (approver, info) = self.checked_signing(&submitted.signing)?;
+                (approver, Some(info), None)
+            }
+            Flow::Termination => {
+                let (approver, info) = self.checked_termination(&submitted.termination).await?;
+                (approver, None, Some(info))
+            }
+            Flow::Filing => return Err(Err(AppError::Forbidden)),
+        };
+        let directory = self.routing_directory().await.map_err(Err)?;
+        let action = Action::Start { flow, approver_id };
+        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+            signing: signing.as_ref(),
+            termination: termination.as_ref(),
         };
         self.write_step(viewer, &o, &transition).await
     }
@@ -860,6 +1170,8 @@ impl OpportunityService for Services {
             outcome: &outcome,
             opinion: None,
             fields: None,
+            signing: None,
+            termination: None,
         };
         self.write_step(viewer, &o, &transition)
             .await

@@ -14,25 +14,25 @@ use server::services::Services;
 use server::workflow::{apply, Action, TaskKind};
 use std::sync::Arc;
 
-async fn user_id(app: &TestApp, login: &str) -> i64 {
+pub(crate) async fn user_id(app: &TestApp, login: &str) -> i64 {
     app.store.user_by_login(login).await.unwrap().unwrap().id
 }
 
-async fn business_type(app: &TestApp) -> String {
+pub(crate) async fn business_type(app: &TestApp) -> String {
     app.store.dictionary(DictKind::BusinessType).await.unwrap()[0]
         .id
         .to_string()
 }
 
 /// A customer of sjz_am1's (logged in on `app`), by its new id.
-async fn customer(app: &TestApp, name: &str) -> String {
+pub(crate) async fn customer(app: &TestApp, name: &str) -> String {
     let response = form(app, &[("name", name)]).await;
     assert_eq!(response.status(), 303, "customer {name}");
     location(&response).rsplit('/').next().unwrap().to_owned()
 }
 
 /// Files an opportunity (提交审批 to `approver`); returns the opportunity's address.
-async fn file(app: &TestApp, name: &str, customer: &str, approver: i64) -> String {
+pub(crate) async fn file(app: &TestApp, name: &str, customer: &str, approver: i64) -> String {
     let business_type = business_type(app).await;
     let response = app
         .post_form(
@@ -54,13 +54,18 @@ async fn file(app: &TestApp, name: &str, customer: &str, approver: i64) -> Strin
 }
 
 /// The first `/tasks/{id}` link of a page.
-fn first_task(html: &str) -> String {
+pub(crate) fn first_task(html: &str) -> String {
     let start = html.find("href=\"/tasks/").expect("a task link") + 6;
     html[start..].split('"').next().unwrap().to_owned()
 }
 
 /// Posts a decision on a task, keeping the opportunity's fields as the task page shows them.
-async fn decide(app: &TestApp, task: &str, decision: &str, opinion: &str) -> reqwest::Response {
+pub(crate) async fn decide(
+    app: &TestApp,
+    task: &str,
+    decision: &str,
+    opinion: &str,
+) -> reqwest::Response {
     let page = app.get(task).await.text().await.unwrap();
     let value_of = |id: &str| {
         page.split(&format!("id=\"{id}\""))
@@ -330,6 +335,9 @@ on_both_databases! {
         deputy.login_as("sjz_vp1").await;
         assert_eq!(deputy.get(&target).await.status(), 403, "a draft is its filer's alone");
         assert!(!deputy.get("/opportunities?tab=all").await.text().await.unwrap().contains("草稿商机D"));
+        let no_approver = app.post_form(&format!("{target}/submit"), &[("approver_id", "")]).await;
+        assert_eq!(no_approver.status(), 422);
+        assert!(no_approver.text().await.unwrap().contains("请选择审批人"), "shown on the opportunity's page");
         let submitted = app.post_form(&format!("{target}/submit"), &[("approver_id", &vp1.to_string())]).await;
         assert_eq!(submitted.status(), 303);
         assert_eq!(deputy.get(&target).await.status(), 200);
@@ -376,7 +384,7 @@ on_both_databases! {
                 let decision = [Decision::ApproveEnd, Decision::ApproveForward, Decision::Return][i % 3];
                 let action = Action::Decide { task_id: task.id, decision, opinion: "并发".into() };
                 let outcome = apply(&state_of(&o), vp1, &action, &directory).unwrap();
-                let transition = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None };
+                let transition = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None, signing: None, termination: None };
                 store.apply_transition(&Actor::user(vp1, chrono::Utc::now()), id, &transition).await
             }));
         }
@@ -448,7 +456,7 @@ on_both_databases! {
                     _ => if next().is_multiple_of(4) { Action::Void { task_id } } else { Action::Withdraw { task_id } },
                 };
                 if let Ok(outcome) = apply(&state, actor, &action, &directory) {
-                    let t = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None };
+                    let t = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None, signing: None, termination: None };
                     store.apply_transition(&Actor::user(actor, chrono::Utc::now()), id, &t).await.unwrap();
                     records += 1;
                     transitions += 1;

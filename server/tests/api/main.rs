@@ -9,6 +9,7 @@ mod customer_pages;
 mod customers;
 mod filing;
 mod foundation;
+mod lifecycle;
 mod lists;
 mod live;
 mod pages;

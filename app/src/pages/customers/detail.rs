@@ -183,7 +183,11 @@ fn Overview(deals: Vec<crate::api::customers::DealView>) -> impl IntoView {
         .take(3)
         .map(|(group, key)| {
             let of: Vec<_> = deals.iter().filter(|d| d.group == *group).collect();
-            let sum: i64 = of.iter().filter_map(|d| d.expected_amount_fen).sum();
+            // Signed ones count their 签约金额; the others what is expected.
+            let sum: i64 = of
+                .iter()
+                .filter_map(|d| d.signed_amount_fen.or(d.expected_amount_fen))
+                .sum();
             view! {
                 <div class="overview-cell" data-group=*group>
                     <dt>{t(key)}</dt>

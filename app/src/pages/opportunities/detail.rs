@@ -32,6 +32,8 @@ pub fn OpportunityPage() -> impl IntoView {
     let flash = use_query_map().with_untracked(|q| {
         if q.get("filed").is_some() {
             Some("opportunity.filed")
+        } else if q.get("submitted").is_some() {
+            Some("opportunity.submitted")
         } else if q.get("saved").is_some() {
             Some("opportunity.saved")
         } else {
@@ -109,8 +111,84 @@ fn Detail(
                 {row("opportunity.description", o.description.clone())}
             </dl>
             {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
+            {view! { <Lifecycle o=o.clone() errors=submitted.errors.clone()/> }.into_any()}
             <Records records=o.records.clone()/>
         </section>
+    }
+}
+
+/// 阶段处理 (for the owner of an active opportunity), the stage history, and the 签约信息 /
+/// 终止原因 last submitted.
+#[component]
+pub fn Lifecycle(
+    o: OpportunityView,
+    errors: Vec<crate::model::customer::FieldError>,
+) -> impl IntoView {
+    use crate::model::opportunity::Stage;
+    let check = ClientCheck::new();
+    let stage_error = field_error(check, &errors, "stage");
+    let move_form = o.can_move_stage.then(|| {
+        let options = Stage::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_key()))
+            .chain([("sign", "stage.sign"), ("terminate", "stage.terminate")])
+            .map(|(code, key)| {
+                let selected = code == o.stage;
+                view! { <option value=code selected=selected>{t(key)}</option> }
+            })
+            .collect_view();
+        view! {
+            <form method="post" action=format!("/opportunities/{}/stage", o.id) class="query-form no-print">
+                <input type="hidden" name="version" value=o.version.to_string()/>
+                <div class="field">
+                    <label for="stage">{t("stage.move")}</label>
+                    <select id="stage" name="stage">{options}</select>
+                    {stage_error}
+                </div>
+                <button type="submit" class="primary">{t("form.submit")}</button>
+            </form>
+        }
+    });
+    let history = o
+        .stage_history
+        .iter()
+        .map(|(from, to, who, at)| {
+            let line = format!("{at} {who}：{} → {}", t(from), t(to));
+            view! { <li>{line}</li> }
+        })
+        .collect_view();
+    let signing = o.signing.clone().map(|s| view! {
+        <div class="panel">
+            <div class="panel-head"><h2>{t("signing.title")}</h2></div>
+            <dl class="info-grid panel-body">
+                <div class="info-row"><dt>{t("signing.contract_no")}</dt><dd>{s.contract_no}</dd></div>
+                <div class="info-row"><dt>{t("signing.amount")}</dt><dd>{s.amount}</dd></div>
+                <div class="info-row"><dt>{t("signing.signed_on")}</dt><dd>{s.signed_on}</dd></div>
+                <div class="info-row"><dt>{t("signing.term")}</dt><dd>{s.term.unwrap_or_default()}</dd></div>
+                <div class="info-row"><dt>{t("signing.notes")}</dt><dd>{s.notes.unwrap_or_default()}</dd></div>
+            </dl>
+        </div>
+    });
+    let termination = o.termination.clone().map(|e| view! {
+        <div class="panel">
+            <div class="panel-head"><h2>{t("termination.title")}</h2></div>
+            <dl class="info-grid panel-body">
+                <div class="info-row"><dt>{t("termination.reason")}</dt><dd>{e.reason}</dd></div>
+                <div class="info-row"><dt>{t("termination.competitor")}</dt><dd>{e.competitor.unwrap_or_default()}</dd></div>
+                <div class="info-row"><dt>{t("termination.text")}</dt><dd>{e.text}</dd></div>
+            </dl>
+        </div>
+    });
+    view! {
+        <div class="panel" id="stages">
+            <div class="panel-head"><h2>{t("stage.history")}</h2></div>
+            <div class="panel-body">
+                {move_form}
+                <ul class="stage-history">{history}</ul>
+            </div>
+        </div>
+        {signing}
+        {termination}
     }
 }
 

@@ -4,5 +4,6 @@
 pub mod detail;
 pub mod edit;
 pub mod fields;
+pub mod flows;
 pub mod list;
 pub mod new;

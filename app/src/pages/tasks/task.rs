@@ -7,8 +7,9 @@ use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
 use crate::model::opportunity::Decision;
 use crate::model::AppError;
-use crate::pages::opportunities::detail::Records;
+use crate::pages::opportunities::detail::{Lifecycle, Records};
 use crate::pages::opportunities::fields::{field_error, OpportunityFields};
+use crate::pages::opportunities::flows::{SigningFields, TerminationFields};
 use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -48,6 +49,8 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
     let o = v.opportunity.clone();
     let action = if !v.open {
         view! { <Handled v=v.clone()/> }.into_any()
+    } else if v.kind == "returned" && v.flow_options.is_some() {
+        view! { <ReturnedFlow v=v.clone() submitted=submitted.clone()/> }.into_any()
     } else if v.kind == "returned" {
         view! { <Returned v=v.clone() submitted=submitted.clone()/> }.into_any()
     } else {
@@ -61,6 +64,7 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
             </div>
             <p><a href=format!("/opportunities/{}", o.id)>{t("opportunity.detail")}</a></p>
             {action}
+            {view! { <Lifecycle o=o.clone() errors=Vec::new()/> }.into_any()}
             <Records records=o.records.clone()/>
         </section>
     }
@@ -186,6 +190,48 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
                 </form>
             </details>
         })}
+    }
+}
+
+/// A returned 签约 / 终止: its form again (重新提交, choosing the approver) or 撤回 (it stays
+/// active).
+#[component]
+fn ReturnedFlow(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
+    use crate::components::form_check::from_pairs;
+    use crate::model::lifecycle::{SigningForm, TerminationForm};
+    let check = ClientCheck::new();
+    let o = v.flow_options.clone().unwrap_or_default();
+    let (signing, termination, errors) = match submitted {
+        Some(s) => (s.signing, s.termination, s.errors),
+        None => (o.signing.clone(), o.termination.clone(), Vec::new()),
+    };
+    let form_error = field_error(check, &errors, "");
+    let signing_flow = v.flow_key == "flow.signing";
+    let today = o.today.clone();
+    let lost = o.lost_to_competitor;
+    let on_submit = check.on_submit(move |pairs| {
+        let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
+        if signing_flow {
+            from_pairs::<SigningForm>(pairs).parse(today).map(|_| ())
+        } else {
+            from_pairs::<TerminationForm>(pairs).parse(lost).map(|_| ())
+        }
+    });
+    let fields = if signing_flow {
+        view! { <SigningFields form=signing o=o.clone() errors=errors.clone() check/> }.into_any()
+    } else {
+        view! { <TerminationFields form=termination o=o.clone() errors=errors.clone() check/> }
+            .into_any()
+    };
+    view! {
+        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) class="record-form" novalidate on:submit=on_submit>
+            {fields}
+            {form_error}
+            <button type="submit" class="primary">{t("task.resubmit")}</button>
+        </form>
+        <form method="post" action=format!("/tasks/{}/withdraw", v.task_id) class="inline-form">
+            <button type="submit" class="secondary">{t("task.withdraw")}</button>
+        </form>
     }
 }
 

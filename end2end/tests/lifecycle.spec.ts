@@ -1,0 +1,106 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import { login } from './helpers';
+
+// The rest of an opportunity's life: 阶段处理 to 商务谈判, 签约 approved by 政务行业总监 (the
+// customer becomes a 交易客户, 交易概览 shows the amount), and a 终止 returned then approved.
+
+async function as(browser: Browser, user: string, js: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  await login(page, user);
+  return page;
+}
+
+async function fileAndApprove(page: Page, browser: Browser, js: boolean, name: string, customer: string) {
+  await page.goto('/customers/new');
+  await page.getByLabel('客户名称').fill(customer);
+  await page.getByLabel('行业').selectOption({ label: '政务' });
+  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.goto('/opportunities/new');
+  await page.getByRole('searchbox', { name: '查找客户' }).fill(customer);
+  await page.getByRole('button', { name: '查找客户' }).click();
+  await page.getByRole('listitem').filter({ hasText: customer }).getByRole('button', { name: '选择' }).click();
+  await page.getByLabel('商机名称').fill(name);
+  await page.getByLabel('业务类型').selectOption({ label: '云计算' });
+  await page.getByLabel('预计金额（元）').fill('500000');
+  await page.getByLabel('选择审批人').selectOption({ label: '石家庄领导' });
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await expect(page.getByText('商机报备成功')).toBeVisible();
+  const gm = await as(browser, 'sjz_gm', js);
+  await decideTask(gm, name, /通过，审批结束/);
+  return page.url().replace(/\?.*$/, '');
+}
+
+async function decideTask(page: Page, name: string, result: RegExp, opinion = '') {
+  await page.goto('/tasks?tab=todo');
+  await page.getByRole('link', { name }).first().click();
+  if (opinion) await page.getByLabel('审批意见').fill(opinion);
+  await page.getByRole('radio', { name: result }).check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText('该任务已处理')).toBeVisible();
+}
+
+test('阶段处理到商务谈判，签约经行业总监审批，客户成为交易客户', async ({ page, browser }, info) => {
+  const js = info.project.name === 'js';
+  const name = `签约商机-${info.project.name}`;
+  const customer = `签约客户-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  const url = await fileAndApprove(page, browser, js, name, customer);
+
+  await page.goto(url);
+  await page.getByLabel('阶段处理').selectOption({ label: '商务谈判' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText(/识别商机 → 商务谈判/)).toBeVisible();
+
+  await page.getByLabel('阶段处理').selectOption({ label: '签约' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByLabel('合同编号').fill('HT-E2E-001');
+  await page.getByLabel('签约金额（元）').fill('456789.12');
+  await page.getByLabel('签约日期').fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel('选择审批人').selectOption({ label: '政务行业总监' });
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await expect(page.getByText('签约待审批').first()).toBeVisible();
+
+  const director = await as(browser, 'ind_gov', js);
+  await decideTask(director, name, /通过，审批结束/, '同意');
+
+  await page.goto(url);
+  await expect(page.getByText('已签约').first()).toBeVisible();
+  await page.goto('/customers?kind=transaction');
+  await page.getByRole('link', { name: customer }).click();
+  await expect(page.getByText('交易客户').first()).toBeVisible();
+  await expect(page.locator('#overview')).toContainText('456,789.12');
+});
+
+test('终止被退回后重新提交，审批通过后已终止', async ({ page, browser }, info) => {
+  const js = info.project.name === 'js';
+  const name = `终止商机-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  const url = await fileAndApprove(page, browser, js, name, `终止客户-${info.project.name}`);
+
+  await page.goto(url);
+  await page.getByLabel('阶段处理').selectOption({ label: '终止' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByLabel('终止原因类别').selectOption({ label: '输给竞争对手' });
+  await page.getByLabel('输给哪个竞争对手').selectOption({ label: '中国电信' });
+  await page.getByLabel('终止说明').fill('对方价格更低');
+  await page.getByLabel('选择审批人').selectOption({ label: '石家庄副总1' });
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await expect(page.getByText('终止待审批').first()).toBeVisible();
+
+  const deputy = await as(browser, 'sjz_vp1', js);
+  await decideTask(deputy, name, /^退回$/, '请补充价格对比');
+
+  await page.goto('/tasks?tab=todo');
+  await page.getByRole('link', { name }).first().click();
+  await page.getByLabel('终止说明').fill('对方价格低百分之二十');
+  await page.getByLabel('选择审批人').selectOption({ label: '石家庄副总1' });
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await expect(page.getByText('该任务已处理')).toBeVisible();
+
+  await decideTask(deputy, name, /通过，审批结束/);
+  await page.goto(url);
+  await expect(page.getByText('已终止').first()).toBeVisible();
+  await expect(page.getByText('对方价格低百分之二十')).toBeVisible();
+});
