@@ -104,3 +104,23 @@ test('终止被退回后重新提交，审批通过后已终止', async ({ page,
   await expect(page.getByText('已终止').first()).toBeVisible();
   await expect(page.getByText('对方价格低百分之二十')).toBeVisible();
 });
+
+test('只读共享给石家庄客户经理2：共享给我的可见，编辑入口不存在且强行访问被拒', async ({ page, browser }, info) => {
+  const js = info.project.name === 'js';
+  const name = `共享商机-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  const url = await fileAndApprove(page, browser, js, name, `共享客户-${info.project.name}`);
+  await page.goto(url);
+  await page.getByLabel('共享给').selectOption({ label: '石家庄客户经理2' });
+  await page.getByRole('button', { name: '共享', exact: true }).click();
+  await expect(page.locator('.shares')).toContainText('石家庄客户经理2');
+
+  const guest = await as(browser, 'sjz_am2', js);
+  await guest.goto('/opportunities?tab=shared');
+  await guest.getByRole('link', { name }).click();
+  await expect(guest.getByRole('heading', { name })).toBeVisible();
+  await expect(guest.getByRole('link', { name: '编辑' })).toHaveCount(0);
+  await expect(guest.getByLabel('阶段处理')).toHaveCount(0);
+  const forced = await guest.goto(url + '/edit');
+  expect(forced?.status()).toBe(403);
+});

@@ -152,6 +152,14 @@ fn router(state: AppState) -> Router {
         .route("/tasks/{id}/void", post(forms::post_void))
         .route("/tasks/{id}/withdraw", post(forms::post_withdraw))
         .route("/opportunities/{id}/stage", post(forms::post_stage))
+        .route(
+            "/opportunities/{id}/share",
+            post(forms::post_share_opportunity),
+        )
+        .route(
+            "/opportunities/{id}/unshare",
+            post(forms::post_unshare_opportunity),
+        )
         .route("/opportunities/{id}/sign", post(forms::post_sign))
         .route("/opportunities/{id}/terminate", post(forms::post_terminate))
         .route("/messages/{id}", get(forms::open_message))

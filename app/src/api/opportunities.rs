@@ -85,6 +85,11 @@ pub struct OpportunityView {
     pub can_move_stage: bool,
     pub signing: Option<SigningView>,
     pub termination: Option<TerminationView>,
+    /// 商机共享: whether the viewer may share it (owner, managers in scope), with whom it is
+    /// shared (user, name, 协作), and who else it could be.
+    pub can_share: bool,
+    pub shares: Vec<(i64, String, bool)>,
+    pub share_candidates: Vec<Choice>,
     /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
     /// approver edits on the 任务处理页面).
     pub can_open_edit: bool,
@@ -368,6 +373,23 @@ pub trait OpportunityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         task_id: i64,
     ) -> Result<i64, AppError>;
+
+    /// 商机共享: read-only or 协作; the user gets a 待阅消息.
+    async fn share(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        user_id: i64,
+        collaborate: bool,
+    ) -> Result<(), AppError>;
+
+    /// 撤回 a share: access ends at once.
+    async fn unshare(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+        user_id: i64,
+    ) -> Result<(), AppError>;
 
     /// 阶段处理: moves the stage (`identify`, `proposal`, `negotiation`) if still at `version`;
     /// `sign` and `terminate` answer where their flow's form is.

@@ -370,6 +370,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "请选择竞争对手",
         "Choose the competitor",
     ),
+    ("share.collaborate", "协作", "Collaborate"),
     ("stage.move", "阶段处理", "Move stage"),
     ("stage.history", "阶段历史", "Stage history"),
     ("stage.sign", "签约", "Sign"),

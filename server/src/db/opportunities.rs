@@ -391,6 +391,22 @@ pub trait OpportunityStore: Send + Sync {
     async fn signing(&self, id: i64) -> StoreResult<Option<SigningInfo>>;
     async fn termination(&self, id: i64) -> StoreResult<Option<TerminationInfo>>;
 
+    /// Who an opportunity is shared with: (user, name, 协作).
+    async fn opportunity_shares(&self, id: i64) -> StoreResult<Vec<(i64, String, bool)>>;
+
+    /// Shares an opportunity (read-only or 协作), or changes how, and sends the user a
+    /// 待阅消息; audited. The caller has checked the right to share.
+    async fn share_opportunity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        user_id: i64,
+        collaborate: bool,
+    ) -> StoreResult<()>;
+
+    /// Withdraws a share; access ends at once. Audited.
+    async fn unshare_opportunity(&self, actor: &Actor, id: i64, user_id: i64) -> StoreResult<()>;
+
     /// The names of customers by id, in the order asked, whatever the scope (an opportunity's
     /// customers are shown to whoever may see the opportunity).
     async fn customer_names(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;

@@ -454,6 +454,82 @@ macro_rules! impl_opportunity_store {
                 }))
             }
 
+            async fn opportunity_shares(&self, id: i64) -> $crate::db::StoreResult<Vec<(i64, String, bool)>> {
+                Ok(sqlx::query_as(
+                    "SELECT s.user_id, u.name, s.collaborate FROM opportunity_shares s
+                     JOIN users u ON u.id = s.user_id WHERE s.opportunity_id = $1 ORDER BY u.name",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn share_opportunity(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                user_id: i64,
+                collaborate: bool,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let o = fetch_opportunity(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
+                sqlx::query(
+                    "INSERT INTO opportunity_shares (opportunity_id, user_id, collaborate, shared_by, created_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (opportunity_id, user_id) DO UPDATE SET collaborate = EXCLUDED.collaborate",
+                )
+                .bind(id)
+                .bind(user_id)
+                .bind(collaborate)
+                .bind(actor.user_id)
+                .bind(actor.at)
+                .execute(&mut *tx)
+                .await?;
+                let message = $crate::db::opportunities::NewMessage {
+                    user_id,
+                    kind: "shared",
+                    opportunity_id: Some(id),
+                    customer_id: None,
+                    title: o.fields.name.clone(),
+                };
+                insert_message(&mut tx, &message, actor.at).await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "share", "opportunity", id)
+                        .after(&serde_json::json!({ "user_id": user_id, "collaborate": collaborate })),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self, actor))]
+            async fn unshare_opportunity(
+                &self,
+                actor: &$crate::db::Actor,
+                id: i64,
+                user_id: i64,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let removed = sqlx::query("DELETE FROM opportunity_shares WHERE opportunity_id = $1 AND user_id = $2")
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if removed > 0 {
+                    append_audit(
+                        &mut tx,
+                        &$crate::db::audit::AuditEntry::new(actor, "unshare", "opportunity", id)
+                            .before(&serde_json::json!({ "user_id": user_id })),
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn customer_names(&self, ids: &[i64]) -> $crate::db::StoreResult<Vec<(i64, String)>> {
                 let mut names = Vec::with_capacity(ids.len());
                 for id in ids {

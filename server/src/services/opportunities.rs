@@ -209,6 +209,32 @@ impl Services {
         })
     }
 
+    /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
+    async fn may_open_edit(&self, viewer: &CurrentUser, o: &Opportunity) -> Result<bool, AppError> {
+        let collaborates = self
+            .store
+            .opportunity_shares(o.id)
+            .await
+            .map_err(internal)?
+            .iter()
+            .any(|(u, _, c)| *u == viewer.id && *c);
+        Ok(edit_page_allowed(o, viewer.id, collaborates))
+    }
+
+    /// The opportunity if `viewer` may see and share it.
+    async fn shareable_opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<Opportunity, AppError> {
+        self.store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|o| may_share(viewer, o))
+            .ok_or(AppError::Forbidden)
+    }
+
     /// A 签约 form checked: (approver, 签约信息).
     fn checked_signing(&self, form: &SigningForm) -> Result<(i64, SigningInfo), Refused> {
         let parsed = form.parse(self.today()).map_err(Ok)?;
@@ -443,6 +469,24 @@ impl Services {
             }
             None => None,
         };
+        let shares = self
+            .store
+            .opportunity_shares(o.id)
+            .await
+            .map_err(internal)?;
+        let collaborates = shares.iter().any(|(u, _, c)| *u == viewer.id && *c);
+        let can_share = may_share(viewer, o);
+        let share_candidates = if can_share {
+            self.store
+                .active_users()
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .filter(|(id, _)| *id != o.owner_id && *id != viewer.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let can_submit = o.status == Status::Draft && o.owner_id == viewer.id;
         let approvers = if can_submit {
             let directory = self.routing_directory().await?;
@@ -485,7 +529,10 @@ impl Services {
             can_submit,
             approvers,
             can_edit: may_edit(&state, viewer.id),
-            can_open_edit: edit_page_allowed(o, viewer.id),
+            can_open_edit: edit_page_allowed(o, viewer.id, collaborates),
+            can_share,
+            shares: if can_share { shares } else { Vec::new() },
+            share_candidates,
             stage: o.stage.code().to_owned(),
             stage_history,
             can_move_stage: flows_allowed(o, viewer.id),
@@ -539,12 +586,29 @@ impl Services {
 }
 
 /// Whether the edit page is `viewer`'s to use: the filer while the opportunity is a draft,
-/// returned or active and nobody is deciding (an approver edits on the 任务处理页面).
-fn edit_page_allowed(o: &Opportunity, viewer: i64) -> bool {
+/// returned or active and nobody is deciding (an approver edits on the 任务处理页面); a 协作
+/// user while it is active and nothing waits.
+fn edit_page_allowed(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
     let deciding = o.open_task.is_some_and(|t| t.kind == TaskKind::Approve);
-    !deciding
+    let owner = !deciding
         && matches!(o.status, Status::Draft | Status::Returned | Status::Active)
-        && may_edit(&state_of(o), viewer)
+        && may_edit(&state_of(o), viewer);
+    let collaborator = collaborates && o.status == Status::Active && o.open_task.is_none();
+    owner || collaborator
+}
+
+/// 地市 and province managers share what their scope holds (ACCESS.md).
+const MANAGERS: [Role; 5] = [
+    Role::CityDeputyGm,
+    Role::CityGm,
+    Role::ProvinceDeputyGm,
+    Role::ProvinceGm,
+    Role::SystemAdmin,
+];
+
+/// Whether `viewer`, who can see `o`, may share it: its owner, or a manager.
+fn may_share(viewer: &CurrentUser, o: &Opportunity) -> bool {
+    o.status != Status::Draft && (o.owner_id == viewer.id || viewer.has_any_role(&MANAGERS))
 }
 
 /// Whether `viewer` may move the stage or start 签约 / 终止: the owner of an active opportunity
@@ -759,8 +823,10 @@ impl OpportunityService for Services {
             .opportunity(&Scope::of(viewer), id)
             .await
             .map_err(internal)?
-            .filter(|o| edit_page_allowed(o, viewer.id))
             .ok_or(AppError::Forbidden)?;
+        if !self.may_open_edit(viewer, &o).await? {
+            return Err(AppError::Forbidden);
+        }
         let form = form_of(&o.fields);
         let chosen = chosen.unwrap_or(&form.customer_ids).to_vec();
         let options = self
@@ -793,8 +859,10 @@ impl OpportunityService for Services {
             .opportunity(&Scope::of(viewer), id)
             .await
             .map_err(|e| Err(internal(e)))?
-            .filter(|o| edit_page_allowed(o, viewer.id))
             .ok_or(Err(AppError::Forbidden))?;
+        if !self.may_open_edit(viewer, &o).await.map_err(Err)? {
+            return Err(Err(AppError::Forbidden));
+        }
         let parsed = form.parse(false).map_err(Ok)?;
         let fields = self
             .checked_fields(viewer, &parsed, &o.fields.customer_ids)
@@ -1066,6 +1134,41 @@ impl OpportunityService for Services {
                 Err(e) => e,
             })?;
         Ok(o.id)
+    }
+
+    async fn share(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        user_id: i64,
+        collaborate: bool,
+    ) -> Result<(), AppError> {
+        let o = self.shareable_opportunity(viewer, id).await?;
+        let target = self.store.user(user_id).await.map_err(internal)?;
+        if target.is_none_or(|u| u.disabled) || user_id == o.owner_id {
+            return Err(AppError::Field {
+                field: "user_id".into(),
+                message: "field.invalid".into(),
+            });
+        }
+        let actor = Actor::user(viewer.id, self.clock.now());
+        self.store
+            .share_opportunity(&actor, id, user_id, collaborate)
+            .await
+            .map_err(internal)?;
+        if let Some(events) = &self.events {
+            events.user_changed(user_id).await;
+        }
+        Ok(())
+    }
+
+    async fn unshare(&self, viewer: &CurrentUser, id: i64, user_id: i64) -> Result<(), AppError> {
+        self.shareable_opportunity(viewer, id).await?;
+        let actor = Actor::user(viewer.id, self.clock.now());
+        self.store
+            .unshare_opportunity(&actor, id, user_id)
+            .await
+            .map_err(internal)
     }
 
     async fn move_stage(

@@ -155,4 +155,54 @@ on_both_databases! {
         let page = app.get(&target).await.text().await.unwrap();
         assert!(page.contains("已终止") && page.contains("补充：差价百分之二十") && page.contains("中国移动"));
     }
+
+    async fn sharing_opens_one_opportunity_read_only_or_as_collaboration_until_withdrawn(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let (target, c) = filed(&app, "共享商机X").await;
+        let am2 = user_id(&app, "sjz_am2").await.to_string();
+        let guest = another_client(&app);
+        guest.login_as("sjz_am2").await;
+        assert_eq!(guest.get(&target).await.status(), 403, "not shared yet");
+
+        let shared = app.post_form(&format!("{target}/share"), &[("user_id", &am2), ("access", "read")]).await;
+        assert_eq!(shared.status(), 303);
+        assert!(app.get(&target).await.text().await.unwrap().contains("石家庄客户经理2"));
+        // Read-only: under 共享给我的, a 待阅消息, the page opens; no edit, no stage, refused if forced.
+        assert!(guest.get("/opportunities?tab=shared").await.text().await.unwrap().contains("共享商机X"));
+        let messages = guest.get("/tasks?tab=messages").await.text().await.unwrap();
+        assert!(messages.contains("共享商机X") && messages.contains("共享给您"));
+        let page = guest.get(&target).await.text().await.unwrap();
+        assert!(!page.contains(&format!("{target}/edit")) && !page.contains("阶段处理"));
+        assert_eq!(guest.get(&format!("{target}/edit")).await.status(), 403);
+        let v = version(&app, &target).await;
+        assert_eq!(guest.post_form(&format!("{target}/stage"), &[("stage", "proposal"), ("version", &v)]).await.status(), 403);
+        // Nor may they share it on.
+        let am1 = user_id(&app, "sjz_am1").await.to_string();
+        assert_eq!(guest.post_form(&format!("{target}/share"), &[("user_id", &am1), ("access", "read")]).await.status(), 403);
+
+        // 协作: may edit the fields while active, never start 签约 or 终止.
+        app.post_form(&format!("{target}/share"), &[("user_id", &am2), ("access", "collaborate")]).await;
+        let edit = guest.get(&format!("{target}/edit")).await;
+        assert_eq!(edit.status(), 200);
+        let business_type = app.store.dictionary(DictKind::BusinessType).await.unwrap()[0].id.to_string();
+        let saved = guest.post_form(&format!("{target}/edit"), &[
+            ("name", "共享商机X（协作修改）"), ("customer_id", &c), ("business_type_id", &business_type),
+            ("version", &v), ("action", "save"),
+        ]).await;
+        assert_eq!(saved.status(), 303);
+        assert!(app.get(&target).await.text().await.unwrap().contains("共享商机X（协作修改）"));
+        let vp1 = user_id(&app, "sjz_vp1").await.to_string();
+        let lost = dict(&app, DictKind::TerminationReason, "其他").await;
+        let refused = guest.post_form(&format!("{target}/terminate"), &[
+            ("reason_id", &lost), ("reason_text", "协作者不能终止"), ("approver_id", &vp1),
+        ]).await;
+        assert_eq!(refused.status(), 403);
+
+        // 撤回: access ends at once.
+        let withdrawn = app.post_form(&format!("{target}/unshare"), &[("user_id", &am2)]).await;
+        assert_eq!(withdrawn.status(), 303);
+        assert_eq!(guest.get(&target).await.status(), 403);
+        assert!(!guest.get("/opportunities?tab=shared").await.text().await.unwrap().contains("共享商机X"));
+    }
 }
