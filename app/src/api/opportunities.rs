@@ -85,6 +85,8 @@ pub struct OpportunityView {
     pub can_move_stage: bool,
     pub signing: Option<SigningView>,
     pub termination: Option<TerminationView>,
+    /// 商机维护's history: every saved edit.
+    pub edits: Vec<EditView>,
     /// 商机共享: whether the viewer may share it (owner, managers in scope), with whom it is
     /// shared (user, name, 协作), and who else it could be.
     pub can_share: bool,
@@ -93,6 +95,15 @@ pub struct OpportunityView {
     /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
     /// approver edits on the 任务处理页面).
     pub can_open_edit: bool,
+}
+
+/// One saved edit of an opportunity (商机维护).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditView {
+    pub at: String,
+    pub actor: String,
+    /// (field label key, before, after).
+    pub changes: Vec<(String, String, String)>,
 }
 
 /// 签约信息 as shown.

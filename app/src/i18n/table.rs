@@ -301,6 +301,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("opportunity.detail", "商机详细", "Opportunity"),
     ("opportunity.edit", "商机编辑", "Edit opportunity"),
+    ("opportunity.edits", "修改历史", "Edit history"),
     ("opportunity.records", "审批记录", "Approval record"),
     ("opportunity.no_records", "暂无审批记录", "No approvals yet"),
     ("opportunity.waiting_for", "当前审批人", "Waiting for"),

@@ -17,7 +17,9 @@ use app::api::opportunities::{
     OpportunityView, RecordView, SubmittedDecision, TaskListPage, TaskListQuery, TaskListRow,
     TaskView,
 };
-use app::api::opportunities::{FlowFormOptions, SigningView, SubmittedFlow, TerminationView};
+use app::api::opportunities::{
+    EditView, FlowFormOptions, SigningView, SubmittedFlow, TerminationView,
+};
 use app::model::columns::OPPORTUNITY_LIST;
 use app::model::customer::FieldError;
 use app::model::lifecycle::{SigningForm, TerminationForm};
@@ -469,6 +471,33 @@ impl Services {
             }
             None => None,
         };
+        // 商机维护: the saved edits, from the audit trail (which holds every change).
+        let edits = self
+            .store
+            .audit_trail("opportunity", &o.id.to_string())
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter(|e| e.action == "update")
+            .map(|e| {
+                let parse = |j: Option<&str>| {
+                    j.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                        .map(|v| v["fields"].clone())
+                        .unwrap_or_default()
+                };
+                let diff = serde_json::json!({
+                    "before": parse(e.before_json.as_deref()),
+                    "after": parse(e.after_json.as_deref()),
+                })
+                .to_string();
+                let who = e.actor_id.map(name).unwrap_or_default();
+                EditView {
+                    at: minutes(e.at),
+                    actor: who,
+                    changes: describe_changes(Some(&diff), &types),
+                }
+            })
+            .collect();
         let shares = self
             .store
             .opportunity_shares(o.id)
@@ -530,6 +559,7 @@ impl Services {
             approvers,
             can_edit: may_edit(&state, viewer.id),
             can_open_edit: edit_page_allowed(o, viewer.id, collaborates),
+            edits,
             can_share,
             shares: if can_share { shares } else { Vec::new() },
             share_candidates,

@@ -191,7 +191,10 @@ on_both_databases! {
             ("version", &v), ("action", "save"),
         ]).await;
         assert_eq!(saved.status(), 303);
-        assert!(app.get(&target).await.text().await.unwrap().contains("共享商机X（协作修改）"));
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("共享商机X（协作修改）"));
+        // 商机维护's history shows who changed what.
+        assert!(page.contains("修改历史") && page.contains("商机名称：共享商机X → 共享商机X（协作修改）"));
         let vp1 = user_id(&app, "sjz_vp1").await.to_string();
         let lost = dict(&app, DictKind::TerminationReason, "其他").await;
         let refused = guest.post_form(&format!("{target}/terminate"), &[

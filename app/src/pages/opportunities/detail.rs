@@ -180,7 +180,29 @@ pub fn Lifecycle(
             </dl>
         </div>
     });
+    let edits = o
+        .edits
+        .iter()
+        .map(|e| {
+            let (at, who) = (&e.at, &e.actor);
+            let what = e
+                .changes
+                .iter()
+                .map(|(key, before, after)| format!("{}：{} → {}", t(key), before, after))
+                .collect::<Vec<_>>()
+                .join("；");
+            let line = format!("{at} {who}：{what}");
+            view! { <li>{line}</li> }
+        })
+        .collect_view();
+    let has_edits = !o.edits.is_empty();
     view! {
+        {has_edits.then(|| view! {
+            <div class="panel" id="edits">
+                <div class="panel-head"><h2>{t("opportunity.edits")}</h2></div>
+                <ul class="panel-body edit-history">{edits}</ul>
+            </div>
+        })}
         <div class="panel" id="stages">
             <div class="panel-head"><h2>{t("stage.history")}</h2></div>
             <div class="panel-body">
