@@ -237,6 +237,43 @@ impl Services {
             .ok_or(AppError::Forbidden)
     }
 
+    /// 作废 or 撤回 a returned step (the action made from its task id): the opportunity's id.
+    async fn close_returned(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+        action: impl FnOnce(i64) -> Action,
+    ) -> Result<i64, AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
+        let directory = self.routing_directory().await?;
+        let outcome =
+            apply(&state_of(&o), viewer.id, &action(task.id), &directory).map_err(|r| match r {
+                Refusal::NotAllowed => AppError::Forbidden,
+                r => AppError::Field {
+                    field: String::new(),
+                    message: r.message_key().into(),
+                },
+            })?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+            signing: None,
+            termination: None,
+        };
+        self.write_step(viewer, &o, &transition)
+            .await
+            .map_err(|r| match r {
+                Ok(_) => AppError::Field {
+                    field: String::new(),
+                    message: Refusal::TaskDone.message_key().into(),
+                },
+                Err(e) => e,
+            })?;
+        Ok(o.id)
+    }
+
     /// A 签约 form checked: (approver, 签约信息).
     fn checked_signing(&self, form: &SigningForm) -> Result<(i64, SigningInfo), Refused> {
         let parsed = form.parse(self.today()).map_err(Ok)?;
@@ -1135,35 +1172,8 @@ impl OpportunityService for Services {
     }
 
     async fn withdraw(&self, viewer: &CurrentUser, task_id: i64) -> Result<i64, AppError> {
-        let (task, o) = self.task_for(viewer, task_id).await?;
-        let directory = self.routing_directory().await?;
-        let action = Action::Withdraw { task_id: task.id };
-        let outcome =
-            apply(&state_of(&o), viewer.id, &action, &directory).map_err(|r| match r {
-                Refusal::NotAllowed => AppError::Forbidden,
-                r => AppError::Field {
-                    field: String::new(),
-                    message: r.message_key().into(),
-                },
-            })?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
-            opinion: None,
-            fields: None,
-            signing: None,
-            termination: None,
-        };
-        self.write_step(viewer, &o, &transition)
+        self.close_returned(viewer, task_id, |task_id| Action::Withdraw { task_id })
             .await
-            .map_err(|r| match r {
-                Ok(_) => AppError::Field {
-                    field: String::new(),
-                    message: Refusal::TaskDone.message_key().into(),
-                },
-                Err(e) => e,
-            })?;
-        Ok(o.id)
     }
 
     async fn share(
@@ -1287,35 +1297,8 @@ impl OpportunityService for Services {
     }
 
     async fn void(&self, viewer: &CurrentUser, task_id: i64) -> Result<i64, AppError> {
-        let (task, o) = self.task_for(viewer, task_id).await?;
-        let directory = self.routing_directory().await?;
-        let action = Action::Void { task_id: task.id };
-        let outcome =
-            apply(&state_of(&o), viewer.id, &action, &directory).map_err(|r| match r {
-                Refusal::NotAllowed => AppError::Forbidden,
-                r => AppError::Field {
-                    field: String::new(),
-                    message: r.message_key().into(),
-                },
-            })?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
-            opinion: None,
-            fields: None,
-            signing: None,
-            termination: None,
-        };
-        self.write_step(viewer, &o, &transition)
+        self.close_returned(viewer, task_id, |task_id| Action::Void { task_id })
             .await
-            .map_err(|r| match r {
-                Ok(_) => AppError::Field {
-                    field: String::new(),
-                    message: Refusal::TaskDone.message_key().into(),
-                },
-                Err(e) => e,
-            })?;
-        Ok(o.id)
     }
 
     async fn tasks(
