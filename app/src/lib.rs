@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/activities/new") view=pages::activities::new::CustomerActivityPage ssr=ssr.clone()/>
                         <Route path=path!("contacts") view=pages::contacts::list::ContactListPage ssr=ssr.clone()/>
                         <Route path=path!("contacts/new") view=pages::contacts::new::ContactChooseCustomerPage ssr=ssr.clone()/>
                         <Route path=path!("contacts/:id/edit") view=pages::customers::contact_new::ContactEditPage ssr=ssr.clone()/>
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities/:id/sign") view=pages::opportunities::flows::SignPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/terminate") view=pages::opportunities::flows::TerminatePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/activities/new") view=pages::activities::new::OpportunityActivityPage ssr=ssr.clone()/>
                         <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
                         <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>
                         <Route path=path!("announcements") view=not_built(MenuItem::Announcements) ssr=ssr.clone()/>

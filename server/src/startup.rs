@@ -163,6 +163,19 @@ fn router(state: AppState) -> Router {
         .route("/opportunities/{id}/sign", post(forms::post_sign))
         .route("/opportunities/{id}/terminate", post(forms::post_terminate))
         .route("/messages/{id}", get(forms::open_message))
+        .route("/attachments/{id}", get(forms::download_attachment))
+        .route(
+            "/customers/{id}/activities/new",
+            post(forms::post_customer_activity),
+        )
+        .route(
+            "/opportunities/{id}/activities/new",
+            post(forms::post_opportunity_activity),
+        )
+        .route(
+            "/activities/{id}/complete",
+            post(forms::post_complete_activity),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -33,6 +33,8 @@ pub struct CustomerView {
     /// 交易明细: every opportunity of the customer in summary (whoever sees the customer sees
     /// these rows; opening one still needs opportunity scope).
     pub deals: Vec<DealView>,
+    /// 销售活动 about the customer (its opportunities' included).
+    pub activities: super::activities::ActivityList,
 }
 
 /// One row of 交易明细.

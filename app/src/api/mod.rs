@@ -1,6 +1,7 @@
 //! The `#[server]` functions, one module per area. Each checks the caller, calls the service
 //! the server provides through context, and maps the result; the rules live in `server`.
 
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod customers;

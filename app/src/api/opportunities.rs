@@ -95,6 +95,8 @@ pub struct OpportunityView {
     /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
     /// approver edits on the 任务处理页面).
     pub can_open_edit: bool,
+    /// 销售活动 logged on it.
+    pub activities: super::activities::ActivityList,
 }
 
 /// One saved edit of an opportunity (商机维护).
@@ -114,6 +116,8 @@ pub struct SigningView {
     pub signed_on: String,
     pub term: Option<String>,
     pub notes: Option<String>,
+    /// 附件: (id, file name), downloaded at `/attachments/{id}`.
+    pub attachment: Option<(i64, String)>,
 }
 
 /// 终止原因 as shown.

@@ -16,6 +16,10 @@ pub struct SigningForm {
     pub term: String,
     pub notes: String,
     pub approver_id: String,
+    /// 附件 already uploaded (a refused form keeps it: a file input cannot be refilled).
+    pub attachment_id: String,
+    /// Its file name, shown beside the field.
+    pub attachment_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +30,7 @@ pub struct ParsedSigning {
     pub term: Option<String>,
     pub notes: Option<String>,
     pub approver_id: i64,
+    pub attachment_id: Option<i64>,
 }
 
 impl SigningForm {
@@ -75,6 +80,16 @@ impl SigningForm {
         if approver_id.is_none() {
             refuse("approver_id", "opportunity.approver_required");
         }
+        let attachment_id = match self.attachment_id.trim() {
+            "" => None,
+            raw => {
+                let id = raw.parse::<i64>().ok();
+                if id.is_none() {
+                    refuse("attachment", "field.invalid");
+                }
+                id
+            }
+        };
         match (amount, signed_on, term, notes, approver_id) {
             (Some(amount), Some(signed_on), Some(term), Some(notes), Some(approver_id))
                 if errors.is_empty() =>
@@ -86,6 +101,7 @@ impl SigningForm {
                     term,
                     notes,
                     approver_id,
+                    attachment_id,
                 })
             }
             _ => Err(errors),

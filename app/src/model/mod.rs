@@ -1,5 +1,6 @@
 //! Types on the wire, shared by the browser and the server.
 
+pub mod activity;
 pub mod columns;
 pub mod customer;
 pub mod error;

@@ -29,6 +29,7 @@ macro_rules! coded {
         }
     };
 }
+pub(crate) use coded;
 
 coded! {
     /// 状态: 草稿 → 待审批 → 已报备 → 签约待审批 → 已签约; 已报备 → 终止待审批 → 已终止;

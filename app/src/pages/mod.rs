@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod activities;
 pub mod contacts;
 pub mod customers;
 pub mod home;

@@ -3,6 +3,8 @@
 //! to stay inside the caller's scope; every write that changes business data appends its audit
 //! entry in the same transaction (see [`audit`]).
 
+pub mod activities;
+pub mod attachments;
 pub mod audit;
 pub mod customers;
 pub mod model;
@@ -65,7 +67,14 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: customers::CustomerStore + opportunities::OpportunityStore + Send + Sync {
+pub trait Store:
+    customers::CustomerStore
+    + opportunities::OpportunityStore
+    + attachments::AttachmentStore
+    + activities::ActivityStore
+    + Send
+    + Sync
+{
     fn backend(&self) -> Backend;
 
     /// Answers when the database does.

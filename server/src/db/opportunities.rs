@@ -145,6 +145,8 @@ pub struct SigningInfo {
     pub signed_on: NaiveDate,
     pub term: Option<String>,
     pub notes: Option<String>,
+    /// The contract's file (附件), if one was uploaded.
+    pub attachment_id: Option<i64>,
 }
 
 /// 终止原因 as stored.

@@ -422,19 +422,21 @@ macro_rules! impl_opportunity_store {
                 &self,
                 id: i64,
             ) -> $crate::db::StoreResult<Option<$crate::db::opportunities::SigningInfo>> {
-                let row: Option<(String, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT contract_no, amount_fen, signed_on, term, notes FROM signings WHERE opportunity_id = $1",
+                #[allow(clippy::type_complexity)]
+                let row: Option<(String, i64, String, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
+                    "SELECT contract_no, amount_fen, signed_on, term, notes, attachment_id FROM signings WHERE opportunity_id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.and_then(|(contract_no, amount, signed_on, term, notes)| {
+                Ok(row.and_then(|(contract_no, amount, signed_on, term, notes, attachment_id)| {
                     Some($crate::db::opportunities::SigningInfo {
                         contract_no,
                         amount: app::model::opportunity::Fen(amount),
                         signed_on: chrono::NaiveDate::parse_from_str(&signed_on, "%Y-%m-%d").ok()?,
                         term,
                         notes,
+                        attachment_id,
                     })
                 }))
             }
@@ -739,11 +741,12 @@ macro_rules! impl_opportunity_store {
             };
             if let Some(signing) = t.signing {
                 sqlx::query(
-                    "INSERT INTO signings (opportunity_id, contract_no, amount_fen, signed_on, term, notes, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    "INSERT INTO signings (opportunity_id, contract_no, amount_fen, signed_on, term, notes, updated_at, attachment_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                      ON CONFLICT (opportunity_id) DO UPDATE SET contract_no = EXCLUDED.contract_no,
                         amount_fen = EXCLUDED.amount_fen, signed_on = EXCLUDED.signed_on,
-                        term = EXCLUDED.term, notes = EXCLUDED.notes, updated_at = EXCLUDED.updated_at",
+                        term = EXCLUDED.term, notes = EXCLUDED.notes, updated_at = EXCLUDED.updated_at,
+                        attachment_id = EXCLUDED.attachment_id",
                 )
                 .bind(id)
                 .bind(&signing.contract_no)
@@ -752,6 +755,7 @@ macro_rules! impl_opportunity_store {
                 .bind(&signing.term)
                 .bind(&signing.notes)
                 .bind(actor.at)
+                .bind(signing.attachment_id)
                 .execute(&mut *conn)
                 .await?;
             }

@@ -1,5 +1,7 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
+use super::activities::impl_activity_store;
+use super::attachments::impl_attachment_store;
 use super::portable_opportunities::{impl_opportunity_store, task_select};
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::migrate::MigrateDatabase;
@@ -101,3 +103,5 @@ impl PgStore {
 impl_store!(PgStore, Postgres);
 impl_customer_store!(PgStore, Postgres);
 impl_opportunity_store!(PgStore, Postgres);
+impl_attachment_store!(PgStore);
+impl_activity_store!(PgStore);

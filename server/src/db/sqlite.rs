@@ -1,5 +1,7 @@
 //! The embedded default: one SQLite file, WAL on, created with its folder on first start.
 
+use super::activities::impl_activity_store;
+use super::attachments::impl_attachment_store;
 use super::portable_opportunities::{impl_opportunity_store, task_select};
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -112,3 +114,5 @@ impl SqliteStore {
 impl_store!(SqliteStore, Sqlite);
 impl_customer_store!(SqliteStore, Sqlite);
 impl_opportunity_store!(SqliteStore, Sqlite);
+impl_attachment_store!(SqliteStore);
+impl_activity_store!(SqliteStore);

@@ -3,14 +3,19 @@
 //! a message beside each refused field, with status 422. The same path works with and without
 //! JavaScript.
 
+mod activities;
+mod attachments;
 mod customers;
 mod opportunities;
 mod prefs;
 
+pub use activities::*;
+pub use attachments::*;
 pub use customers::*;
 pub use opportunities::*;
 pub use prefs::*;
 
+use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
 use crate::startup::AppState;
 use app::i18n::{tr, Locale};
 use app::model::customer::FieldError;
@@ -26,12 +31,17 @@ use serde::de::DeserializeOwned;
 /// Forms are small; anything larger is refused before it is read.
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
+/// A form with files (`multipart/form-data`) may be larger; a file over the attachment limit
+/// inside it is refused beside its field, a body over this is refused whole.
+const MAX_MULTIPART_BYTES: u64 = 25 * 1024 * 1024;
+
 /// A posted form, taken as a handler argument: who posted it, the request head (to render
-/// the page again) and the body (refused over 64 KiB).
+/// the page again), its fields (as an urlencoded body) and any files.
 pub struct Posted {
     parts: Parts,
     viewer: CurrentUser,
     body: Bytes,
+    uploads: Vec<Upload>,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
@@ -42,15 +52,76 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
         let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
             return Err((StatusCode::UNAUTHORIZED, "请先登录").into_response());
         };
-        let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
-            .await
-            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        let boundary = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok());
+        let (body, uploads) = match boundary {
+            Some(boundary) => read_multipart(body, boundary).await?,
+            None => {
+                let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
+                    .await
+                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+                (body, Vec::new())
+            }
+        };
         Ok(Self {
             parts,
             viewer,
             body,
+            uploads,
         })
     }
+}
+
+/// A `multipart/form-data` body: its text fields as an urlencoded body (so every handler
+/// reads fields one way) and its files.
+async fn read_multipart(body: Body, boundary: String) -> Result<(Bytes, Vec<Upload>), Response> {
+    let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, "文件过大").into_response();
+    let bad = |e: multer::Error| match e {
+        multer::Error::StreamSizeExceeded { .. } => too_large(),
+        _ => StatusCode::BAD_REQUEST.into_response(),
+    };
+    let limits = multer::SizeLimit::new().whole_stream(MAX_MULTIPART_BYTES);
+    let mut multipart = multer::Multipart::with_constraints(
+        body.into_data_stream(),
+        boundary,
+        multer::Constraints::new().size_limit(limits),
+    );
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut uploads = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let Some(file_name) = field.file_name().map(str::to_owned) else {
+            pairs.push((name, field.text().await.map_err(bad)?));
+            continue;
+        };
+        let content_type = field
+            .content_type()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        let mut data = Vec::new();
+        let mut over = false;
+        while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            if over || data.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+                over = true;
+                data = Vec::new();
+            } else {
+                data.extend_from_slice(&chunk);
+            }
+        }
+        uploads.push(Upload {
+            field: name,
+            file_name,
+            content_type,
+            data: Bytes::from(data),
+            too_large: over,
+        });
+    }
+    let body =
+        serde_urlencoded::to_string(&pairs).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    Ok((Bytes::from(body), uploads))
 }
 
 impl Posted {
@@ -59,12 +130,17 @@ impl Posted {
     fn form<T: DeserializeOwned + Default>(&self) -> T {
         serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
     }
-}
 
-impl Posted {
     /// The body as its name/value pairs, repeated names included (checkbox groups).
     fn form_pairs(&self) -> Vec<(String, String)> {
         serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
+    }
+
+    /// The file chosen in the file input `field`, if any.
+    fn upload(&self, field: &str) -> Option<&Upload> {
+        self.uploads
+            .iter()
+            .find(|u| u.field == field && u.is_chosen())
     }
 }
 

@@ -1,7 +1,7 @@
 //! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
-use super::{answer, done, show_again, Posted};
+use super::{answer, done, hold_attachment, show_again, Posted};
 use crate::startup::AppState;
 use app::api::opportunities::{
     OpportunityForm, OpportunityService, SubmittedDecision, SubmittedFlow, SubmittedOpportunity,
@@ -172,18 +172,23 @@ pub async fn post_resubmit(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let pairs = posted.form_pairs();
+    let mut pairs = posted.form_pairs();
+    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedDecision {
         form: OpportunityForm::from_pairs(&pairs),
         signing: from_pairs(&pairs),
         termination: from_pairs(&pairs),
         ..Default::default()
     };
-    let outcome = state
-        .services
-        .resubmit(&posted.viewer, id, &submitted)
-        .await
-        .map(|()| format!("/tasks/{id}"));
+    let outcome = match refused_file {
+        Ok(None) => state
+            .services
+            .resubmit(&posted.viewer, id, &submitted)
+            .await
+            .map(|()| format!("/tasks/{id}")),
+        Ok(Some(error)) => Err(Ok(vec![error])),
+        Err(e) => Err(Err(e)),
+    };
     answer(state, posted.parts, outcome, |errors| SubmittedDecision {
         errors,
         ..submitted
@@ -224,17 +229,22 @@ pub async fn post_stage(
 
 /// `POST /opportunities/{id}/sign` and `/terminate` (签约 / 终止 → 提交审批).
 async fn post_flow(state: AppState, id: i64, flow: Flow, posted: Posted) -> Response {
-    let pairs = posted.form_pairs();
+    let mut pairs = posted.form_pairs();
+    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedFlow {
         signing: from_pairs(&pairs),
         termination: from_pairs(&pairs),
         errors: Vec::new(),
     };
-    let outcome = state
-        .services
-        .start_flow(&posted.viewer, id, flow, &submitted)
-        .await
-        .map(|()| format!("/opportunities/{id}?submitted=1"));
+    let outcome = match refused_file {
+        Ok(None) => state
+            .services
+            .start_flow(&posted.viewer, id, flow, &submitted)
+            .await
+            .map(|()| format!("/opportunities/{id}?submitted=1")),
+        Ok(Some(error)) => Err(Ok(vec![error])),
+        Err(e) => Err(Err(e)),
+    };
     answer(state, posted.parts, outcome, |errors| SubmittedFlow {
         errors,
         ..submitted

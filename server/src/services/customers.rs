@@ -2,6 +2,7 @@
 
 use super::{internal, Services};
 use crate::auth::scope::Scope;
+use crate::db::activities::ActivitiesOf;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
 use app::api::customers::{
@@ -128,8 +129,12 @@ impl CustomerService for Services {
             })
             .collect();
         let deals = self.deal_views(c.id).await?;
+        let activities = self
+            .activity_list(viewer, ActivitiesOf::Customer(c.id), can_edit)
+            .await?;
         Ok(CustomerView {
             deals,
+            activities,
             id: c.id,
             name: c.name,
             industry: label(industries, c.industry_id),
@@ -473,7 +478,11 @@ impl Services {
 impl Services {
     /// Whether `viewer`, who can see `c`, may edit it: its owner, a manager, or a user it is
     /// shared with as editable.
-    async fn may_edit(&self, viewer: &CurrentUser, c: &Customer) -> Result<bool, AppError> {
+    pub(super) async fn may_edit(
+        &self,
+        viewer: &CurrentUser,
+        c: &Customer,
+    ) -> Result<bool, AppError> {
         if may_share(viewer, c) {
             return Ok(true);
         }
@@ -482,7 +491,11 @@ impl Services {
     }
 
     /// The customer, if `viewer` may see and edit it; `Forbidden` otherwise.
-    async fn editable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
+    pub(super) async fn editable(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<Customer, AppError> {
         let c = self
             .store
             .customer(&Scope::of(viewer), id)

@@ -1,6 +1,8 @@
 //! The services the `app` crate's server functions call, implemented over the store. Each
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
+mod activities;
+pub mod attachments;
 mod contact_list;
 mod customer_list;
 mod customers;
@@ -31,6 +33,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::customers::CustomerService>>(this.clone());
         provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this.clone());
         provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this.clone());
+        provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
         provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }

@@ -4,6 +4,7 @@
 use super::directory::city_of;
 use super::{internal, Services};
 use crate::auth::scope::Scope;
+use crate::db::activities::ActivitiesOf;
 use crate::db::opportunities::{
     NewOpportunity, Opportunity, OpportunityFields, OpportunityQuery, SigningInfo, TaskFilter,
     TaskQuery, TerminationInfo, Transition,
@@ -274,9 +275,24 @@ impl Services {
         Ok(o.id)
     }
 
-    /// A 签约 form checked: (approver, 签约信息).
-    fn checked_signing(&self, form: &SigningForm) -> Result<(i64, SigningInfo), Refused> {
+    /// A 签约 form for `o` checked: (approver, 签约信息). Its 附件 must be one the viewer
+    /// uploaded, or the one it already has.
+    async fn checked_signing(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+        form: &SigningForm,
+    ) -> Result<(i64, SigningInfo), Refused> {
         let parsed = form.parse(self.today()).map_err(Ok)?;
+        if let Some(file) = parsed.attachment_id {
+            if !self
+                .may_attach_to_signing(viewer, o.id, file)
+                .await
+                .map_err(Err)?
+            {
+                return Err(Ok(vec![FieldError::new("attachment", "field.invalid")]));
+            }
+        }
         Ok((
             parsed.approver_id,
             SigningInfo {
@@ -285,6 +301,7 @@ impl Services {
                 signed_on: parsed.signed_on,
                 term: parsed.term,
                 notes: parsed.notes,
+                attachment_id: parsed.attachment_id,
             },
         ))
     }
@@ -328,20 +345,22 @@ impl Services {
             .approver_choices(&directory, &state_of(o), flow)
             .await?;
         let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
-        let signing = self
-            .store
-            .signing(o.id)
-            .await
-            .map_err(internal)?
-            .map(|s| SigningForm {
+        let signing = match self.store.signing(o.id).await.map_err(internal)? {
+            Some(s) => SigningForm {
                 contract_no: s.contract_no,
                 amount: s.amount.to_plain(),
                 signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
                 term: s.term.unwrap_or_default(),
                 notes: s.notes.unwrap_or_default(),
                 approver_id: String::new(),
-            })
-            .unwrap_or_default();
+                attachment_name: match s.attachment_id {
+                    Some(file) => self.attachment_name(file).await?.unwrap_or_default(),
+                    None => String::new(),
+                },
+                attachment_id: s.attachment_id.map(|f| f.to_string()).unwrap_or_default(),
+            },
+            None => SigningForm::default(),
+        };
         let termination = self
             .store
             .termination(o.id)
@@ -412,7 +431,7 @@ impl Services {
     }
 
     /// Tells the live channel that an opportunity's step changed (see `events`).
-    async fn announce(&self, opportunity_id: i64) {
+    pub(crate) async fn announce(&self, opportunity_id: i64) {
         if let Some(events) = &self.events {
             events
                 .opportunity_changed(&*self.store, opportunity_id)
@@ -485,18 +504,20 @@ impl Services {
                 )
             })
             .collect();
-        let signing = self
-            .store
-            .signing(o.id)
-            .await
-            .map_err(internal)?
-            .map(|s| SigningView {
+        let signing = match self.store.signing(o.id).await.map_err(internal)? {
+            Some(s) => Some(SigningView {
                 contract_no: s.contract_no,
                 amount: s.amount.to_yuan(),
                 signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
                 term: s.term,
                 notes: s.notes,
-            });
+                attachment: match s.attachment_id {
+                    Some(file) => self.attachment_name(file).await?.map(|name| (file, name)),
+                    None => None,
+                },
+            }),
+            None => None,
+        };
         let termination = match self.store.termination(o.id).await.map_err(internal)? {
             Some(t) => {
                 let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
@@ -596,6 +617,13 @@ impl Services {
             approvers,
             can_edit: may_edit(&state, viewer.id),
             can_open_edit: edit_page_allowed(o, viewer.id, collaborates),
+            activities: self
+                .activity_list(
+                    viewer,
+                    ActivitiesOf::Opportunity(o.id),
+                    self.may_log_activity(viewer, o).await?,
+                )
+                .await?,
             edits,
             can_share,
             shares: if can_share { shares } else { Vec::new() },
@@ -1147,7 +1175,7 @@ impl OpportunityService for Services {
                 )
             }
             Flow::Signing => {
-                let info = self.checked_signing(&submitted.signing)?;
+                let info = self.checked_signing(viewer, &o, &submitted.signing).await?;
                 (info.0, None, Some(info.1), None)
             }
             Flow::Termination => {
@@ -1273,7 +1301,7 @@ impl OpportunityService for Services {
             .ok_or(Err(AppError::Forbidden))?;
         let (approver_id, signing, termination) = match flow {
             Flow::Signing => {
-                let (approver, info) = self.checked_signing(&submitted.signing)?;
+                let (approver, info) = self.checked_signing(viewer, &o, &submitted.signing).await?;
                 (approver, Some(info), None)
             }
             Flow::Termination => {

@@ -73,6 +73,33 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts a `multipart/form-data` form with one file (`file`: field, name, bytes), as a
+    /// browser posts a form with a file input.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> reqwest::Response {
+        let mut multipart = reqwest::multipart::Form::new();
+        for (k, v) in form {
+            multipart = multipart.text(k.to_string(), v.to_string());
+        }
+        let (field, name, bytes) = file;
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/pdf")
+            .expect("mime");
+        multipart = multipart.part(field.to_owned(), part);
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("Sec-Fetch-Site", "same-origin")
+            .multipart(multipart)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Logs in through the login form; returns the response (a redirect).
     pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
         self.post_form("/login", &[("login", login), ("password", password)])

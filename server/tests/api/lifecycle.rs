@@ -6,7 +6,7 @@ use crate::helpers::*;
 use server::db::DictKind;
 
 /// The opportunity's version, as its page's 阶段处理 form carries it.
-async fn version(app: &TestApp, target: &str) -> String {
+pub(crate) async fn version(app: &TestApp, target: &str) -> String {
     let page = app.get(target).await.text().await.unwrap();
     page.split("name=\"version\" value=\"")
         .nth(1)
@@ -18,7 +18,7 @@ async fn version(app: &TestApp, target: &str) -> String {
 }
 
 /// sjz_am1 (on `app`) files an opportunity that sjz_vp1 approves; its address and customer.
-async fn filed(app: &TestApp, name: &str) -> (String, String) {
+pub(crate) async fn filed(app: &TestApp, name: &str) -> (String, String) {
     let vp1 = user_id(app, "sjz_vp1").await;
     let c = customer(app, &format!("{name}的客户")).await;
     let target = file(app, name, &c, vp1).await;

@@ -4,6 +4,8 @@
 
 mod helpers;
 
+mod activities;
+mod attachments;
 mod auth;
 mod customer_pages;
 mod customers;

@@ -1,9 +1,11 @@
 //! 客户索引: one customer's page. Out of scope, or missing, it says 「无权访问」 and nothing more.
 
+use crate::api::activities::ActivityTarget;
 use crate::api::customers::{customer, customer_deals, CustomerView, DealQuery, DealsPage};
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use crate::model::AppError;
+use crate::pages::activities::list::Activities;
 use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -170,6 +172,7 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
                     }}
                 </div>
             </div>
+            {view! { <Activities list=c.activities.clone() target=ActivityTarget::Customer(c.id)/> }.into_any()}
         </section>
     }
 }

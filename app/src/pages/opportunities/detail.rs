@@ -2,6 +2,7 @@
 //! 审批意见, what an approver changed). A draft's filer submits it from here.
 
 use super::fields::field_error;
+use crate::api::activities::ActivityTarget;
 use crate::api::opportunities::{
     load_opportunity, OpportunityView, RecordView, SubmittedOpportunity,
 };
@@ -9,6 +10,7 @@ use crate::components::form_check::ClientCheck;
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::AppError;
+use crate::pages::activities::list::Activities;
 use crate::pages::status::{Forbidden, NotFound};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -113,6 +115,7 @@ fn Detail(
             {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
             {view! { <Lifecycle o=o.clone() errors=submitted.errors.clone()/> }.into_any()}
             {o.can_share.then(|| view! { <Shares o=o.clone()/> }.into_any())}
+            {view! { <Activities list=o.activities.clone() target=ActivityTarget::Opportunity(o.id)/> }.into_any()}
             <Records records=o.records.clone()/>
         </section>
     }
@@ -167,6 +170,9 @@ pub fn Lifecycle(
                 <div class="info-row"><dt>{t("signing.signed_on")}</dt><dd>{s.signed_on}</dd></div>
                 <div class="info-row"><dt>{t("signing.term")}</dt><dd>{s.term.unwrap_or_default()}</dd></div>
                 <div class="info-row"><dt>{t("signing.notes")}</dt><dd>{s.notes.unwrap_or_default()}</dd></div>
+                <div class="info-row"><dt>{t("signing.attachment")}</dt><dd>
+                    {s.attachment.map(|(id, name)| view! { <a href=format!("/attachments/{id}") class="attachment" download>{name}</a> })}
+                </dd></div>
             </dl>
         </div>
     });

@@ -90,7 +90,7 @@ fn FlowForm(flow: Flow, o: FlowFormOptions, submitted: Option<SubmittedFlow>) ->
         <section class="page">
             <h1>{t(title)}"："{o.opportunity_name.clone()}</h1>
             <form method="post" action=format!("/opportunities/{}/{action}", o.opportunity_id)
-                class="record-form" novalidate on:submit=on_submit>
+                enctype="multipart/form-data" class="record-form" novalidate on:submit=on_submit>
                 {fields}
                 {form_error}
                 <div class="actions">
@@ -157,8 +157,32 @@ pub fn SigningFields(
             <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
             {error("notes")}
         </div>
+        <div class="field">
+            <label for="attachment">{t("signing.attachment")}</label>
+            {held_file(&form.attachment_id, &form.attachment_name)}
+            <input id="attachment" name="attachment" type="file"/>
+            {error("attachment")}
+        </div>
         {approver_select(&o, &form.approver_id, error("approver_id"))}
     }
+}
+
+/// The file a 签约 form already holds (uploaded with it earlier, or with a refused post):
+/// kept unless 移除 is ticked or another file is chosen.
+fn held_file(id: &str, name: &str) -> Option<impl IntoView> {
+    (!id.is_empty()).then(|| {
+        view! {
+            <div class="held-file">
+                <input type="hidden" name="attachment_id" value=id.to_owned()/>
+                <input type="hidden" name="attachment_name" value=name.to_owned()/>
+                <span>{t("attachment.held")}"："{name.to_owned()}</span>
+                <label class="inline">
+                    <input type="checkbox" name="remove_attachment" value="1"/>
+                    {t("attachment.remove")}
+                </label>
+            </div>
+        }
+    })
 }
 
 /// 终止原因 with the approver.

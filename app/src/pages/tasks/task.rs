@@ -224,7 +224,7 @@ fn ReturnedFlow(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoV
             .into_any()
     };
     view! {
-        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) class="record-form" novalidate on:submit=on_submit>
+        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) enctype="multipart/form-data" class="record-form" novalidate on:submit=on_submit>
             {fields}
             {form_error}
             <button type="submit" class="primary">{t("task.resubmit")}</button>

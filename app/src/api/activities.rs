@@ -1,0 +1,103 @@
+//! 销售活动: logged on a customer or on one of its opportunities, listed on both pages.
+
+use crate::model::activity::ActivityForm;
+use crate::model::customer::FieldError;
+use crate::model::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What an activity is logged against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivityTarget {
+    Customer(i64),
+    Opportunity(i64),
+}
+
+impl ActivityTarget {
+    /// The page it is listed on (and the form's address, plus `/activities/new`).
+    pub fn page(self) -> String {
+        match self {
+            ActivityTarget::Customer(id) => format!("/customers/{id}"),
+            ActivityTarget::Opportunity(id) => format!("/opportunities/{id}"),
+        }
+    }
+}
+
+/// One activity as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub id: i64,
+    pub kind_key: String,
+    pub date: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub opportunity: Option<(i64, String)>,
+    pub contacts: Vec<String>,
+    pub notes: String,
+    pub done: bool,
+    pub creator: String,
+    /// Whether the viewer may mark it 已完成 (its creator, while 计划中).
+    pub may_complete: bool,
+}
+
+/// The activities of a page, and whether the viewer may log one there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityList {
+    pub rows: Vec<ActivityView>,
+    pub can_log: bool,
+}
+
+/// What the 添加活动 form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityFormOptions {
+    pub target: ActivityTarget,
+    /// The customer's or the opportunity's name.
+    pub title: String,
+    /// The customers it may be about (one for a customer; an opportunity's customers).
+    pub customers: Vec<(i64, String)>,
+    /// (customer, contact, name): the contacts that may be ticked.
+    pub contacts: Vec<(i64, i64, String)>,
+    pub today: String,
+}
+
+/// A refused 添加活动 form, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedActivity {
+    pub form: ActivityForm,
+    pub errors: Vec<FieldError>,
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ActivityService: Send + Sync {
+    /// The form's choices, if the viewer may log an activity on `target`.
+    async fn activity_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        target: ActivityTarget,
+    ) -> Result<ActivityFormOptions, AppError>;
+
+    /// Logs an activity: the page to go back to, or the refusals beside their fields.
+    async fn add_activity(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        target: ActivityTarget,
+        form: &ActivityForm,
+    ) -> Result<String, Result<Vec<FieldError>, AppError>>;
+
+    /// Marks an activity 已完成: the page to go back to.
+    async fn complete_activity(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<String, AppError>;
+}
+
+#[server(endpoint = "activity_form")]
+pub async fn load_activity_form(target: ActivityTarget) -> Result<ActivityFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn ActivityService>()?
+        .activity_form(&viewer, target)
+        .await;
+    super::with_status(result)
+}

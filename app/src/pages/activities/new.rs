@@ -1,0 +1,175 @@
+//! 添加活动 on a customer or an opportunity: a plain form post; a refused form comes back with
+//! what was typed, and the browser checks the same first.
+
+use crate::api::activities::{
+    load_activity_form, ActivityFormOptions, ActivityTarget, SubmittedActivity,
+};
+use crate::components::form_check::ClientCheck;
+use crate::i18n::t;
+use crate::model::activity::{ActivityForm, ActivityKind};
+use crate::model::AppError;
+use crate::pages::opportunities::fields::field_error;
+use crate::pages::status::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CustomerActivityPage() -> impl IntoView {
+    view! { <ActivityPage to_opportunity=false/> }
+}
+
+#[component]
+pub fn OpportunityActivityPage() -> impl IntoView {
+    view! { <ActivityPage to_opportunity=true/> }
+}
+
+#[component]
+fn ActivityPage(to_opportunity: bool) -> impl IntoView {
+    let params = use_params_map();
+    let target = move || {
+        params.with(|p| {
+            let id = p.get("id").and_then(|id| id.parse::<i64>().ok())?;
+            Some(if to_opportunity {
+                ActivityTarget::Opportunity(id)
+            } else {
+                ActivityTarget::Customer(id)
+            })
+        })
+    };
+    let options = Resource::new(target, |target| async move {
+        match target {
+            Some(target) => load_activity_form(target).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let submitted = SharedValue::new(use_context::<SubmittedActivity>).into_inner();
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let submitted = submitted.clone();
+                move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
+                        match options.await {
+                            Ok(o) => view! { <ActivityFormView o submitted/> }.into_any(),
+                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                            Err(_) => view! { <Forbidden/> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>) -> impl IntoView {
+    let check = ClientCheck::new();
+    let (form, errors) = match submitted {
+        Some(s) => (s.form, s.errors),
+        // A new activity is about the first customer, today, 计划中.
+        None => (
+            ActivityForm {
+                date: o.today.clone(),
+                customer_id: o
+                    .customers
+                    .first()
+                    .map(|c| c.0.to_string())
+                    .unwrap_or_default(),
+                ..Default::default()
+            },
+            Vec::new(),
+        ),
+    };
+    let on_submit = check.on_submit(|pairs| ActivityForm::from_pairs(pairs).parse().map(|_| ()));
+    let error = |field: &'static str| field_error(check, &errors, field);
+    let back = o.target.page();
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|k| {
+            let selected = form.kind == k.code();
+            view! { <option value=k.code() selected=selected>{t(k.label_key())}</option> }
+        })
+        .collect_view();
+    let customers = o
+        .customers
+        .iter()
+        .map(|(id, name)| {
+            let selected = form.customer_id == id.to_string();
+            view! { <option value=id.to_string() selected=selected>{name.clone()}</option> }
+        })
+        .collect_view();
+    let several = o.customers.len() > 1;
+    let contacts = o
+        .contacts
+        .iter()
+        .map(|(customer, id, name)| {
+            let checked = form.contact_ids.contains(&id.to_string());
+            // With several customers, say whose contact it is.
+            let whose = several.then(|| {
+                let owner = o
+                    .customers
+                    .iter()
+                    .find(|(c, _)| c == customer)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                format!("（{owner}）")
+            });
+            view! {
+                <label class="inline">
+                    <input type="checkbox" name="contact_id" value=id.to_string() checked=checked/>
+                    {name.clone()}{whose}
+                </label>
+            }
+        })
+        .collect_view();
+    let form_error = field_error(check, &errors, "");
+    view! {
+        <section class="page">
+            <h1>{t("activity.new")}"："{o.title.clone()}</h1>
+            <form method="post" action=format!("{back}/activities/new") class="record-form" novalidate on:submit=on_submit>
+                <div class="field">
+                    <label for="kind">{t("activity.kind")}<span class="required">"*"</span></label>
+                    <select id="kind" name="kind">
+                        <option value="">{t("form.choose")}</option>
+                        {kinds}
+                    </select>
+                    {error("kind")}
+                </div>
+                <div class="field">
+                    <label for="date">{t("activity.date")}<span class="required">"*"</span></label>
+                    <input id="date" name="date" type="date" value=form.date.clone()/>
+                    {error("date")}
+                </div>
+                <div class="field">
+                    <label for="customer_id">{t("activity.customer")}<span class="required">"*"</span></label>
+                    <select id="customer_id" name="customer_id">{customers}</select>
+                    {error("customer_id")}
+                </div>
+                <fieldset class="field">
+                    <legend>{t("activity.contacts")}</legend>
+                    {contacts}
+                    {o.contacts.is_empty().then(|| view! { <p class="hint">{t("activity.no_contacts")}</p> })}
+                    {error("contact_id")}
+                </fieldset>
+                <div class="field">
+                    <label for="notes">{t("activity.notes")}<span class="required">"*"</span></label>
+                    <textarea id="notes" name="notes" rows="4">{form.notes.clone()}</textarea>
+                    {error("notes")}
+                </div>
+                <div class="field">
+                    <label for="status">{t("activity.status")}</label>
+                    <select id="status" name="status">
+                        <option value="planned" selected=form.status != "done">{t("activity.planned")}</option>
+                        <option value="done" selected=form.status == "done">{t("activity.done")}</option>
+                    </select>
+                </div>
+                {form_error}
+                <div class="actions">
+                    <button type="submit" class="primary">{t("opportunity.save")}</button>
+                    <a href=back.clone() class="button secondary">{t("common.cancel")}</a>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,133 @@
+//! Uploaded files (附件), kept in the database so every instance on it serves them. A file
+//! belongs to its uploader until a record refers to it; then whoever may see that record may
+//! download it (the service decides, from [`AttachmentStore::attachment_owner`]).
+
+use super::{Actor, StoreResult};
+use async_trait::async_trait;
+
+/// A file to keep.
+#[derive(Debug, Clone)]
+pub struct NewAttachment<'a> {
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub data: &'a [u8],
+    /// Hex SHA-256 of `data`, kept for the audit trail and for checking a download.
+    pub sha256: String,
+}
+
+/// A kept file without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_by: i64,
+}
+
+/// The record a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentOwner {
+    /// Nothing refers to it yet: only its uploader may read it.
+    Uploader(i64),
+    /// The 签约信息 of this opportunity.
+    Signing(i64),
+}
+
+#[async_trait]
+pub trait AttachmentStore {
+    /// Keeps a file; audited (name, size and hash, never the bytes).
+    async fn insert_attachment(&self, actor: &Actor, new: &NewAttachment<'_>) -> StoreResult<i64>;
+
+    async fn attachment_meta(&self, id: i64) -> StoreResult<Option<AttachmentMeta>>;
+
+    /// The file's bytes.
+    async fn attachment_data(&self, id: i64) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Which record the file belongs to (`None`: no such file).
+    async fn attachment_owner(&self, id: i64) -> StoreResult<Option<AttachmentOwner>>;
+}
+
+/// [`AttachmentStore`] in SQL both databases run.
+macro_rules! impl_attachment_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::attachments::AttachmentStore for $store {
+            #[tracing::instrument(skip(self, actor, new), fields(name = new.file_name, size = new.data.len()))]
+            async fn insert_attachment(
+                &self,
+                actor: &$crate::db::Actor,
+                new: &$crate::db::attachments::NewAttachment<'_>,
+            ) -> $crate::db::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let uploader = actor.user_id.ok_or($crate::db::StoreError::NotFound)?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO attachments (file_name, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(new.file_name)
+                .bind(new.content_type)
+                .bind(new.data.len() as i64)
+                .bind(&new.sha256)
+                .bind(new.data)
+                .bind(uploader)
+                .bind(actor.at)
+                .fetch_one(&mut *tx)
+                .await?;
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "upload", "attachment", id).after(
+                        &serde_json::json!({
+                            "file_name": new.file_name,
+                            "size_bytes": new.data.len(),
+                            "sha256": new.sha256,
+                        }),
+                    ),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn attachment_meta(
+                &self,
+                id: i64,
+            ) -> $crate::db::StoreResult<Option<$crate::db::attachments::AttachmentMeta>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, file_name, content_type, size_bytes, uploaded_by FROM attachments WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn attachment_data(&self, id: i64) -> $crate::db::StoreResult<Option<Vec<u8>>> {
+                Ok(sqlx::query_scalar("SELECT data FROM attachments WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn attachment_owner(
+                &self,
+                id: i64,
+            ) -> $crate::db::StoreResult<Option<$crate::db::attachments::AttachmentOwner>> {
+                use $crate::db::attachments::AttachmentOwner;
+                let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT a.uploaded_by,
+                            (SELECT s.opportunity_id FROM signings s WHERE s.attachment_id = a.id LIMIT 1)
+                     FROM attachments a WHERE a.id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(uploader, signing)| match signing {
+                    Some(o) => AttachmentOwner::Signing(o),
+                    None => AttachmentOwner::Uploader(uploader),
+                }))
+            }
+        }
+    };
+}
+
+pub(crate) use impl_attachment_store;

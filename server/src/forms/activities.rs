@@ -1,0 +1,50 @@
+//! The form posts of 销售活动: 添加活动 on a customer or an opportunity, and 完成.
+
+use super::{answer, done, Posted};
+use crate::startup::AppState;
+use app::api::activities::{ActivityService, ActivityTarget, SubmittedActivity};
+use app::model::activity::ActivityForm;
+use app::model::CurrentUser;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Extension;
+
+async fn post_activity(state: AppState, target: ActivityTarget, posted: Posted) -> Response {
+    let form = ActivityForm::from_pairs(&posted.form_pairs());
+    let outcome = state
+        .services
+        .add_activity(&posted.viewer, target, &form)
+        .await;
+    answer(state, posted.parts, outcome, |errors| SubmittedActivity {
+        form,
+        errors,
+    })
+    .await
+}
+
+/// `POST /customers/{id}/activities/new`.
+pub async fn post_customer_activity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    post_activity(state, ActivityTarget::Customer(id), posted).await
+}
+
+/// `POST /opportunities/{id}/activities/new`.
+pub async fn post_opportunity_activity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    post_activity(state, ActivityTarget::Opportunity(id), posted).await
+}
+
+/// `POST /activities/{id}/complete` (完成).
+pub async fn post_complete_activity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    done(state.services.complete_activity(&viewer, id).await)
+}

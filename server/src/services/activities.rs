@@ -1,0 +1,293 @@
+//! 销售活动: who may log one where, the checks of the form, and the lists on the customer and
+//! opportunity pages.
+//!
+//! On a customer: those who may edit it. On an opportunity: its owner and its 协作 users,
+//! unless it is 已作废 or 已终止. The customer must be one of the opportunity's (or the page's
+//! customer), and every contact one of that customer's.
+
+use super::{internal, Services};
+use crate::auth::scope::{Reach, Scope};
+use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
+use crate::db::opportunities::Opportunity;
+use crate::db::Actor;
+use app::api::activities::{
+    ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
+};
+use app::model::activity::{ActivityForm, ActivityKind};
+use app::model::customer::FieldError;
+use app::model::opportunity::Status;
+use app::model::{AppError, CurrentUser};
+use std::collections::HashMap;
+
+/// How many activities a page lists (newest first).
+const LISTED: u32 = 100;
+
+type Refused = Result<Vec<FieldError>, AppError>;
+
+/// Whether `viewer` may log activities on `o`.
+fn may_log_on(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
+    let open = !matches!(o.status, Status::Voided | Status::Terminated);
+    open && (o.owner_id == viewer || collaborates)
+}
+
+impl Services {
+    /// The opportunity if `viewer` may log activities on it.
+    async fn loggable_opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<Opportunity, AppError> {
+        let o = self
+            .store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)?;
+        let collaborates = self.collaborates(viewer, id).await?;
+        if may_log_on(&o, viewer.id, collaborates) {
+            Ok(o)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    async fn collaborates(&self, viewer: &CurrentUser, id: i64) -> Result<bool, AppError> {
+        let shares = self.store.opportunity_shares(id).await.map_err(internal)?;
+        Ok(shares.iter().any(|(u, _, c)| *u == viewer.id && *c))
+    }
+
+    /// (title, customers) of a target the viewer may log on.
+    async fn activity_target(
+        &self,
+        viewer: &CurrentUser,
+        target: ActivityTarget,
+    ) -> Result<(String, Vec<(i64, String)>), AppError> {
+        match target {
+            ActivityTarget::Customer(id) => {
+                let c = self.editable(viewer, id).await?;
+                Ok((c.name.clone(), vec![(c.id, c.name)]))
+            }
+            ActivityTarget::Opportunity(id) => {
+                let o = self.loggable_opportunity(viewer, id).await?;
+                let customers = self
+                    .store
+                    .customer_names(&o.fields.customer_ids)
+                    .await
+                    .map_err(internal)?;
+                Ok((o.fields.name, customers))
+            }
+        }
+    }
+
+    /// (customer, contact, name) of the given customers. Read without scope: the caller has
+    /// checked the viewer's right to the page they belong to.
+    async fn contacts_of(
+        &self,
+        viewer: &CurrentUser,
+        customers: &[(i64, String)],
+    ) -> Result<Vec<(i64, i64, String)>, AppError> {
+        let everything = Scope {
+            viewer_id: viewer.id,
+            reach: Reach::All,
+        };
+        let mut all = Vec::new();
+        for (customer, _) in customers {
+            let contacts = self
+                .store
+                .contacts(&everything, *customer)
+                .await
+                .map_err(internal)?;
+            all.extend(contacts.into_iter().map(|c| (*customer, c.id, c.name)));
+        }
+        Ok(all)
+    }
+
+    /// The activities listed on a page the viewer can see; `can_log` as the caller decided.
+    pub(crate) async fn activity_list(
+        &self,
+        viewer: &CurrentUser,
+        of: ActivitiesOf,
+        can_log: bool,
+    ) -> Result<ActivityList, AppError> {
+        let rows = self.store.activities(of, LISTED).await.map_err(internal)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut contacts: HashMap<i64, Vec<String>> = HashMap::new();
+        for (activity, name) in self.store.activity_contacts(&ids).await.map_err(internal)? {
+            contacts.entry(activity).or_default().push(name);
+        }
+        let rows = rows
+            .into_iter()
+            .map(|r| view_of(r, viewer, &mut contacts))
+            .collect();
+        Ok(ActivityList { rows, can_log })
+    }
+
+    /// Whether `viewer` may log activities on the opportunity `o` they can see.
+    pub(crate) async fn may_log_activity(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+    ) -> Result<bool, AppError> {
+        Ok(may_log_on(
+            o,
+            viewer.id,
+            self.collaborates(viewer, o.id).await?,
+        ))
+    }
+}
+
+fn view_of(
+    r: ActivityRow,
+    viewer: &CurrentUser,
+    contacts: &mut HashMap<i64, Vec<String>>,
+) -> ActivityView {
+    ActivityView {
+        id: r.id,
+        kind_key: ActivityKind::from_code(&r.kind)
+            .map(|k| k.label_key().to_owned())
+            .unwrap_or_default(),
+        date: r.activity_date,
+        customer_id: r.customer_id,
+        customer_name: r.customer_name,
+        opportunity: r.opportunity_id.zip(r.opportunity_name),
+        contacts: contacts.remove(&r.id).unwrap_or_default(),
+        notes: r.notes,
+        done: r.done,
+        creator: r.creator_name,
+        may_complete: !r.done && r.created_by == viewer.id,
+    }
+}
+
+#[async_trait::async_trait]
+impl ActivityService for Services {
+    async fn activity_form(
+        &self,
+        viewer: &CurrentUser,
+        target: ActivityTarget,
+    ) -> Result<ActivityFormOptions, AppError> {
+        let (title, customers) = self.activity_target(viewer, target).await?;
+        let contacts = self.contacts_of(viewer, &customers).await?;
+        Ok(ActivityFormOptions {
+            target,
+            title,
+            customers,
+            contacts,
+            today: self.today().format("%Y-%m-%d").to_string(),
+        })
+    }
+
+    async fn add_activity(
+        &self,
+        viewer: &CurrentUser,
+        target: ActivityTarget,
+        form: &ActivityForm,
+    ) -> Result<String, Refused> {
+        let (_, customers) = self.activity_target(viewer, target).await.map_err(Err)?;
+        let parsed = form.parse().map_err(Ok)?;
+        if !customers.iter().any(|(c, _)| *c == parsed.customer_id) {
+            return Err(Ok(vec![FieldError::new("customer_id", "field.invalid")]));
+        }
+        let chosen = [(parsed.customer_id, String::new())];
+        let allowed = self.contacts_of(viewer, &chosen).await.map_err(Err)?;
+        if !parsed
+            .contact_ids
+            .iter()
+            .all(|id| allowed.iter().any(|(_, c, _)| c == id))
+        {
+            return Err(Ok(vec![FieldError::new(
+                "contact_id",
+                "activity.contact_elsewhere",
+            )]));
+        }
+        let new = NewActivity {
+            kind: parsed.kind,
+            date: parsed.date,
+            customer_id: parsed.customer_id,
+            opportunity_id: match target {
+                ActivityTarget::Opportunity(id) => Some(id),
+                ActivityTarget::Customer(_) => None,
+            },
+            contact_ids: parsed.contact_ids,
+            notes: parsed.notes,
+            done: parsed.done,
+        };
+        self.store
+            .create_activity(&Actor::user(viewer.id, self.clock.now()), &new)
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        if let ActivityTarget::Opportunity(id) = target {
+            self.announce(id).await;
+        }
+        Ok(format!("{}#activities", target.page()))
+    }
+
+    async fn complete_activity(&self, viewer: &CurrentUser, id: i64) -> Result<String, AppError> {
+        let a = self
+            .store
+            .activity(id)
+            .await
+            .map_err(internal)?
+            .filter(|a| a.created_by == viewer.id)
+            .ok_or(AppError::Forbidden)?;
+        self.store
+            .complete_activity(&Actor::user(viewer.id, self.clock.now()), id)
+            .await
+            .map_err(internal)?;
+        let page = match a.opportunity_id {
+            Some(o) => ActivityTarget::Opportunity(o),
+            None => ActivityTarget::Customer(a.customer_id),
+        };
+        if let Some(o) = a.opportunity_id {
+            self.announce(o).await;
+        }
+        Ok(format!("{}#activities", page.page()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::db::opportunities::OpportunityFields;
+    use app::model::opportunity::{Level, Stage};
+
+    fn opportunity(owner_id: i64) -> Opportunity {
+        Opportunity {
+            id: 1,
+            fields: OpportunityFields {
+                name: "商机".into(),
+                business_type_id: 1,
+                customer_ids: vec![1],
+                expected_amount: None,
+                expected_sign_date: None,
+                win_probability: None,
+                competitor_ids: Vec::new(),
+                description: None,
+            },
+            level: Level::City,
+            org_unit_id: 2,
+            city_id: Some(2),
+            industry_id: 1,
+            owner_id,
+            stage: Stage::Identify,
+            status: Status::Active,
+            submitted_at: None,
+            filed_at: None,
+            version: 1,
+            created_at: chrono::Utc::now(),
+            open_task: None,
+        }
+    }
+
+    #[test]
+    fn the_owner_and_collaborators_log_on_an_open_opportunity_and_nobody_on_a_closed_one() {
+        let mut o = opportunity(7);
+        assert!(may_log_on(&o, 7, false));
+        assert!(may_log_on(&o, 8, true));
+        assert!(!may_log_on(&o, 8, false), "a read-only share may not log");
+        o.status = Status::Terminated;
+        assert!(!may_log_on(&o, 7, false));
+        o.status = Status::Voided;
+        assert!(!may_log_on(&o, 8, true));
+    }
+}
