@@ -75,8 +75,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities/:id/activities/new") view=pages::activities::new::OpportunityActivityPage ssr=ssr.clone()/>
                         <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
                         <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>
-                        <Route path=path!("announcements") view=not_built(MenuItem::Announcements) ssr=ssr.clone()/>
-                        <Route path=path!("rankings") view=not_built(MenuItem::Rankings) ssr=ssr.clone()/>
+                        <Route path=path!("announcements") view=pages::announcements::list::AnnouncementListPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/new") view=pages::announcements::form::AnnouncementNewPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/:id") view=pages::announcements::detail::AnnouncementPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/:id/edit") view=pages::announcements::form::AnnouncementEditPage ssr=ssr.clone()/>
+                        <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
                         <Route path=path!("admin") view=not_built(MenuItem::Admin) ssr=ssr.clone()/>
                         <Route path=path!("profile") view=not_built(MenuItem::Profile) ssr=ssr.clone()/>

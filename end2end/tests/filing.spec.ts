@@ -1,41 +1,8 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { hydrated, login } from './helpers';
+import { addCustomer, as, fileOpportunity, hydrated, login } from './helpers';
 
 // 报备 as the manual tells it: 石家庄客户经理1 files, 石家庄副总1 forwards to 石家庄领导, who
 // approves; returned stories; the approver's 待办 arriving live.
-
-async function addCustomer(page: Page, name: string) {
-  await page.goto('/customers/new');
-  await page.getByLabel('客户名称').fill(name);
-  await page.getByLabel('行业').selectOption({ label: '政务' });
-  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
-  await page.getByRole('button', { name: '提交' }).click();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-}
-
-/** 报备商机 through the form: customer search, the fields, the approver, 提交审批. */
-async function fileOpportunity(page: Page, name: string, customer: string, approver: string) {
-  await page.getByRole('navigation').getByRole('link', { name: '商机', exact: true }).click();
-  await page.getByRole('link', { name: '报备商机' }).click();
-  await page.getByRole('searchbox', { name: '查找客户' }).fill(customer);
-  await page.getByRole('button', { name: '查找客户' }).click();
-  await page.getByRole('listitem').filter({ hasText: customer }).getByRole('button', { name: '选择' }).click();
-  await expect(page.locator('.chosen')).toContainText(customer);
-  await page.getByLabel('商机名称').fill(name);
-  await page.getByLabel('业务类型').selectOption({ label: '专线' });
-  await page.getByLabel('预计金额（元）').fill('120000.50');
-  await page.getByLabel('选择审批人').selectOption({ label: approver });
-  await page.getByRole('button', { name: '提交审批' }).click();
-  await expect(page.getByText('商机报备成功')).toBeVisible();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-}
-
-async function as(browser: Browser, user: string, js: boolean) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await login(page, user);
-  return page;
-}
 
 /** Opens the task of `name` from 待办任务. */
 async function openTask(page: Page, name: string) {

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Browser, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo@2026!';
 
@@ -16,4 +16,49 @@ export async function login(page: Page, user: string, password = DEMO_PASSWORD) 
 /** Waits until the WASM has hydrated the page (the entry point marks the body). */
 export async function hydrated(page: Page) {
   await page.locator('body[data-hydrated]').waitFor();
+}
+
+/** A second person, in their own browser context, logged in. */
+export async function as(browser: Browser, user: string, js: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled: js });
+  const page = await context.newPage();
+  await login(page, user);
+  return page;
+}
+
+/** 添加客户 (政务, 重要客户) through its form. */
+export async function addCustomer(page: Page, name: string) {
+  await page.goto('/customers/new');
+  await page.getByLabel('客户名称').fill(name);
+  await page.getByLabel('行业').selectOption({ label: '政务' });
+  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+/** 报备商机 through the form: customer search, the fields, the approver, 提交审批. */
+export async function fileOpportunity(page: Page, name: string, customer: string, approver: string) {
+  await page.getByRole('navigation').getByRole('link', { name: '商机', exact: true }).click();
+  await page.getByRole('link', { name: '报备商机' }).first().click();
+  await page.getByRole('searchbox', { name: '查找客户' }).fill(customer);
+  await page.getByRole('button', { name: '查找客户' }).click();
+  await page.getByRole('listitem').filter({ hasText: customer }).getByRole('button', { name: '选择' }).click();
+  await expect(page.locator('.chosen')).toContainText(customer);
+  await page.getByLabel('商机名称').fill(name);
+  await page.getByLabel('业务类型').selectOption({ label: '专线' });
+  await page.getByLabel('预计金额（元）').fill('120000.50');
+  await page.getByLabel('选择审批人').selectOption({ label: approver });
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await expect(page.getByText('商机报备成功')).toBeVisible();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+/** Opens the task of `name` from 待办任务 and decides it. */
+export async function decideTask(page: Page, name: string, result: RegExp, opinion = '') {
+  await page.goto('/tasks?tab=todo');
+  await page.getByRole('link', { name }).first().click();
+  if (opinion) await page.getByLabel('审批意见').fill(opinion);
+  await page.getByRole('radio', { name: result }).check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText('该任务已处理')).toBeVisible();
 }

@@ -1,15 +1,8 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { login } from './helpers';
+import { as, decideTask, login } from './helpers';
 
 // The rest of an opportunity's life: 阶段处理 to 商务谈判, 签约 approved by 政务行业总监 (the
 // customer becomes a 交易客户, 交易概览 shows the amount), and a 终止 returned then approved.
-
-async function as(browser: Browser, user: string, js: boolean) {
-  const context = await browser.newContext({ javaScriptEnabled: js });
-  const page = await context.newPage();
-  await login(page, user);
-  return page;
-}
 
 async function fileAndApprove(page: Page, browser: Browser, js: boolean, name: string, customer: string) {
   await page.goto('/customers/new');
@@ -30,15 +23,6 @@ async function fileAndApprove(page: Page, browser: Browser, js: boolean, name: s
   const gm = await as(browser, 'sjz_gm', js);
   await decideTask(gm, name, /通过，审批结束/);
   return page.url().replace(/\?.*$/, '');
-}
-
-async function decideTask(page: Page, name: string, result: RegExp, opinion = '') {
-  await page.goto('/tasks?tab=todo');
-  await page.getByRole('link', { name }).first().click();
-  if (opinion) await page.getByLabel('审批意见').fill(opinion);
-  await page.getByRole('radio', { name: result }).check();
-  await page.getByRole('button', { name: '提交' }).click();
-  await expect(page.getByText('该任务已处理')).toBeVisible();
 }
 
 test('阶段处理到商务谈判，签约经行业总监审批，客户成为交易客户', async ({ page, browser }, info) => {
@@ -154,7 +138,7 @@ test('协作用户添加销售活动，商机和客户页面都能看到', async
   // Refused beside the field, the choice kept.
   await expect(helper.getByText('此项为必填项')).toBeVisible();
   await expect(helper.getByLabel('类型')).toHaveValue('joint_visit');
-  await helper.getByLabel('备注', { exact: true }).fill('陪同客户经理拜访信息中心');
+  await helper.getByLabel('备注').fill('陪同客户经理拜访信息中心');
   await helper.getByRole('button', { name: '保存' }).click();
   await expect(helper.locator('#activities')).toContainText('陪同客户经理拜访信息中心');
   await expect(helper.locator('#activities')).toContainText('计划中');

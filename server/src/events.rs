@@ -96,6 +96,28 @@ impl Events {
         }
     }
 
+    /// The rankings changed: every browser refreshes what it shows of them.
+    pub async fn rankings_changed(&self) {
+        self.publish(Event {
+            users: Vec::new(),
+            kind: "ranking".into(),
+            opportunity_id: None,
+        })
+        .await
+    }
+
+    /// An announcement was published, changed or withdrawn: every browser refreshes (the
+    /// note names no one; sending it to all keeps a province-wide audience out of the
+    /// 8000-byte `NOTIFY` payload, and announcements are rare).
+    pub async fn announcements_changed(&self) {
+        self.publish(Event {
+            users: Vec::new(),
+            kind: "announcement".into(),
+            opportunity_id: None,
+        })
+        .await
+    }
+
     /// Something of one user's changed (a message read): their other tabs refresh.
     pub async fn user_changed(&self, user: i64) {
         self.publish(Event {

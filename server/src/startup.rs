@@ -164,6 +164,16 @@ fn router(state: AppState) -> Router {
         .route("/opportunities/{id}/terminate", post(forms::post_terminate))
         .route("/messages/{id}", get(forms::open_message))
         .route("/attachments/{id}", get(forms::download_attachment))
+        .route("/rankings/export", get(forms::export_ranking))
+        .route("/announcements/new", post(forms::post_new_announcement))
+        .route(
+            "/announcements/{id}/edit",
+            post(forms::post_edit_announcement),
+        )
+        .route(
+            "/announcements/{id}/withdraw",
+            post(forms::post_withdraw_announcement),
+        )
         .route(
             "/customers/{id}/activities/new",
             post(forms::post_customer_activity),

@@ -2,11 +2,14 @@
 //! the server provides through context, and maps the result; the rules live in `server`.
 
 pub mod activities;
+pub mod announcements;
 pub mod auth;
 pub mod contacts;
 pub mod customers;
+pub mod home;
 pub mod opportunities;
 pub mod org;
+pub mod rankings;
 
 /// The service of type `S` that the server put into the request's context.
 #[cfg(feature = "ssr")]

@@ -1,42 +1,70 @@
 //! The live channel in the browser: one `EventSource` on `/events` per loaded page (it
 //! reconnects by itself after a server restart). Each event bumps a revision number that the
-//! pages' resources depend on, so what they show is fetched again without a reload. On the
-//! server, and before hydration, the revision stays 0.
+//! pages' resources depend on, so what they show is fetched again without a reload. Ranking
+//! events (sent to everyone after any approval in the province) bump their own number, so
+//! only the rankings are fetched again. On the server, and before hydration, both stay 0.
 
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
-pub struct Live(RwSignal<u64>);
+pub struct Live {
+    revision: RwSignal<u64>,
+    rankings: RwSignal<u64>,
+}
 
 impl Live {
-    /// The revision to depend on (a fixed 0 outside a live shell).
-    pub fn revision() -> RwSignal<u64> {
+    fn get() -> Option<Self> {
         use_context::<Live>()
-            .map(|l| l.0)
+    }
+
+    /// The revision of the viewer's own data (a fixed 0 outside a live shell).
+    pub fn revision() -> RwSignal<u64> {
+        Self::get()
+            .map(|l| l.revision)
             .unwrap_or_else(|| RwSignal::new(0))
     }
 
-    /// Opens the channel once the page is live, and provides the revision below.
+    /// The revision of the province's rankings.
+    pub fn rankings() -> RwSignal<u64> {
+        Self::get()
+            .map(|l| l.rankings)
+            .unwrap_or_else(|| RwSignal::new(0))
+    }
+
+    /// Opens the channel once the page is live, and provides the revisions below.
     pub fn provide() {
-        let revision = RwSignal::new(0_u64);
-        provide_context(Live(revision));
+        let live = Live {
+            revision: RwSignal::new(0_u64),
+            rankings: RwSignal::new(0_u64),
+        };
+        provide_context(live);
         Effect::new(move |_| {
             #[cfg(feature = "hydrate")]
-            open(revision);
+            open(live);
         });
     }
 }
 
 #[cfg(feature = "hydrate")]
-fn open(revision: RwSignal<u64>) {
+fn open(live: Live) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events") else {
         return;
     };
-    let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
-        revision.update(|n| *n += 1);
-    });
+    let on_change =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data().as_string().unwrap_or_default();
+            let ranking = data.contains(r#""kind":"ranking""#);
+            // Missed events may have been either kind.
+            let lagged = data.contains(r#""kind":"lagged""#);
+            if ranking || lagged {
+                live.rankings.update(|n| *n += 1);
+            }
+            if !ranking {
+                live.revision.update(|n| *n += 1);
+            }
+        });
     let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     // The listener lives as long as the page; the source is closed when the shell goes.
     on_change.forget();

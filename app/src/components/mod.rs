@@ -1,5 +1,6 @@
 //! Widgets reused across pages.
 
+pub mod attachment_field;
 pub mod column_chooser;
 pub mod form_check;
 pub mod language_switch;

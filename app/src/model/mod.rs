@@ -1,6 +1,7 @@
 //! Types on the wire, shared by the browser and the server.
 
 pub mod activity;
+pub mod announcement;
 pub mod columns;
 pub mod customer;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod menu;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
+pub mod ranking;
 pub mod role;
 pub mod user;
 

@@ -1,44 +1,253 @@
-//! 首页 (集成页面). The widgets (tasks, opportunities, announcements, rankings) arrive with
-//! their issues; for now it greets the user and shows the organisation.
+//! 首页 (集成页面): four widgets, each with 「更多」 — tasks (全部任务 / 待办任务 / 待阅消息),
+//! opportunities (我的商机 / 商机共享, 「报备商机」), 公告通知 (「添加」 for publishers) and this
+//! month's 商机排名 — and the organisation. Everything refreshes live: the viewer's own events
+//! refetch the lists, the province's ranking events refetch the rankings. Tabs are links (they
+//! work without JavaScript); once hydrated they switch without a request.
 
+use crate::api::announcements::AnnouncementRow;
+use crate::api::home::{load_home, HomeView};
+use crate::api::opportunities::OpportunityListRow;
 use crate::api::org::org_units;
+use crate::api::rankings::RankRow;
+use crate::components::live::Live;
 use crate::components::org_tree::OrgTree;
 use crate::i18n::t;
+use crate::pages::tasks::list::{MessageTable, TaskTable};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let units = Resource::new(|| (), |_| org_units());
-    // Works only once the WASM has hydrated the page: the browser test relies on that.
-    let (expanded, set_expanded) = signal(true);
-
+    let (revision, rankings) = (Live::revision(), Live::rankings());
+    // One resource for the whole page: every widget, and the organisation.
+    let home = Resource::new(
+        move || (revision.get(), rankings.get()),
+        |_| async move { Ok::<_, crate::model::AppError>((load_home().await?, org_units().await?)) },
+    );
     view! {
         <section class="page home">
             <h1>{t("home.welcome")}</h1>
             <p class="subtitle">{t("app.division")}</p>
-            <div class="panel">
-                <div class="panel-head">
-                    <h2>{t("home.org")}</h2>
-                    <button
-                        type="button"
-                        class="link-button"
-                        aria-expanded=move || expanded.get().to_string()
-                        on:click=move |_| set_expanded.update(|e| *e = !*e)
-                    >
-                        {move || if expanded.get() { t("home.collapse") } else { t("home.expand") }}
-                    </button>
-                </div>
-                <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-                    <div class="panel-body" class:hidden=move || !expanded.get()>
-                        {move || Suspend::new(async move {
-                            match units.await {
-                                Ok(units) => view! { <OrgTree units/> }.into_any(),
-                                Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
-                            }
-                        })}
-                    </div>
-                </Suspense>
-            </div>
+            <Transition fallback=|| view! { <p>{t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Ok((h, units)) => view! {
+                            <Widgets h/>
+                            <Organisation units/>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
+    }
+}
+
+/// The tab a widget shows, from the address (`key=tab`), else its first.
+fn tab(key: &'static str, tabs: &'static [(&'static str, &'static str)]) -> Memo<&'static str> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let chosen = query.with(|q| q.get(key).unwrap_or_default());
+        tabs.iter()
+            .map(|(code, _)| *code)
+            .find(|code| *code == chosen)
+            .unwrap_or(tabs[0].0)
+    })
+}
+
+/// A widget's tab bar: links to the home page with this tab chosen (others kept).
+fn tab_bar(
+    key: &'static str,
+    tabs: &'static [(&'static str, &'static str)],
+    current: Memo<&'static str>,
+) -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        <div class="tabs widget-tabs">
+            {tabs.iter().map(|(code, label)| {
+                let href = move || {
+                    let mut pairs: Vec<(String, String)> = query.with(|q| {
+                        ["tasks", "opps"].iter()
+                            .filter(|k| **k != key)
+                            .filter_map(|k| q.get(k).map(|v| (k.to_string(), v)))
+                            .collect()
+                    });
+                    pairs.push((key.to_owned(), code.to_string()));
+                    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    format!("/?{}", query.join("&"))
+                };
+                view! { <a href=href class:active=move || current.get() == *code>{t(label)}</a> }
+            }).collect_view()}
+        </div>
+    }
+}
+
+const TASK_TABS: &[(&str, &str)] = &[
+    ("all", "task.all"),
+    ("todo", "task.todo"),
+    ("messages", "task.messages"),
+];
+const OPPORTUNITY_TABS: &[(&str, &str)] =
+    &[("mine", "opportunity.tab.mine"), ("shared", "home.shared")];
+
+#[component]
+fn Widgets(h: HomeView) -> impl IntoView {
+    let task_tab = tab("tasks", TASK_TABS);
+    let opportunity_tab = tab("opps", OPPORTUNITY_TABS);
+    let HomeView {
+        tasks_all,
+        tasks_todo,
+        messages,
+        mine,
+        shared,
+        announcements,
+        can_publish,
+        rankings,
+    } = h;
+    let more_tasks = move || match task_tab.get() {
+        "todo" => "/tasks?tab=todo",
+        "messages" => "/tasks?tab=messages",
+        _ => "/tasks",
+    };
+    let more_opportunities = move || match opportunity_tab.get() {
+        "shared" => "/opportunities?tab=shared",
+        _ => "/opportunities",
+    };
+    view! {
+        <div class="widgets">
+            <div class="panel widget" id="widget-tasks">
+                <div class="panel-head">
+                    <h2>{t("menu.tasks")}</h2>
+                    <a href=more_tasks class="more">{t("home.more")}</a>
+                </div>
+                {tab_bar("tasks", TASK_TABS, task_tab)}
+                <div class="panel-body">
+                    {move || match task_tab.get() {
+                        "todo" => view! { <TaskTable rows=tasks_todo.clone()/> }.into_any(),
+                        "messages" => view! { <MessageTable rows=messages.clone()/> }.into_any(),
+                        _ => view! { <TaskTable rows=tasks_all.clone()/> }.into_any(),
+                    }}
+                </div>
+            </div>
+            <div class="panel widget" id="widget-opportunities">
+                <div class="panel-head">
+                    <h2>{t("menu.opportunities")}</h2>
+                    <a href="/opportunities/new" class="link-button">{t("opportunity.new")}</a>
+                    <a href=more_opportunities class="more">{t("home.more")}</a>
+                </div>
+                {tab_bar("opps", OPPORTUNITY_TABS, opportunity_tab)}
+                <div class="panel-body">
+                    {move || {
+                        let rows = if opportunity_tab.get() == "shared" { shared.clone() } else { mine.clone() };
+                        view! { <OpportunityRows rows/> }
+                    }}
+                </div>
+            </div>
+            <div class="panel widget" id="widget-announcements">
+                <div class="panel-head">
+                    <h2>{t("announcement.list")}</h2>
+                    {can_publish.then(|| view! {
+                        <a href="/announcements/new" class="link-button">{t("announcement.add")}</a>
+                    })}
+                    <a href="/announcements" class="more">{t("home.more")}</a>
+                </div>
+                <div class="panel-body"><AnnouncementRows rows=announcements/></div>
+            </div>
+            <div class="panel widget" id="widget-rankings">
+                <div class="panel-head">
+                    <h2>{t("ranking.title")}" "{rankings.month.clone()}</h2>
+                    <a href="/rankings" class="more">{t("ranking.more")}</a>
+                </div>
+                <div class="panel-body rankings-pair">
+                    <RankList title="ranking.filed_title" rows=rankings.filed id="ranking-filed"/>
+                    <RankList title="ranking.signed_title" rows=rankings.signed id="ranking-signed"/>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn OpportunityRows(rows: Vec<OpportunityListRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="notice">{t("opportunity.none")}</p> }.into_any();
+    }
+    view! {
+        <ul class="widget-list">
+            {rows.into_iter().map(|o| view! {
+                <li>
+                    <a href=format!("/opportunities/{}", o.id)>{o.name}</a>
+                    <span class="meta">{o.customer}" · "{t(&o.status_key)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn AnnouncementRows(rows: Vec<AnnouncementRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="notice">{t("announcement.none")}</p> }.into_any();
+    }
+    view! {
+        <ul class="widget-list">
+            {rows.into_iter().map(|a| view! {
+                <li>
+                    <a href=format!("/announcements/{}", a.id)>{a.title}</a>
+                    <span class="meta">{a.published_at}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn RankList(title: &'static str, rows: Vec<RankRow>, id: &'static str) -> impl IntoView {
+    view! {
+        <div class="rank-list" id=id>
+            <h3>{t(title)}</h3>
+            {if rows.is_empty() {
+                view! { <p class="notice">{t("ranking.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ol>
+                        {rows.into_iter().map(|r| view! {
+                            <li>
+                                <span class="rank">{r.rank}</span>
+                                <span class="name">{r.label}</span>
+                                <span class="city">{r.city.unwrap_or_default()}</span>
+                                <span class="value">{r.shown}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// The organisation (组织机构), collapsible once the page is live.
+#[component]
+fn Organisation(units: Vec<crate::model::OrgUnitView>) -> impl IntoView {
+    let (expanded, set_expanded) = signal(true);
+    view! {
+        <div class="panel">
+            <div class="panel-head">
+                <h2>{t("home.org")}</h2>
+                <button
+                    type="button"
+                    class="link-button"
+                    aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| set_expanded.update(|e| *e = !*e)
+                >
+                    {move || if expanded.get() { t("home.collapse") } else { t("home.expand") }}
+                </button>
+            </div>
+            <div class="panel-body" class:hidden=move || !expanded.get()>
+                <OrgTree units/>
+            </div>
+        </div>
     }
 }

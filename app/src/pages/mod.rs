@@ -1,12 +1,14 @@
 //! One module per route.
 
 pub mod activities;
+pub mod announcements;
 pub mod contacts;
 pub mod customers;
 pub mod home;
 pub mod login;
 pub mod opportunities;
 pub mod placeholder;
+pub mod rankings;
 pub mod status;
 pub mod tasks;
 

@@ -1,6 +1,7 @@
 //! Uploaded files (附件), kept in the database so every instance on it serves them. A file
-//! belongs to its uploader until a record refers to it; then whoever may see that record may
-//! download it (the service decides, from [`AttachmentStore::attachment_owner`]).
+//! belongs to its uploader until a record refers to it (a 签约信息, an announcement); then
+//! whoever may see that record may download it (the service decides, from
+//! [`AttachmentStore::attachment_owner`]).
 
 use super::{Actor, StoreResult};
 use async_trait::async_trait;
@@ -32,6 +33,8 @@ pub enum AttachmentOwner {
     Uploader(i64),
     /// The 签约信息 of this opportunity.
     Signing(i64),
+    /// This announcement.
+    Announcement(i64),
 }
 
 #[async_trait]
@@ -113,17 +116,19 @@ macro_rules! impl_attachment_store {
                 id: i64,
             ) -> $crate::db::StoreResult<Option<$crate::db::attachments::AttachmentOwner>> {
                 use $crate::db::attachments::AttachmentOwner;
-                let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+                let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
                     "SELECT a.uploaded_by,
-                            (SELECT s.opportunity_id FROM signings s WHERE s.attachment_id = a.id LIMIT 1)
+                            (SELECT s.opportunity_id FROM signings s WHERE s.attachment_id = a.id LIMIT 1),
+                            (SELECT n.id FROM announcements n WHERE n.attachment_id = a.id LIMIT 1)
                      FROM attachments a WHERE a.id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(|(uploader, signing)| match signing {
-                    Some(o) => AttachmentOwner::Signing(o),
-                    None => AttachmentOwner::Uploader(uploader),
+                Ok(row.map(|(uploader, signing, announcement)| match (signing, announcement) {
+                    (Some(o), _) => AttachmentOwner::Signing(o),
+                    (None, Some(n)) => AttachmentOwner::Announcement(n),
+                    (None, None) => AttachmentOwner::Uploader(uploader),
                 }))
             }
         }

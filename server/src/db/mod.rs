@@ -4,6 +4,7 @@
 //! entry in the same transaction (see [`audit`]).
 
 pub mod activities;
+pub mod announcements;
 pub mod attachments;
 pub mod audit;
 pub mod customers;
@@ -13,6 +14,7 @@ mod portable;
 mod portable_customers;
 mod portable_opportunities;
 pub mod postgres;
+pub mod rankings;
 pub mod sqlite;
 
 use crate::auth::lockout::FailureState;
@@ -72,6 +74,8 @@ pub trait Store:
     + opportunities::OpportunityStore
     + attachments::AttachmentStore
     + activities::ActivityStore
+    + rankings::RankingStore
+    + announcements::AnnouncementStore
     + Send
     + Sync
 {

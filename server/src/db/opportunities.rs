@@ -264,6 +264,7 @@ pub struct Message {
     pub kind: String,
     pub opportunity_id: Option<i64>,
     pub customer_id: Option<i64>,
+    pub announcement_id: Option<i64>,
     pub title: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,

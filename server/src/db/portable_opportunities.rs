@@ -290,7 +290,7 @@ macro_rules! impl_opportunity_store {
                 limit: u32,
             ) -> $crate::db::StoreResult<Vec<$crate::db::opportunities::Message>> {
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT id, kind, opportunity_id, customer_id, title, created_at, read_at
+                    "SELECT id, kind, opportunity_id, customer_id, announcement_id, title, created_at, read_at
                      FROM messages WHERE user_id = ",
                 );
                 qb.push_bind(user_id);
@@ -318,7 +318,7 @@ macro_rules! impl_opportunity_store {
                     .execute(&mut *tx)
                     .await?;
                 let message = sqlx::query_as(
-                    "SELECT id, kind, opportunity_id, customer_id, title, created_at, read_at
+                    "SELECT id, kind, opportunity_id, customer_id, announcement_id, title, created_at, read_at
                      FROM messages WHERE id = $1 AND user_id = $2",
                 )
                 .bind(id)

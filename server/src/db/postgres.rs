@@ -1,8 +1,10 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
 use super::activities::impl_activity_store;
+use super::announcements::impl_announcement_store;
 use super::attachments::impl_attachment_store;
 use super::portable_opportunities::{impl_opportunity_store, task_select};
+use super::rankings::impl_ranking_store;
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
@@ -105,3 +107,5 @@ impl_customer_store!(PgStore, Postgres);
 impl_opportunity_store!(PgStore, Postgres);
 impl_attachment_store!(PgStore);
 impl_activity_store!(PgStore);
+impl_ranking_store!(PgStore, Postgres);
+impl_announcement_store!(PgStore, Postgres);

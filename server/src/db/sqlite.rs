@@ -1,8 +1,10 @@
 //! The embedded default: one SQLite file, WAL on, created with its folder on first start.
 
 use super::activities::impl_activity_store;
+use super::announcements::impl_announcement_store;
 use super::attachments::impl_attachment_store;
 use super::portable_opportunities::{impl_opportunity_store, task_select};
+use super::rankings::impl_ranking_store;
 use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -116,3 +118,5 @@ impl_customer_store!(SqliteStore, Sqlite);
 impl_opportunity_store!(SqliteStore, Sqlite);
 impl_attachment_store!(SqliteStore);
 impl_activity_store!(SqliteStore);
+impl_ranking_store!(SqliteStore, Sqlite);
+impl_announcement_store!(SqliteStore, Sqlite);

@@ -4,16 +4,20 @@
 //! JavaScript.
 
 mod activities;
+mod announcements;
 mod attachments;
 mod customers;
 mod opportunities;
 mod prefs;
+mod rankings;
 
 pub use activities::*;
+pub use announcements::*;
 pub use attachments::*;
 pub use customers::*;
 pub use opportunities::*;
 pub use prefs::*;
+pub use rankings::*;
 
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
 use crate::startup::AppState;

@@ -83,7 +83,7 @@ impl Services {
             match self.store.attachment_owner(id).await.map_err(internal)? {
                 Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
                 Some(AttachmentOwner::Signing(o)) => o == opportunity_id,
-                None => false,
+                Some(AttachmentOwner::Announcement(_)) | None => false,
             },
         )
     }
@@ -109,6 +109,12 @@ impl Services {
                 .await
                 .map_err(internal)?
                 .is_some(),
+            Some(AttachmentOwner::Announcement(a)) => self
+                .store
+                .announcement(a)
+                .await
+                .map_err(internal)?
+                .is_some_and(|a| super::announcements::may_see(viewer, &a)),
             None => return Err(AppError::NotFound),
         };
         if !allowed {

@@ -2,13 +2,16 @@
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
 mod activities;
+mod announcements;
 pub mod attachments;
 mod contact_list;
 mod customer_list;
 mod customers;
 mod directory;
+mod home;
 pub mod opportunities;
 mod org;
+mod rankings;
 
 use crate::clock::Clock;
 use crate::db::{Store, StoreError};
@@ -34,6 +37,9 @@ impl Services {
         provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this.clone());
         provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this.clone());
         provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
+        provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
+        provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
+        provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
         provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }

@@ -420,6 +420,12 @@ impl Services {
         match self.store.apply_transition(&actor, o.id, transition).await {
             Ok(_) => {
                 self.announce(o.id).await;
+                let outcome = transition.outcome;
+                let counted = (outcome.flow == Flow::Filing && outcome.status == Status::Active)
+                    || outcome.status == Status::Signed;
+                if counted {
+                    self.rankings_changed().await;
+                }
                 Ok(())
             }
             Err(StoreError::Stale) => Err(Ok(vec![FieldError::new(
@@ -427,6 +433,13 @@ impl Services {
                 Refusal::TaskDone.message_key(),
             )])),
             Err(e) => Err(Err(internal(e))),
+        }
+    }
+
+    /// Tells every browser that the province's rankings changed (an approval that counts).
+    async fn rankings_changed(&self) {
+        if let Some(events) = &self.events {
+            events.rankings_changed().await;
         }
     }
 
@@ -1417,11 +1430,18 @@ impl OpportunityService for Services {
         if let Some(events) = &self.events {
             events.user_changed(viewer.id).await;
         }
-        Ok(match (message.opportunity_id, message.customer_id) {
-            (Some(o), _) => format!("/opportunities/{o}"),
-            (None, Some(c)) => format!("/customers/{c}"),
-            _ => "/tasks?tab=messages".to_owned(),
-        })
+        Ok(
+            match (
+                message.opportunity_id,
+                message.customer_id,
+                message.announcement_id,
+            ) {
+                (Some(o), _, _) => format!("/opportunities/{o}"),
+                (None, Some(c), _) => format!("/customers/{c}"),
+                (None, None, Some(a)) => format!("/announcements/{a}"),
+                _ => "/tasks?tab=messages".to_owned(),
+            },
+        )
     }
 
     async fn badges(&self, viewer: &CurrentUser) -> Result<Badges, AppError> {

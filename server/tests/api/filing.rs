@@ -4,15 +4,31 @@
 
 use crate::customer_pages::form;
 use crate::helpers::*;
+use app::model::opportunity::Fen;
 use app::model::opportunity::{Decision, Flow, Level, Status};
+use app::model::ranking::{Dimension, Metric, Month};
 use server::auth::scope::{Reach, Scope};
 use server::clock::SystemClock;
+use server::db::opportunities::SigningInfo;
 use server::db::opportunities::{NewOpportunity, OpportunityFields, Transition};
+use server::db::rankings::{RankingQuery, RankingRow};
 use server::db::{Actor, DictKind, StoreError};
 use server::services::opportunities::state_of;
 use server::services::Services;
 use server::workflow::{apply, Action, TaskKind};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Midnight of `day` in China, as an instant.
+fn month_start(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
 
 pub(crate) async fn user_id(app: &TestApp, login: &str) -> i64 {
     app.store.user_by_login(login).await.unwrap().unwrap().id
@@ -416,6 +432,9 @@ on_both_databases! {
         let mut seed: u64 = 0x5DEE_CE66_D1CE_4E5B;
         let mut next = move || { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed };
         let mut transitions = 0;
+        let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
+        let mut submitted_amounts: HashMap<i64, i64> = HashMap::new();
+        let mut ids = Vec::new();
         for n in 0..160 {
             let new = NewOpportunity {
                 fields: OpportunityFields {
@@ -426,6 +445,7 @@ on_both_databases! {
                 owner_id: am1.id, org_unit_id: am1.org_unit_id, level: Level::City, city_id: Some(am1.org_unit_id),
             };
             let id = store.create_opportunity(&Actor::user(am1.id, chrono::Utc::now()), &new, None).await.unwrap();
+            ids.push(id);
             let mut records = 0;
             for _ in 0..20 {
                 let o = store.opportunity_for_workflow(id).await.unwrap().unwrap();
@@ -456,8 +476,22 @@ on_both_databases! {
                     _ => if next().is_multiple_of(4) { Action::Void { task_id } } else { Action::Withdraw { task_id } },
                 };
                 if let Ok(outcome) = apply(&state, actor, &action, &directory) {
-                    let t = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None, signing: None, termination: None };
+                    // A 签约 step carries its 签约信息 (an amount exact to the fen).
+                    let signing = (outcome.flow == Flow::Signing
+                        && matches!(action, Action::Start { .. } | Action::Resubmit { .. }))
+                    .then(|| SigningInfo {
+                        contract_no: format!("HT-{n}"),
+                        amount: Fen(1 + (next() % 10_000_000) as i64),
+                        signed_on: today,
+                        term: None,
+                        notes: None,
+                        attachment_id: None,
+                    });
+                    let t = Transition { expected_version: o.version, outcome: &outcome, opinion: None, fields: None, signing: signing.as_ref(), termination: None };
                     store.apply_transition(&Actor::user(actor, chrono::Utc::now()), id, &t).await.unwrap();
+                    if let Some(info) = &signing {
+                        submitted_amounts.insert(id, info.amount.0);
+                    }
                     records += 1;
                     transitions += 1;
                     let after = store.opportunity_for_workflow(id).await.unwrap().unwrap();
@@ -479,6 +513,35 @@ on_both_databases! {
             }
         }
         assert!(transitions > 250, "a few hundred transitions: {transitions}");
+        // The rankings agree with a recount from the approval records: a filing counts once
+        // its approval ended it, a signing its last submitted amount once approved.
+        let (mut filed, mut signed) = (0_i64, 0_i64);
+        for id in &ids {
+            let records = store.approval_records(*id).await.unwrap();
+            let ended = |flow: Flow| records.iter().any(|r| r.flow == flow.code() && r.kind == "approve_end");
+            if ended(Flow::Filing) {
+                filed += 1;
+            }
+            if ended(Flow::Signing) {
+                signed += submitted_amounts[id];
+            }
+        }
+        assert!(filed > 10 && signed > 0, "the run filed and signed some: {filed}, {signed}");
+        let month = Month::of(today);
+        let ranking = |metric: Metric| RankingQuery {
+            metric,
+            dimension: Dimension::Person,
+            from: month_start(month.first_day()),
+            to: month_start(month.next_first_day()),
+            first_day: month.first_day(),
+            next_first_day: month.next_first_day(),
+            city_id: None,
+            limit: 10,
+        };
+        let counted = store.ranking(&ranking(Metric::Filed)).await.unwrap();
+        assert_eq!(counted, vec![RankingRow { k: Some(am1.id), v: filed }]);
+        let summed = store.ranking(&ranking(Metric::Signed)).await.unwrap();
+        assert_eq!(summed, vec![RankingRow { k: Some(am1.id), v: signed }]);
         // Scope holds for what the run made: another city's deputy sees none of it.
         let bd = store.user_by_login("bd_vp1").await.unwrap().unwrap();
         let bd_city = bd.org_unit_id;

@@ -125,6 +125,22 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Calls a server function with form arguments (`name[field]` for a struct's fields).
+    pub async fn server_fn_form(
+        &self,
+        endpoint: &str,
+        form: &[(String, String)],
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{}", self.address, endpoint))
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// The logged-in user as the server sees this client.
     pub async fn whoami(&self) -> app::model::CurrentUser {
         let response = self.server_fn("whoami").await;
@@ -320,6 +336,33 @@ pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
                 .fetch_one(&mut conn)
                 .await
                 .expect(sql)
+        }
+    }
+}
+
+/// Moves an opportunity's first submission to `at`, outside the store (to place it on either
+/// side of a month's boundary); bound as the store binds instants.
+pub async fn set_submitted_at(db: Db, url: &str, id: i64, at: chrono::DateTime<chrono::Utc>) {
+    use sqlx::Connection;
+    let sql = "UPDATE opportunities SET submitted_at = $1 WHERE id = $2";
+    match db {
+        Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query(sql)
+                .bind(at)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .expect(sql);
+        }
+        Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
+            sqlx::query(sql)
+                .bind(at)
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .expect(sql);
         }
     }
 }

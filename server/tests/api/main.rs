@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activities;
+mod announcements;
 mod attachments;
 mod auth;
 mod customer_pages;
@@ -15,3 +16,4 @@ mod lifecycle;
 mod lists;
 mod live;
 mod pages;
+mod rankings;

@@ -5,6 +5,7 @@
 
 use super::fields::field_error;
 use crate::api::opportunities::{load_flow_form, FlowFormOptions, SubmittedFlow};
+use crate::components::attachment_field::AttachmentField;
 use crate::components::form_check::{from_pairs, ClientCheck};
 use crate::i18n::t;
 use crate::model::customer::FieldError;
@@ -157,32 +158,13 @@ pub fn SigningFields(
             <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
             {error("notes")}
         </div>
-        <div class="field">
-            <label for="attachment">{t("signing.attachment")}</label>
-            {held_file(&form.attachment_id, &form.attachment_name)}
-            <input id="attachment" name="attachment" type="file"/>
-            {error("attachment")}
-        </div>
+        <AttachmentField
+            held_id=form.attachment_id.clone()
+            held_name=form.attachment_name.clone()
+            error=error("attachment")
+        />
         {approver_select(&o, &form.approver_id, error("approver_id"))}
     }
-}
-
-/// The file a 签约 form already holds (uploaded with it earlier, or with a refused post):
-/// kept unless 移除 is ticked or another file is chosen.
-fn held_file(id: &str, name: &str) -> Option<impl IntoView> {
-    (!id.is_empty()).then(|| {
-        view! {
-            <div class="held-file">
-                <input type="hidden" name="attachment_id" value=id.to_owned()/>
-                <input type="hidden" name="attachment_name" value=name.to_owned()/>
-                <span>{t("attachment.held")}"："{name.to_owned()}</span>
-                <label class="inline">
-                    <input type="checkbox" name="remove_attachment" value="1"/>
-                    {t("attachment.remove")}
-                </label>
-            </div>
-        }
-    })
 }
 
 /// 终止原因 with the approver.

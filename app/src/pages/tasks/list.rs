@@ -121,7 +121,7 @@ fn Lists(q: TaskListQuery, result: TaskListPage) -> impl IntoView {
 }
 
 #[component]
-fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl IntoView {
+pub fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="notice">{t("task.none")}</p> }.into_any();
     }
@@ -166,7 +166,7 @@ fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl IntoView
 }
 
 #[component]
-fn MessageTable(rows: Vec<crate::api::opportunities::MessageRow>) -> impl IntoView {
+pub fn MessageTable(rows: Vec<crate::api::opportunities::MessageRow>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="notice">{t("task.no_messages")}</p> }.into_any();
     }

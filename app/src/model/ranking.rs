@@ -1,0 +1,107 @@
+//! 商机排名: what is ranked, by what, and over which month.
+
+use super::opportunity::coded;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+coded! {
+    /// What a ranking counts.
+    Metric {
+        /// 报备数量: approved filings, by the month of first submission.
+        Filed = "filed",
+        /// 签约金额: approved signed amounts, by the 签约日期 month.
+        Signed = "signed",
+    } keys "ranking.metric"
+}
+
+coded! {
+    /// What a ranking groups by.
+    Dimension {
+        Person = "person",
+        City = "city",
+        Industry = "industry",
+        BusinessType = "business_type",
+    } keys "ranking.dimension"
+}
+
+/// A calendar month (China time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// `2026-11` as an `<input type=month>` posts it.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (y, m) = raw.trim().split_once('-')?;
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        NaiveDate::from_ymd_opt(year, month, 1).map(|_| Self { year, month })
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
+    }
+
+    /// The first day of the month after.
+    pub fn next_first_day(self) -> NaiveDate {
+        let (year, month) = if self.month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        NaiveDate::from_ymd_opt(year, month, 1).expect("a valid month")
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Competition ranks of values already sorted from the highest: equal values share a rank,
+/// and the next rank counts those before it (1, 2, 2, 4).
+pub fn ranks(values: &[i64]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        let rank = if i > 0 && values[i - 1] == *v {
+            out[i - 1]
+        } else {
+            i as u32 + 1
+        };
+        out.push(rank);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_parses_from_its_input_and_knows_its_bounds() {
+        let m = Month::parse("2026-12").unwrap();
+        assert_eq!(m.to_string(), "2026-12");
+        assert_eq!(m.first_day(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(
+            m.next_first_day(),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        );
+        assert_eq!(Month::parse("2026-13"), None);
+        assert_eq!(Month::parse("abc"), None);
+    }
+
+    #[test]
+    fn equal_values_share_a_rank_and_the_next_skips() {
+        assert_eq!(ranks(&[9, 7, 7, 3, 3, 1]), vec![1, 2, 2, 4, 4, 6]);
+        assert!(ranks(&[]).is_empty());
+    }
+}

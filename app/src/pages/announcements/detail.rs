@@ -1,0 +1,61 @@
+//! An announcement's page: its text as typed (never interpreted as markup), line breaks kept;
+//! 编辑 and 撤回 for its publisher.
+
+use crate::api::announcements::{load_announcement, AnnouncementView};
+use crate::i18n::t;
+use crate::model::AppError;
+use crate::pages::status::{Forbidden, NotFound};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AnnouncementPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let announcement = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_announcement(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match announcement.await {
+                    Ok(a) => view! { <Announcement a/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <Forbidden/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Announcement(a: AnnouncementView) -> impl IntoView {
+    let manage = a.can_manage.then(|| {
+        view! {
+            <div class="actions no-print">
+                <a href=format!("/announcements/{}/edit", a.id) class="link-button">{t("common.edit")}</a>
+                <form method="post" action=format!("/announcements/{}/withdraw", a.id) class="inline-form">
+                    <button type="submit" class="secondary">{t("announcement.withdraw")}</button>
+                </form>
+            </div>
+        }
+    });
+    view! {
+        <section class="page announcement">
+            <h1>{a.title.clone()}</h1>
+            <p class="meta">
+                {a.publisher.clone()}" · "{a.published_at.clone()}" · "{t("announcement.audience")}"："{a.audience.clone()}
+                {a.updated_at.clone().map(|at| view! { " · "{t("announcement.updated_at")}" "{at} })}
+            </p>
+            <div class="announcement-body">{a.body.clone()}</div>
+            {a.attachment.clone().map(|(id, name)| view! {
+                <p>{t("signing.attachment")}"："<a href=format!("/attachments/{id}") download>{name}</a></p>
+            })}
+            {manage}
+            <p><a href="/announcements">{t("announcement.back")}</a></p>
+        </section>
+    }
+}

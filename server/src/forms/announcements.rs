@@ -1,0 +1,78 @@
+//! The form posts of 公告通知: publish (with an optional 附件), edit, withdraw (撤回).
+
+use super::{answer, done, hold_attachment, Posted};
+use crate::startup::AppState;
+use app::api::announcements::{AnnouncementService, SubmittedAnnouncement};
+use app::components::form_check::from_pairs;
+use app::model::announcement::AnnouncementForm;
+use app::model::CurrentUser;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Extension;
+
+/// `POST /announcements/new`.
+pub async fn post_new_announcement(State(state): State<AppState>, posted: Posted) -> Response {
+    let mut pairs = posted.form_pairs();
+    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let form: AnnouncementForm = from_pairs(&pairs);
+    let outcome = match refused_file {
+        Ok(None) => state
+            .services
+            .publish(&posted.viewer, &form)
+            .await
+            .map(|id| format!("/announcements/{id}")),
+        Ok(Some(error)) => Err(Ok(vec![error])),
+        Err(e) => Err(Err(e)),
+    };
+    answer(state, posted.parts, outcome, |errors| {
+        SubmittedAnnouncement {
+            form,
+            version: 0,
+            errors,
+        }
+    })
+    .await
+}
+
+/// `POST /announcements/{id}/edit`: a compare-and-set on the version read.
+pub async fn post_edit_announcement(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let mut pairs = posted.form_pairs();
+    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let form: AnnouncementForm = from_pairs(&pairs);
+    let version = pairs
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or_default();
+    let outcome = match refused_file {
+        Ok(None) => state
+            .services
+            .update_announcement(&posted.viewer, id, version, &form)
+            .await
+            .map(|()| format!("/announcements/{id}")),
+        Ok(Some(error)) => Err(Ok(vec![error])),
+        Err(e) => Err(Err(e)),
+    };
+    answer(state, posted.parts, outcome, |errors| {
+        SubmittedAnnouncement {
+            form,
+            version,
+            errors,
+        }
+    })
+    .await
+}
+
+/// `POST /announcements/{id}/withdraw` (撤回).
+pub async fn post_withdraw_announcement(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    let result = state.services.withdraw_announcement(&viewer, id).await;
+    done(result.map(|()| "/announcements".to_owned()))
+}

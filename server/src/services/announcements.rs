@@ -1,0 +1,332 @@
+//! 公告通知: 商机管理员 and 系统管理员 publish to the province or one city; the audience gets a
+//! 待阅消息; province staff see every announcement, city staff the province's and their
+//! city's; the publisher (or the admin) edits or withdraws.
+
+use super::directory::city_of;
+use super::{internal, Services};
+use crate::db::announcements::{
+    Announcement, AnnouncementChange, AnnouncementQuery, NewAnnouncement,
+};
+use crate::db::attachments::AttachmentOwner;
+use crate::db::{Actor, StoreError};
+use app::api::announcements::{
+    AnnouncementFormOptions, AnnouncementListPage, AnnouncementListQuery, AnnouncementRow,
+    AnnouncementService, AnnouncementView,
+};
+use app::model::announcement::{AnnouncementForm, ParsedAnnouncement};
+use app::model::customer::FieldError;
+use app::model::{AppError, CurrentUser, OrgUnitKind, Role};
+use chrono::{DateTime, FixedOffset, Utc};
+
+const PAGE_SIZE: u32 = 20;
+
+type Refused = Result<Vec<FieldError>, AppError>;
+
+fn may_publish(viewer: &CurrentUser) -> bool {
+    viewer.has_any_role(&[Role::OpportunityAdmin, Role::SystemAdmin])
+}
+
+/// Whether `viewer` sees `a`: province staff every one, city staff the province's and their
+/// city's.
+pub(super) fn may_see(viewer: &CurrentUser, a: &Announcement) -> bool {
+    a.withdrawn_at.is_none()
+        && (viewer.city_id.is_none() || a.city_id.is_none() || a.city_id == viewer.city_id)
+}
+
+fn may_manage(viewer: &CurrentUser, a: &Announcement) -> bool {
+    may_publish(viewer) && (a.publisher_id == viewer.id || viewer.has_role(Role::SystemAdmin))
+}
+
+fn china_minutes(at: DateTime<Utc>) -> String {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    at.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The list's keyset as it travels in the address: `published_at|id`.
+fn cursor(a: &Announcement) -> String {
+    format!("{}|{}", a.published_at.to_rfc3339(), a.id)
+}
+
+fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, i64)> {
+    let (at, id) = raw.split_once('|')?;
+    Some((
+        DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc),
+        id.parse().ok()?,
+    ))
+}
+
+impl Services {
+    /// (id, name) of every city.
+    async fn cities(&self) -> Result<Vec<(i64, String)>, AppError> {
+        let units = self.store.org_units().await.map_err(internal)?;
+        Ok(units
+            .into_iter()
+            .filter(|u| u.kind == OrgUnitKind::City)
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    async fn audience_name(&self, city_id: Option<i64>) -> Result<String, AppError> {
+        let cities = self.cities().await?;
+        Ok(match city_id {
+            Some(c) => cities
+                .into_iter()
+                .find(|(id, _)| *id == c)
+                .map(|(_, n)| n)
+                .unwrap_or_default(),
+            None => app::i18n::tr(app::i18n::Locale::Zh, "announcement.province").to_owned(),
+        })
+    }
+
+    /// The announcement if `viewer` may manage it.
+    async fn manageable(&self, viewer: &CurrentUser, id: i64) -> Result<Announcement, AppError> {
+        self.store
+            .announcement(id)
+            .await
+            .map_err(internal)?
+            .filter(|a| a.withdrawn_at.is_none() && may_manage(viewer, a))
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// A form checked against the cities and the viewer's files.
+    async fn checked_announcement(
+        &self,
+        viewer: &CurrentUser,
+        id: Option<i64>,
+        form: &AnnouncementForm,
+    ) -> Result<ParsedAnnouncement, Refused> {
+        let parsed = form.parse().map_err(Ok)?;
+        if let Some(city) = parsed.city_id {
+            if !self
+                .cities()
+                .await
+                .map_err(Err)?
+                .iter()
+                .any(|(c, _)| *c == city)
+            {
+                return Err(Ok(vec![FieldError::new("city_id", "field.invalid")]));
+            }
+        }
+        if let Some(file) = parsed.attachment_id {
+            let owner = self
+                .store
+                .attachment_owner(file)
+                .await
+                .map_err(|e| Err(internal(e)))?;
+            let allowed = match owner {
+                Some(AttachmentOwner::Uploader(u)) => u == viewer.id,
+                Some(AttachmentOwner::Announcement(a)) => Some(a) == id,
+                _ => false,
+            };
+            if !allowed {
+                return Err(Ok(vec![FieldError::new("attachment", "field.invalid")]));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// Every active user the announcement is for (its publisher aside).
+    async fn audience(
+        &self,
+        viewer: &CurrentUser,
+        city_id: Option<i64>,
+    ) -> Result<Vec<i64>, AppError> {
+        let units = self.store.org_units().await.map_err(internal)?;
+        let users = self.store.user_directory().await.map_err(internal)?;
+        Ok(users
+            .into_iter()
+            .filter(|u| u.id != viewer.id)
+            .filter(|u| city_id.is_none() || city_of(&units, u.org_unit_id) == city_id)
+            .map(|u| u.id)
+            .collect())
+    }
+
+    async fn announcements_changed(&self) {
+        if let Some(events) = &self.events {
+            events.announcements_changed().await;
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl AnnouncementService for Services {
+    async fn announcements(
+        &self,
+        viewer: &CurrentUser,
+        query: &AnnouncementListQuery,
+    ) -> Result<AnnouncementListPage, AppError> {
+        let q = AnnouncementQuery {
+            all_cities: viewer.city_id.is_none(),
+            city_id: viewer.city_id,
+            title_contains: Some(query.title.trim().to_owned()).filter(|t| !t.is_empty()),
+            before: parse_cursor(&query.after),
+            limit: PAGE_SIZE + 1,
+        };
+        let mut found = self.store.announcements(&q).await.map_err(internal)?;
+        let more = found.len() > PAGE_SIZE as usize;
+        found.truncate(PAGE_SIZE as usize);
+        let next = more.then(|| found.last().map(cursor)).flatten();
+        let mut rows = Vec::with_capacity(found.len());
+        for a in found {
+            rows.push(AnnouncementRow {
+                id: a.id,
+                audience: self.audience_name(a.city_id).await?,
+                title: a.title,
+                publisher: a.publisher_name,
+                published_at: china_minutes(a.published_at),
+            });
+        }
+        Ok(AnnouncementListPage {
+            rows,
+            next,
+            can_publish: may_publish(viewer),
+        })
+    }
+
+    async fn announcement(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<AnnouncementView, AppError> {
+        let a = self
+            .store
+            .announcement(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if a.withdrawn_at.is_some() {
+            return Err(AppError::NotFound);
+        }
+        if !may_see(viewer, &a) {
+            return Err(AppError::Forbidden);
+        }
+        let attachment = match a.attachment_id {
+            Some(file) => self.attachment_name(file).await?.map(|n| (file, n)),
+            None => None,
+        };
+        Ok(AnnouncementView {
+            id: a.id,
+            audience: self.audience_name(a.city_id).await?,
+            can_manage: may_manage(viewer, &a),
+            updated_at: (a.updated_at != a.published_at).then(|| china_minutes(a.updated_at)),
+            title: a.title,
+            body: a.body,
+            publisher: a.publisher_name,
+            published_at: china_minutes(a.published_at),
+            attachment,
+        })
+    }
+
+    async fn announcement_form(
+        &self,
+        viewer: &CurrentUser,
+        id: Option<i64>,
+    ) -> Result<AnnouncementFormOptions, AppError> {
+        if !may_publish(viewer) {
+            return Err(AppError::Forbidden);
+        }
+        let cities = self.cities().await?;
+        let Some(id) = id else {
+            return Ok(AnnouncementFormOptions {
+                cities,
+                ..Default::default()
+            });
+        };
+        let a = self.manageable(viewer, id).await?;
+        let attachment_name = match a.attachment_id {
+            Some(file) => self.attachment_name(file).await?.unwrap_or_default(),
+            None => String::new(),
+        };
+        Ok(AnnouncementFormOptions {
+            id: Some(id),
+            version: a.version,
+            cities,
+            form: AnnouncementForm {
+                title: a.title,
+                body: a.body,
+                city_id: a.city_id.map(|c| c.to_string()).unwrap_or_default(),
+                attachment_id: a.attachment_id.map(|f| f.to_string()).unwrap_or_default(),
+                attachment_name,
+            },
+        })
+    }
+
+    async fn publish(&self, viewer: &CurrentUser, form: &AnnouncementForm) -> Result<i64, Refused> {
+        if !may_publish(viewer) {
+            return Err(Err(AppError::Forbidden));
+        }
+        let parsed = self.checked_announcement(viewer, None, form).await?;
+        let new = NewAnnouncement {
+            audience: self.audience(viewer, parsed.city_id).await.map_err(Err)?,
+            title: parsed.title,
+            body: parsed.body,
+            city_id: parsed.city_id,
+            attachment_id: parsed.attachment_id,
+        };
+        let id = self
+            .store
+            .publish_announcement(&Actor::user(viewer.id, self.clock.now()), &new)
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        self.announcements_changed().await;
+        Ok(id)
+    }
+
+    async fn update_announcement(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
+        form: &AnnouncementForm,
+    ) -> Result<(), Refused> {
+        self.manageable(viewer, id).await.map_err(Err)?;
+        let parsed = self.checked_announcement(viewer, Some(id), form).await?;
+        let change = AnnouncementChange {
+            title: parsed.title,
+            body: parsed.body,
+            attachment_id: parsed.attachment_id,
+        };
+        match self
+            .store
+            .update_announcement(
+                &Actor::user(viewer.id, self.clock.now()),
+                id,
+                version,
+                &change,
+            )
+            .await
+        {
+            Ok(()) => {
+                self.announcements_changed().await;
+                Ok(())
+            }
+            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
+            Err(e) => Err(Err(internal(e))),
+        }
+    }
+
+    async fn withdraw_announcement(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.manageable(viewer, id).await?;
+        self.store
+            .withdraw_announcement(&Actor::user(viewer.id, self.clock.now()), id)
+            .await
+            .map_err(internal)?;
+        self.announcements_changed().await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_written() {
+        let at = DateTime::parse_from_rfc3339("2026-11-27T02:03:04.5+00:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let raw = format!("{}|{}", at.to_rfc3339(), 42);
+        assert_eq!(parse_cursor(&raw), Some((at, 42)));
+        assert_eq!(parse_cursor("garbage"), None);
+    }
+}

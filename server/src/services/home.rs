@@ -1,0 +1,44 @@
+//! 首页: the newest few of each widget's list, from the same services as the full pages (so
+//! the same scope applies).
+
+use super::Services;
+use app::api::announcements::{AnnouncementListQuery, AnnouncementService};
+use app::api::home::{HomeService, HomeView};
+use app::api::opportunities::{OpportunityListQuery, OpportunityService, TaskListQuery};
+use app::api::rankings::RankingService;
+use app::model::{AppError, CurrentUser};
+
+/// Rows per widget tab.
+const FEW: usize = 5;
+
+fn newest<T>(mut rows: Vec<T>) -> Vec<T> {
+    rows.truncate(FEW);
+    rows
+}
+
+#[async_trait::async_trait]
+impl HomeService for Services {
+    async fn home(&self, viewer: &CurrentUser) -> Result<HomeView, AppError> {
+        let tasks = |tab: &str| TaskListQuery {
+            tab: tab.to_owned(),
+            ..Default::default()
+        };
+        let opportunities = |tab: &str| OpportunityListQuery {
+            tab: tab.to_owned(),
+            ..Default::default()
+        };
+        let announcements = self
+            .announcements(viewer, &AnnouncementListQuery::default())
+            .await?;
+        Ok(HomeView {
+            tasks_all: newest(self.tasks(viewer, &tasks("all")).await?.tasks),
+            tasks_todo: newest(self.tasks(viewer, &tasks("todo")).await?.tasks),
+            messages: newest(self.tasks(viewer, &tasks("messages")).await?.messages),
+            mine: newest(self.list(viewer, &opportunities("mine")).await?.rows),
+            shared: newest(self.list(viewer, &opportunities("shared")).await?.rows),
+            can_publish: announcements.can_publish,
+            announcements: newest(announcements.rows),
+            rankings: self.home_rankings(viewer).await?,
+        })
+    }
+}
