@@ -55,27 +55,18 @@ fn tab(key: &'static str, tabs: &'static [(&'static str, &'static str)]) -> Memo
     })
 }
 
-/// A widget's tab bar: links to the home page with this tab chosen (others kept).
+/// A widget's tab bar: links to the home page with this tab chosen and the other widget's
+/// kept (`other`: its key and current tab).
 fn tab_bar(
     key: &'static str,
     tabs: &'static [(&'static str, &'static str)],
     current: Memo<&'static str>,
+    other: (&'static str, Memo<&'static str>),
 ) -> impl IntoView {
-    let query = use_query_map();
     view! {
         <div class="tabs widget-tabs">
             {tabs.iter().map(|(code, label)| {
-                let href = move || {
-                    let mut pairs: Vec<(String, String)> = query.with(|q| {
-                        ["tasks", "opps"].iter()
-                            .filter(|k| **k != key)
-                            .filter_map(|k| q.get(k).map(|v| (k.to_string(), v)))
-                            .collect()
-                    });
-                    pairs.push((key.to_owned(), code.to_string()));
-                    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    format!("/?{}", query.join("&"))
-                };
+                let href = move || format!("/?{key}={code}&{}={}", other.0, other.1.get());
                 view! { <a href=href class:active=move || current.get() == *code>{t(label)}</a> }
             }).collect_view()}
         </div>
@@ -120,7 +111,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
                     <h2>{t("menu.tasks")}</h2>
                     <a href=more_tasks class="more">{t("home.more")}</a>
                 </div>
-                {tab_bar("tasks", TASK_TABS, task_tab)}
+                {tab_bar("tasks", TASK_TABS, task_tab, ("opps", opportunity_tab))}
                 <div class="panel-body">
                     {move || match task_tab.get() {
                         "todo" => view! { <TaskTable rows=tasks_todo.clone()/> }.into_any(),
@@ -135,7 +126,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
                     <a href="/opportunities/new" class="link-button">{t("opportunity.new")}</a>
                     <a href=more_opportunities class="more">{t("home.more")}</a>
                 </div>
-                {tab_bar("opps", OPPORTUNITY_TABS, opportunity_tab)}
+                {tab_bar("opps", OPPORTUNITY_TABS, opportunity_tab, ("tasks", task_tab))}
                 <div class="panel-body">
                     {move || {
                         let rows = if opportunity_tab.get() == "shared" { shared.clone() } else { mine.clone() };
