@@ -5,7 +5,7 @@
 //! ranking queries as the home page and 「更多排名」 ask them. Results: docs/BENCHMARKS.md.
 
 use app::model::ranking::{Dimension, Metric, Month};
-use chrono::{Datelike, FixedOffset, TimeZone, Utc};
+use chrono::{Datelike, FixedOffset, Utc};
 use server::db::rankings::RankingQuery;
 use server::db::{self, DictKind, Store};
 use sqlx::Connection;
@@ -36,33 +36,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The ranking of `month` as the service asks it.
-fn query(
-    metric: Metric,
-    dimension: Dimension,
-    month: Month,
-    city_id: Option<i64>,
-    limit: u32,
-) -> RankingQuery {
-    let cst = FixedOffset::east_opt(8 * 3600).unwrap();
-    let midnight = |d: chrono::NaiveDate| {
-        cst.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
-            .single()
-            .unwrap()
-            .with_timezone(&Utc)
-    };
-    RankingQuery {
-        metric,
-        dimension,
-        from: midnight(month.first_day()),
-        to: midnight(month.next_first_day()),
-        first_day: month.first_day(),
-        next_first_day: month.next_first_day(),
-        city_id,
-        limit,
-    }
-}
-
 async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
     let store = db::connect(url).await?;
     server::seed::seed_demo(&*store, Utc::now()).await?;
@@ -90,27 +63,27 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
     let cases = [
         (
             "home: 报备数量 top 10 people, this month",
-            query(Metric::Filed, Dimension::Person, this_month, None, 10),
+            RankingQuery::for_month(Metric::Filed, Dimension::Person, this_month, None, 10),
         ),
         (
             "home: 签约金额 top 10 people, this month",
-            query(Metric::Signed, Dimension::Person, this_month, None, 10),
+            RankingQuery::for_month(Metric::Signed, Dimension::Person, this_month, None, 10),
         ),
         (
             "报备数量 by person, five months ago",
-            query(Metric::Filed, Dimension::Person, earlier, None, 100),
+            RankingQuery::for_month(Metric::Filed, Dimension::Person, earlier, None, 100),
         ),
         (
             "报备数量 by city",
-            query(Metric::Filed, Dimension::City, earlier, None, 100),
+            RankingQuery::for_month(Metric::Filed, Dimension::City, earlier, None, 100),
         ),
         (
             "报备数量 by industry",
-            query(Metric::Filed, Dimension::Industry, earlier, None, 100),
+            RankingQuery::for_month(Metric::Filed, Dimension::Industry, earlier, None, 100),
         ),
         (
             "报备数量 by business type, one city",
-            query(
+            RankingQuery::for_month(
                 Metric::Filed,
                 Dimension::BusinessType,
                 earlier,
@@ -120,11 +93,11 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
         ),
         (
             "签约金额 by city",
-            query(Metric::Signed, Dimension::City, earlier, None, 100),
+            RankingQuery::for_month(Metric::Signed, Dimension::City, earlier, None, 100),
         ),
         (
             "签约金额 by industry, one city",
-            query(Metric::Signed, Dimension::Industry, earlier, Some(sjz), 100),
+            RankingQuery::for_month(Metric::Signed, Dimension::Industry, earlier, Some(sjz), 100),
         ),
     ];
     for (name, q) in cases {

@@ -32,3 +32,30 @@ fn StatusPage(status: u16, title_key: &'static str) -> impl IntoView {
         </section>
     }
 }
+
+/// A page over one loaded record: `body` once it is loaded, 「记录不存在」 (404) or 「无权访问」
+/// (403) when it cannot be, whatever the reason (so an id reveals nothing).
+pub fn record_page<T, V>(
+    record: Resource<Result<T, crate::model::AppError>>,
+    body: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    use crate::model::AppError;
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match record.await {
+                        Ok(loaded) => body(loaded).into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                        Err(_) => view! { <Forbidden/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -4,9 +4,9 @@
 //! 签约日期 month. Each opportunity counts once, however many customers it has.
 
 use super::StoreResult;
-use app::model::ranking::{Dimension, Metric};
+use app::model::ranking::{Dimension, Metric, Month};
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
 /// One ranking to compute.
 #[derive(Debug, Clone)]
@@ -22,6 +22,37 @@ pub struct RankingQuery {
     /// Opportunities of one city only; the whole province when `None`.
     pub city_id: Option<i64>,
     pub limit: u32,
+}
+
+impl RankingQuery {
+    /// The ranking of a calendar month in China time (a month starts at midnight there).
+    pub fn for_month(
+        metric: Metric,
+        dimension: Dimension,
+        month: Month,
+        city_id: Option<i64>,
+        limit: u32,
+    ) -> Self {
+        Self {
+            metric,
+            dimension,
+            from: china_midnight(month.first_day()),
+            to: china_midnight(month.next_first_day()),
+            first_day: month.first_day(),
+            next_first_day: month.next_first_day(),
+            city_id,
+            limit,
+        }
+    }
+}
+
+/// Midnight of `day` in China, as an instant.
+pub fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    cst.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("a fixed offset has no gaps")
+        .with_timezone(&Utc)
 }
 
 /// One group: its key (a user, city, industry or business type; `None` for the province's

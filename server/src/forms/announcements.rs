@@ -13,17 +13,17 @@ use axum::Extension;
 /// `POST /announcements/new`.
 pub async fn post_new_announcement(State(state): State<AppState>, posted: Posted) -> Response {
     let mut pairs = posted.form_pairs();
-    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let form: AnnouncementForm = from_pairs(&pairs);
-    let outcome = match refused_file {
-        Ok(None) => state
+    let outcome = async {
+        held?;
+        state
             .services
             .publish(&posted.viewer, &form)
             .await
-            .map(|id| format!("/announcements/{id}")),
-        Ok(Some(error)) => Err(Ok(vec![error])),
-        Err(e) => Err(Err(e)),
-    };
+            .map(|id| format!("/announcements/{id}"))
+    }
+    .await;
     answer(state, posted.parts, outcome, |errors| {
         SubmittedAnnouncement {
             form,
@@ -41,22 +41,22 @@ pub async fn post_edit_announcement(
     posted: Posted,
 ) -> Response {
     let mut pairs = posted.form_pairs();
-    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let form: AnnouncementForm = from_pairs(&pairs);
     let version = pairs
         .iter()
         .find(|(k, _)| k == "version")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or_default();
-    let outcome = match refused_file {
-        Ok(None) => state
+    let outcome = async {
+        held?;
+        state
             .services
             .update_announcement(&posted.viewer, id, version, &form)
             .await
-            .map(|()| format!("/announcements/{id}")),
-        Ok(Some(error)) => Err(Ok(vec![error])),
-        Err(e) => Err(Err(e)),
-    };
+            .map(|()| format!("/announcements/{id}"))
+    }
+    .await;
     answer(state, posted.parts, outcome, |errors| {
         SubmittedAnnouncement {
             form,

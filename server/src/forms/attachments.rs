@@ -12,20 +12,19 @@ use axum::Extension;
 
 /// Applies the file input `field` to `pairs`: a chosen file is kept and replaces the one the
 /// form held (`{field}_id` / `{field}_name`); a ticked `remove_{field}` drops it. A refused
-/// file is the error to show beside the field.
+/// file is the form's refusal (shown beside the field).
 pub(crate) async fn hold_attachment(
     state: &AppState,
     posted: &Posted,
     field: &str,
     pairs: &mut Vec<(String, String)>,
-) -> Result<Option<FieldError>, AppError> {
+) -> Result<(), Result<Vec<FieldError>, AppError>> {
     let (id_key, name_key) = (format!("{field}_id"), format!("{field}_name"));
     let remove = pairs.iter().any(|(k, _)| *k == format!("remove_{field}"));
     let chosen = match posted.upload(field) {
         Some(upload) => match state.services.keep_upload(&posted.viewer, upload).await {
             Ok(kept) => Some(kept),
-            Err(Ok(error)) => return Ok(Some(error)),
-            Err(Err(e)) => return Err(e),
+            Err(refused) => return Err(refused.map(|error| vec![error])),
         },
         None => None,
     };
@@ -36,7 +35,7 @@ pub(crate) async fn hold_attachment(
         pairs.push((id_key, id.to_string()));
         pairs.push((name_key, name));
     }
-    Ok(None)
+    Ok(())
 }
 
 /// `filename*` of a Content-Disposition (RFC 6266 / 5987): UTF-8, percent-encoded.

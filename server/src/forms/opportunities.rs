@@ -173,22 +173,22 @@ pub async fn post_resubmit(
     posted: Posted,
 ) -> Response {
     let mut pairs = posted.form_pairs();
-    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedDecision {
         form: OpportunityForm::from_pairs(&pairs),
         signing: from_pairs(&pairs),
         termination: from_pairs(&pairs),
         ..Default::default()
     };
-    let outcome = match refused_file {
-        Ok(None) => state
+    let outcome = async {
+        held?;
+        state
             .services
             .resubmit(&posted.viewer, id, &submitted)
             .await
-            .map(|()| format!("/tasks/{id}")),
-        Ok(Some(error)) => Err(Ok(vec![error])),
-        Err(e) => Err(Err(e)),
-    };
+            .map(|()| format!("/tasks/{id}"))
+    }
+    .await;
     answer(state, posted.parts, outcome, |errors| SubmittedDecision {
         errors,
         ..submitted
@@ -230,21 +230,21 @@ pub async fn post_stage(
 /// `POST /opportunities/{id}/sign` and `/terminate` (签约 / 终止 → 提交审批).
 async fn post_flow(state: AppState, id: i64, flow: Flow, posted: Posted) -> Response {
     let mut pairs = posted.form_pairs();
-    let refused_file = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
+    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedFlow {
         signing: from_pairs(&pairs),
         termination: from_pairs(&pairs),
         errors: Vec::new(),
     };
-    let outcome = match refused_file {
-        Ok(None) => state
+    let outcome = async {
+        held?;
+        state
             .services
             .start_flow(&posted.viewer, id, flow, &submitted)
             .await
-            .map(|()| format!("/opportunities/{id}?submitted=1")),
-        Ok(Some(error)) => Err(Ok(vec![error])),
-        Err(e) => Err(Err(e)),
-    };
+            .map(|()| format!("/opportunities/{id}?submitted=1"))
+    }
+    .await;
     answer(state, posted.parts, outcome, |errors| SubmittedFlow {
         errors,
         ..submitted

@@ -37,12 +37,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<Opportunity, AppError> {
-        let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Forbidden)?;
+        let o = self.seen_opportunity(viewer, id, |_| true).await?;
         let collaborates = self.collaborates(viewer, id).await?;
         if may_log_on(&o, viewer.id, collaborates) {
             Ok(o)

@@ -224,18 +224,30 @@ impl Services {
         Ok(edit_page_allowed(o, viewer.id, collaborates))
     }
 
+    /// The opportunity if `viewer` sees it (in scope) and `allowed` holds; `Forbidden`
+    /// otherwise (also when it does not exist, so ids reveal nothing).
+    pub(crate) async fn seen_opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        allowed: impl FnOnce(&Opportunity) -> bool,
+    ) -> Result<Opportunity, AppError> {
+        self.store
+            .opportunity(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(allowed)
+            .ok_or(AppError::Forbidden)
+    }
+
     /// The opportunity if `viewer` may see and share it.
     async fn shareable_opportunity(
         &self,
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<Opportunity, AppError> {
-        self.store
-            .opportunity(&Scope::of(viewer), id)
+        self.seen_opportunity(viewer, id, |o| may_share(viewer, o))
             .await
-            .map_err(internal)?
-            .filter(|o| may_share(viewer, o))
-            .ok_or(AppError::Forbidden)
     }
 
     /// 作废 or 撤回 a returned step (the action made from its task id): the opportunity's id.
@@ -862,12 +874,7 @@ impl OpportunityService for Services {
         id: i64,
         approver_id: &str,
     ) -> Result<(), AppError> {
-        let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Forbidden)?;
+        let o = self.seen_opportunity(viewer, id, |_| true).await?;
         let approver_id = approver_id.trim().parse().map_err(|_| AppError::Field {
             field: "approver_id".into(),
             message: "opportunity.approver_required".into(),
@@ -910,12 +917,7 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<OpportunityView, AppError> {
-        let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Forbidden)?;
+        let o = self.seen_opportunity(viewer, id, |_| true).await?;
         self.view_of(viewer, &o).await
     }
 
@@ -926,12 +928,7 @@ impl OpportunityService for Services {
         customer_query: &str,
         chosen: Option<&[String]>,
     ) -> Result<OpportunityEdit, AppError> {
-        let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Forbidden)?;
+        let o = self.seen_opportunity(viewer, id, |_| true).await?;
         if !self.may_open_edit(viewer, &o).await? {
             return Err(AppError::Forbidden);
         }
@@ -963,11 +960,9 @@ impl OpportunityService for Services {
         form: &OpportunityForm,
     ) -> Result<(), Refused> {
         let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
+            .seen_opportunity(viewer, id, |_| true)
             .await
-            .map_err(|e| Err(internal(e)))?
-            .ok_or(Err(AppError::Forbidden))?;
+            .map_err(Err)?;
         if !self.may_open_edit(viewer, &o).await.map_err(Err)? {
             return Err(Err(AppError::Forbidden));
         }
@@ -1260,12 +1255,9 @@ impl OpportunityService for Services {
         stage: &str,
     ) -> Result<String, Refused> {
         let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
+            .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
             .await
-            .map_err(|e| Err(internal(e)))?
-            .filter(|o| flows_allowed(o, viewer.id))
-            .ok_or(Err(AppError::Forbidden))?;
+            .map_err(Err)?;
         match stage {
             "sign" => return Ok(format!("/opportunities/{id}/sign")),
             "terminate" => return Ok(format!("/opportunities/{id}/terminate")),
@@ -1289,12 +1281,10 @@ impl OpportunityService for Services {
         flow: Flow,
     ) -> Result<FlowFormOptions, AppError> {
         let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
-            .filter(|o| flows_allowed(o, viewer.id) && flow != Flow::Filing)
-            .ok_or(AppError::Forbidden)?;
+            .seen_opportunity(viewer, id, |o| {
+                flows_allowed(o, viewer.id) && flow != Flow::Filing
+            })
+            .await?;
         self.flow_options(&o, flow).await
     }
 
@@ -1306,12 +1296,9 @@ impl OpportunityService for Services {
         submitted: &SubmittedFlow,
     ) -> Result<(), Refused> {
         let o = self
-            .store
-            .opportunity(&Scope::of(viewer), id)
+            .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
             .await
-            .map_err(|e| Err(internal(e)))?
-            .filter(|o| flows_allowed(o, viewer.id))
-            .ok_or(Err(AppError::Forbidden))?;
+            .map_err(Err)?;
         let (approver_id, signing, termination) = match flow {
             Flow::Signing => {
                 let (approver, info) = self.checked_signing(viewer, &o, &submitted.signing).await?;

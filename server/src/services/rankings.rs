@@ -10,41 +10,12 @@ use app::api::rankings::{HomeRankings, RankRow, RankingAddress, RankingService, 
 use app::model::opportunity::Fen;
 use app::model::ranking::{ranks, Dimension, Metric, Month};
 use app::model::{AppError, CurrentUser, OrgUnitKind};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use std::collections::HashMap;
 
 /// The rows 「更多排名」 shows (and exports).
 const MORE_ROWS: u32 = 100;
 /// The home widget's rows.
 const TOP: u32 = 10;
-
-/// Midnight of `day` in China, as an instant.
-fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    cst.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .expect("a fixed offset has no gaps")
-        .with_timezone(&Utc)
-}
-
-fn query(
-    metric: Metric,
-    dimension: Dimension,
-    month: Month,
-    city_id: Option<i64>,
-    limit: u32,
-) -> RankingQuery {
-    RankingQuery {
-        metric,
-        dimension,
-        from: china_midnight(month.first_day()),
-        to: china_midnight(month.next_first_day()),
-        first_day: month.first_day(),
-        next_first_day: month.next_first_day(),
-        city_id,
-        limit,
-    }
-}
 
 /// How a value is shown: a count as is, an amount in 元.
 fn shown(metric: Metric, value: i64) -> String {
@@ -158,7 +129,9 @@ impl RankingService for Services {
             .filter(|c| cities.iter().any(|(id, _)| id == c));
         let found = self
             .store
-            .ranking(&query(metric, dimension, month, city, MORE_ROWS))
+            .ranking(&RankingQuery::for_month(
+                metric, dimension, month, city, MORE_ROWS,
+            ))
             .await
             .map_err(internal)?;
         Ok(RankingView {
@@ -177,7 +150,13 @@ impl RankingService for Services {
         for metric in [Metric::Filed, Metric::Signed] {
             let found = self
                 .store
-                .ranking(&query(metric, Dimension::Person, month, None, TOP))
+                .ranking(&RankingQuery::for_month(
+                    metric,
+                    Dimension::Person,
+                    month,
+                    None,
+                    TOP,
+                ))
                 .await
                 .map_err(internal)?;
             lists.push(self.ranked(metric, Dimension::Person, found).await?);
@@ -199,7 +178,7 @@ mod tests {
     #[test]
     fn a_china_month_starts_at_four_in_the_afternoon_utc_the_day_before() {
         let m = Month::parse("2026-12").unwrap();
-        let q = query(Metric::Filed, Dimension::Person, m, None, 10);
+        let q = RankingQuery::for_month(Metric::Filed, Dimension::Person, m, None, 10);
         assert_eq!(q.from.to_rfc3339(), "2026-11-30T16:00:00+00:00");
         assert_eq!(q.to.to_rfc3339(), "2026-12-31T16:00:00+00:00");
         assert_eq!(shown(Metric::Signed, 123_456_789), "1,234,567.89");

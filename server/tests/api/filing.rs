@@ -12,23 +12,13 @@ use server::clock::SystemClock;
 use server::db::opportunities::SigningInfo;
 use server::db::opportunities::{NewOpportunity, OpportunityFields, Transition};
 use server::db::rankings::{RankingQuery, RankingRow};
+
 use server::db::{Actor, DictKind, StoreError};
 use server::services::opportunities::state_of;
 use server::services::Services;
 use server::workflow::{apply, Action, TaskKind};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Midnight of `day` in China, as an instant.
-fn month_start(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
-        .single()
-        .unwrap()
-        .with_timezone(&chrono::Utc)
-}
 
 pub(crate) async fn user_id(app: &TestApp, login: &str) -> i64 {
     app.store.user_by_login(login).await.unwrap().unwrap().id
@@ -528,16 +518,7 @@ on_both_databases! {
         }
         assert!(filed > 10 && signed > 0, "the run filed and signed some: {filed}, {signed}");
         let month = Month::of(today);
-        let ranking = |metric: Metric| RankingQuery {
-            metric,
-            dimension: Dimension::Person,
-            from: month_start(month.first_day()),
-            to: month_start(month.next_first_day()),
-            first_day: month.first_day(),
-            next_first_day: month.next_first_day(),
-            city_id: None,
-            limit: 10,
-        };
+        let ranking = |metric: Metric| RankingQuery::for_month(metric, Dimension::Person, month, None, 10);
         let counted = store.ranking(&ranking(Metric::Filed)).await.unwrap();
         assert_eq!(counted, vec![RankingRow { k: Some(am1.id), v: filed }]);
         let summed = store.ranking(&ranking(Metric::Signed)).await.unwrap();

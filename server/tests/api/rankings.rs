@@ -6,7 +6,7 @@
 use crate::filing::{business_type, customer, decide, file, first_task, user_id};
 use crate::helpers::*;
 use app::api::rankings::RankingView;
-use chrono::{Datelike, TimeZone};
+use chrono::Datelike;
 
 /// 「更多排名」 as `client` sees it, through its server function.
 async fn ranking(client: &TestApp, choices: &[(&str, &str)]) -> RankingView {
@@ -45,11 +45,7 @@ fn this_month() -> (chrono::DateTime<chrono::Utc>, String, String) {
     let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
     let today = chrono::Utc::now().with_timezone(&cst).date_naive();
     let first = today.with_day(1).unwrap();
-    let start = cst
-        .from_local_datetime(&first.and_hms_opt(0, 0, 0).unwrap())
-        .single()
-        .unwrap()
-        .with_timezone(&chrono::Utc);
+    let start = server::db::rankings::china_midnight(first);
     let before = first.pred_opt().unwrap();
     (
         start,

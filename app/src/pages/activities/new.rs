@@ -9,7 +9,7 @@ use crate::i18n::t;
 use crate::model::activity::{ActivityForm, ActivityKind};
 use crate::model::AppError;
 use crate::pages::opportunities::fields::field_error;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -43,23 +43,10 @@ fn ActivityPage(to_opportunity: bool) -> impl IntoView {
         }
     });
     let submitted = SharedValue::new(use_context::<SubmittedActivity>).into_inner();
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {
-                let submitted = submitted.clone();
-                move || {
-                    let submitted = submitted.clone();
-                    Suspend::new(async move {
-                        match options.await {
-                            Ok(o) => view! { <ActivityFormView o submitted/> }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    record_page(options, move |o| {
+        let submitted = submitted.clone();
+        view! { <ActivityFormView o submitted/> }
+    })
 }
 
 #[component]

@@ -4,7 +4,7 @@
 use crate::api::announcements::{load_announcement, AnnouncementView};
 use crate::i18n::t;
 use crate::model::AppError;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -18,17 +18,7 @@ pub fn AnnouncementPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match announcement.await {
-                    Ok(a) => view! { <Announcement a/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <Forbidden/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    record_page(announcement, |a| view! { <Announcement a/> })
 }
 
 #[component]

@@ -11,7 +11,7 @@ use crate::i18n::t;
 use crate::model::announcement::AnnouncementForm;
 use crate::model::AppError;
 use crate::pages::opportunities::fields::field_error;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -37,23 +37,10 @@ fn FormPage(editing: bool) -> impl IntoView {
         }
     });
     let submitted = SharedValue::new(use_context::<SubmittedAnnouncement>).into_inner();
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {
-                let submitted = submitted.clone();
-                move || {
-                    let submitted = submitted.clone();
-                    Suspend::new(async move {
-                        match options.await {
-                            Ok(o) => view! { <AnnouncementFormView o submitted/> }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    record_page(options, move |o| {
+        let submitted = submitted.clone();
+        view! { <AnnouncementFormView o submitted/> }
+    })
 }
 
 #[component]

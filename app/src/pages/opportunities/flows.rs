@@ -12,7 +12,7 @@ use crate::model::customer::FieldError;
 use crate::model::lifecycle::{SigningForm, TerminationForm};
 use crate::model::opportunity::Flow;
 use crate::model::AppError;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -37,23 +37,10 @@ fn FlowPage(flow: Flow) -> impl IntoView {
         }
     });
     let submitted = SharedValue::new(use_context::<SubmittedFlow>).into_inner();
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {
-                let submitted = submitted.clone();
-                move || {
-                    let submitted = submitted.clone();
-                    Suspend::new(async move {
-                        match options.await {
-                            Ok(o) => view! { <FlowForm flow o submitted/> }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    record_page(options, move |o| {
+        let submitted = submitted.clone();
+        view! { <FlowForm flow o submitted/> }
+    })
 }
 
 #[component]

@@ -10,7 +10,7 @@ use crate::model::AppError;
 use crate::pages::opportunities::detail::{Lifecycle, Records};
 use crate::pages::opportunities::fields::{field_error, OpportunityFields};
 use crate::pages::opportunities::flows::{SigningFields, TerminationFields};
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -25,23 +25,10 @@ pub fn TaskPage() -> impl IntoView {
         }
     });
     let submitted = SharedValue::new(use_context::<SubmittedDecision>).into_inner();
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {
-                let submitted = submitted.clone();
-                move || {
-                    let submitted = submitted.clone();
-                    Suspend::new(async move {
-                        match task.await {
-                            Ok(v) => view! { <TaskBody v submitted/> }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    record_page(task, move |v| {
+        let submitted = submitted.clone();
+        view! { <TaskBody v submitted/> }
+    })
 }
 
 #[component]
