@@ -7,9 +7,11 @@
 use server::auth::scope::{Reach, Scope};
 use server::db::customers::{CustomerCursor, CustomerQuery, CustomerSort};
 use server::db::{self, DictKind, Store};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const RUNS: usize = 20;
+mod common;
+
+use common::{time, RUNS};
 const CITIES: [&str; 4] = ["石家庄", "保定", "唐山", "邯郸"];
 const WORDS: [&str; 6] = ["第一", "第二", "华北", "冀中", "新区", "燕赵"];
 const KINDS: [&str; 8] = [
@@ -25,20 +27,12 @@ const KINDS: [&str; 8] = [
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let rows: i64 = std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
-    if wanted("sqlite") {
+    let rows = common::rows();
+    if common::wanted("sqlite") {
         std::fs::create_dir_all("../target/bench")?;
         run("SQLite", "sqlite://../target/bench/customers.db", rows).await?;
     }
-    if wanted("postgres") {
+    if common::wanted("postgres") {
         let url = std::env::var("BENCH_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/bizopp_bench".into());
         run("PostgreSQL", &url, rows).await?;
@@ -168,27 +162,6 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
     })
     .await;
     Ok(())
-}
-
-async fn time<F, Fut, T>(label: &str, query: F)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<T>, db::StoreError>>,
-{
-    let mut took: Vec<Duration> = Vec::with_capacity(RUNS);
-    let mut found = 0;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        found = query().await.expect("query").len();
-        took.push(start.elapsed());
-    }
-    took.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "  {label:<44} {:>8.2} ms {:>8.2} ms  ({found} rows)",
-        ms(took[RUNS / 2]),
-        ms(took[RUNS - 1])
-    );
 }
 
 /// Adds customers until there are `rows`: names like 「唐山冀中银行-123456」, spread over the

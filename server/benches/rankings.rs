@@ -9,26 +9,20 @@ use chrono::{Datelike, FixedOffset, Utc};
 use server::db::rankings::RankingQuery;
 use server::db::{self, DictKind, Store};
 use sqlx::Connection;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const RUNS: usize = 20;
+mod common;
+
+use common::{time, RUNS};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let rows: i64 = std::env::var("BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let wanted = |name: &str| args.is_empty() || args.iter().any(|a| a == name);
-    if wanted("sqlite") {
+    let rows = common::rows();
+    if common::wanted("sqlite") {
         std::fs::create_dir_all("../target/bench")?;
         run("SQLite", "sqlite://../target/bench/rankings.db", rows).await?;
     }
-    if wanted("postgres") {
+    if common::wanted("postgres") {
         let url = std::env::var("BENCH_PG_RANKINGS_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/bizopp_bench_rankings".into());
         run("PostgreSQL", &url, rows).await?;
@@ -101,20 +95,7 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
         ),
     ];
     for (name, q) in cases {
-        let mut took: Vec<Duration> = Vec::with_capacity(RUNS);
-        let mut found = 0;
-        for _ in 0..RUNS {
-            let start = Instant::now();
-            found = s.ranking(&q).await?.len();
-            took.push(start.elapsed());
-        }
-        took.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "  {name:<44} {:>8.2} ms {:>8.2} ms  ({found} rows)",
-            ms(took[RUNS / 2]),
-            ms(took[RUNS - 1])
-        );
+        time(name, || s.ranking(&q)).await;
     }
     Ok(())
 }
