@@ -68,6 +68,15 @@ impl Application {
             clock,
             events: Some(events),
         };
+        // Hourly: uploads that a refused form held and nobody came back for.
+        let janitor = services.clone();
+        tokio::spawn(async move {
+            let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                hourly.tick().await;
+                janitor.purge_unattached_uploads().await;
+            }
+        });
         let router = router(AppState {
             leptos_options: settings.leptos,
             services: services.clone(),

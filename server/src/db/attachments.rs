@@ -5,6 +5,7 @@
 
 use super::{Actor, StoreResult};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 /// A file to keep.
 #[derive(Debug, Clone)]
@@ -49,6 +50,10 @@ pub trait AttachmentStore {
 
     /// Which record the file belongs to (`None`: no such file).
     async fn attachment_owner(&self, id: i64) -> StoreResult<Option<AttachmentOwner>>;
+
+    /// Deletes the files uploaded before `before` that no record holds (kept for a form that
+    /// was refused and then abandoned); audited with their ids. Returns how many.
+    async fn purge_unattached(&self, actor: &Actor, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// [`AttachmentStore`] in SQL both databases run.
@@ -130,6 +135,39 @@ macro_rules! impl_attachment_store {
                     (None, Some(n)) => AttachmentOwner::Announcement(n),
                     (None, None) => AttachmentOwner::Uploader(uploader),
                 }))
+            }
+
+            async fn purge_unattached(
+                &self,
+                actor: &$crate::db::Actor,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<u64> {
+                const UNHELD: &str = "a.uploaded_at < $1
+                    AND NOT EXISTS (SELECT 1 FROM signings s WHERE s.attachment_id = a.id)
+                    AND NOT EXISTS (SELECT 1 FROM announcements n WHERE n.attachment_id = a.id)";
+                let mut tx = self.begin_write().await?;
+                let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT a.id FROM attachments a WHERE {UNHELD}"))
+                    .bind(before)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                if ids.is_empty() {
+                    return Ok(0);
+                }
+                let removed = sqlx::query(&format!(
+                    "DELETE FROM attachments WHERE id IN (SELECT a.id FROM attachments a WHERE {UNHELD})"
+                ))
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                append_audit(
+                    &mut tx,
+                    &$crate::db::audit::AuditEntry::new(actor, "purge", "attachment", 0)
+                        .before(&serde_json::json!({ "unattached_ids": ids })),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(removed)
             }
         }
     };

@@ -13,6 +13,10 @@ use sha2::{Digest, Sha256};
 /// The largest file kept.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// How long an upload no record holds is kept (a refused form holds its file for the next
+/// post; one abandoned for a day is dropped).
+pub const UNATTACHED_GRACE: chrono::Duration = chrono::Duration::days(1);
+
 /// A file posted with a form.
 #[derive(Debug, Clone)]
 pub struct Upload {
@@ -69,6 +73,20 @@ impl Services {
             .await
             .map_err(|e| Err(internal(e)))?;
         Ok((id, name))
+    }
+
+    /// Drops the uploads no record came to hold within [`UNATTACHED_GRACE`]; logged.
+    pub async fn purge_unattached_uploads(&self) {
+        let now = self.clock.now();
+        match self
+            .store
+            .purge_unattached(&Actor::system(now), now - UNATTACHED_GRACE)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "unattached uploads purged"),
+            Err(e) => tracing::warn!(error = %e, "purging unattached uploads failed"),
+        }
     }
 
     /// Whether `viewer` may attach file `id` to the 签约信息 of `opportunity_id`: they uploaded

@@ -55,6 +55,9 @@ on_both_databases! {
         assert_eq!(am1.get(&format!("/attachments/{file}")).await.bytes().await.unwrap().as_ref(), b"%PDF notice");
         let messages = am1.get("/tasks?tab=messages").await.text().await.unwrap();
         assert!(messages.contains("十二月通知") && messages.contains("公告"));
+        let message = messages.split("/messages/").nth(1).unwrap().split('"').next().unwrap();
+        let opened = am1.get(&format!("/messages/{message}")).await;
+        assert_eq!(location(&opened), format!("/announcements/{province}"), "its 待阅消息 leads to it");
         assert!(bd.get("/tasks?tab=messages").await.text().await.unwrap().contains("十二月通知"));
 
         // To 保定 only: its people hear of it and see it; 石家庄's do not; province staff see it.

@@ -82,5 +82,23 @@ on_both_databases! {
         assert_eq!(stranger.get(&format!("/attachments/{file}")).await.status(), 403);
         // Nor may anyone but its uploader read a file nothing holds yet.
         assert_eq!(app.get(&format!("/attachments/{foreign}")).await.status(), 403);
+
+        // A day after, files no record holds are dropped; held and recent ones stay.
+        let two_days_ago = chrono::Utc::now() - chrono::Duration::days(2);
+        let abandoned = app.store.insert_attachment(
+            &Actor::user(other, two_days_ago),
+            &NewAttachment { file_name: "old.pdf", content_type: "application/pdf", data: b"o", sha256: "00".into() },
+        ).await.unwrap();
+        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+        assert_eq!(app.store.purge_unattached(&Actor::system(chrono::Utc::now()), day_ago).await.unwrap(), 1);
+        assert!(app.store.attachment_meta(abandoned).await.unwrap().is_none());
+        assert!(app.store.attachment_meta(foreign).await.unwrap().is_some(), "recent: kept");
+        // Whatever its age, a file a signing holds stays.
+        let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+        assert_eq!(app.store.purge_unattached(&Actor::system(later), later).await.unwrap(), 1);
+        assert!(app.store.attachment_meta(foreign).await.unwrap().is_none());
+        let held: i64 = file.parse().unwrap();
+        assert!(app.store.attachment_meta(held).await.unwrap().is_some(), "held by the signing");
+        assert_eq!(app.get(&format!("/attachments/{file}")).await.status(), 200);
     }
 }
