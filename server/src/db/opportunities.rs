@@ -422,6 +422,45 @@ pub trait OpportunityStore: Send + Sync {
     async fn role_assignments(&self) -> StoreResult<RoleAssignments>;
 }
 
+/// One way an opportunity can be in a list's scope; a list is the union of its branches, each
+/// walking its own index newest first and stopping at a page (an `OR` over them would scan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ListBranch {
+    Everything,
+    Owner(i64),
+    Shared(i64),
+    /// Opportunities whose tasks the user held or holds.
+    Assigned(i64),
+    City(i64),
+    Industries(Vec<i64>),
+}
+
+impl ListBranch {
+    /// The branches of a list: a 共享给我的 list has one (shares are in scope); a list of one
+    /// owner's walks that owner's opportunities, checking the scope on each (`true`); any
+    /// other is the union of every way into the scope.
+    pub(crate) fn of(scope: &Scope, query: &OpportunityQuery) -> Vec<(ListBranch, bool)> {
+        let me = scope.viewer_id;
+        match (query.shared_with, query.owner_id) {
+            (Some(user), _) if user == me => return vec![(ListBranch::Shared(user), false)],
+            (_, Some(owner)) => return vec![(ListBranch::Owner(owner), owner != me)],
+            _ => {}
+        }
+        let mine = [
+            ListBranch::Owner(me),
+            ListBranch::Shared(me),
+            ListBranch::Assigned(me),
+        ];
+        let reach = match &scope.reach {
+            Reach::All | Reach::Province => return vec![(ListBranch::Everything, false)],
+            Reach::City(city) => vec![ListBranch::City(*city)],
+            Reach::Industries(ids) if !ids.is_empty() => vec![ListBranch::Industries(ids.clone())],
+            Reach::Industries(_) | Reach::Own => Vec::new(),
+        };
+        mine.into_iter().chain(reach).map(|b| (b, false)).collect()
+    }
+}
+
 /// Appends ` AND (<the scope's condition on opportunity alias o>)`: drafts only for their
 /// filer; otherwise the owner, a share, a past or present approver, or the reach.
 pub(crate) fn push_opportunity_scope<'a, DB: Database>(

@@ -142,50 +142,100 @@ macro_rules! impl_opportunity_store {
                 query: &$crate::db::opportunities::OpportunityQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::opportunities::OpportunityListItem>> {
                 use $crate::db::customers::like_escape;
+                use $crate::db::opportunities::ListBranch;
+                let limit = i64::from(query.limit.clamp(1, 200));
+                let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
                     "SELECT o.id, o.name, COALESCE(c.name, '') AS customer_name, o.business_type_id,
                         o.status, o.stage, u.name AS owner_name, o.expected_amount_fen, o.created_at
-                     FROM opportunities o
+                     FROM (",
+                );
+                for (i, (branch, check_scope)) in ListBranch::of(scope, query).iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" UNION ");
+                    }
+                    qb.push("SELECT * FROM (SELECT o.id FROM opportunities o");
+                    match branch {
+                        ListBranch::Everything => {
+                            qb.push(" WHERE 1 = 1");
+                        }
+                        ListBranch::Owner(user) => {
+                            qb.push(" WHERE o.owner_id = ").push_bind(*user);
+                        }
+                        ListBranch::Shared(user) => {
+                            qb.push(" JOIN opportunity_shares sh ON sh.opportunity_id = o.id AND sh.user_id = ")
+                                .push_bind(*user)
+                                .push(" WHERE 1 = 1");
+                        }
+                        ListBranch::Assigned(user) => {
+                            qb.push(" WHERE o.id IN (SELECT t.opportunity_id FROM tasks t WHERE t.assignee_id = ")
+                                .push_bind(*user)
+                                .push(")");
+                        }
+                        ListBranch::City(city) => {
+                            qb.push(" WHERE o.city_id = ").push_bind(*city);
+                        }
+                        ListBranch::Industries(ids) => {
+                            qb.push(" WHERE o.industry_id IN (");
+                            let mut list = qb.separated(", ");
+                            for id in ids {
+                                list.push_bind(*id);
+                            }
+                            qb.push(")");
+                        }
+                    }
+                    if *check_scope {
+                        $crate::db::opportunities::push_opportunity_scope(&mut qb, scope);
+                    } else {
+                        // Drafts are their filer's alone, whatever the branch.
+                        qb.push(" AND (o.status <> 'draft' OR o.owner_id = ")
+                            .push_bind(scope.viewer_id)
+                            .push(")");
+                    }
+                    if let Some(t) = query.name_contains.as_deref().filter(|t| !t.trim().is_empty()) {
+                        qb.push(" AND LOWER(o.name) LIKE ").push_bind(pattern(t)).push(" ESCAPE '\\'");
+                    }
+                    if let Some(t) = query.customer_contains.as_deref().filter(|t| !t.trim().is_empty()) {
+                        qb.push(" AND EXISTS (SELECT 1 FROM opportunity_customers xc JOIN customers x ON x.id = xc.customer_id \
+                                 WHERE xc.opportunity_id = o.id AND LOWER(x.name) LIKE ")
+                            .push_bind(pattern(t))
+                            .push(" ESCAPE '\\')");
+                    }
+                    if let Some(v) = query.business_type_id {
+                        qb.push(" AND o.business_type_id = ").push_bind(v);
+                    }
+                    if let Some(s) = query.status {
+                        qb.push(" AND o.status = ").push_bind(s.code());
+                    }
+                    if let Some(v) = query.owner_id {
+                        qb.push(" AND o.owner_id = ").push_bind(v);
+                    }
+                    if let Some(user) = query.shared_with {
+                        qb.push(" AND EXISTS (SELECT 1 FROM opportunity_shares sw WHERE sw.opportunity_id = o.id AND sw.user_id = ")
+                            .push_bind(user)
+                            .push(")");
+                    }
+                    if let Some(d) = query.created_from {
+                        qb.push(" AND o.created_at >= ").push_bind(day_start(d));
+                    }
+                    if let Some(d) = query.created_to {
+                        qb.push(" AND o.created_at < ").push_bind(day_start(d + chrono::Duration::days(1)));
+                    }
+                    if let Some(after) = query.after_id {
+                        qb.push(" AND o.id < ").push_bind(after);
+                    }
+                    qb.push(" ORDER BY o.id DESC LIMIT ").push_bind(limit);
+                    qb.push(format!(") b{i}"));
+                }
+                qb.push(
+                    ") page
+                     JOIN opportunities o ON o.id = page.id
                      JOIN users u ON u.id = o.owner_id
                      LEFT JOIN opportunity_customers oc ON oc.opportunity_id = o.id AND oc.is_primary
                      LEFT JOIN customers c ON c.id = oc.customer_id
-                     WHERE 1 = 1",
-                );
-                let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
-                if let Some(t) = query.name_contains.as_deref().filter(|t| !t.trim().is_empty()) {
-                    qb.push(" AND LOWER(o.name) LIKE ").push_bind(pattern(t)).push(" ESCAPE '\\'");
-                }
-                if let Some(t) = query.customer_contains.as_deref().filter(|t| !t.trim().is_empty()) {
-                    qb.push(" AND EXISTS (SELECT 1 FROM opportunity_customers xc JOIN customers x ON x.id = xc.customer_id \
-                             WHERE xc.opportunity_id = o.id AND LOWER(x.name) LIKE ")
-                        .push_bind(pattern(t))
-                        .push(" ESCAPE '\\')");
-                }
-                if let Some(v) = query.business_type_id {
-                    qb.push(" AND o.business_type_id = ").push_bind(v);
-                }
-                if let Some(s) = query.status {
-                    qb.push(" AND o.status = ").push_bind(s.code());
-                }
-                if let Some(v) = query.owner_id {
-                    qb.push(" AND o.owner_id = ").push_bind(v);
-                }
-                if let Some(user) = query.shared_with {
-                    qb.push(" AND EXISTS (SELECT 1 FROM opportunity_shares sw WHERE sw.opportunity_id = o.id AND sw.user_id = ")
-                        .push_bind(user)
-                        .push(")");
-                }
-                if let Some(d) = query.created_from {
-                    qb.push(" AND o.created_at >= ").push_bind(day_start(d));
-                }
-                if let Some(d) = query.created_to {
-                    qb.push(" AND o.created_at < ").push_bind(day_start(d + chrono::Duration::days(1)));
-                }
-                $crate::db::opportunities::push_opportunity_scope(&mut qb, scope);
-                if let Some(after) = query.after_id {
-                    qb.push(" AND o.id < ").push_bind(after);
-                }
-                qb.push(" ORDER BY o.id DESC LIMIT ").push_bind(i64::from(query.limit.clamp(1, 200)));
+                     ORDER BY o.id DESC LIMIT ",
+                )
+                .push_bind(limit);
                 Ok(qb.build_query_as().fetch_all(&self.pool).await?)
             }
 

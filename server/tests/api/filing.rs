@@ -10,7 +10,7 @@ use app::model::ranking::{Dimension, Metric, Month};
 use server::auth::scope::{Reach, Scope};
 use server::clock::SystemClock;
 use server::db::opportunities::SigningInfo;
-use server::db::opportunities::{NewOpportunity, OpportunityFields, Transition};
+use server::db::opportunities::{NewOpportunity, OpportunityFields, OpportunityQuery, Transition};
 use server::db::rankings::{RankingQuery, RankingRow};
 
 use server::db::{Actor, DictKind, StoreError};
@@ -528,5 +528,53 @@ on_both_databases! {
         let bd_city = bd.org_unit_id;
         let seen = store.opportunities(&Scope { viewer_id: bd.id, reach: Reach::City(bd_city) }, &Default::default()).await.unwrap();
         assert!(seen.is_empty());
+        // The list (a union of index walks, one per way into the scope) holds exactly what the
+        // scope lets each user open, newest first, whether read at once or page by page.
+        let every: Vec<i64> = store
+            .opportunities(&Scope { viewer_id: am1.id, reach: Reach::All }, &OpportunityQuery { limit: 200, ..Default::default() })
+            .await.unwrap().into_iter().map(|o| o.id).collect();
+        assert_eq!(every.len(), 160);
+        let sjz = am1.org_unit_id;
+        for (login, reach) in [
+            ("admin", Reach::All), ("prov_vp", Reach::Province), ("sjz_vp1", Reach::City(sjz)),
+            ("sjz_gm", Reach::City(sjz)), ("bd_vp1", Reach::City(bd_city)), ("bd_gm", Reach::City(bd_city)),
+            ("sjz_am1", Reach::Own), ("sjz_am2", Reach::Own), ("bd_am1", Reach::Own), ("prov_am1", Reach::Own),
+            ("ind_gov", Reach::Industries(store.user_by_login("ind_gov").await.unwrap().unwrap().industry_ids)),
+        ] {
+            let user = store.user_by_login(login).await.unwrap().unwrap();
+            let scope = Scope { viewer_id: user.id, reach };
+            let mut expected = Vec::new();
+            for id in &every {
+                if store.opportunity(&scope, *id).await.unwrap().is_some() {
+                    expected.push(*id);
+                }
+            }
+            let listed = |after_id: Option<i64>, limit: u32| {
+                let store = store.clone();
+                let scope = scope.clone();
+                async move {
+                    store.opportunities(&scope, &OpportunityQuery { after_id, limit, ..Default::default() })
+                        .await.unwrap().into_iter().map(|o| o.id).collect::<Vec<i64>>()
+                }
+            };
+            assert_eq!(listed(None, 200).await, expected, "{login}");
+            let mut paged = Vec::new();
+            let mut after = None;
+            loop {
+                let page = listed(after, 7).await;
+                after = page.last().copied();
+                paged.extend(page.iter().copied());
+                if page.len() < 7 {
+                    break;
+                }
+            }
+            assert_eq!(paged, expected, "{login}, page by page");
+            // One owner's list, as a deputy filters it: the run's opportunities are all
+            // sjz_am1's, so it is the whole list in scope (walked on the owner's index).
+            let owned = store
+                .opportunities(&scope, &OpportunityQuery { owner_id: Some(am1.id), limit: 200, ..Default::default() })
+                .await.unwrap().into_iter().map(|o| o.id).collect::<Vec<i64>>();
+            assert_eq!(owned, expected, "{login}, owner filter");
+        }
     }
 }

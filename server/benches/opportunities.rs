@@ -1,11 +1,14 @@
-//! The rankings at scale: `scripts/bench.sh` runs it after the customer benchmark (or
-//! `cargo bench -p server --bench rankings -- [sqlite] [postgres]`). Loads `BENCH_ROWS`
-//! opportunities (default a million: one filed every two minutes for almost four years, a
-//! fifth still pending, a tenth signed) into bench databases once, then times the store's
-//! ranking queries as the home page and 「更多排名」 ask them. Results: docs/BENCHMARKS.md.
+//! The opportunity queries at scale: `scripts/bench.sh` runs it after the customer benchmark
+//! (or `cargo bench -p server --bench opportunities -- [sqlite] [postgres]`). Loads
+//! `BENCH_ROWS` opportunities (default a million: one filed every two minutes for almost four
+//! years, a fifth still pending, a tenth signed) into bench databases once, then times the
+//! store's ranking queries as the home page and 「更多排名」 ask them, and the 商机管理 list in
+//! the scope of each kind of user. Results: docs/BENCHMARKS.md.
 
 use app::model::ranking::{Dimension, Metric, Month};
 use chrono::{Datelike, FixedOffset, Utc};
+use server::auth::scope::{Reach, Scope};
+use server::db::opportunities::OpportunityQuery;
 use server::db::rankings::RankingQuery;
 use server::db::{self, DictKind, Store};
 use sqlx::Connection;
@@ -20,11 +23,12 @@ async fn main() -> anyhow::Result<()> {
     let rows = common::rows();
     if common::wanted("sqlite") {
         std::fs::create_dir_all("../target/bench")?;
-        run("SQLite", "sqlite://../target/bench/rankings.db", rows).await?;
+        run("SQLite", "sqlite://../target/bench/opportunities.db", rows).await?;
     }
     if common::wanted("postgres") {
-        let url = std::env::var("BENCH_PG_RANKINGS_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/bizopp_bench_rankings".into());
+        let url = std::env::var("BENCH_PG_OPPORTUNITIES_URL").unwrap_or_else(|_| {
+            "postgres://postgres@127.0.0.1:5432/bizopp_bench_opportunities".into()
+        });
         run("PostgreSQL", &url, rows).await?;
     }
     Ok(())
@@ -96,6 +100,102 @@ async fn run(label: &str, url: &str, rows: i64) -> anyhow::Result<()> {
     ];
     for (name, q) in cases {
         time(name, || s.ranking(&q)).await;
+    }
+    list(s, sjz).await?;
+    Ok(())
+}
+
+/// The 商机管理 list's first page (21 rows, as the page asks) in each kind of scope.
+async fn list(s: &dyn Store, sjz: i64) -> anyhow::Result<()> {
+    let user =
+        |login: &'static str| async move { s.user_by_login(login).await.map(|u| u.unwrap()) };
+    let (admin, vp, am, director) = (
+        user("admin").await?,
+        user("sjz_vp1").await?,
+        user("sjz_am1").await?,
+        user("ind_gov").await?,
+    );
+    let tangshan = s
+        .org_units()
+        .await?
+        .into_iter()
+        .find(|u| u.name == "唐山")
+        .unwrap()
+        .id;
+    let page = |owner_id: Option<i64>, name: Option<&str>| OpportunityQuery {
+        owner_id,
+        name_contains: name.map(str::to_owned),
+        limit: 21,
+        ..Default::default()
+    };
+    let cases = [
+        (
+            "list: 系统管理员, 全部",
+            Scope {
+                viewer_id: admin.id,
+                reach: Reach::All,
+            },
+            page(None, None),
+        ),
+        (
+            "list: 地市副总, 全部 (石家庄)",
+            Scope {
+                viewer_id: vp.id,
+                reach: Reach::City(sjz),
+            },
+            page(None, None),
+        ),
+        (
+            "list: 地市副总 of a city with none (唐山)",
+            Scope {
+                viewer_id: vp.id,
+                reach: Reach::City(tangshan),
+            },
+            page(None, None),
+        ),
+        (
+            "list: 地市副总, filtered by one owner",
+            Scope {
+                viewer_id: vp.id,
+                reach: Reach::City(sjz),
+            },
+            page(Some(am.id), None),
+        ),
+        (
+            "list: 客户经理, 我的商机",
+            Scope {
+                viewer_id: am.id,
+                reach: Reach::Own,
+            },
+            page(Some(am.id), None),
+        ),
+        (
+            "list: 客户经理, 全部",
+            Scope {
+                viewer_id: am.id,
+                reach: Reach::Own,
+            },
+            page(None, None),
+        ),
+        (
+            "list: 行业总监, 全部",
+            Scope {
+                viewer_id: director.id,
+                reach: Reach::Industries(director.industry_ids.clone()),
+            },
+            page(None, None),
+        ),
+        (
+            "list: 地市副总, 商机名称 contains (rare)",
+            Scope {
+                viewer_id: vp.id,
+                reach: Reach::City(sjz),
+            },
+            page(None, Some("bench-77777")),
+        ),
+    ];
+    for (name, scope, q) in cases {
+        time(name, || s.opportunities(&scope, &q)).await;
     }
     Ok(())
 }
