@@ -20,7 +20,8 @@ pub struct AnnouncementListQuery {
 pub struct AnnouncementRow {
     pub id: i64,
     pub title: String,
-    pub audience: String,
+    /// The audience's city; `None` for the whole province.
+    pub audience: Option<String>,
     pub publisher: String,
     pub published_at: String,
 }
@@ -40,7 +41,8 @@ pub struct AnnouncementView {
     pub title: String,
     /// As typed: shown as text with its line breaks.
     pub body: String,
-    pub audience: String,
+    /// The audience's city; `None` for the whole province.
+    pub audience: Option<String>,
     pub publisher: String,
     pub published_at: String,
     /// When it was last changed, if it was.

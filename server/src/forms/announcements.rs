@@ -1,6 +1,6 @@
 //! The form posts of 公告通知: publish (with an optional 附件), edit, withdraw (撤回).
 
-use super::{answer, done, hold_attachment, Posted};
+use super::{answer, done, hold_attachment, value, Posted};
 use crate::startup::AppState;
 use app::api::announcements::{AnnouncementService, SubmittedAnnouncement};
 use app::components::form_check::from_pairs;
@@ -43,11 +43,7 @@ pub async fn post_edit_announcement(
     let mut pairs = posted.form_pairs();
     let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let form: AnnouncementForm = from_pairs(&pairs);
-    let version = pairs
-        .iter()
-        .find(|(k, _)| k == "version")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or_default();
+    let version = value(&pairs, "version").parse().unwrap_or_default();
     let outcome = async {
         held?;
         state

@@ -148,6 +148,15 @@ impl Posted {
     }
 }
 
+/// The value of the first field called `name`.
+pub(crate) fn value(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 /// `back` if it is a path on this site, `/` otherwise (never an open redirect).
 pub(crate) fn local_path(back: &str) -> String {
     if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {

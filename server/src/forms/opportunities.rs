@@ -1,7 +1,7 @@
 //! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
-use super::{answer, done, hold_attachment, show_again, Posted};
+use super::{answer, done, hold_attachment, show_again, value, Posted};
 use crate::startup::AppState;
 use app::api::opportunities::{
     OpportunityForm, OpportunityService, SubmittedDecision, SubmittedFlow, SubmittedOpportunity,
@@ -19,15 +19,6 @@ fn on_page(mut parts: axum::http::request::Parts, path: &str) -> axum::http::req
         parts.uri = uri;
     }
     parts
-}
-
-/// The value of the first field called `name`.
-fn value(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// The customer search step of an opportunity form (查找客户 / 选择 / 移除): the form as it

@@ -42,6 +42,15 @@ fn china_minutes(at: DateTime<Utc>) -> String {
     at.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The audience's city name (`None`: the province, which the page names in its language).
+fn audience_of(cities: &[(i64, String)], city_id: Option<i64>) -> Option<String> {
+    let city = city_id?;
+    cities
+        .iter()
+        .find(|(id, _)| *id == city)
+        .map(|(_, n)| n.clone())
+}
+
 /// The list's keyset as it travels in the address: `published_at|id`.
 fn cursor(a: &Announcement) -> String {
     format!("{}|{}", a.published_at.to_rfc3339(), a.id)
@@ -57,25 +66,13 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, i64)> {
 
 impl Services {
     /// (id, name) of every city.
-    async fn cities(&self) -> Result<Vec<(i64, String)>, AppError> {
+    pub(super) async fn cities(&self) -> Result<Vec<(i64, String)>, AppError> {
         let units = self.store.org_units().await.map_err(internal)?;
         Ok(units
             .into_iter()
             .filter(|u| u.kind == OrgUnitKind::City)
             .map(|u| (u.id, u.name))
             .collect())
-    }
-
-    async fn audience_name(&self, city_id: Option<i64>) -> Result<String, AppError> {
-        let cities = self.cities().await?;
-        Ok(match city_id {
-            Some(c) => cities
-                .into_iter()
-                .find(|(id, _)| *id == c)
-                .map(|(_, n)| n)
-                .unwrap_or_default(),
-            None => app::i18n::tr(app::i18n::Locale::Zh, "announcement.province").to_owned(),
-        })
     }
 
     /// The announcement if `viewer` may manage it.
@@ -108,17 +105,8 @@ impl Services {
             }
         }
         if let Some(file) = parsed.attachment_id {
-            let owner = self
-                .store
-                .attachment_owner(file)
-                .await
-                .map_err(|e| Err(internal(e)))?;
-            let allowed = match owner {
-                Some(AttachmentOwner::Uploader(u)) => u == viewer.id,
-                Some(AttachmentOwner::Announcement(a)) => Some(a) == id,
-                _ => false,
-            };
-            if !allowed {
+            let holder = id.map(AttachmentOwner::Announcement);
+            if !self.may_attach(viewer, file, holder).await.map_err(Err)? {
                 return Err(Ok(vec![FieldError::new("attachment", "field.invalid")]));
             }
         }
@@ -166,16 +154,17 @@ impl AnnouncementService for Services {
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(cursor)).flatten();
-        let mut rows = Vec::with_capacity(found.len());
-        for a in found {
-            rows.push(AnnouncementRow {
+        let cities = self.cities().await?;
+        let rows = found
+            .into_iter()
+            .map(|a| AnnouncementRow {
                 id: a.id,
-                audience: self.audience_name(a.city_id).await?,
+                audience: audience_of(&cities, a.city_id),
                 title: a.title,
                 publisher: a.publisher_name,
                 published_at: china_minutes(a.published_at),
-            });
-        }
+            })
+            .collect();
         Ok(AnnouncementListPage {
             rows,
             next,
@@ -206,7 +195,7 @@ impl AnnouncementService for Services {
         };
         Ok(AnnouncementView {
             id: a.id,
-            audience: self.audience_name(a.city_id).await?,
+            audience: audience_of(&self.cities().await?, a.city_id),
             can_manage: may_manage(viewer, &a),
             updated_at: (a.updated_at != a.published_at).then(|| china_minutes(a.updated_at)),
             title: a.title,

@@ -89,19 +89,19 @@ impl Services {
         }
     }
 
-    /// Whether `viewer` may attach file `id` to the 签约信息 of `opportunity_id`: they uploaded
-    /// it and nothing else holds it, or it is already that signing's.
-    pub(crate) async fn may_attach_to_signing(
+    /// Whether `viewer` may let file `id` go with a record: they uploaded it and no record
+    /// holds it yet, or `holder` (the record being saved, if it exists) already holds it.
+    pub(crate) async fn may_attach(
         &self,
         viewer: &CurrentUser,
-        opportunity_id: i64,
         id: i64,
+        holder: Option<AttachmentOwner>,
     ) -> Result<bool, AppError> {
         Ok(
             match self.store.attachment_owner(id).await.map_err(internal)? {
                 Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
-                Some(AttachmentOwner::Signing(o)) => o == opportunity_id,
-                Some(AttachmentOwner::Announcement(_)) | None => false,
+                Some(owner) => Some(owner) == holder,
+                None => false,
             },
         )
     }

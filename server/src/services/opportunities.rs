@@ -5,6 +5,7 @@ use super::directory::city_of;
 use super::{internal, Services};
 use crate::auth::scope::Scope;
 use crate::db::activities::ActivitiesOf;
+use crate::db::attachments::AttachmentOwner;
 use crate::db::opportunities::{
     NewOpportunity, Opportunity, OpportunityFields, OpportunityQuery, SigningInfo, TaskFilter,
     TaskQuery, TerminationInfo, Transition,
@@ -41,6 +42,17 @@ fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 fn minutes(at: DateTime<Utc>) -> String {
     china(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The engine's refusal as a request error (for posts that have no form to show again).
+fn step_error(r: Refusal) -> AppError {
+    match r {
+        Refusal::NotAllowed => AppError::Forbidden,
+        r => AppError::Field {
+            field: r.field().into(),
+            message: r.message_key().into(),
+        },
+    }
 }
 
 /// The engine's refusal beside its field.
@@ -260,13 +272,7 @@ impl Services {
         let (task, o) = self.task_for(viewer, task_id).await?;
         let directory = self.routing_directory().await?;
         let outcome =
-            apply(&state_of(&o), viewer.id, &action(task.id), &directory).map_err(|r| match r {
-                Refusal::NotAllowed => AppError::Forbidden,
-                r => AppError::Field {
-                    field: String::new(),
-                    message: r.message_key().into(),
-                },
-            })?;
+            apply(&state_of(&o), viewer.id, &action(task.id), &directory).map_err(step_error)?;
         let transition = Transition {
             expected_version: o.version,
             outcome: &outcome,
@@ -298,7 +304,7 @@ impl Services {
         let parsed = form.parse(self.today()).map_err(Ok)?;
         if let Some(file) = parsed.attachment_id {
             if !self
-                .may_attach_to_signing(viewer, o.id, file)
+                .may_attach(viewer, file, Some(AttachmentOwner::Signing(o.id)))
                 .await
                 .map_err(Err)?
             {
@@ -886,13 +892,7 @@ impl OpportunityService for Services {
             &Action::Submit { approver_id },
             &directory,
         )
-        .map_err(|r| match r {
-            Refusal::NotAllowed => AppError::Forbidden,
-            r => AppError::Field {
-                field: r.field().into(),
-                message: r.message_key().into(),
-            },
-        })?;
+        .map_err(step_error)?;
         let transition = Transition {
             expected_version: o.version,
             outcome: &outcome,

@@ -9,7 +9,7 @@ use crate::db::DictKind;
 use app::api::rankings::{HomeRankings, RankRow, RankingAddress, RankingService, RankingView};
 use app::model::opportunity::Fen;
 use app::model::ranking::{ranks, Dimension, Metric, Month};
-use app::model::{AppError, CurrentUser, OrgUnitKind};
+use app::model::{AppError, CurrentUser};
 use std::collections::HashMap;
 
 /// The rows 「更多排名」 shows (and exports).
@@ -28,13 +28,9 @@ fn shown(metric: Metric, value: i64) -> String {
 impl Services {
     /// The cities `viewer` may narrow a ranking to.
     async fn ranking_cities(&self, viewer: &CurrentUser) -> Result<Vec<(i64, String)>, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
-        Ok(units
-            .into_iter()
-            .filter(|u| u.kind == OrgUnitKind::City)
-            .filter(|u| viewer.city_id.is_none() || viewer.city_id == Some(u.id))
-            .map(|u| (u.id, u.name))
-            .collect())
+        let mut cities = self.cities().await?;
+        cities.retain(|(id, _)| viewer.city_id.is_none() || viewer.city_id == Some(*id));
+        Ok(cities)
     }
 
     /// Ranks `found`, naming each group.

@@ -37,7 +37,7 @@ fn Announcement(a: AnnouncementView) -> impl IntoView {
         <section class="page announcement">
             <h1>{a.title.clone()}</h1>
             <p class="meta">
-                {a.publisher.clone()}" · "{a.published_at.clone()}" · "{t("announcement.audience")}"："{a.audience.clone()}
+                {a.publisher.clone()}" · "{a.published_at.clone()}" · "{t("announcement.audience")}"："{a.audience.clone().unwrap_or_else(|| t("announcement.province").to_owned())}
                 {a.updated_at.clone().map(|at| view! { " · "{t("announcement.updated_at")}" "{at} })}
             </p>
             <div class="announcement-body">{a.body.clone()}</div>

@@ -50,7 +50,7 @@ fn Listing(p: AnnouncementListPage, q: AnnouncementListQuery) -> impl IntoView {
             view! {
                 <tr>
                     <td><a href=format!("/announcements/{}", a.id)>{a.title}</a></td>
-                    <td>{a.audience}</td>
+                    <td>{a.audience.unwrap_or_else(|| t("announcement.province").to_owned())}</td>
                     <td>{a.publisher}</td>
                     <td>{a.published_at}</td>
                 </tr>
