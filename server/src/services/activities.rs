@@ -25,7 +25,7 @@ const LISTED: u32 = 100;
 type Refused = Result<Vec<FieldError>, AppError>;
 
 /// Whether `viewer` may log activities on `o`.
-fn may_log_on(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
+pub(super) fn may_log_on(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
     let open = !matches!(o.status, Status::Voided | Status::Terminated);
     open && (o.owner_id == viewer || collaborates)
 }
@@ -46,7 +46,12 @@ impl Services {
         }
     }
 
-    async fn collaborates(&self, viewer: &CurrentUser, id: i64) -> Result<bool, AppError> {
+    /// Whether the opportunity `id` is shared with `viewer` as 协作.
+    pub(super) async fn collaborates(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<bool, AppError> {
         let shares = self.store.opportunity_shares(id).await.map_err(internal)?;
         Ok(shares.iter().any(|(u, _, c)| *u == viewer.id && *c))
     }
@@ -115,19 +120,6 @@ impl Services {
             .map(|r| view_of(r, viewer, &mut contacts))
             .collect();
         Ok(ActivityList { rows, can_log })
-    }
-
-    /// Whether `viewer` may log activities on the opportunity `o` they can see.
-    pub(crate) async fn may_log_activity(
-        &self,
-        viewer: &CurrentUser,
-        o: &Opportunity,
-    ) -> Result<bool, AppError> {
-        Ok(may_log_on(
-            o,
-            viewer.id,
-            self.collaborates(viewer, o.id).await?,
-        ))
     }
 }
 

@@ -226,13 +226,7 @@ impl Services {
 
     /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
     async fn may_open_edit(&self, viewer: &CurrentUser, o: &Opportunity) -> Result<bool, AppError> {
-        let collaborates = self
-            .store
-            .opportunity_shares(o.id)
-            .await
-            .map_err(internal)?
-            .iter()
-            .any(|(u, _, c)| *u == viewer.id && *c);
+        let collaborates = self.collaborates(viewer, o.id).await?;
         Ok(edit_page_allowed(o, viewer.id, collaborates))
     }
 
@@ -652,7 +646,7 @@ impl Services {
                 .activity_list(
                     viewer,
                     ActivitiesOf::Opportunity(o.id),
-                    self.may_log_activity(viewer, o).await?,
+                    super::activities::may_log_on(o, viewer.id, collaborates),
                 )
                 .await?,
             edits,
