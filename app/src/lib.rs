@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod csp;
 pub mod i18n;
 pub mod model;
 pub mod pages;
@@ -19,6 +21,8 @@ use pages::placeholder::NotBuilt;
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::provide_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=i18n::Locale::current().code()>

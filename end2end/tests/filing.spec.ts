@@ -56,8 +56,13 @@ test('报备：客户经理提交，副总报总经理，总经理审批结束',
   await expect(page.getByText('已报备').first()).toBeVisible();
   await expect(page.locator('table.records tbody tr')).toHaveCount(3);
   await page.goto('/tasks?tab=messages');
-  await expect(page.getByRole('link', { name })).toBeVisible();
+  await expect(page.getByRole('button', { name })).toBeVisible();
   await expect(page.getByText('未读').first()).toBeVisible();
+  // Opening it (a post: it marks the message read) leads to the opportunity.
+  await page.getByRole('button', { name }).first().click();
+  await expect(page).toHaveURL(opportunityUrl);
+  await page.goto('/tasks?tab=messages');
+  await expect(page.locator('tr', { has: page.getByRole('button', { name }) }).getByText('未读')).toHaveCount(0);
 });
 
 test('退回后修改重新提交并审批通过；再一次退回后作废', async ({ page, browser }, info) => {

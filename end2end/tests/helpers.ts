@@ -1,4 +1,5 @@
-import { expect, Browser, Page } from '@playwright/test';
+import { expect, Browser, Locator, Page } from '@playwright/test';
+import { readFileSync } from 'fs';
 
 export const DEMO_PASSWORD = 'Demo@2026!';
 
@@ -61,4 +62,11 @@ export async function decideTask(page: Page, name: string, result: RegExp, opini
   await page.getByRole('radio', { name: result }).check();
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page.getByText('该任务已处理')).toBeVisible();
+}
+
+/** Clicks a download link as a person would and returns the file the browser saved. */
+export async function downloaded(page: Page, link: Locator): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(await download.failure()).toBeNull();
+  return readFileSync((await download.path())!);
 }

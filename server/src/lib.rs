@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod api_status;
 pub mod auth;
 pub mod badges;
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod forms;
+pub mod headers;
 pub mod prefs;
 pub mod seed;
 pub mod services;

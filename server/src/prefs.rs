@@ -18,8 +18,8 @@ pub async fn post_language(Form(form): Form<LanguageForm>) -> Response {
     } else {
         "zh-CN"
     };
-    let back = crate::forms::local_path(&form.back);
-    let mut response = Redirect::to(&back).into_response();
+    let back = app::model::redirect::local_path(&form.back);
+    let mut response = Redirect::to(back).into_response();
     let cookie = format!("lang={code}; Path=/; Max-Age=31536000; SameSite=Lax");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);

@@ -171,7 +171,7 @@ fn router(state: AppState) -> Router {
         )
         .route("/opportunities/{id}/sign", post(forms::post_sign))
         .route("/opportunities/{id}/terminate", post(forms::post_terminate))
-        .route("/messages/{id}", get(forms::open_message))
+        .route("/messages/{id}", post(forms::open_message))
         .route("/attachments/{id}", get(forms::download_attachment))
         .route("/rankings/export", get(forms::export_ranking))
         .route("/announcements/new", post(forms::post_new_announcement))
@@ -204,12 +204,16 @@ fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(from_fn(crate::stall::rerender_stalled_pages))
+        .layer(from_fn(
+            crate::api_status::garbled_arguments_are_bad_requests,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             crate::badges::attach_badges,
         ))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
-        .layer(from_fn(guard::reject_cross_site))
+        .layer(from_fn_with_state(state.clone(), guard::reject_cross_site))
+        .layer(from_fn(crate::headers::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

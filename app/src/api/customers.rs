@@ -24,6 +24,8 @@ pub struct CustomerView {
     pub notes: Option<String>,
     /// Whether the viewer may 编辑 it.
     pub can_edit: bool,
+    /// Whether the viewer may 删除 it: its owner and managers in scope, never a share.
+    pub can_delete: bool,
     pub contacts: Vec<ContactView>,
     /// Whether the viewer may share it (owner, managers); then who it is shared with and
     /// who else it could be.

@@ -36,6 +36,7 @@ pub(crate) fn with_status<T>(
             AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Field { .. } => http::StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest => http::StatusCode::BAD_REQUEST,
             AppError::Internal | AppError::Transport(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
         };
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -159,6 +159,8 @@ pub struct OpportunityEdit {
     pub version: i64,
     pub form: OpportunityForm,
     pub options: OpportunityFormOptions,
+    /// Fields the viewer may not change (a 协作 user: those the approval decided on).
+    pub locked: Vec<String>,
 }
 
 /// The 任务处理页面.

@@ -8,3 +8,4 @@ pub mod live;
 pub mod org_tree;
 pub mod quick_find;
 pub mod shell;
+pub mod text_area;

@@ -138,6 +138,7 @@ mod tests {
             AppError::NotFound,
             AppError::Internal,
             AppError::Transport(String::new()),
+            AppError::BadRequest,
             AppError::Field {
                 field: String::new(),
                 message: String::new(),

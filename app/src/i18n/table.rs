@@ -437,6 +437,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "The file may not be larger than 10 MB",
     ),
     (
+        "attachment.quota",
+        "您尚未提交的上传文件已达 50 MB 上限，请先提交或等待一天后自动清理",
+        "Your uploads not yet submitted with a form reach the 50 MB limit: submit them first, or wait a day for them to be cleared",
+    ),
+    (
         "signing.date_in_future",
         "签约日期不能晚于今天",
         "The signing date cannot be in the future",
@@ -480,6 +485,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("task.next_approver", "下一位审批人员：", "Next approver: "),
     ("task.handled", "该任务已处理", "This task has been handled"),
+    (
+        "opportunity.locked_note",
+        "灰色字段已经审批确定，协作人员不能修改",
+        "Greyed fields were decided by the approval: collaborators cannot change them",
+    ),
+    (
+        "opportunity.approved_field",
+        "该字段已经审批确定，协作人员不能修改",
+        "Decided by the approval: collaborators cannot change it",
+    ),
+    (
+        "task.not_recorded",
+        "该任务已被处理，您的审批结果未被记录",
+        "This task has already been handled: your decision was not recorded",
+    ),
     ("task.resubmit", "重新提交", "Resubmit"),
     ("task.void", "作废", "Void"),
     (
@@ -497,7 +517,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.required", "此项为必填项", "This field is required"),
     ("field.too_long", "内容超出长度限制", "Too long"),
     ("field.invalid", "选项无效", "Not a valid choice"),
-    ("field.invalid_date", "日期格式不正确", "Not a valid date"),
+    (
+        "field.invalid_date",
+        "日期格式不正确（年份须在1900至2199之间）",
+        "Not a valid date (years 1900 to 2199)",
+    ),
+    ("field.too_many", "选择的项目过多", "Too many chosen"),
     (
         "field.invalid_phone",
         "电话号码格式不正确",
@@ -526,6 +551,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.unauthenticated", "请先登录", "Please log in"),
     ("error.not_found", "记录不存在", "Record not found"),
     ("error.field", "请检查输入", "Please check the input"),
+    (
+        "error.bad_request",
+        "请求格式不正确",
+        "The request could not be read",
+    ),
     (
         "error.internal",
         "系统繁忙，请稍后再试",

@@ -75,9 +75,10 @@ impl ActivityForm {
                 refuse("date", "field.required");
                 None
             }
-            raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| refuse("date", "field.invalid_date"))
-                .ok(),
+            raw => super::date::parse_day(raw).or_else(|| {
+                refuse("date", "field.invalid_date");
+                None
+            }),
         };
         let customer_id = self.customer_id.trim().parse::<i64>().ok();
         if customer_id.is_none() {

@@ -189,14 +189,9 @@ fn parse_optional_id(raw: &str) -> Result<Option<i64>, &'static str> {
     }
 }
 
-/// `YYYY-MM-DD`, or empty.
+/// `YYYY-MM-DD` in the plausible window, or empty.
 fn parse_date(raw: &str) -> Result<Option<chrono::NaiveDate>, &'static str> {
-    match raw.trim() {
-        "" => Ok(None),
-        s => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| "field.invalid_date"),
-    }
+    super::date::parse_optional_day(raw)
 }
 
 /// A 客户名称: 1 to 100 characters after trimming. Its [`key`](Self::key) decides uniqueness

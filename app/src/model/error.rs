@@ -22,6 +22,10 @@ pub enum AppError {
     /// Something failed on the server; the details are in its log.
     #[error("系统繁忙，请稍后再试")]
     Internal,
+    /// The request's arguments could not be read (a hand-made or garbled call); what the
+    /// decoder said is not repeated to the caller.
+    #[error("请求格式不正确")]
+    BadRequest,
     /// The request never reached the function, or its answer never came back.
     #[error("网络或服务错误：{0}")]
     Transport(String),
@@ -37,6 +41,7 @@ impl AppError {
             AppError::NotFound => "error.not_found",
             AppError::Field { .. } => "error.field",
             AppError::Internal => "error.internal",
+            AppError::BadRequest => "error.bad_request",
             AppError::Transport(_) => "error.transport",
         }
     }
@@ -46,6 +51,9 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }

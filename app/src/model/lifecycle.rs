@@ -58,13 +58,13 @@ impl SigningForm {
                 refuse("signed_on", "field.required");
                 None
             }
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) if d > today => {
+            raw => match super::date::parse_day(raw) {
+                Some(d) if d > today => {
                     refuse("signed_on", "signing.date_in_future");
                     None
                 }
-                Ok(d) => Some(d),
-                Err(_) => {
+                Some(d) => Some(d),
+                None => {
                     refuse("signed_on", "field.invalid_date");
                     None
                 }

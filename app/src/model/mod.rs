@@ -4,6 +4,7 @@ pub mod activity;
 pub mod announcement;
 pub mod columns;
 pub mod customer;
+pub mod date;
 pub mod error;
 pub mod lifecycle;
 pub mod login;
@@ -12,6 +13,7 @@ pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
 pub mod ranking;
+pub mod redirect;
 pub mod role;
 pub mod user;
 

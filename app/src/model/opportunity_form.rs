@@ -38,6 +38,8 @@ pub struct ParsedOpportunity {
 
 impl OpportunityForm {
     pub const NAME_MAX: usize = 100;
+    /// More customers than this on one opportunity is a mistake, not a deal.
+    pub const CUSTOMERS_MAX: usize = 50;
 
     /// Reads a posted form's name/value pairs (repeated names for the lists).
     pub fn from_pairs(pairs: &[(String, String)]) -> Self {
@@ -74,11 +76,14 @@ impl OpportunityForm {
             refuse("name", "field.too_long");
         }
         let id = |s: &str| s.trim().parse::<i64>().ok();
-        let customer_ids: Vec<i64> = self.customer_ids.iter().filter_map(|s| id(s)).collect();
+        let customer_ids = distinct(self.customer_ids.iter().filter_map(|s| id(s)));
+        let customers_readable = self.customer_ids.iter().all(|s| id(s).is_some());
         if customer_ids.is_empty() {
             refuse("customer_id", "opportunity.customer_required");
-        } else if customer_ids.len() != self.customer_ids.len() {
+        } else if !customers_readable {
             refuse("customer_id", "field.invalid");
+        } else if customer_ids.len() > Self::CUSTOMERS_MAX {
+            refuse("customer_id", "field.too_many");
         }
         let business_type_id = id(&self.business_type_id);
         if self.business_type_id.trim().is_empty() {
@@ -98,9 +103,9 @@ impl OpportunityForm {
         };
         let expected_sign_date = match self.expected_sign_date.trim() {
             "" => None,
-            raw => match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
+            raw => match super::date::parse_day(raw) {
+                Some(d) => Some(d),
+                None => {
                     refuse("expected_sign_date", "field.invalid_date");
                     None
                 }
@@ -116,8 +121,8 @@ impl OpportunityForm {
                 }
             },
         };
-        let competitor_ids: Vec<i64> = self.competitor_ids.iter().filter_map(|s| id(s)).collect();
-        if competitor_ids.len() != self.competitor_ids.len() {
+        let competitor_ids = distinct(self.competitor_ids.iter().filter_map(|s| id(s)));
+        if !self.competitor_ids.iter().all(|s| id(s).is_some()) {
             refuse("competitor_id", "field.invalid");
         }
         let description = match parse_text(&self.description, 2000) {
@@ -146,6 +151,17 @@ impl OpportunityForm {
             _ => Err(errors),
         }
     }
+}
+
+/// The ids once each, in their first order (`5` and `05` are one customer).
+fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut seen = Vec::new();
+    for id in ids {
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+    seen
 }
 
 #[cfg(test)]
@@ -188,6 +204,38 @@ mod tests {
         assert_eq!(parsed.win_probability, Some(60));
         assert_eq!(parsed.competitor_ids, [1, 2]);
         assert_eq!(parsed.approver_id, Some(12));
+    }
+
+    #[test]
+    fn the_same_customer_or_competitor_twice_counts_once() {
+        let form = OpportunityForm::from_pairs(&pairs(&[
+            ("name", "x"),
+            ("customer_id", "5"),
+            ("customer_id", "05"),
+            ("business_type_id", "2"),
+            ("competitor_id", "1"),
+            ("competitor_id", "1"),
+            ("competitor_id", "01"),
+        ]));
+        let parsed = form.parse(false).unwrap();
+        assert_eq!(parsed.customer_ids, [5]);
+        assert_eq!(parsed.competitor_ids, [1]);
+    }
+
+    #[test]
+    fn an_expected_signing_date_beyond_the_plausible_years_is_refused() {
+        for date in ["+262142-12-31", "2200-01-01", "1899-12-31"] {
+            let form = OpportunityForm::from_pairs(&pairs(&[
+                ("name", "x"),
+                ("customer_id", "5"),
+                ("business_type_id", "2"),
+                ("expected_sign_date", date),
+            ]));
+            assert_eq!(
+                keys(&form, false),
+                [("expected_sign_date".into(), "field.invalid_date".into())]
+            );
+        }
     }
 
     #[test]

@@ -24,11 +24,12 @@ coded! {
     } keys "ranking.dimension"
 }
 
-/// A calendar month (China time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A calendar month (China time) within the plausible years of [`super::date`], so its first
+/// day and the next month's always exist. Made only by [`Month::of`] and [`Month::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Month {
-    pub year: i32,
-    pub month: u32,
+    year: i32,
+    month: u32,
 }
 
 impl Month {
@@ -39,10 +40,16 @@ impl Month {
         }
     }
 
-    /// `2026-11` as an `<input type=month>` posts it.
+    /// `2026-11` as an `<input type=month>` posts it, in the plausible years.
     pub fn parse(raw: &str) -> Option<Self> {
         let (y, m) = raw.trim().split_once('-')?;
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        if !super::date::plausible_year(year) {
+            return None;
+        }
         NaiveDate::from_ymd_opt(year, month, 1).map(|_| Self { year, month })
     }
 

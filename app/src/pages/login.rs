@@ -2,6 +2,7 @@
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::t;
+use crate::model::redirect::local_path;
 use crate::model::LoginFailure;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>{t("app.name")}</h1>
                 <h2>{t("login.title")}</h2>
                 {error.map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <input type="hidden" name="next" value=param("next")/>
+                <input type="hidden" name="next" value=local_path(&param("next")).to_owned()/>
                 <div class="field">
                     <label for="login">{t("login.username")}<span class="required">"*"</span></label>
                     <input id="login" name="login" type="text" autocomplete="username" required

@@ -113,7 +113,8 @@ fn RankingBody(v: RankingView) -> impl IntoView {
                 </select>
             </div>
             <button type="submit" class="primary">{t("query.submit")}</button>
-            <a href=export class="link-button">{t("ranking.export")}</a>
+            // A server-only address: the browser, not the client router, must follow it.
+            <a href=export class="link-button" rel="external" download>{t("ranking.export")}</a>
         </form>
         {if empty {
             view! { <p class="notice">{t("ranking.none")}</p> }.into_any()

@@ -3,6 +3,7 @@
 
 use super::{login, session};
 use crate::startup::AppState;
+use app::model::redirect::local_path;
 use app::model::CurrentUser;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -12,9 +13,18 @@ use axum::Form;
 use serde::Deserialize;
 
 /// Refuses a state-changing request that another site made the browser send.
-pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+pub async fn reject_cross_site(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && is_cross_site(req.headers()) {
+    let scheme = if state.session.secure_cookie {
+        "https"
+    } else {
+        "http"
+    };
+    if !safe && is_cross_site(req.headers(), scheme) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, "跨站请求已拒绝").into_response();
     }
@@ -22,17 +32,17 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
 }
 
 /// Browsers say where a request comes from in `Sec-Fetch-Site`, or at least `Origin`; a
-/// request with neither is not from a browser page and cannot ride on a user's cookie.
-fn is_cross_site(headers: &HeaderMap) -> bool {
+/// request with neither is not from a browser page and cannot ride on a user's cookie. An
+/// `Origin` must name this site whole: the scheme it is served on (`scheme`) and its host.
+fn is_cross_site(headers: &HeaderMap, scheme: &str) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return !matches!(site.to_str(), Ok("same-origin") | Ok("none"));
     }
     match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (Some(origin), Some(host)) => {
-            let origin = origin.to_str().unwrap_or("null");
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-            Some(origin_host) != host.to_str().ok()
-        }
+        (Some(origin), Some(host)) => match (origin.to_str(), host.to_str()) {
+            (Ok(origin), Ok(host)) => origin != format!("{scheme}://{host}"),
+            _ => true,
+        },
         (Some(_), None) => true,
         (None, _) => false,
     }
@@ -69,7 +79,13 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         next.run(req).await
     };
     let headers = response.headers_mut();
-    if clear_cookie {
+    // A stale cookie is forgotten, unless the answer hands out a new one (a login).
+    let prefix = format!("{}=", policy.cookie_name());
+    let new_session = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)));
+    if clear_cookie && !new_session {
         if let Ok(v) = HeaderValue::from_str(&policy.cleared_cookie()) {
             headers.append(header::SET_COOKIE, v);
         }
@@ -182,7 +198,14 @@ pub async fn post_login(
                     "login",
                     form.login.chars().take(64).collect::<String>().as_str(),
                 ),
-                ("next", form.next.as_str()),
+                (
+                    "next",
+                    if form.next.is_empty() {
+                        ""
+                    } else {
+                        local_path(&form.next)
+                    },
+                ),
             ])
             .unwrap_or_default();
             Redirect::to(&format!("/login?{query}")).into_response()
@@ -209,15 +232,6 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
     response
 }
 
-/// Only a path on this site may be a redirect target (no open redirect).
-fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,32 +246,22 @@ mod tests {
 
     #[test]
     fn a_same_origin_post_passes_and_a_cross_site_one_does_not() {
-        assert!(!is_cross_site(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_site(&headers(&[
-            ("origin", "http://a:3000"),
-            ("host", "a:3000")
-        ])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "http://evil"),
-            ("host", "a:3000")
-        ])));
-        assert!(is_cross_site(&headers(&[
-            ("origin", "null"),
-            ("host", "a:3000")
-        ])));
+        let cross = |pairs: &[(&'static str, &'static str)]| is_cross_site(&headers(pairs), "http");
+        assert!(!cross(&[("sec-fetch-site", "same-origin")]));
+        assert!(cross(&[("sec-fetch-site", "cross-site")]));
+        assert!(cross(&[("sec-fetch-site", "same-site")]));
+        assert!(!cross(&[("origin", "http://a:3000"), ("host", "a:3000")]));
+        assert!(cross(&[("origin", "http://evil"), ("host", "a:3000")]));
+        assert!(cross(&[("origin", "null"), ("host", "a:3000")]));
     }
 
     #[test]
-    fn only_local_paths_are_redirect_targets() {
-        assert_eq!(local_path("/customers?x=1"), "/customers?x=1");
-        assert_eq!(local_path("//evil.example"), "/");
-        assert_eq!(local_path("https://evil.example"), "/");
-        assert_eq!(local_path(""), "/");
+    fn an_origin_on_another_scheme_is_another_site() {
+        let h = headers(&[("origin", "https://a:3000"), ("host", "a:3000")]);
+        assert!(is_cross_site(&h, "http"));
+        assert!(!is_cross_site(&h, "https"));
+        let h = headers(&[("origin", "http://a:3000"), ("host", "a:3000")]);
+        assert!(is_cross_site(&h, "https"));
     }
 
     #[test]

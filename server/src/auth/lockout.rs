@@ -1,5 +1,6 @@
 //! Login throttling: too many failures for one account in a window lock that account (only
-//! that one) for a while. Pure: the store keeps the counters, this decides.
+//! that one) for a while. The policy is pure; the store counts the failures in SQL, one
+//! atomic increment each, so parallel failures all count.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -21,7 +22,7 @@ impl Default for LockoutPolicy {
     }
 }
 
-/// An account's failure counters.
+/// An account's failure counters, as the store keeps them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FailureState {
     pub failed_logins: i64,
@@ -33,30 +34,23 @@ impl FailureState {
     pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
         self.locked_until.is_some_and(|until| until > now)
     }
+}
 
-    /// The counters after one more failure at `now`.
-    pub fn after_failure(self, now: DateTime<Utc>, policy: &LockoutPolicy) -> Self {
-        let in_window = self
-            .first_failed_at
-            .is_some_and(|first| now - first <= policy.window);
-        let (count, first) = if in_window {
-            (self.failed_logins + 1, self.first_failed_at)
-        } else {
-            (1, Some(now))
-        };
-        if count >= policy.max_failures {
-            FailureState {
-                failed_logins: 0,
-                first_failed_at: None,
-                locked_until: Some(now + policy.lock_for),
-            }
-        } else {
-            FailureState {
-                failed_logins: count,
-                first_failed_at: first,
-                locked_until: self.locked_until.filter(|until| *until > now),
-            }
-        }
+impl LockoutPolicy {
+    /// A failure at `now` counts with the earlier ones when the first of them came at or
+    /// after this instant; otherwise the count starts again.
+    pub fn window_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - self.window
+    }
+
+    /// Whether this many failures in the window lock the account.
+    pub fn locks(&self, failures: i64) -> bool {
+        failures >= self.max_failures
+    }
+
+    /// Until when a lock taken at `now` holds.
+    pub fn locked_until(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + self.lock_for
     }
 }
 
@@ -71,26 +65,19 @@ mod tests {
     #[test]
     fn the_fifth_failure_within_fifteen_minutes_locks_for_fifteen_minutes() {
         let policy = LockoutPolicy::default();
-        let mut state = FailureState::default();
-        for minute in 0..4 {
-            state = state.after_failure(at(minute), &policy);
-            assert!(!state.is_locked(at(minute)));
-        }
-        state = state.after_failure(at(10), &policy);
-        assert_eq!(state.locked_until, Some(at(25)));
+        assert!(!policy.locks(4));
+        assert!(policy.locks(5));
+        assert_eq!(policy.locked_until(at(10)), at(25));
+        let state = FailureState {
+            locked_until: Some(at(25)),
+            ..Default::default()
+        };
         assert!(state.is_locked(at(24)));
         assert!(!state.is_locked(at(25)));
     }
 
     #[test]
-    fn failures_spread_over_more_than_the_window_do_not_lock() {
-        let policy = LockoutPolicy::default();
-        let mut state = FailureState::default();
-        for minute in [0, 5, 10, 14, 16, 20] {
-            state = state.after_failure(at(minute), &policy);
-        }
-        // The window restarted at minute 16: two failures since.
-        assert_eq!(state.failed_logins, 2);
-        assert!(!state.is_locked(at(20)));
+    fn failures_older_than_the_window_no_longer_count() {
+        assert_eq!(LockoutPolicy::default().window_start(at(16)), at(1));
     }
 }

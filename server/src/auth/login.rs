@@ -31,9 +31,8 @@ pub async fn login(
         return Err(LoginFailure::Locked);
     }
     if !password::verify(password.to_owned(), user.password_hash.clone()).await {
-        let failures = user.failures.after_failure(now, policy);
-        store
-            .record_login_failure(user.id, failures, now)
+        let failures = store
+            .record_login_failure(user.id, policy, now)
             .await
             .map_err(internal)?;
         return Err(if failures.is_locked(now) {
@@ -46,10 +45,14 @@ pub async fn login(
         return Err(LoginFailure::Disabled);
     }
     let token = session::new_token();
-    store
+    // Refused if failures counted in parallel locked the account meanwhile.
+    let opened = store
         .create_session(user.id, &session::token_hash(&token), now)
         .await
         .map_err(internal)?;
+    if !opened {
+        return Err(LoginFailure::Locked);
+    }
     Ok(token)
 }
 

@@ -40,8 +40,15 @@ pub enum AttachmentOwner {
 
 #[async_trait]
 pub trait AttachmentStore {
-    /// Keeps a file; audited (name, size and hash, never the bytes).
-    async fn insert_attachment(&self, actor: &Actor, new: &NewAttachment<'_>) -> StoreResult<i64>;
+    /// Keeps a file; audited (name, size and hash, never the bytes). `None` (nothing kept)
+    /// when the uploader's files that no record holds would come to more than `quota` bytes
+    /// with it.
+    async fn insert_attachment(
+        &self,
+        actor: &Actor,
+        new: &NewAttachment<'_>,
+        quota: i64,
+    ) -> StoreResult<Option<i64>>;
 
     async fn attachment_meta(&self, id: i64) -> StoreResult<Option<AttachmentMeta>>;
 
@@ -66,9 +73,23 @@ macro_rules! impl_attachment_store {
                 &self,
                 actor: &$crate::db::Actor,
                 new: &$crate::db::attachments::NewAttachment<'_>,
-            ) -> $crate::db::StoreResult<i64> {
+                quota: i64,
+            ) -> $crate::db::StoreResult<Option<i64>> {
                 let mut tx = self.begin_write().await?;
                 let uploader = actor.user_id.ok_or($crate::db::StoreError::NotFound)?;
+                // Summed inside the write transaction, so parallel uploads cannot pass it together.
+                let held: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COALESCE(SUM(a.size_bytes), 0) AS BIGINT) FROM attachments a
+                     WHERE a.uploaded_by = $1
+                       AND NOT EXISTS (SELECT 1 FROM signings s WHERE s.attachment_id = a.id)
+                       AND NOT EXISTS (SELECT 1 FROM announcements n WHERE n.attachment_id = a.id)",
+                )
+                .bind(uploader)
+                .fetch_one(&mut *tx)
+                .await?;
+                if held + new.data.len() as i64 > quota {
+                    return Ok(None);
+                }
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO attachments (file_name, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -94,7 +115,7 @@ macro_rules! impl_attachment_store {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(id)
+                Ok(Some(id))
             }
 
             async fn attachment_meta(

@@ -17,7 +17,7 @@ pub mod postgres;
 pub mod rankings;
 pub mod sqlite;
 
-use crate::auth::lockout::FailureState;
+use crate::auth::lockout::{FailureState, LockoutPolicy};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -98,23 +98,25 @@ pub trait Store:
     /// Enables or disables a user; disabling ends all their sessions in the same transaction.
     async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> StoreResult<User>;
 
-    /// Stores the counters after a failed login, with its audit entry (and a `lock` entry
-    /// when the account became locked).
+    /// Counts one failed login in SQL (an atomic increment within `policy`'s window, so
+    /// parallel failures all count), locks the account when the count reaches the limit, and
+    /// records both in the audit trail; returns the counters after.
     async fn record_login_failure(
         &self,
         user_id: i64,
-        failures: FailureState,
+        policy: &LockoutPolicy,
         at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<FailureState>;
 
     /// Opens a session for `user_id` (the token is kept only as `token_hash`), resets the
-    /// failure counters and records the login.
+    /// failure counters and records the login; unless the account is locked at `at`, when it
+    /// writes nothing and answers `false`.
     async fn create_session(
         &self,
         user_id: i64,
         token_hash: &str,
         at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
 
     /// The live (not ended) session of `token_hash`.
     async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>>;

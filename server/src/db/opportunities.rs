@@ -410,9 +410,15 @@ pub trait OpportunityStore: Send + Sync {
     /// Withdraws a share; access ends at once. Audited.
     async fn unshare_opportunity(&self, actor: &Actor, id: i64, user_id: i64) -> StoreResult<()>;
 
-    /// The names of customers by id, in the order asked, whatever the scope (an opportunity's
-    /// customers are shown to whoever may see the opportunity).
-    async fn customer_names(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
+    /// The names of those of `ids` that `scope` may see, in the order asked (one query).
+    async fn customer_names(&self, scope: &Scope, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
+
+    /// The customers of one opportunity with their names, the primary first: shown to whoever
+    /// may see the opportunity, so the caller has checked that right.
+    async fn opportunity_customer_names(
+        &self,
+        opportunity_id: i64,
+    ) -> StoreResult<Vec<(i64, String)>>;
 
     /// Who an opportunity concerns: its owner, everyone who held one of its tasks, and those
     /// it is shared with (the receivers of its live events).

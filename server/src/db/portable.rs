@@ -157,32 +157,59 @@ macro_rules! impl_store {
             async fn record_login_failure(
                 &self,
                 user_id: i64,
-                failures: $crate::auth::lockout::FailureState,
+                policy: &$crate::auth::lockout::LockoutPolicy,
                 at: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<()> {
+            ) -> $crate::db::StoreResult<$crate::auth::lockout::FailureState> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "UPDATE users SET failed_logins = $1, first_failed_at = $2, locked_until = $3
-                     WHERE id = $4",
+                // One statement reads and writes the count: a parallel failure waits for this
+                // row (PostgreSQL) or for the write lock (SQLite) and counts on top of it.
+                let (count, first, locked_until): (
+                    i64,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                ) = sqlx::query_as(
+                    "UPDATE users SET
+                       failed_logins = CASE WHEN first_failed_at >= $1 THEN failed_logins + 1 ELSE 1 END,
+                       first_failed_at = CASE WHEN first_failed_at >= $1 THEN first_failed_at ELSE $2 END
+                     WHERE id = $3
+                     RETURNING failed_logins, first_failed_at, locked_until",
                 )
-                .bind(failures.failed_logins)
-                .bind(failures.first_failed_at)
-                .bind(failures.locked_until)
+                .bind(policy.window_start(at))
+                .bind(at)
                 .bind(user_id)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
+                let mut failures = $crate::auth::lockout::FailureState {
+                    failed_logins: count,
+                    first_failed_at: first,
+                    locked_until: locked_until.filter(|until| *until > at),
+                };
                 let actor = $crate::db::Actor::system(at);
                 append_audit(&mut tx, &$crate::db::audit::AuditEntry::new(&actor, "login_failed", "user", user_id)).await?;
-                if failures.is_locked(at) {
+                if policy.locks(count) {
+                    let until = policy.locked_until(at);
+                    sqlx::query(
+                        "UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = $1
+                         WHERE id = $2",
+                    )
+                    .bind(until)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    failures = $crate::auth::lockout::FailureState {
+                        failed_logins: 0,
+                        first_failed_at: None,
+                        locked_until: Some(until),
+                    };
                     append_audit(
                         &mut tx,
                         &$crate::db::audit::AuditEntry::new(&actor, "lock", "user", user_id)
-                            .after(&serde_json::json!({ "locked_until": failures.locked_until })),
+                            .after(&serde_json::json!({ "locked_until": until })),
                     )
                     .await?;
                 }
                 tx.commit().await?;
-                Ok(())
+                Ok(failures)
             }
 
             #[tracing::instrument(skip(self, token_hash))]
@@ -191,15 +218,20 @@ macro_rules! impl_store {
                 user_id: i64,
                 token_hash: &str,
                 at: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<()> {
+            ) -> $crate::db::StoreResult<bool> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
+                let unlocked = sqlx::query(
                     "UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
-                     WHERE id = $1",
+                     WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)",
                 )
                 .bind(user_id)
+                .bind(at)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if unlocked == 0 {
+                    return Ok(false);
+                }
                 let session_id: i64 = sqlx::query_scalar(
                     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
                      VALUES ($1, $2, $3, $3) RETURNING id",
@@ -216,7 +248,7 @@ macro_rules! impl_store {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(())
+            Ok(true)
             }
 
             #[tracing::instrument(skip_all)]

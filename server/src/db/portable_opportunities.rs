@@ -582,18 +582,44 @@ macro_rules! impl_opportunity_store {
                 Ok(())
             }
 
-            async fn customer_names(&self, ids: &[i64]) -> $crate::db::StoreResult<Vec<(i64, String)>> {
-                let mut names = Vec::with_capacity(ids.len());
-                for id in ids {
-                    let name: Option<String> = sqlx::query_scalar("SELECT name FROM customers WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                    if let Some(name) = name {
-                        names.push((*id, name));
-                    }
+            async fn customer_names(
+                &self,
+                scope: &$crate::auth::scope::Scope,
+                ids: &[i64],
+            ) -> $crate::db::StoreResult<Vec<(i64, String)>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
                 }
-                Ok(names)
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT c.id, c.name FROM customers c WHERE c.id IN (");
+                let mut list = qb.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+                $crate::db::customers::push_scope(&mut qb, scope);
+                let found: std::collections::HashMap<i64, String> =
+                    qb.build_query_as::<(i64, String)>().fetch_all(&self.pool).await?.into_iter().collect();
+                let mut seen = std::collections::HashSet::new();
+                Ok(ids
+                    .iter()
+                    .filter(|id| seen.insert(**id))
+                    .filter_map(|id| found.get(id).map(|name| (*id, name.clone())))
+                    .collect())
+            }
+
+            async fn opportunity_customer_names(
+                &self,
+                opportunity_id: i64,
+            ) -> $crate::db::StoreResult<Vec<(i64, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT c.id, c.name FROM opportunity_customers oc
+                     JOIN customers c ON c.id = oc.customer_id
+                     WHERE oc.opportunity_id = $1
+                     ORDER BY oc.is_primary DESC, oc.customer_id",
+                )
+                .bind(opportunity_id)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn opportunity_people(&self, id: i64) -> $crate::db::StoreResult<Vec<i64>> {

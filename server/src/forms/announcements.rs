@@ -1,6 +1,6 @@
 //! The form posts of 公告通知: publish (with an optional 附件), edit, withdraw (撤回).
 
-use super::{answer, done, hold_attachment, value, Posted};
+use super::{answer, done, hold_attachment, value, PostedWithFiles};
 use crate::startup::AppState;
 use app::api::announcements::{AnnouncementService, SubmittedAnnouncement};
 use app::components::form_check::from_pairs;
@@ -11,7 +11,18 @@ use axum::response::Response;
 use axum::Extension;
 
 /// `POST /announcements/new`.
-pub async fn post_new_announcement(State(state): State<AppState>, posted: Posted) -> Response {
+pub async fn post_new_announcement(
+    State(state): State<AppState>,
+    posted: PostedWithFiles,
+) -> Response {
+    let allowed = state
+        .services
+        .may_post_announcement(posted.viewer(), None)
+        .await;
+    let posted = match posted.read(allowed).await {
+        Ok(posted) => posted,
+        Err(refused) => return refused,
+    };
     let mut pairs = posted.form_pairs();
     let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let form: AnnouncementForm = from_pairs(&pairs);
@@ -38,8 +49,16 @@ pub async fn post_new_announcement(State(state): State<AppState>, posted: Posted
 pub async fn post_edit_announcement(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    posted: Posted,
+    posted: PostedWithFiles,
 ) -> Response {
+    let allowed = state
+        .services
+        .may_post_announcement(posted.viewer(), Some(id))
+        .await;
+    let posted = match posted.read(allowed).await {
+        Ok(posted) => posted,
+        Err(refused) => return refused,
+    };
     let mut pairs = posted.form_pairs();
     let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let form: AnnouncementForm = from_pairs(&pairs);

@@ -32,15 +32,23 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::provide_context;
 use serde::de::DeserializeOwned;
 
-/// Forms are small; anything larger is refused before it is read.
+/// Forms are small; anything larger is refused before it is read. In a form with files, the
+/// text fields together get the same budget.
 const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// More fields than this (a checkbox list, repeated ids) is not a form a page sends.
+const MAX_FORM_FIELDS: usize = 1000;
 
 /// A form with files (`multipart/form-data`) may be larger; a file over the attachment limit
 /// inside it is refused beside its field, a body over this is refused whole.
 const MAX_MULTIPART_BYTES: u64 = 25 * 1024 * 1024;
 
-/// A posted form, taken as a handler argument: who posted it, the request head (to render
-/// the page again), its fields (as an urlencoded body) and any files.
+/// The file inputs a form may have.
+const MAX_FILES: usize = 2;
+
+/// A posted form (urlencoded), taken as a handler argument: who posted it, the request head
+/// (to render the page again), its fields and any files. A `multipart/form-data` post is
+/// refused: only the forms with a file input take one ([`PostedWithFiles`]).
 pub struct Posted {
     parts: Parts,
     viewer: CurrentUser,
@@ -53,38 +61,104 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
         let (parts, body) = req.into_parts();
-        let Some(viewer) = parts.extensions.get::<CurrentUser>().cloned() else {
-            return Err((StatusCode::UNAUTHORIZED, "请先登录").into_response());
-        };
-        let boundary = parts
-            .headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| multer::parse_boundary(v).ok());
-        let (body, uploads) = match boundary {
-            Some(boundary) => read_multipart(body, boundary).await?,
-            None => {
-                let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
-                    .await
-                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
-                (body, Vec::new())
-            }
-        };
+        let viewer = viewer_of(&parts).map_err(|r| *r)?;
+        if boundary_of(&parts).is_some() {
+            return Err(StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+        }
+        read_urlencoded(parts, viewer, body).await
+    }
+}
+
+/// A form with a file input, not yet read: its handler checks the viewer's right to post
+/// there first ([`read`](Self::read)), so nobody's file is stored on a post that is refused.
+pub struct PostedWithFiles {
+    parts: Parts,
+    viewer: CurrentUser,
+    body: Body,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for PostedWithFiles {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let viewer = viewer_of(&parts).map_err(|r| *r)?;
         Ok(Self {
             parts,
             viewer,
             body,
-            uploads,
         })
     }
 }
 
+impl PostedWithFiles {
+    pub fn viewer(&self) -> &CurrentUser {
+        &self.viewer
+    }
+
+    /// The form, read only once `allowed` says the viewer may post it (its refusal answers
+    /// otherwise, with the body unread).
+    async fn read(self, allowed: Result<(), AppError>) -> Result<Posted, Response> {
+        allowed.map_err(refusal)?;
+        match boundary_of(&self.parts) {
+            Some(boundary) => {
+                let (body, uploads) = read_multipart(self.body, boundary).await?;
+                Ok(Posted {
+                    parts: self.parts,
+                    viewer: self.viewer,
+                    body,
+                    uploads,
+                })
+            }
+            None => read_urlencoded(self.parts, self.viewer, self.body).await,
+        }
+    }
+}
+
+/// The logged-in poster, or the refusal to answer with.
+fn viewer_of(parts: &Parts) -> Result<CurrentUser, Box<Response>> {
+    parts
+        .extensions
+        .get::<CurrentUser>()
+        .cloned()
+        .ok_or_else(|| Box::new(refusal(AppError::Unauthenticated)))
+}
+
+fn boundary_of(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok())
+}
+
+async fn read_urlencoded(
+    parts: Parts,
+    viewer: CurrentUser,
+    body: Body,
+) -> Result<Posted, Response> {
+    let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    if body.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
+    }
+    Ok(Posted {
+        parts,
+        viewer,
+        body,
+        uploads: Vec::new(),
+    })
+}
+
 /// A `multipart/form-data` body: its text fields as an urlencoded body (so every handler
-/// reads fields one way) and its files.
+/// reads fields one way) and its files, each within its limits.
 async fn read_multipart(body: Body, boundary: String) -> Result<(Bytes, Vec<Upload>), Response> {
-    let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, "文件过大").into_response();
+    let too_large = || StatusCode::PAYLOAD_TOO_LARGE.into_response();
     let bad = |e: multer::Error| match e {
-        multer::Error::StreamSizeExceeded { .. } => too_large(),
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            too_large()
+        }
         _ => StatusCode::BAD_REQUEST.into_response(),
     };
     let limits = multer::SizeLimit::new().whole_stream(MAX_MULTIPART_BYTES);
@@ -94,13 +168,30 @@ async fn read_multipart(body: Body, boundary: String) -> Result<(Bytes, Vec<Uplo
         multer::Constraints::new().size_limit(limits),
     );
     let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut text_budget = MAX_FORM_BYTES;
     let mut uploads = Vec::new();
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        if pairs.len() + uploads.len() >= MAX_FORM_FIELDS {
+            return Err(too_large());
+        }
         let name = field.name().unwrap_or_default().to_owned();
         let Some(file_name) = field.file_name().map(str::to_owned) else {
-            pairs.push((name, field.text().await.map_err(bad)?));
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                if chunk.len() > text_budget {
+                    return Err(too_large());
+                }
+                text_budget -= chunk.len();
+                text.extend_from_slice(&chunk);
+            }
+            let text =
+                String::from_utf8(text).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            pairs.push((name, text));
             continue;
         };
+        if uploads.len() >= MAX_FILES {
+            return Err(too_large());
+        }
         let content_type = field
             .content_type()
             .map(|m| m.to_string())
@@ -155,15 +246,6 @@ pub(crate) fn value(pairs: &[(String, String)], name: &str) -> String {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
-}
-
-/// `back` if it is a path on this site, `/` otherwise (never an open redirect).
-pub(crate) fn local_path(back: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
-        back.to_owned()
-    } else {
-        "/".to_owned()
-    }
 }
 
 /// The outcome of a form's action: where to go next, or the refusals of its fields (or of the

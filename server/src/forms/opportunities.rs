@@ -1,7 +1,7 @@
 //! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
-use super::{answer, done, hold_attachment, show_again, value, Posted};
+use super::{answer, done, hold_attachment, show_again, value, Posted, PostedWithFiles};
 use crate::startup::AppState;
 use app::api::opportunities::{
     OpportunityForm, OpportunityService, SubmittedDecision, SubmittedFlow, SubmittedOpportunity,
@@ -161,8 +161,13 @@ pub async fn post_decision(
 pub async fn post_resubmit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    posted: Posted,
+    posted: PostedWithFiles,
 ) -> Response {
+    let allowed = state.services.holds_task(posted.viewer(), id).await;
+    let posted = match posted.read(allowed).await {
+        Ok(posted) => posted,
+        Err(refused) => return refused,
+    };
     let mut pairs = posted.form_pairs();
     let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedDecision {
@@ -219,7 +224,12 @@ pub async fn post_stage(
 }
 
 /// `POST /opportunities/{id}/sign` and `/terminate` (签约 / 终止 → 提交审批).
-async fn post_flow(state: AppState, id: i64, flow: Flow, posted: Posted) -> Response {
+async fn post_flow(state: AppState, id: i64, flow: Flow, posted: PostedWithFiles) -> Response {
+    let allowed = state.services.may_start_flow(posted.viewer(), id).await;
+    let posted = match posted.read(allowed).await {
+        Ok(posted) => posted,
+        Err(refused) => return refused,
+    };
     let mut pairs = posted.form_pairs();
     let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
     let submitted = SubmittedFlow {
@@ -246,7 +256,7 @@ async fn post_flow(state: AppState, id: i64, flow: Flow, posted: Posted) -> Resp
 pub async fn post_sign(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    posted: Posted,
+    posted: PostedWithFiles,
 ) -> Response {
     post_flow(state, id, Flow::Signing, posted).await
 }
@@ -254,7 +264,7 @@ pub async fn post_sign(
 pub async fn post_terminate(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    posted: Posted,
+    posted: PostedWithFiles,
 ) -> Response {
     post_flow(state, id, Flow::Termination, posted).await
 }
@@ -269,7 +279,7 @@ pub async fn post_void(
     done(result.map(|opportunity| format!("/opportunities/{opportunity}")))
 }
 
-/// `GET /messages/{id}`: opens a 待阅消息 (marking it read) at what it is about.
+/// `POST /messages/{id}`: opens a 待阅消息 (marking it read) at what it is about.
 pub async fn open_message(
     State(state): State<AppState>,
     Path(id): Path<i64>,

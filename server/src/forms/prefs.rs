@@ -20,7 +20,7 @@ pub async fn post_columns(State(state): State<AppState>, posted: Posted) -> Resp
         .filter(|(k, _)| k == "col")
         .map(|(_, v)| v.clone())
         .collect();
-    let back = super::local_path(&value("back"));
+    let back = app::model::redirect::local_path(&value("back")).to_owned();
     let result = state
         .services
         .save_columns(&posted.viewer, &value("list"), &chosen)

@@ -71,7 +71,7 @@ impl Services {
                 let o = self.loggable_opportunity(viewer, id).await?;
                 let customers = self
                     .store
-                    .customer_names(&o.fields.customer_ids)
+                    .opportunity_customer_names(o.id)
                     .await
                     .map_err(internal)?;
                 Ok((o.fields.name, customers))

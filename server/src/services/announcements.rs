@@ -75,6 +75,20 @@ impl Services {
             .collect())
     }
 
+    /// Whether `viewer` may post the publish form (`None`) or the edit form of announcement
+    /// `id`: asked before the form's files are read.
+    pub(crate) async fn may_post_announcement(
+        &self,
+        viewer: &CurrentUser,
+        id: Option<i64>,
+    ) -> Result<(), AppError> {
+        match id {
+            None if may_publish(viewer) => Ok(()),
+            None => Err(AppError::Forbidden),
+            Some(id) => self.manageable(viewer, id).await.map(|_| ()),
+        }
+    }
+
     /// The announcement if `viewer` may manage it.
     async fn manageable(&self, viewer: &CurrentUser, id: i64) -> Result<Announcement, AppError> {
         self.store

@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 /// The largest file kept.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// How much one user may hold in uploads no record holds yet (files of refused forms).
+pub const UNATTACHED_QUOTA_BYTES: i64 = 50 * 1024 * 1024;
+
 /// How long an upload no record holds is kept (a refused form holds its file for the next
 /// post; one abandoned for a day is dropped).
 pub const UNATTACHED_GRACE: chrono::Duration = chrono::Duration::days(1);
@@ -69,9 +72,14 @@ impl Services {
         };
         let id = self
             .store
-            .insert_attachment(&Actor::user(viewer.id, self.clock.now()), &new)
+            .insert_attachment(
+                &Actor::user(viewer.id, self.clock.now()),
+                &new,
+                UNATTACHED_QUOTA_BYTES,
+            )
             .await
-            .map_err(|e| Err(internal(e)))?;
+            .map_err(|e| Err(internal(e)))?
+            .ok_or_else(|| Ok(FieldError::new(&upload.field, "attachment.quota")))?;
         Ok((id, name))
     }
 

@@ -28,7 +28,7 @@ pub(crate) fn sort_of(code: &str) -> CustomerSort {
 
 fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
     let id = |s: &str| s.trim().parse::<i64>().ok();
-    let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let date = app::model::date::parse_day;
     CustomerQuery {
         // 共享给我的 lists both kinds; the other tabs one each.
         kind: if q.shared == "1" {

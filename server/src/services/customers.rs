@@ -35,6 +35,12 @@ fn may_share(viewer: &CurrentUser, c: &Customer) -> bool {
     c.owner_id == viewer.id || viewer.has_any_role(&MANAGERS)
 }
 
+/// Whether `viewer`, who can see `c`, may delete it: as for sharing (ACCESS.md), so an
+/// editable share does not reach it.
+fn may_delete(viewer: &CurrentUser, c: &Customer) -> bool {
+    may_share(viewer, c)
+}
+
 impl Services {
     pub(super) fn today(&self) -> chrono::NaiveDate {
         let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
@@ -87,6 +93,7 @@ impl CustomerService for Services {
         let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
         let can_edit = self.may_edit(viewer, &c).await?;
         let can_share = may_share(viewer, &c);
+        let can_delete = may_delete(viewer, &c);
         let (shares, share_candidates) = if can_share {
             let shares: Vec<ShareView> = self
                 .store
@@ -147,6 +154,7 @@ impl CustomerService for Services {
             phone: c.phone,
             fax: c.fax,
             can_edit,
+            can_delete,
             contacts,
             can_share,
             shares,
@@ -391,7 +399,12 @@ impl CustomerService for Services {
     }
 
     async fn delete_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
-        self.editable(viewer, id).await?;
+        self.store
+            .customer(&Scope::of(viewer), id)
+            .await
+            .map_err(internal)?
+            .filter(|c| may_delete(viewer, c))
+            .ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
         match self
             .store

@@ -3,6 +3,7 @@
 
 mod activities;
 mod announcements;
+mod approved_fields;
 pub mod attachments;
 mod contact_list;
 mod customer_list;

@@ -191,23 +191,22 @@ impl Services {
         {
             errors.push(FieldError::new("competitor_id", "field.invalid"));
         }
-        let scope = Scope::of(viewer);
-        for id in &parsed.customer_ids {
-            if allowed.contains(id) {
-                continue;
-            }
-            let visible = self
-                .store
-                .customer(&scope, *id)
-                .await
-                .map_err(|e| Err(internal(e)))?;
-            if visible.is_none() {
-                errors.push(FieldError::new(
-                    "customer_id",
-                    "opportunity.customer_out_of_scope",
-                ));
-                break;
-            }
+        let others: Vec<i64> = parsed
+            .customer_ids
+            .iter()
+            .copied()
+            .filter(|id| !allowed.contains(id))
+            .collect();
+        let visible = self
+            .store
+            .customer_names(&Scope::of(viewer), &others)
+            .await
+            .map_err(|e| Err(internal(e)))?;
+        if visible.len() != others.len() {
+            errors.push(FieldError::new(
+                "customer_id",
+                "opportunity.customer_out_of_scope",
+            ));
         }
         if !errors.is_empty() {
             return Err(Ok(errors));
@@ -244,6 +243,27 @@ impl Services {
             .map_err(internal)?
             .filter(allowed)
             .ok_or(AppError::Forbidden)
+    }
+
+    /// Whether `viewer` may start 签约 / 终止 on opportunity `id`: asked before the form's
+    /// files are read.
+    pub(crate) async fn may_start_flow(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<(), AppError> {
+        self.seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
+            .await
+            .map(|_| ())
+    }
+
+    /// Whether task `task_id` is `viewer`'s: asked before a resubmission's files are read.
+    pub(crate) async fn holds_task(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+    ) -> Result<(), AppError> {
+        self.task_for(viewer, task_id).await.map(|_| ())
     }
 
     /// The opportunity if `viewer` may see and share it.
@@ -475,7 +495,7 @@ impl Services {
         let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
         let customers = self
             .store
-            .customer_names(&o.fields.customer_ids)
+            .opportunity_customer_names(o.id)
             .await
             .map_err(internal)?;
         let unit = self
@@ -661,20 +681,61 @@ impl Services {
         })
     }
 
+    /// Names of the customers a form holds: those already on the opportunity `on` (seen
+    /// through it), the others only where the viewer's scope reaches.
+    async fn chosen_customers(
+        &self,
+        viewer: &CurrentUser,
+        ids: &[i64],
+        on: Option<&Opportunity>,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        let present = match on {
+            Some(o) => self
+                .store
+                .opportunity_customer_names(o.id)
+                .await
+                .map_err(internal)?,
+            None => Vec::new(),
+        };
+        let others: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !present.iter().any(|(p, _)| p == id))
+            .collect();
+        let scoped = self
+            .store
+            .customer_names(&Scope::of(viewer), &others)
+            .await
+            .map_err(internal)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                present
+                    .iter()
+                    .chain(&scoped)
+                    .find(|(c, _)| c == id)
+                    .cloned()
+            })
+            .collect())
+    }
+
     async fn options_for(
         &self,
         viewer: &CurrentUser,
         approvers: Vec<Choice>,
         chosen: &[String],
         customer_query: &str,
-        level: Level,
-        org_unit_id: i64,
+        of: FormOf<'_>,
     ) -> Result<OpportunityFormOptions, AppError> {
+        let (level, org_unit_id, on) = match of {
+            FormOf::New { level, org_unit_id } => (level, org_unit_id, None),
+            FormOf::Existing(o) => (o.level, o.org_unit_id, Some(o)),
+        };
         let ids: Vec<i64> = chosen
             .iter()
             .filter_map(|s| s.trim().parse().ok())
             .collect();
-        let chosen_customers = self.store.customer_names(&ids).await.map_err(internal)?;
+        let chosen_customers = self.chosen_customers(viewer, &ids, on).await?;
         let found_customers = if customer_query.trim().is_empty() {
             Vec::new()
         } else {
@@ -703,6 +764,13 @@ impl Services {
             found_customers,
         })
     }
+}
+
+/// Which opportunity a form is for: a new one (its 商机级别 and org unit the filer's), or one
+/// that exists (whose customers it shows whatever the viewer's scope).
+enum FormOf<'a> {
+    New { level: Level, org_unit_id: i64 },
+    Existing(&'a Opportunity),
 }
 
 /// Whether the edit page is `viewer`'s to use: the filer while the opportunity is a draft,
@@ -808,8 +876,10 @@ impl OpportunityService for Services {
             approvers,
             chosen,
             customer_query,
-            level,
-            viewer.org_unit_id,
+            FormOf::New {
+                level,
+                org_unit_id: viewer.org_unit_id,
+            },
         )
         .await
     }
@@ -934,15 +1004,16 @@ impl OpportunityService for Services {
                 Vec::new(),
                 &chosen,
                 customer_query,
-                o.level,
-                o.org_unit_id,
+                FormOf::Existing(&o),
             )
             .await?;
+        let locked = self.locked_fields(viewer, &o).await?;
         Ok(OpportunityEdit {
             id: o.id,
             version: o.version,
             form,
             options,
+            locked: locked.into_iter().map(str::to_owned).collect(),
         })
     }
 
@@ -960,14 +1031,23 @@ impl OpportunityService for Services {
         if !self.may_open_edit(viewer, &o).await.map_err(Err)? {
             return Err(Err(AppError::Forbidden));
         }
+        // The rights were checked on this version: a post made from another is stale.
+        if version != o.version {
+            return Err(Ok(vec![FieldError::new("", "customer.stale")]));
+        }
         let parsed = form.parse(false).map_err(Ok)?;
         let fields = self
             .checked_fields(viewer, &parsed, &o.fields.customer_ids)
             .await?;
+        let locked = self.locked_fields(viewer, &o).await.map_err(Err)?;
+        let refused = super::approved_fields::locked_changes(&locked, &o.fields, &fields);
+        if !refused.is_empty() {
+            return Err(Ok(refused));
+        }
         let actor = Actor::user(viewer.id, self.clock.now());
         match self
             .store
-            .update_opportunity(&actor, id, version, &fields)
+            .update_opportunity(&actor, id, o.version, &fields)
             .await
         {
             Ok(_) => {
@@ -985,7 +1065,7 @@ impl OpportunityService for Services {
         q: &OpportunityListQuery,
     ) -> Result<OpportunityListPage, AppError> {
         let id = |s: &str| s.trim().parse::<i64>().ok();
-        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let date = app::model::date::parse_day;
         let text = |s: &str| Some(s.trim().to_owned()).filter(|t| !t.is_empty());
         let query = OpportunityQuery {
             name_contains: text(&q.name),
@@ -1099,8 +1179,7 @@ impl OpportunityService for Services {
                 approvers,
                 &form.customer_ids,
                 "",
-                o.level,
-                o.org_unit_id,
+                FormOf::Existing(&o),
             )
             .await?;
         Ok(TaskView {
@@ -1260,8 +1339,12 @@ impl OpportunityService for Services {
         let Some(to) = Stage::from_code(stage) else {
             return Err(Ok(vec![FieldError::new("stage", "field.invalid")]));
         };
+        // The rights were checked on this version: a post made from another is stale.
+        if version != o.version {
+            return Err(Ok(vec![FieldError::new("stage", "customer.stale")]));
+        }
         let actor = Actor::user(viewer.id, self.clock.now());
-        match self.store.move_stage(&actor, o.id, version, to).await {
+        match self.store.move_stage(&actor, o.id, o.version, to).await {
             Ok(()) => Ok(format!("/opportunities/{id}")),
             Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("stage", "customer.stale")])),
             Err(e) => Err(Err(internal(e))),
@@ -1353,7 +1436,7 @@ impl OpportunityService for Services {
                 next,
             });
         }
-        let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let date = app::model::date::parse_day;
         let query = TaskQuery {
             filter: match q.tab.as_str() {
                 "todo" => TaskFilter::Todo,

@@ -56,7 +56,7 @@ on_both_databases! {
         let messages = am1.get("/tasks?tab=messages").await.text().await.unwrap();
         assert!(messages.contains("十二月通知") && messages.contains("公告"));
         let message = messages.split("/messages/").nth(1).unwrap().split('"').next().unwrap();
-        let opened = am1.get(&format!("/messages/{message}")).await;
+        let opened = am1.post_form(&format!("/messages/{message}"), &[]).await;
         assert_eq!(location(&opened), format!("/announcements/{province}"), "its 待阅消息 leads to it");
         assert!(bd.get("/tasks?tab=messages").await.text().await.unwrap().contains("十二月通知"));
 

@@ -48,7 +48,8 @@ on_both_databases! {
         let foreign = app.store.insert_attachment(
             &Actor::user(other, chrono::Utc::now()),
             &NewAttachment { file_name: "x.pdf", content_type: "application/pdf", data: b"x", sha256: "00".into() },
-        ).await.unwrap();
+            i64::MAX,
+        ).await.unwrap().unwrap();
         let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
         let claimed = app.post_form(&format!("{target}/sign"), &[
             ("contract_no", "HT-F"), ("amount", "1200"), ("signed_on", &today), ("approver_id", &director),
@@ -88,7 +89,8 @@ on_both_databases! {
         let abandoned = app.store.insert_attachment(
             &Actor::user(other, two_days_ago),
             &NewAttachment { file_name: "old.pdf", content_type: "application/pdf", data: b"o", sha256: "00".into() },
-        ).await.unwrap();
+            i64::MAX,
+        ).await.unwrap().unwrap();
         let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
         assert_eq!(app.store.purge_unattached(&Actor::system(chrono::Utc::now()), day_ago).await.unwrap(), 1);
         assert!(app.store.attachment_meta(abandoned).await.unwrap().is_none());

@@ -291,9 +291,9 @@ on_both_databases! {
         // …and has a 待阅消息 that opens the customer.
         let messages = guest.get("/tasks?tab=messages").await.text().await.unwrap();
         assert!(messages.contains("石家庄共享测试单位") && messages.contains("共享给您"));
-        let start = messages.find("href=\"/messages/").unwrap() + 6;
+        let start = messages.find("action=\"/messages/").unwrap() + 8;
         let message = messages[start..].split('"').next().unwrap().to_owned();
-        assert_eq!(location(&guest.get(&message).await), target);
+        assert_eq!(location(&guest.post_form(&message, &[]).await), target);
         assert_eq!(guest.get(&target).await.status(), 200);
         assert_eq!(guest.get(&format!("{target}/edit")).await.status(), 403);
         assert_eq!(post_edit(&guest, &target, "0312-0000000", "1").await.status(), 403);

@@ -151,9 +151,10 @@ on_both_databases! {
         let badges: serde_json::Value = app.server_fn("badges").await.json().await.unwrap();
         assert_eq!(badges["unread"], 1);
         let messages = app.get("/tasks?tab=messages").await.text().await.unwrap();
-        let start = messages.find("href=\"/messages/").unwrap() + 6;
+        let start = messages.find("action=\"/messages/").unwrap() + 8;
         let message = messages[start..].split('"').next().unwrap().to_owned();
-        let opened = app.get(&message).await;
+        assert_eq!(app.get(&message).await.status(), 405, "a GET changes nothing");
+        let opened = app.post_form(&message, &[]).await;
         assert_eq!(opened.status(), 303);
         assert_eq!(location(&opened), target);
         let badges: serde_json::Value = app.server_fn("badges").await.json().await.unwrap();

@@ -186,15 +186,29 @@ on_both_databases! {
         let edit = guest.get(&format!("{target}/edit")).await;
         assert_eq!(edit.status(), 200);
         let business_type = app.store.dictionary(DictKind::BusinessType).await.unwrap()[0].id.to_string();
-        let saved = guest.post_form(&format!("{target}/edit"), &[
+        // What the approval decided (商机名称, 预计金额 …) is read-only to them; a forced change
+        // is refused beside the field and nothing is written.
+        let html = edit.text().await.unwrap();
+        assert!(html.contains("灰色字段已经审批确定") && html.contains("readonly"));
+        let forced = guest.post_form(&format!("{target}/edit"), &[
             ("name", "共享商机X（协作修改）"), ("customer_id", &c), ("business_type_id", &business_type),
+            ("expected_amount", "1"), ("version", &v), ("action", "save"),
+        ]).await;
+        assert_eq!(forced.status(), 422);
+        assert_eq!(forced.text().await.unwrap().matches("该字段已经审批确定，协作人员不能修改").count(), 2);
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(!page.contains("共享商机X（协作修改）") && page.contains("100,000.50"));
+        // The other fields they may change.
+        let saved = guest.post_form(&format!("{target}/edit"), &[
+            ("name", "共享商机X"), ("customer_id", &c), ("business_type_id", &business_type),
+            ("expected_amount", "100,000.50"), ("win_probability", "60"), ("description", "协作补充"),
             ("version", &v), ("action", "save"),
         ]).await;
         assert_eq!(saved.status(), 303);
         let page = app.get(&target).await.text().await.unwrap();
-        assert!(page.contains("共享商机X（协作修改）"));
+        assert!(page.contains("协作补充"));
         // 商机维护's history shows who changed what.
-        assert!(page.contains("修改历史") && page.contains("商机名称：共享商机X → 共享商机X（协作修改）"));
+        assert!(page.contains("修改历史") && page.contains("描述： → 协作补充"), "{page}");
         let vp1 = user_id(&app, "sjz_vp1").await.to_string();
         let lost = dict(&app, DictKind::TerminationReason, "其他").await;
         let refused = guest.post_form(&format!("{target}/terminate"), &[

@@ -17,3 +17,6 @@ mod lists;
 mod live;
 mod pages;
 mod rankings;
+mod security_access;
+mod security_http;
+mod security_input;

@@ -5,6 +5,7 @@ use crate::api::activities::{
     load_activity_form, ActivityFormOptions, ActivityTarget, SubmittedActivity,
 };
 use crate::components::form_check::ClientCheck;
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::activity::{ActivityForm, ActivityKind};
 use crate::model::AppError;
@@ -141,7 +142,7 @@ fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>
                 </fieldset>
                 <div class="field">
                     <label for="notes">{t("activity.notes")}<span class="required">"*"</span></label>
-                    <textarea id="notes" name="notes" rows="4">{form.notes.clone()}</textarea>
+                    <TextArea id="notes" name="notes" rows=4 value=form.notes.clone()/>
                     {error("notes")}
                 </div>
                 <div class="field">

@@ -42,7 +42,7 @@ fn Announcement(a: AnnouncementView) -> impl IntoView {
             </p>
             <div class="announcement-body">{a.body.clone()}</div>
             {a.attachment.clone().map(|(id, name)| view! {
-                <p>{t("signing.attachment")}"："<a href=format!("/attachments/{id}") download>{name}</a></p>
+                <p>{t("signing.attachment")}"："<a href=format!("/attachments/{id}") rel="external" download>{name}</a></p>
             })}
             {manage}
             <p><a href="/announcements">{t("announcement.back")}</a></p>

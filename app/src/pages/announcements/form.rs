@@ -7,6 +7,7 @@ use crate::api::announcements::{
 };
 use crate::components::attachment_field::AttachmentField;
 use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::announcement::AnnouncementForm;
 use crate::model::AppError;
@@ -89,7 +90,7 @@ fn AnnouncementFormView(
                 </div>
                 <div class="field">
                     <label for="body">{t("announcement.body")}<span class="required">"*"</span></label>
-                    <textarea id="body" name="body" rows="8">{form.body.clone()}</textarea>
+                    <TextArea id="body" name="body" rows=8 value=form.body.clone()/>
                     {error("body")}
                 </div>
                 <div class="field">

@@ -3,6 +3,7 @@
 
 use crate::api::customers::{load_contact_edit, SubmittedContact};
 use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::{ContactForm, FieldError};
 use crate::model::AppError;
@@ -122,7 +123,7 @@ fn ContactFormView(
             {field("email", "contact.email", "email", form.email.clone(), false)}
             <div class="field">
                 <label for="notes">{t("customer.notes")}</label>
-                <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+                <TextArea id="notes" name="notes" rows=3 value=form.notes.clone()/>
                 {error("notes")}
             </div>
             {error("")}

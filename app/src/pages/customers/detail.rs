@@ -63,7 +63,7 @@ pub fn CustomerDeletePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(c) if c.can_edit => view! {
+                    Ok(c) if c.can_delete => view! {
                         <section class="page confirm" role="alertdialog" aria-labelledby="confirm-title">
                             <h1 id="confirm-title">{t("customer.delete_confirm")}</h1>
                             <p class="confirm-name">{c.name.clone()}</p>
@@ -107,7 +107,9 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
                                 </form>
                             })}
                             <a href=format!("/customers/new?copy={}", c.id) class="button secondary">{t("customer.copy")}</a>
-                            <a href=format!("/customers/{}/delete", c.id) class="button secondary">{t("common.delete")}</a>
+                            {c.can_delete.then(|| view! {
+                                <a href=format!("/customers/{}/delete", c.id) class="button secondary">{t("common.delete")}</a>
+                            })}
                         </div>
                     }
                 })}

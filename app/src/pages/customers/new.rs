@@ -5,6 +5,7 @@ use crate::api::customers::{
     load_customer_copy, load_customer_form, CustomerFormOptions, SubmittedCustomer,
 };
 use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::CustomerForm;
 use crate::model::customer::CustomerKind;
@@ -194,7 +195,7 @@ pub fn CustomerFormView(
             </div>
             <div class="field">
                 <label for="notes">{t("customer.notes")}</label>
-                <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+                <TextArea id="notes" name="notes" rows=3 value=form.notes.clone()/>
                 {error("notes")}
             </div>
             {error("")}

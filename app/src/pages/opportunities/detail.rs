@@ -171,7 +171,7 @@ pub fn Lifecycle(
                 <div class="info-row"><dt>{t("signing.term")}</dt><dd>{s.term.unwrap_or_default()}</dd></div>
                 <div class="info-row"><dt>{t("signing.notes")}</dt><dd>{s.notes.unwrap_or_default()}</dd></div>
                 <div class="info-row"><dt>{t("signing.attachment")}</dt><dd>
-                    {s.attachment.map(|(id, name)| view! { <a href=format!("/attachments/{id}") class="attachment" download>{name}</a> })}
+                    {s.attachment.map(|(id, name)| view! { <a href=format!("/attachments/{id}") class="attachment" rel="external" download>{name}</a> })}
                 </dd></div>
             </dl>
         </div>

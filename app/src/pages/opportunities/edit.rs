@@ -85,6 +85,7 @@ fn EditForm(
                     check
                     customers_editable=true
                     customer_query=shown.customer_query.clone()
+                    locked=edit.locked.clone()
                 />
                 {form_error}
                 <div class="actions">

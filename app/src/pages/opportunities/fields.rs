@@ -4,6 +4,7 @@
 use crate::api::customers::quick_find;
 use crate::api::opportunities::{OpportunityForm, OpportunityFormOptions};
 use crate::components::form_check::ClientCheck;
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::FieldError;
 use leptos::prelude::*;
@@ -23,7 +24,8 @@ pub fn field_error(
 }
 
 /// The fields. `customers_editable`: the customer search (查找客户 / 选择 / 移除) of 报备商机;
-/// otherwise the chosen customers travel as hidden inputs.
+/// otherwise the chosen customers travel as hidden inputs. `locked`: fields shown read-only
+/// (their values still posted), e.g. the approved ones to a 协作 user.
 #[component]
 pub fn OpportunityFields(
     form: OpportunityForm,
@@ -32,12 +34,20 @@ pub fn OpportunityFields(
     check: ClientCheck,
     #[prop(optional)] customers_editable: bool,
     #[prop(optional)] customer_query: String,
+    #[prop(optional)] locked: Vec<String>,
 ) -> impl IntoView {
     let error = |field: &'static str| field_error(check, &errors, field);
+    let is_locked = |field: &str| locked.iter().any(|l| l == field);
+    let customers_editable = customers_editable && !is_locked("customer_id");
     let chosen = options.chosen_customers.clone();
     let select = |name: &'static str, items: Vec<(i64, String)>, chosen: String, required: bool| {
+        let locked = is_locked(name);
+        // A disabled select posts nothing: the value travels in a hidden input instead.
+        let carried =
+            locked.then(|| view! { <input type="hidden" name=name value=chosen.clone()/> });
         view! {
-            <select id=name name=name required=required>
+            {carried}
+            <select id=name name=name required=required disabled=locked>
                 <option value="">{t("form.choose")}</option>
                 {items
                     .into_iter()
@@ -66,10 +76,17 @@ pub fn OpportunityFields(
             }
         })
         .collect_view();
+    let locked_note = (!locked.is_empty()).then(|| {
+        view! {
+            <p class="hint" role="note">{t("opportunity.locked_note")}</p>
+        }
+    });
     view! {
+        {locked_note}
         <div class="field">
             <label for="name">{t("opportunity.name")}<span class="required">"*"</span></label>
-            <input id="name" name="name" type="text" required value=form.name.clone()/>
+            <input id="name" name="name" type="text" required value=form.name.clone()
+                readonly=is_locked("name")/>
             {error("name")}
         </div>
         <fieldset class="field customers-field">
@@ -96,19 +113,19 @@ pub fn OpportunityFields(
         <div class="field">
             <label for="expected_amount">{t("opportunity.expected_amount")}</label>
             <input id="expected_amount" name="expected_amount" type="text" inputmode="decimal"
-                value=form.expected_amount.clone()/>
+                value=form.expected_amount.clone() readonly=is_locked("expected_amount")/>
             {error("expected_amount")}
         </div>
         <div class="field">
             <label for="expected_sign_date">{t("opportunity.expected_sign_date")}</label>
             <input id="expected_sign_date" name="expected_sign_date" type="date"
-                value=form.expected_sign_date.clone()/>
+                value=form.expected_sign_date.clone() readonly=is_locked("expected_sign_date")/>
             {error("expected_sign_date")}
         </div>
         <div class="field">
             <label for="win_probability">{t("opportunity.win_probability")}</label>
             <input id="win_probability" name="win_probability" type="text" inputmode="numeric"
-                value=form.win_probability.clone()/>
+                value=form.win_probability.clone() readonly=is_locked("win_probability")/>
             {error("win_probability")}
         </div>
         <fieldset class="field">
@@ -119,10 +136,15 @@ pub fn OpportunityFields(
                 .map(|(id, label)| {
                     let input_id = format!("competitor-{id}");
                     let checked = form.competitor_ids.contains(&id.to_string());
+                    let locked = is_locked("competitor_id");
+                    let carried = (locked && checked).then(|| view! {
+                        <input type="hidden" name="competitor_id" value=id.to_string()/>
+                    });
                     view! {
+                        {carried}
                         <label for=input_id.clone() class="inline">
                             <input id=input_id.clone() type="checkbox" name="competitor_id"
-                                value=id.to_string() checked=checked/>
+                                value=id.to_string() checked=checked disabled=locked/>
                             {label.clone()}
                         </label>
                     }
@@ -132,7 +154,8 @@ pub fn OpportunityFields(
         </fieldset>
         <div class="field">
             <label for="description">{t("opportunity.description")}</label>
-            <textarea id="description" name="description" rows="3">{form.description.clone()}</textarea>
+            <TextArea id="description" name="description" rows=3 value=form.description.clone()
+                readonly=is_locked("description")/>
             {error("description")}
         </div>
     }

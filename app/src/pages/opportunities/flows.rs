@@ -7,6 +7,7 @@ use super::fields::field_error;
 use crate::api::opportunities::{load_flow_form, FlowFormOptions, SubmittedFlow};
 use crate::components::attachment_field::AttachmentField;
 use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::FieldError;
 use crate::model::lifecycle::{SigningForm, TerminationForm};
@@ -142,7 +143,7 @@ pub fn SigningFields(
         {input("term", "signing.term", "text", form.term.clone(), false)}
         <div class="field">
             <label for="notes">{t("signing.notes")}</label>
-            <textarea id="notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+            <TextArea id="notes" name="notes" rows=3 value=form.notes.clone()/>
             {error("notes")}
         </div>
         <AttachmentField
@@ -191,7 +192,7 @@ pub fn TerminationFields(
         </div>
         <div class="field">
             <label for="reason_text">{t("termination.text")}<span class="required">"*"</span></label>
-            <textarea id="reason_text" name="reason_text" rows="3">{form.reason_text.clone()}</textarea>
+            <TextArea id="reason_text" name="reason_text" rows=3 value=form.reason_text.clone()/>
             {error("reason_text")}
         </div>
         {approver_select(&o, &form.approver_id, error("approver_id"))}

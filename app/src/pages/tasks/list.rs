@@ -188,7 +188,10 @@ pub fn MessageTable(rows: Vec<crate::api::opportunities::MessageRow>) -> impl In
                             view! {
                                 <tr class:unread=!m.read>
                                     <td>
-                                        <a href=format!("/messages/{}", m.id)>{m.title}</a>
+                                        // Opening marks it read: a change, so a post.
+                                        <form method="post" action=format!("/messages/{}", m.id) class="inline-form">
+                                            <button type="submit" class="link-button">{m.title}</button>
+                                        </form>
                                         {(!m.read).then(|| view! { <span class="tag">{t("message.unread")}</span> })}
                                     </td>
                                     <td>{kind}</td>

@@ -4,6 +4,7 @@
 
 use crate::api::opportunities::{load_task, OpportunityForm, SubmittedDecision, TaskView};
 use crate::components::form_check::ClientCheck;
+use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::opportunity::Decision;
 use crate::model::AppError;
@@ -35,7 +36,10 @@ pub fn TaskPage() -> impl IntoView {
 fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
     let o = v.opportunity.clone();
     let action = if !v.open {
-        view! { <Handled v=v.clone()/> }.into_any()
+        // A decision posted after someone else's (another tab, another approver) is refused:
+        // say so, rather than the note the winner sees.
+        let refused = submitted.is_some();
+        view! { <Handled v=v.clone() refused/> }.into_any()
     } else if v.kind == "returned" && v.flow_options.is_some() {
         view! { <ReturnedFlow v=v.clone() submitted=submitted.clone()/> }.into_any()
     } else if v.kind == "returned" {
@@ -59,11 +63,16 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
 
 /// A task already handled: what became of it.
 #[component]
-fn Handled(v: TaskView) -> impl IntoView {
+fn Handled(v: TaskView, refused: bool) -> impl IntoView {
+    let note = if refused {
+        view! { <p class="form-error" role="alert">{t("task.not_recorded")}</p> }.into_any()
+    } else {
+        view! { <p class="flash" role="status">{t("task.handled")}</p> }.into_any()
+    };
     view! {
         <div class="panel">
             <div class="panel-body">
-                <p class="flash" role="status">{t("task.handled")}</p>
+                {note}
                 {v.next_approver.map(|name| view! {
                     <p class="next-approver">{t("task.next_approver")}{name}</p>
                 })}
@@ -102,7 +111,7 @@ fn Decide(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
             <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
             <div class="field">
                 <label for="opinion">{t("task.opinion")}</label>
-                <textarea id="opinion" name="opinion" rows="3">{opinion}</textarea>
+                <TextArea id="opinion" name="opinion" rows=3 value=opinion/>
                 {opinion_error}
             </div>
             <fieldset class="field decisions">

@@ -1,0 +1,111 @@
+//! The review's findings at the HTTP edge, sent again (SECURITY.md): lockout under parallel
+//! failures, open redirects, a stale cookie at login, security headers, the cross-site check's
+//! scheme, garbled server-function arguments, a state change on GET.
+
+use crate::helpers::*;
+use server::seed::DEMO_PASSWORD;
+
+on_both_databases! {
+    async fn parallel_wrong_passwords_all_count_and_lock_the_account(db) {
+        let app = spawn_app(db).await;
+        let attempts = (0..10).map(|_| {
+            let client = another_client(&app);
+            tokio::spawn(async move { client.login("sjz_am1", "wrong").await.status() })
+        });
+        for attempt in futures::future::join_all(attempts).await {
+            assert_eq!(attempt.unwrap(), 303);
+        }
+        let right = app.login("sjz_am1", DEMO_PASSWORD).await;
+        assert!(location(&right).contains("error=locked"), "{}", location(&right));
+        assert!(right.headers().get("set-cookie").is_none());
+    }
+
+    async fn only_a_path_on_this_site_is_a_redirect_target(db) {
+        let app = spawn_app(db).await;
+        for next in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://evil.example"] {
+            let response = another_client(&app).post_form("/login", &[
+                ("login", "sjz_am1"), ("password", DEMO_PASSWORD), ("next", next),
+            ]).await;
+            assert_eq!(location(&response), "/", "{next:?}");
+            let response = app.post_form("/lang", &[("lang", "en"), ("back", next)]).await;
+            assert_eq!(location(&response), "/", "{next:?}");
+        }
+        // The login page does not carry such a target into its form.
+        let page = app.get("/login?next=%2F%09%2Fevil.example").await.text().await.unwrap();
+        assert!(page.contains(r#"name="next" value="/""#), "{page}");
+    }
+
+    async fn logging_in_over_a_stale_session_cookie_keeps_the_new_session(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        // The session ends on the server (expiry, another tab's 退出): the browser still holds
+        // its cookie.
+        let me = app.whoami().await;
+        sqlx_end_sessions(db, &app.database_url, me.id).await;
+        let response = app.login("sjz_am1", DEMO_PASSWORD).await;
+        let cookies: Vec<&str> = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        assert_eq!(cookies.len(), 1, "{cookies:?}");
+        assert!(!cookies[0].contains("Max-Age=0"));
+        assert_eq!(app.whoami().await.login, "sjz_am1", "logged in after all");
+    }
+
+    async fn every_response_carries_the_security_headers_and_pages_a_script_nonce(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        for path in ["/", "/customers", "/login", "/healthz", "/no-such-page"] {
+            let response = app.get(path).await;
+            let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+            assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+            assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+            let csp = header("content-security-policy");
+            assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"), "{path}: {csp}");
+            assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        }
+        let response = app.get("/customers").await;
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let nonce = csp.split("'nonce-").nth(1).expect("a nonce").split('\'').next().unwrap().to_owned();
+        let html = response.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every script carries the nonce");
+        let again = app.get("/customers").await;
+        assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(&nonce), "a new nonce per page");
+    }
+
+    async fn an_origin_on_another_scheme_is_another_site(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let host = app.address.trim_start_matches("http://").to_owned();
+        let post = |origin: String| app.client.post(format!("{}/customers/new", app.address))
+            .header("Origin", origin).form(&[("name", "跨站客户")]).send();
+        assert_eq!(post(format!("https://{host}")).await.unwrap().status(), 403);
+        assert_ne!(post(format!("http://{host}")).await.unwrap().status(), 403);
+    }
+
+    async fn garbled_server_function_arguments_answer_400_with_a_plain_message(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let response = app.server_fn_form("opportunity_edit", &[("id".into(), "not-a-number".into())]).await;
+        assert_eq!(response.status(), 400);
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("invalid digit") && !body.contains("missing field"), "{body}");
+    }
+}
+
+/// Ends every session of `user_id` on the server, outside the app (as another tab's logout or
+/// an expiry would).
+async fn sqlx_end_sessions(db: Db, url: &str, user_id: i64) {
+    let sql = format!("UPDATE sessions SET ended_at = created_at WHERE user_id = {user_id}");
+    match db {
+        Db::Sqlite => {
+            use sqlx::Connection;
+            let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query(&sql).execute(&mut conn).await.unwrap();
+        }
+        Db::Postgres => {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(&sql).execute(&mut conn).await.unwrap();
+        }
+    }
+}
