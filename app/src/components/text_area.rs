@@ -64,6 +64,34 @@ mod tests {
         assert_eq!(textarea_html("A&amp;B"), "A&amp;amp;B");
     }
 
+    /// Every `<textarea>` of the app is this component's (a value as a child would be
+    /// written unescaped).
+    #[test]
+    fn no_page_writes_a_textarea_of_its_own() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("components/text_area.rs")
+                    && std::fs::read_to_string(&path)
+                        .unwrap()
+                        .contains("<textarea")
+                {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "use components::text_area::TextArea: {found:?}"
+        );
+    }
+
     #[cfg(feature = "ssr")]
     #[test]
     fn a_leading_line_break_survives_the_parser() {
