@@ -211,7 +211,8 @@ pub struct ContactListItem {
 #[async_trait]
 pub trait CustomerStore: Send + Sync {
     /// Adds a customer (with its audit entry and quick-find row). A name whose key is taken
-    /// anywhere in the province is a `Conflict("customers_name_key")`.
+    /// anywhere in the province is a `Conflict` that `StoreError::is_customer_name_taken`
+    /// recognises.
     async fn create_customer(
         &self,
         actor: &Actor,
@@ -302,7 +303,7 @@ pub trait CustomerStore: Send + Sync {
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;
 
     /// Deletes a customer with its contacts, shares and quick-find row. The caller has checked
-    /// the right to delete. A customer with opportunities is kept: `Conflict`.
+    /// the right to delete. A customer with opportunities is kept: `CustomerHasOpportunities`.
     async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 

@@ -41,6 +41,9 @@ pub enum StoreError {
     /// The record changed since the caller read it (its version moved on).
     #[error("record changed since it was read")]
     Stale,
+    /// A customer with opportunities is kept (合并 moves them; deleting never does).
+    #[error("the customer has opportunities")]
+    CustomerHasOpportunities,
     #[error(transparent)]
     Database(sqlx::Error),
     #[error(transparent)]
@@ -58,6 +61,19 @@ impl From<sqlx::Error> for StoreError {
             ),
             _ => StoreError::Database(e),
         }
+    }
+}
+
+impl StoreError {
+    /// Whether the unique index `index` on `table.column` refused the write: PostgreSQL names
+    /// the index, SQLite the column. Any other conflict is not this one.
+    pub fn violates(&self, index: &str, column: &str) -> bool {
+        matches!(self, StoreError::Conflict(c) if c == index || c.ends_with(&format!(": {column}")))
+    }
+
+    /// Whether another customer already holds the name (its normalised key).
+    pub fn is_customer_name_taken(&self) -> bool {
+        self.violates("customers_name_key", "customers.name_key")
     }
 }
 
@@ -163,5 +179,26 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
         Ok(Arc::new(postgres::PgStore::connect(url).await?))
     } else {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_taken_customer_name_is_recognised_on_both_databases_and_nothing_else_is() {
+        let postgres = StoreError::Conflict("customers_name_key".into());
+        let sqlite = StoreError::Conflict("UNIQUE constraint failed: customers.name_key".into());
+        assert!(postgres.is_customer_name_taken() && sqlite.is_customer_name_taken());
+        for other in [
+            "users_login_key",
+            "UNIQUE constraint failed: users.login",
+            "UNIQUE constraint failed: opportunity_customers.opportunity_id, opportunity_customers.customer_id",
+            "UNIQUE constraint failed: customers.name_key_other",
+        ] {
+            assert!(!StoreError::Conflict(other.into()).is_customer_name_taken(), "{other}");
+        }
+        assert!(!StoreError::Stale.is_customer_name_taken());
     }
 }

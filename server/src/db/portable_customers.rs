@@ -414,7 +414,7 @@ macro_rules! impl_customer_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 if deals > 0 {
-                    return Err($crate::db::StoreError::Conflict("customer_has_opportunities".into()));
+                    return Err($crate::db::StoreError::CustomerHasOpportunities);
                 }
                 Self::delete_customer_search(&mut tx, id).await?;
                 for sql in [

@@ -282,7 +282,7 @@ impl CustomerService for Services {
         {
             Ok(_) => Ok(()),
             Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
-            Err(StoreError::Conflict(_)) => {
+            Err(e) if e.is_customer_name_taken() => {
                 Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
             }
             Err(e) => Err(Err(internal(e))),
@@ -412,7 +412,7 @@ impl CustomerService for Services {
             .await
         {
             Ok(()) => Ok(()),
-            Err(StoreError::Conflict(_)) => Err(AppError::Field {
+            Err(StoreError::CustomerHasOpportunities) => Err(AppError::Field {
                 field: String::new(),
                 message: "customer.has_opportunities".into(),
             }),
@@ -440,7 +440,7 @@ impl CustomerService for Services {
         {
             Ok(created) => Ok(created.id),
             // Says only that the name is taken, nothing of the customer that holds it.
-            Err(StoreError::Conflict(_)) => {
+            Err(e) if e.is_customer_name_taken() => {
                 Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
             }
             Err(e) => Err(Err(internal(e))),
