@@ -15,7 +15,6 @@ pub mod headers;
 pub mod prefs;
 pub mod seed;
 pub mod services;
-pub mod stall;
 pub mod startup;
 pub mod telemetry;
 pub mod workflow;

@@ -16,10 +16,12 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The router's state: what handlers outside Leptos need.
@@ -119,8 +121,22 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process. Generating them sets a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`) that keeps every resource from loading while it
+/// runs, so a server generating its routes while another renders stalls that page (tests start
+/// many servers in one process; `tests/route_generation.rs` shows the stall).
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// A safety net for a request that never answers (a page whose data never comes): the
+/// browser is told the server is busy instead of waiting forever. The event stream's body is
+/// not limited (only the wait for its head is).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = {
         let services = state.services.clone();
         move || services.provide()
@@ -203,7 +219,6 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .layer(from_fn(crate::stall::rerender_stalled_pages))
         .layer(from_fn(
             crate::api_status::garbled_arguments_are_bad_requests,
         ))
@@ -213,6 +228,10 @@ fn router(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn_with_state(state.clone(), guard::reject_cross_site))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .layer(from_fn(crate::headers::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -333,12 +333,7 @@ async fn render_again(
     let options = state.leptos_options.clone();
     let render =
         leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
-    let path = parts.uri.path().to_owned();
-    // Rendering changes nothing (the post's action is done), so a stalled render may run again.
-    let mut response = crate::stall::render_patiently(&path, || {
-        render(Request::from_parts(parts.clone(), Body::empty()))
-    })
-    .await;
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }

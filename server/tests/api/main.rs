@@ -17,6 +17,7 @@ mod lists;
 mod live;
 mod pages;
 mod rankings;
+mod rendering;
 mod security_access;
 mod security_http;
 mod security_input;
