@@ -83,7 +83,7 @@ pub trait ActivityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         target: ActivityTarget,
         form: &ActivityForm,
-    ) -> Result<String, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<String, AppError>;
 
     /// Marks an activity 已完成: the page to go back to.
     async fn complete_activity(

@@ -97,7 +97,7 @@ pub trait AnnouncementService: Send + Sync {
         &self,
         viewer: &crate::model::CurrentUser,
         form: &AnnouncementForm,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<i64, AppError>;
 
     async fn update_announcement(
         &self,
@@ -105,7 +105,7 @@ pub trait AnnouncementService: Send + Sync {
         id: i64,
         version: i64,
         form: &AnnouncementForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
 
     async fn withdraw_announcement(
         &self,

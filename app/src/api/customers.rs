@@ -171,14 +171,14 @@ pub trait CustomerService: Send + Sync {
         id: i64,
         version: i64,
         form: &CustomerForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
     /// Adds a 联系人 to a customer the viewer may edit.
     async fn create_contact(
         &self,
         viewer: &crate::model::CurrentUser,
         customer_id: i64,
         form: &crate::model::customer::ContactForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
     /// 共享: shares the customer with a user, read-only or editable.
     async fn share_customer(
         &self,
@@ -206,7 +206,7 @@ pub trait CustomerService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: i64,
         form: &crate::model::customer::ContactForm,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<i64, AppError>;
     /// Deletes a contact: its customer's id.
     async fn delete_contact(
         &self,
@@ -230,7 +230,7 @@ pub trait CustomerService: Send + Sync {
         &self,
         viewer: &crate::model::CurrentUser,
         form: &CustomerForm,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<i64, AppError>;
 }
 
 #[server(endpoint = "customer_form_options")]

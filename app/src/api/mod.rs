@@ -35,7 +35,7 @@ pub(crate) fn with_status<T>(
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
             AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::Field { .. } => http::StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Field { .. } | AppError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest => http::StatusCode::BAD_REQUEST,
             AppError::Internal | AppError::Transport(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
         };

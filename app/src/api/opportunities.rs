@@ -322,7 +322,7 @@ pub trait OpportunityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         form: &OpportunityForm,
         submit: bool,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<i64, AppError>;
 
     /// 提交审批 of a draft from its page.
     async fn submit_draft(
@@ -356,7 +356,7 @@ pub trait OpportunityService: Send + Sync {
         id: i64,
         version: i64,
         form: &OpportunityForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
 
     async fn list(
         &self,
@@ -373,7 +373,7 @@ pub trait OpportunityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         task_id: i64,
         submitted: &SubmittedDecision,
-    ) -> Result<Option<i64>, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<Option<i64>, AppError>;
 
     /// 重新提交 a returned step (with the filer's edits, or the 签约 / 终止 form, and a newly
     /// chosen approver).
@@ -382,7 +382,7 @@ pub trait OpportunityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         task_id: i64,
         submitted: &SubmittedDecision,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
 
     /// 撤回 a returned 签约 / 终止: the opportunity stays active.
     async fn withdraw(
@@ -416,7 +416,7 @@ pub trait OpportunityService: Send + Sync {
         id: i64,
         version: i64,
         stage: &str,
-    ) -> Result<String, Result<Vec<FieldError>, AppError>>;
+    ) -> Result<String, AppError>;
 
     /// The 签约 / 终止 form of an opportunity the viewer may start it on.
     async fn flow_form(
@@ -433,7 +433,7 @@ pub trait OpportunityService: Send + Sync {
         id: i64,
         flow: crate::model::opportunity::Flow,
         submitted: &SubmittedFlow,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>>;
+    ) -> Result<(), AppError>;
 
     /// 作废 a returned filing.
     async fn void(&self, viewer: &crate::model::CurrentUser, task_id: i64)

@@ -19,6 +19,10 @@ pub enum AppError {
     /// A field's value was refused; `field` is the form field's name.
     #[error("{message}")]
     Field { field: String, message: String },
+    /// A form was refused: the message key beside each refused field (`""`: the form as a
+    /// whole). The page shows the form again with what was typed.
+    #[error("请检查输入")]
+    Invalid(Vec<super::customer::FieldError>),
     /// Something failed on the server; the details are in its log.
     #[error("系统繁忙，请稍后再试")]
     Internal,
@@ -39,7 +43,7 @@ impl AppError {
             AppError::Forbidden => "common.forbidden",
             AppError::Unauthenticated => "error.unauthenticated",
             AppError::NotFound => "error.not_found",
-            AppError::Field { .. } => "error.field",
+            AppError::Field { .. } | AppError::Invalid(_) => "error.field",
             AppError::Internal => "error.internal",
             AppError::BadRequest => "error.bad_request",
             AppError::Transport(_) => "error.transport",

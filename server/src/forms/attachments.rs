@@ -3,7 +3,6 @@
 
 use super::{refusal, Posted};
 use crate::startup::AppState;
-use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -18,14 +17,11 @@ pub(crate) async fn hold_attachment(
     posted: &Posted,
     field: &str,
     pairs: &mut Vec<(String, String)>,
-) -> Result<(), Result<Vec<FieldError>, AppError>> {
+) -> Result<(), AppError> {
     let (id_key, name_key) = (format!("{field}_id"), format!("{field}_name"));
     let remove = pairs.iter().any(|(k, _)| *k == format!("remove_{field}"));
     let chosen = match posted.upload(field) {
-        Some(upload) => match state.services.keep_upload(&posted.viewer, upload).await {
-            Ok(kept) => Some(kept),
-            Err(refused) => return Err(refused.map(|error| vec![error])),
-        },
+        Some(upload) => Some(state.services.keep_upload(&posted.viewer, upload).await?),
         None => None,
     };
     if remove || chosen.is_some() {

@@ -250,7 +250,7 @@ pub(crate) fn value(pairs: &[(String, String)], name: &str) -> String {
 
 /// The outcome of a form's action: where to go next, or the refusals of its fields (or of the
 /// request as a whole).
-type Outcome = Result<String, Result<Vec<FieldError>, AppError>>;
+type Outcome = Result<String, AppError>;
 
 /// Answers a form post: 303 to the next page, or the same page again with what was typed
 /// (`submitted` makes the page's context value from the refusals).
@@ -265,10 +265,11 @@ where
 {
     let errors = match outcome {
         Ok(next) => return Redirect::to(&next).into_response(),
-        Err(Ok(errors)) => errors,
-        Err(Err(e @ AppError::Forbidden)) => return refusal(e),
+        Err(AppError::Invalid(errors)) => errors,
+        Err(AppError::Field { field, message }) => vec![FieldError::new(&field, &message)],
+        Err(e @ AppError::Forbidden) => return refusal(e),
         // Logged by the service; the form keeps what was typed and says to try again.
-        Err(Err(_)) => vec![FieldError::new("", "error.internal")],
+        Err(_) => vec![FieldError::new("", "error.internal")],
     };
     let submitted = submitted(errors);
     render_again(
@@ -304,6 +305,11 @@ fn refusal(e: AppError) -> Response {
         AppError::Field { message, .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, &message)).into_response()
         }
+        AppError::Invalid(errors) => {
+            let key = errors.first().map_or("error.field", |e| e.key.as_str());
+            (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, key)).into_response()
+        }
+        AppError::BadRequest => (StatusCode::BAD_REQUEST, "请求格式不正确").into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response(),
     }
 }

@@ -108,15 +108,7 @@ pub async fn post_submit_draft(
         .services
         .submit_draft(&posted.viewer, id, &approver)
         .await
-        .map(|()| format!("/opportunities/{id}?filed=1"))
-        .map_err(|e| match e {
-            app::model::AppError::Field { field, message } => {
-                Ok(vec![app::model::customer::FieldError::new(
-                    &field, &message,
-                )])
-            }
-            e => Err(e),
-        });
+        .map(|()| format!("/opportunities/{id}?filed=1"));
     let form = OpportunityForm {
         approver_id: approver,
         ..Default::default()

@@ -5,7 +5,7 @@
 //! unless it is 已作废 or 已终止. The customer must be one of the opportunity's (or the page's
 //! customer), and every contact one of that customer's.
 
-use super::{internal, Services};
+use super::Services;
 use crate::auth::scope::{Reach, Scope};
 use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
@@ -21,8 +21,6 @@ use std::collections::HashMap;
 
 /// How many activities a page lists (newest first).
 const LISTED: u32 = 100;
-
-type Refused = Result<Vec<FieldError>, AppError>;
 
 /// Whether `viewer` may log activities on `o`.
 pub(super) fn may_log_on(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
@@ -52,7 +50,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<bool, AppError> {
-        let shares = self.store.opportunity_shares(id).await.map_err(internal)?;
+        let shares = self.store.opportunity_shares(id).await?;
         Ok(shares.iter().any(|(u, _, c)| *u == viewer.id && *c))
     }
 
@@ -69,11 +67,7 @@ impl Services {
             }
             ActivityTarget::Opportunity(id) => {
                 let o = self.loggable_opportunity(viewer, id).await?;
-                let customers = self
-                    .store
-                    .opportunity_customer_names(o.id)
-                    .await
-                    .map_err(internal)?;
+                let customers = self.store.opportunity_customer_names(o.id).await?;
                 Ok((o.fields.name, customers))
             }
         }
@@ -92,11 +86,7 @@ impl Services {
         };
         let mut all = Vec::new();
         for (customer, _) in customers {
-            let contacts = self
-                .store
-                .contacts(&everything, *customer)
-                .await
-                .map_err(internal)?;
+            let contacts = self.store.contacts(&everything, *customer).await?;
             all.extend(contacts.into_iter().map(|c| (*customer, c.id, c.name)));
         }
         Ok(all)
@@ -109,10 +99,10 @@ impl Services {
         of: ActivitiesOf,
         can_log: bool,
     ) -> Result<ActivityList, AppError> {
-        let rows = self.store.activities(of, LISTED).await.map_err(internal)?;
+        let rows = self.store.activities(of, LISTED).await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut contacts: HashMap<i64, Vec<String>> = HashMap::new();
-        for (activity, name) in self.store.activity_contacts(&ids).await.map_err(internal)? {
+        for (activity, name) in self.store.activity_contacts(&ids).await? {
             contacts.entry(activity).or_default().push(name);
         }
         let rows = rows
@@ -168,20 +158,23 @@ impl ActivityService for Services {
         viewer: &CurrentUser,
         target: ActivityTarget,
         form: &ActivityForm,
-    ) -> Result<String, Refused> {
-        let (_, customers) = self.activity_target(viewer, target).await.map_err(Err)?;
-        let parsed = form.parse().map_err(Ok)?;
+    ) -> Result<String, AppError> {
+        let (_, customers) = self.activity_target(viewer, target).await?;
+        let parsed = form.parse().map_err(AppError::Invalid)?;
         if !customers.iter().any(|(c, _)| *c == parsed.customer_id) {
-            return Err(Ok(vec![FieldError::new("customer_id", "field.invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "customer_id",
+                "field.invalid",
+            )]));
         }
         let chosen = [(parsed.customer_id, String::new())];
-        let allowed = self.contacts_of(viewer, &chosen).await.map_err(Err)?;
+        let allowed = self.contacts_of(viewer, &chosen).await?;
         if !parsed
             .contact_ids
             .iter()
             .all(|id| allowed.iter().any(|(_, c, _)| c == id))
         {
-            return Err(Ok(vec![FieldError::new(
+            return Err(AppError::Invalid(vec![FieldError::new(
                 "contact_id",
                 "activity.contact_elsewhere",
             )]));
@@ -200,8 +193,7 @@ impl ActivityService for Services {
         };
         self.store
             .create_activity(&Actor::user(viewer.id, self.clock.now()), &new)
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         if let ActivityTarget::Opportunity(id) = target {
             self.announce(id).await;
         }
@@ -212,14 +204,12 @@ impl ActivityService for Services {
         let a = self
             .store
             .activity(id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(|a| a.created_by == viewer.id)
             .ok_or(AppError::Forbidden)?;
         self.store
             .complete_activity(&Actor::user(viewer.id, self.clock.now()), id)
-            .await
-            .map_err(internal)?;
+            .await?;
         let page = match a.opportunity_id {
             Some(o) => ActivityTarget::Opportunity(o),
             None => ActivityTarget::Customer(a.customer_id),

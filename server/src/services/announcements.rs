@@ -20,8 +20,6 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 const PAGE_SIZE: u32 = 20;
 
-type Refused = Result<Vec<FieldError>, AppError>;
-
 fn may_publish(viewer: &CurrentUser) -> bool {
     viewer.has_any_role(&[Role::OpportunityAdmin, Role::SystemAdmin])
 }
@@ -67,7 +65,7 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, i64)> {
 impl Services {
     /// (id, name) of every city.
     pub(super) async fn cities(&self) -> Result<Vec<(i64, String)>, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
+        let units = self.store.org_units().await?;
         Ok(units
             .into_iter()
             .filter(|u| u.kind == OrgUnitKind::City)
@@ -93,8 +91,7 @@ impl Services {
     async fn manageable(&self, viewer: &CurrentUser, id: i64) -> Result<Announcement, AppError> {
         self.store
             .announcement(id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(|a| a.withdrawn_at.is_none() && may_manage(viewer, a))
             .ok_or(AppError::Forbidden)
     }
@@ -105,23 +102,23 @@ impl Services {
         viewer: &CurrentUser,
         id: Option<i64>,
         form: &AnnouncementForm,
-    ) -> Result<ParsedAnnouncement, Refused> {
-        let parsed = form.parse().map_err(Ok)?;
+    ) -> Result<ParsedAnnouncement, AppError> {
+        let parsed = form.parse().map_err(AppError::Invalid)?;
         if let Some(city) = parsed.city_id {
-            if !self
-                .cities()
-                .await
-                .map_err(Err)?
-                .iter()
-                .any(|(c, _)| *c == city)
-            {
-                return Err(Ok(vec![FieldError::new("city_id", "field.invalid")]));
+            if !self.cities().await?.iter().any(|(c, _)| *c == city) {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "city_id",
+                    "field.invalid",
+                )]));
             }
         }
         if let Some(file) = parsed.attachment_id {
             let holder = id.map(AttachmentOwner::Announcement);
-            if !self.may_attach(viewer, file, holder).await.map_err(Err)? {
-                return Err(Ok(vec![FieldError::new("attachment", "field.invalid")]));
+            if !self.may_attach(viewer, file, holder).await? {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "attachment",
+                    "field.invalid",
+                )]));
             }
         }
         Ok(parsed)
@@ -133,8 +130,8 @@ impl Services {
         viewer: &CurrentUser,
         city_id: Option<i64>,
     ) -> Result<Vec<i64>, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
-        let users = self.store.user_directory().await.map_err(internal)?;
+        let units = self.store.org_units().await?;
+        let users = self.store.user_directory().await?;
         Ok(users
             .into_iter()
             .filter(|u| u.id != viewer.id)
@@ -164,7 +161,7 @@ impl AnnouncementService for Services {
             before: parse_cursor(&query.after),
             limit: PAGE_SIZE + 1,
         };
-        let mut found = self.store.announcements(&q).await.map_err(internal)?;
+        let mut found = self.store.announcements(&q).await?;
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(cursor)).flatten();
@@ -194,8 +191,7 @@ impl AnnouncementService for Services {
         let a = self
             .store
             .announcement(id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::NotFound)?;
         if a.withdrawn_at.is_some() {
             return Err(AppError::NotFound);
@@ -254,13 +250,17 @@ impl AnnouncementService for Services {
         })
     }
 
-    async fn publish(&self, viewer: &CurrentUser, form: &AnnouncementForm) -> Result<i64, Refused> {
+    async fn publish(
+        &self,
+        viewer: &CurrentUser,
+        form: &AnnouncementForm,
+    ) -> Result<i64, AppError> {
         if !may_publish(viewer) {
-            return Err(Err(AppError::Forbidden));
+            return Err(AppError::Forbidden);
         }
         let parsed = self.checked_announcement(viewer, None, form).await?;
         let new = NewAnnouncement {
-            audience: self.audience(viewer, parsed.city_id).await.map_err(Err)?,
+            audience: self.audience(viewer, parsed.city_id).await?,
             title: parsed.title,
             body: parsed.body,
             city_id: parsed.city_id,
@@ -269,8 +269,7 @@ impl AnnouncementService for Services {
         let id = self
             .store
             .publish_announcement(&Actor::user(viewer.id, self.clock.now()), &new)
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         self.announcements_changed().await;
         Ok(id)
     }
@@ -281,8 +280,8 @@ impl AnnouncementService for Services {
         id: i64,
         version: i64,
         form: &AnnouncementForm,
-    ) -> Result<(), Refused> {
-        self.manageable(viewer, id).await.map_err(Err)?;
+    ) -> Result<(), AppError> {
+        self.manageable(viewer, id).await?;
         let parsed = self.checked_announcement(viewer, Some(id), form).await?;
         let change = AnnouncementChange {
             title: parsed.title,
@@ -303,8 +302,11 @@ impl AnnouncementService for Services {
                 self.announcements_changed().await;
                 Ok(())
             }
-            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
-            Err(e) => Err(Err(internal(e))),
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "customer.stale",
+            )])),
+            Err(e) => Err(internal(e)),
         }
     }
 
@@ -312,8 +314,7 @@ impl AnnouncementService for Services {
         self.manageable(viewer, id).await?;
         self.store
             .withdraw_announcement(&Actor::user(viewer.id, self.clock.now()), id)
-            .await
-            .map_err(internal)?;
+            .await?;
         self.announcements_changed().await;
         Ok(())
     }

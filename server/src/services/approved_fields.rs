@@ -3,7 +3,7 @@
 //! approved unless its owner changes it. The edit page shows those fields read-only; a post
 //! that changes one anyway is refused beside it, and nothing is written.
 
-use super::{internal, Services};
+use super::Services;
 use crate::db::opportunities::{Opportunity, OpportunityFields};
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
@@ -35,7 +35,7 @@ impl Services {
             return Ok(Vec::new());
         }
         let mut locked = DECIDED.to_vec();
-        let records = self.store.approval_records(o.id).await.map_err(internal)?;
+        let records = self.store.approval_records(o.id).await?;
         for field in records
             .iter()
             .flat_map(|r| changed_fields(r.changes_json.as_deref()))

@@ -1,7 +1,7 @@
 //! 附件: keeping an uploaded file for its uploader, attaching it to a record, and reading it
 //! back for those who may see that record.
 
-use super::{internal, Services};
+use super::Services;
 use crate::auth::scope::Scope;
 use crate::db::attachments::{AttachmentMeta, AttachmentOwner, NewAttachment};
 use crate::db::Actor;
@@ -50,14 +50,18 @@ fn clean_name(raw: &str) -> String {
 }
 
 impl Services {
-    /// Keeps `upload` for `viewer`: (id, name), or the refusal to show beside its field.
+    /// Keeps `upload` for `viewer`: (id, name), or the refusal to show beside its field
+    /// (`AppError::Invalid`).
     pub async fn keep_upload(
         &self,
         viewer: &CurrentUser,
         upload: &Upload,
-    ) -> Result<(i64, String), Result<FieldError, AppError>> {
+    ) -> Result<(i64, String), AppError> {
         if upload.too_large {
-            return Err(Ok(FieldError::new(&upload.field, "attachment.too_large")));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                &upload.field,
+                "attachment.too_large",
+            )]));
         }
         let name = clean_name(&upload.file_name);
         let content_type = match upload.content_type.trim() {
@@ -77,9 +81,10 @@ impl Services {
                 &new,
                 UNATTACHED_QUOTA_BYTES,
             )
-            .await
-            .map_err(|e| Err(internal(e)))?
-            .ok_or_else(|| Ok(FieldError::new(&upload.field, "attachment.quota")))?;
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid(vec![FieldError::new(&upload.field, "attachment.quota")])
+            })?;
         Ok((id, name))
     }
 
@@ -105,18 +110,16 @@ impl Services {
         id: i64,
         holder: Option<AttachmentOwner>,
     ) -> Result<bool, AppError> {
-        Ok(
-            match self.store.attachment_owner(id).await.map_err(internal)? {
-                Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
-                Some(owner) => Some(owner) == holder,
-                None => false,
-            },
-        )
+        Ok(match self.store.attachment_owner(id).await? {
+            Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
+            Some(owner) => Some(owner) == holder,
+            None => false,
+        })
     }
 
     /// The file's name, for showing it beside the form field that holds it.
     pub(crate) async fn attachment_name(&self, id: i64) -> Result<Option<String>, AppError> {
-        let meta = self.store.attachment_meta(id).await.map_err(internal)?;
+        let meta = self.store.attachment_meta(id).await?;
         Ok(meta.map(|m| m.file_name))
     }
 
@@ -127,27 +130,25 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<(AttachmentMeta, Vec<u8>), AppError> {
-        let allowed = match self.store.attachment_owner(id).await.map_err(internal)? {
+        let allowed = match self.store.attachment_owner(id).await? {
             Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
             Some(AttachmentOwner::Signing(o)) => self
                 .store
                 .opportunity(&Scope::of(viewer), o)
-                .await
-                .map_err(internal)?
+                .await?
                 .is_some(),
             Some(AttachmentOwner::Announcement(a)) => self
                 .store
                 .announcement(a)
-                .await
-                .map_err(internal)?
+                .await?
                 .is_some_and(|a| super::announcements::may_see(viewer, &a)),
             None => return Err(AppError::NotFound),
         };
         if !allowed {
             return Err(AppError::Forbidden);
         }
-        let meta = self.store.attachment_meta(id).await.map_err(internal)?;
-        let data = self.store.attachment_data(id).await.map_err(internal)?;
+        let meta = self.store.attachment_meta(id).await?;
+        let data = self.store.attachment_data(id).await?;
         match (meta, data) {
             (Some(meta), Some(data)) => Ok((meta, data)),
             _ => Err(AppError::NotFound),

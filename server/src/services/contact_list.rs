@@ -1,7 +1,7 @@
 //! The 联系人 list: query conditions from the address to a scoped, keyset-paged query.
 
 use super::customer_list::PAGE_SIZE;
-use super::{internal, Services};
+use super::Services;
 use crate::auth::scope::Scope;
 use crate::db::customers::ContactQuery;
 use app::api::contacts::{ContactListPage, ContactListQuery, ContactListRow, ContactListService};
@@ -23,19 +23,14 @@ impl ContactListService for Services {
             after_id: q.after_id.trim().parse().ok(),
             limit: PAGE_SIZE + 1,
         };
-        let mut found = self
-            .store
-            .contact_list(&Scope::of(viewer), &query)
-            .await
-            .map_err(internal)?;
+        let mut found = self.store.contact_list(&Scope::of(viewer), &query).await?;
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(|k| k.id)).flatten();
         let columns = CONTACT_LIST.visible(
             self.store
                 .user_pref(viewer.id, &CONTACT_LIST.pref_key())
-                .await
-                .map_err(internal)?
+                .await?
                 .as_deref(),
         );
         Ok(ContactListPage {

@@ -72,15 +72,14 @@ impl Services {
         let units: HashMap<i64, String> = self
             .store
             .org_units()
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect();
         let mut owners: HashMap<i64, String> = HashMap::new();
         for c in &found {
             if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
-                let user = self.store.user(c.owner_id).await.map_err(internal)?;
+                let user = self.store.user(c.owner_id).await?;
                 slot.insert(user.map(|u| u.name).unwrap_or_default());
             }
         }
@@ -113,8 +112,7 @@ impl CustomerListService for Services {
         let found = self
             .store
             .quick_find(&Scope::of(viewer), text, PAGE_SIZE)
-            .await
-            .map_err(internal)?;
+            .await?;
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         self.list_rows(found, &industries, &levels).await
@@ -127,11 +125,7 @@ impl CustomerListService for Services {
     ) -> Result<CustomerListPage, AppError> {
         let scope = Scope::of(viewer);
         let store_query = to_store_query(query, viewer.id);
-        let mut found = self
-            .store
-            .customers(&scope, &store_query)
-            .await
-            .map_err(internal)?;
+        let mut found = self.store.customers(&scope, &store_query).await?;
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
@@ -150,8 +144,7 @@ impl CustomerListService for Services {
         let columns = CUSTOMER_LIST.visible(
             self.store
                 .user_pref(viewer.id, &CUSTOMER_LIST.pref_key())
-                .await
-                .map_err(internal)?
+                .await?
                 .as_deref(),
         );
         Ok(CustomerListPage {

@@ -51,7 +51,7 @@ impl Services {
         &self,
         kind: DictKind,
     ) -> Result<Vec<(i64, String)>, AppError> {
-        let items = self.store.dictionary(kind).await.map_err(internal)?;
+        let items = self.store.dictionary(kind).await?;
         Ok(items.into_iter().map(|i| (i.id, i.label)).collect())
     }
 }
@@ -77,8 +77,7 @@ impl CustomerService for Services {
         let c = self
             .store
             .customer(&scope, id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         let label = |pairs: Vec<(i64, String)>, id: i64| {
             pairs
@@ -89,8 +88,8 @@ impl CustomerService for Services {
         };
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
-        let owner = self.store.user(c.owner_id).await.map_err(internal)?;
-        let dept = self.store.org_unit(c.dept_id).await.map_err(internal)?;
+        let owner = self.store.user(c.owner_id).await?;
+        let dept = self.store.org_unit(c.dept_id).await?;
         let can_edit = self.may_edit(viewer, &c).await?;
         let can_share = may_share(viewer, &c);
         let can_delete = may_delete(viewer, &c);
@@ -98,8 +97,7 @@ impl CustomerService for Services {
             let shares: Vec<ShareView> = self
                 .store
                 .customer_shares(c.id)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .map(|s| ShareView {
                     user_id: s.user_id,
@@ -110,8 +108,7 @@ impl CustomerService for Services {
             let candidates = self
                 .store
                 .active_users()
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .filter(|(id, _)| *id != c.owner_id && *id != viewer.id)
                 .collect();
@@ -122,8 +119,7 @@ impl CustomerService for Services {
         let contacts = self
             .store
             .contacts(&scope, c.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|k| ContactView {
                 id: k.id,
@@ -172,8 +168,7 @@ impl CustomerService for Services {
     ) -> Result<DealsPage, AppError> {
         self.store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         let mut rows = self.deal_views(id).await?;
         if !query.group.is_empty() {
@@ -196,8 +191,7 @@ impl CustomerService for Services {
         let columns = DEAL_LIST.visible(
             self.store
                 .user_pref(viewer.id, &DEAL_LIST.pref_key())
-                .await
-                .map_err(internal)?
+                .await?
                 .as_deref(),
         );
         Ok(DealsPage { rows, columns })
@@ -207,8 +201,7 @@ impl CustomerService for Services {
         let c = self
             .store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         // A copy is the viewer's own until they choose otherwise.
         let mut form = form_of(c, String::new());
@@ -221,8 +214,7 @@ impl CustomerService for Services {
         let c = self
             .store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         if !self.may_edit(viewer, &c).await? {
             return Err(AppError::Forbidden);
@@ -233,12 +225,12 @@ impl CustomerService for Services {
         options.can_assign = may_share(viewer, &c);
         // The current 负责部门 / 负责人 stay choosable even when outside the viewer's reach.
         if !options.depts.iter().any(|(id, _)| *id == c.dept_id) {
-            if let Some(unit) = self.store.org_unit(c.dept_id).await.map_err(internal)? {
+            if let Some(unit) = self.store.org_unit(c.dept_id).await? {
                 options.depts.push((unit.id, unit.name));
             }
         }
         if !options.owners.iter().any(|(id, _)| *id == c.owner_id) {
-            if let Some(user) = self.store.user(c.owner_id).await.map_err(internal)? {
+            if let Some(user) = self.store.user(c.owner_id).await? {
                 options.owners.push((user.id, user.name));
             }
         }
@@ -257,8 +249,8 @@ impl CustomerService for Services {
         id: i64,
         version: i64,
         form: &CustomerForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>> {
-        let current = self.editable(viewer, id).await.map_err(Err)?;
+    ) -> Result<(), AppError> {
+        let current = self.editable(viewer, id).await?;
         let mut new = self.checked(form).await?;
         let (dept, owner) = (new.dept_id, new.owner_id);
         new.owner_id = current.owner_id;
@@ -268,7 +260,10 @@ impl CustomerService for Services {
         if changed {
             // 负责部门 / 负责人 are the owner's and managers' to change, within their reach.
             if !may_share(viewer, &current) {
-                return Err(Ok(vec![FieldError::new("owner_id", "field.invalid")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "owner_id",
+                    "field.invalid",
+                )]));
             }
             let (d, o) = self.assignment(viewer, dept, owner).await?;
             new.dept_id = d;
@@ -281,11 +276,15 @@ impl CustomerService for Services {
             .await
         {
             Ok(_) => Ok(()),
-            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
-            Err(e) if e.is_customer_name_taken() => {
-                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
-            }
-            Err(e) => Err(Err(internal(e))),
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "customer.stale",
+            )])),
+            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
+                "name",
+                "field.name_taken",
+            )])),
+            Err(e) => Err(internal(e)),
         }
     }
 
@@ -294,14 +293,13 @@ impl CustomerService for Services {
         viewer: &CurrentUser,
         customer_id: i64,
         form: &ContactForm,
-    ) -> Result<(), Result<Vec<FieldError>, AppError>> {
-        self.editable(viewer, customer_id).await.map_err(Err)?;
-        let contact = form.parse().map_err(Ok)?;
+    ) -> Result<(), AppError> {
+        self.editable(viewer, customer_id).await?;
+        let contact = form.parse().map_err(AppError::Invalid)?;
         let now = self.clock.now();
         self.store
             .create_contact(&Actor::user(viewer.id, now), customer_id, &contact)
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         Ok(())
     }
 
@@ -313,7 +311,7 @@ impl CustomerService for Services {
         can_edit: bool,
     ) -> Result<(), AppError> {
         let c = self.shareable(viewer, id).await?;
-        let target = self.store.user(user_id).await.map_err(internal)?;
+        let target = self.store.user(user_id).await?;
         if target.is_none_or(|u| u.disabled) || user_id == c.owner_id {
             return Err(AppError::Field {
                 field: "user_id".into(),
@@ -323,8 +321,7 @@ impl CustomerService for Services {
         let now = self.clock.now();
         self.store
             .share_customer(&Actor::user(viewer.id, now), id, user_id, can_edit)
-            .await
-            .map_err(internal)?;
+            .await?;
         if let Some(events) = &self.events {
             events.user_changed(user_id).await;
         }
@@ -367,14 +364,13 @@ impl CustomerService for Services {
         viewer: &CurrentUser,
         id: i64,
         form: &ContactForm,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>> {
-        let contact = self.editable_contact(viewer, id).await.map_err(Err)?;
-        let parsed = form.parse().map_err(Ok)?;
+    ) -> Result<i64, AppError> {
+        let contact = self.editable_contact(viewer, id).await?;
+        let parsed = form.parse().map_err(AppError::Invalid)?;
         let now = self.clock.now();
         self.store
             .update_contact(&Actor::user(viewer.id, now), id, &parsed)
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         Ok(contact.customer_id)
     }
 
@@ -383,8 +379,7 @@ impl CustomerService for Services {
         let now = self.clock.now();
         self.store
             .delete_contact(&Actor::user(viewer.id, now), id)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(contact.customer_id)
     }
 
@@ -393,16 +388,14 @@ impl CustomerService for Services {
         let now = self.clock.now();
         self.store
             .convert_customer(&Actor::user(viewer.id, now), id)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(())
     }
 
     async fn delete_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
         self.store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(|c| may_delete(viewer, c))
             .ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
@@ -424,9 +417,9 @@ impl CustomerService for Services {
         &self,
         viewer: &CurrentUser,
         form: &CustomerForm,
-    ) -> Result<i64, Result<Vec<FieldError>, AppError>> {
+    ) -> Result<i64, AppError> {
         if !may_add(viewer) {
-            return Err(Err(AppError::Forbidden));
+            return Err(AppError::Forbidden);
         }
         let mut new = self.checked(form).await?;
         let (dept, owner) = self.assignment(viewer, new.dept_id, new.owner_id).await?;
@@ -440,10 +433,11 @@ impl CustomerService for Services {
         {
             Ok(created) => Ok(created.id),
             // Says only that the name is taken, nothing of the customer that holds it.
-            Err(e) if e.is_customer_name_taken() => {
-                Err(Ok(vec![FieldError::new("name", "field.name_taken")]))
-            }
-            Err(e) => Err(Err(internal(e))),
+            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
+                "name",
+                "field.name_taken",
+            )])),
+            Err(e) => Err(internal(e)),
         }
     }
 }
@@ -454,8 +448,7 @@ impl Services {
         Ok(self
             .store
             .customer_deals(customer_id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|d| {
                 let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
@@ -499,7 +492,7 @@ impl Services {
         if may_share(viewer, c) {
             return Ok(true);
         }
-        let shares = self.store.customer_shares(c.id).await.map_err(internal)?;
+        let shares = self.store.customer_shares(c.id).await?;
         Ok(shares.iter().any(|s| s.user_id == viewer.id && s.can_edit))
     }
 
@@ -512,8 +505,7 @@ impl Services {
         let c = self
             .store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         if self.may_edit(viewer, &c).await? {
             Ok(c)
@@ -529,12 +521,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<crate::db::customers::Contact, AppError> {
-        let contact = self
-            .store
-            .contact(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Forbidden)?;
+        let contact = self.store.contact(id).await?.ok_or(AppError::Forbidden)?;
         self.editable(viewer, contact.customer_id).await?;
         Ok(contact)
     }
@@ -543,8 +530,7 @@ impl Services {
     async fn shareable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
         self.store
             .customer(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(|c| may_share(viewer, c))
             .ok_or(AppError::Forbidden)
     }
@@ -557,8 +543,8 @@ impl Services {
         viewer: &CurrentUser,
         dept: i64,
         owner: i64,
-    ) -> Result<(i64, i64), Result<Vec<FieldError>, AppError>> {
-        let reach = self.reachable(viewer).await.map_err(Err)?;
+    ) -> Result<(i64, i64), AppError> {
+        let reach = self.reachable(viewer).await?;
         let owner = if owner == 0 { viewer.id } else { owner };
         let Some(owner_unit) = reach
             .users
@@ -566,14 +552,20 @@ impl Services {
             .find(|u| u.id == owner)
             .map(|u| u.org_unit_id)
         else {
-            return Err(Ok(vec![FieldError::new("owner_id", "field.invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "owner_id",
+                "field.invalid",
+            )]));
         };
         let dept = if dept == 0 { owner_unit } else { dept };
         if !reach.units.iter().any(|u| u.id == dept) {
-            return Err(Ok(vec![FieldError::new("dept_id", "field.invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "dept_id",
+                "field.invalid",
+            )]));
         }
         if !super::directory::is_within(&reach.all_units, owner_unit, dept) {
-            return Err(Ok(vec![FieldError::new(
+            return Err(AppError::Invalid(vec![FieldError::new(
                 "owner_id",
                 "customer.owner_not_in_dept",
             )]));
@@ -583,19 +575,10 @@ impl Services {
 
     /// A typed form checked field by field, and its dictionary choices against the
     /// dictionaries; owner and department are the caller's to set.
-    async fn checked(
-        &self,
-        form: &CustomerForm,
-    ) -> Result<NewCustomer, Result<Vec<FieldError>, AppError>> {
-        let parsed = form.parse().map_err(Ok)?;
-        let industries = self
-            .dictionary_pairs(DictKind::Industry)
-            .await
-            .map_err(Err)?;
-        let levels = self
-            .dictionary_pairs(DictKind::CustomerLevel)
-            .await
-            .map_err(Err)?;
+    async fn checked(&self, form: &CustomerForm) -> Result<NewCustomer, AppError> {
+        let parsed = form.parse().map_err(AppError::Invalid)?;
+        let industries = self.dictionary_pairs(DictKind::Industry).await?;
+        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         let mut errors = Vec::new();
         if !industries.iter().any(|(id, _)| *id == parsed.industry_id) {
             errors.push(FieldError::new("industry_id", "field.invalid"));
@@ -604,7 +587,7 @@ impl Services {
             errors.push(FieldError::new("level_id", "field.invalid"));
         }
         if !errors.is_empty() {
-            return Err(Ok(errors));
+            return Err(AppError::Invalid(errors));
         }
         Ok(NewCustomer {
             name: parsed.name,

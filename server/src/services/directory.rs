@@ -2,7 +2,7 @@
 //! and which 负责部门 they may choose. It follows the data scope, so a record assigned within it
 //! stays visible to the one who assigned it.
 
-use super::{internal, Services};
+use super::Services;
 use crate::auth::scope::{Reach, Scope};
 use crate::db::{OrgUnit, UserBrief};
 use app::model::{AppError, CurrentUser, OrgUnitKind};
@@ -43,8 +43,8 @@ impl Services {
     /// roles and the admin, their city's for city roles, only themselves (and their unit)
     /// otherwise.
     pub(crate) async fn reachable(&self, viewer: &CurrentUser) -> Result<Reachable, AppError> {
-        let all_units = self.store.org_units().await.map_err(internal)?;
-        let users = self.store.user_directory().await.map_err(internal)?;
+        let all_units = self.store.org_units().await?;
+        let users = self.store.user_directory().await?;
         let (users, units) = match Scope::of(viewer).reach {
             Reach::All | Reach::Province => (users, all_units.clone()),
             Reach::City(city) => (

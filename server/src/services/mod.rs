@@ -46,6 +46,13 @@ impl Services {
 }
 
 /// Maps a store failure to what a user may see; the details go to the log.
+/// `?` on a store call in a service: see [`internal`].
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        internal(e)
+    }
+}
+
 pub(crate) fn internal(e: StoreError) -> AppError {
     match e {
         StoreError::NotFound => AppError::NotFound,

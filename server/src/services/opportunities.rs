@@ -33,9 +33,6 @@ use std::collections::HashMap;
 
 use super::customer_list::PAGE_SIZE;
 
-/// A refusal of a form: its fields' messages, or the request as a whole.
-type Refused = Result<Vec<FieldError>, AppError>;
-
 fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
 }
@@ -56,10 +53,10 @@ fn step_error(r: Refusal) -> AppError {
 }
 
 /// The engine's refusal beside its field.
-fn refused(r: Refusal) -> Refused {
+fn refused(r: Refusal) -> AppError {
     match r {
-        Refusal::NotAllowed => Err(AppError::Forbidden),
-        r => Ok(vec![FieldError::new(r.field(), r.message_key())]),
+        Refusal::NotAllowed => AppError::Forbidden,
+        r => AppError::Invalid(vec![FieldError::new(r.field(), r.message_key())]),
     }
 }
 
@@ -104,9 +101,9 @@ fn label_of(pairs: &[Choice], id: i64) -> String {
 impl Services {
     /// Every active user as routing sees them (roles, city, industries).
     pub async fn routing_directory(&self) -> Result<Directory, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
-        let users = self.store.user_directory().await.map_err(internal)?;
-        let assigned = self.store.role_assignments().await.map_err(internal)?;
+        let units = self.store.org_units().await?;
+        let users = self.store.user_directory().await?;
+        let assigned = self.store.role_assignments().await?;
         let people = users
             .into_iter()
             .map(|u| Person {
@@ -134,8 +131,7 @@ impl Services {
         Ok(self
             .store
             .user_directory()
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect())
@@ -171,19 +167,13 @@ impl Services {
         viewer: &CurrentUser,
         parsed: &ParsedOpportunity,
         allowed: &[i64],
-    ) -> Result<OpportunityFields, Refused> {
+    ) -> Result<OpportunityFields, AppError> {
         let mut errors = Vec::new();
-        let types = self
-            .dictionary_pairs(DictKind::BusinessType)
-            .await
-            .map_err(Err)?;
+        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
         if !types.iter().any(|(id, _)| *id == parsed.business_type_id) {
             errors.push(FieldError::new("business_type_id", "field.invalid"));
         }
-        let competitors = self
-            .dictionary_pairs(DictKind::Competitor)
-            .await
-            .map_err(Err)?;
+        let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
         if !parsed
             .competitor_ids
             .iter()
@@ -200,8 +190,7 @@ impl Services {
         let visible = self
             .store
             .customer_names(&Scope::of(viewer), &others)
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         if visible.len() != others.len() {
             errors.push(FieldError::new(
                 "customer_id",
@@ -209,7 +198,7 @@ impl Services {
             ));
         }
         if !errors.is_empty() {
-            return Err(Ok(errors));
+            return Err(AppError::Invalid(errors));
         }
         Ok(OpportunityFields {
             name: parsed.name.clone(),
@@ -239,8 +228,7 @@ impl Services {
     ) -> Result<Opportunity, AppError> {
         self.store
             .opportunity(&Scope::of(viewer), id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(allowed)
             .ok_or(AppError::Forbidden)
     }
@@ -297,12 +285,12 @@ impl Services {
         };
         self.write_step(viewer, &o, &transition)
             .await
-            .map_err(|r| match r {
-                Ok(_) => AppError::Field {
+            .map_err(|e| match e {
+                AppError::Invalid(_) => AppError::Field {
                     field: String::new(),
                     message: Refusal::TaskDone.message_key().into(),
                 },
-                Err(e) => e,
+                e => e,
             })?;
         Ok(o.id)
     }
@@ -314,15 +302,17 @@ impl Services {
         viewer: &CurrentUser,
         o: &Opportunity,
         form: &SigningForm,
-    ) -> Result<(i64, SigningInfo), Refused> {
-        let parsed = form.parse(self.today()).map_err(Ok)?;
+    ) -> Result<(i64, SigningInfo), AppError> {
+        let parsed = form.parse(self.today()).map_err(AppError::Invalid)?;
         if let Some(file) = parsed.attachment_id {
             if !self
                 .may_attach(viewer, file, Some(AttachmentOwner::Signing(o.id)))
-                .await
-                .map_err(Err)?
+                .await?
             {
-                return Err(Ok(vec![FieldError::new("attachment", "field.invalid")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "attachment",
+                    "field.invalid",
+                )]));
             }
         }
         Ok((
@@ -342,22 +332,24 @@ impl Services {
     async fn checked_termination(
         &self,
         form: &TerminationForm,
-    ) -> Result<(i64, TerminationInfo), Refused> {
-        let reasons = self
-            .dictionary_pairs(DictKind::TerminationReason)
-            .await
-            .map_err(Err)?;
-        let parsed = form.parse(lost_to_competitor(&reasons)).map_err(Ok)?;
+    ) -> Result<(i64, TerminationInfo), AppError> {
+        let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+        let parsed = form
+            .parse(lost_to_competitor(&reasons))
+            .map_err(AppError::Invalid)?;
         if !reasons.iter().any(|(id, _)| *id == parsed.reason_id) {
-            return Err(Ok(vec![FieldError::new("reason_id", "field.invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "reason_id",
+                "field.invalid",
+            )]));
         }
         if let Some(c) = parsed.competitor_id {
-            let competitors = self
-                .dictionary_pairs(DictKind::Competitor)
-                .await
-                .map_err(Err)?;
+            let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
             if !competitors.iter().any(|(id, _)| *id == c) {
-                return Err(Ok(vec![FieldError::new("competitor_id", "field.invalid")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "competitor_id",
+                    "field.invalid",
+                )]));
             }
         }
         Ok((
@@ -377,7 +369,7 @@ impl Services {
             .approver_choices(&directory, &state_of(o), flow)
             .await?;
         let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
-        let signing = match self.store.signing(o.id).await.map_err(internal)? {
+        let signing = match self.store.signing(o.id).await? {
             Some(s) => SigningForm {
                 contract_no: s.contract_no,
                 amount: s.amount.to_plain(),
@@ -396,8 +388,7 @@ impl Services {
         let termination = self
             .store
             .termination(o.id)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|t| TerminationForm {
                 reason_id: t.reason_id.to_string(),
                 competitor_id: t.competitor_id.map(|c| c.to_string()).unwrap_or_default(),
@@ -428,15 +419,13 @@ impl Services {
         let task = self
             .store
             .task(task_id)
-            .await
-            .map_err(internal)?
+            .await?
             .filter(|t| t.assignee_id == viewer.id)
             .ok_or(AppError::Forbidden)?;
         let o = self
             .store
             .opportunity_for_workflow(task.opportunity_id)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::NotFound)?;
         Ok((task, o))
     }
@@ -447,7 +436,7 @@ impl Services {
         viewer: &CurrentUser,
         o: &Opportunity,
         transition: &Transition<'_>,
-    ) -> Result<(), Refused> {
+    ) -> Result<(), AppError> {
         let actor = Actor::user(viewer.id, self.clock.now());
         match self.store.apply_transition(&actor, o.id, transition).await {
             Ok(_) => {
@@ -460,11 +449,11 @@ impl Services {
                 }
                 Ok(())
             }
-            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new(
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
                 "",
                 Refusal::TaskDone.message_key(),
             )])),
-            Err(e) => Err(Err(internal(e))),
+            Err(e) => Err(internal(e)),
         }
     }
 
@@ -493,23 +482,17 @@ impl Services {
         let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
         let names = self.names().await?;
         let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-        let customers = self
-            .store
-            .opportunity_customer_names(o.id)
-            .await
-            .map_err(internal)?;
+        let customers = self.store.opportunity_customer_names(o.id).await?;
         let unit = self
             .store
             .org_unit(o.org_unit_id)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|u| u.name)
             .unwrap_or_default();
         let records = self
             .store
             .approval_records(o.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|r| RecordView {
                 flow_key: Flow::from_code(&r.flow)
@@ -531,8 +514,7 @@ impl Services {
         let stage_history = self
             .store
             .stage_history(o.id)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|h| {
                 let key = |code: &str| {
@@ -549,7 +531,7 @@ impl Services {
                 )
             })
             .collect();
-        let signing = match self.store.signing(o.id).await.map_err(internal)? {
+        let signing = match self.store.signing(o.id).await? {
             Some(s) => Some(SigningView {
                 contract_no: s.contract_no,
                 amount: s.amount.to_yuan(),
@@ -563,7 +545,7 @@ impl Services {
             }),
             None => None,
         };
-        let termination = match self.store.termination(o.id).await.map_err(internal)? {
+        let termination = match self.store.termination(o.id).await? {
             Some(t) => {
                 let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
                 Some(TerminationView {
@@ -578,8 +560,7 @@ impl Services {
         let edits = self
             .store
             .audit_trail("opportunity", &o.id.to_string())
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .filter(|e| e.action == "update")
             .map(|e| {
@@ -601,18 +582,13 @@ impl Services {
                 }
             })
             .collect();
-        let shares = self
-            .store
-            .opportunity_shares(o.id)
-            .await
-            .map_err(internal)?;
+        let shares = self.store.opportunity_shares(o.id).await?;
         let collaborates = shares.iter().any(|(u, _, c)| *u == viewer.id && *c);
         let can_share = may_share(viewer, o);
         let share_candidates = if can_share {
             self.store
                 .active_users()
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .filter(|(id, _)| *id != o.owner_id && *id != viewer.id)
                 .collect()
@@ -690,11 +666,7 @@ impl Services {
         on: Option<&Opportunity>,
     ) -> Result<Vec<(i64, String)>, AppError> {
         let present = match on {
-            Some(o) => self
-                .store
-                .opportunity_customer_names(o.id)
-                .await
-                .map_err(internal)?,
+            Some(o) => self.store.opportunity_customer_names(o.id).await?,
             None => Vec::new(),
         };
         let others: Vec<i64> = ids
@@ -705,8 +677,7 @@ impl Services {
         let scoped = self
             .store
             .customer_names(&Scope::of(viewer), &others)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(ids
             .iter()
             .filter_map(|id| {
@@ -741,8 +712,7 @@ impl Services {
         } else {
             self.store
                 .quick_find(&Scope::of(viewer), customer_query.trim(), PAGE_SIZE)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .map(|c| (c.id, c.name))
                 .collect()
@@ -750,8 +720,7 @@ impl Services {
         let org_unit = self
             .store
             .org_unit(org_unit_id)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|u| u.name)
             .unwrap_or_default();
         Ok(OpportunityFormOptions {
@@ -889,11 +858,11 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         form: &OpportunityForm,
         submit: bool,
-    ) -> Result<i64, Refused> {
+    ) -> Result<i64, AppError> {
         if !viewer.has_role(Role::AccountManager) {
-            return Err(Err(AppError::Forbidden));
+            return Err(AppError::Forbidden);
         }
-        let parsed = form.parse(submit).map_err(Ok)?;
+        let parsed = form.parse(submit).map_err(AppError::Invalid)?;
         let fields = self.checked_fields(viewer, &parsed, &[]).await?;
         let (level, city_id) = Self::level_of(viewer);
         let new = NewOpportunity {
@@ -905,7 +874,7 @@ impl OpportunityService for Services {
         };
         let outcome = match (submit, parsed.approver_id) {
             (true, Some(approver_id)) => {
-                let directory = self.routing_directory().await.map_err(Err)?;
+                let directory = self.routing_directory().await?;
                 let state = State {
                     status: Status::Draft,
                     owner_id: viewer.id,
@@ -930,8 +899,7 @@ impl OpportunityService for Services {
         let id = self
             .store
             .create_opportunity(&actor, &new, outcome.as_ref())
-            .await
-            .map_err(|e| Err(internal(e)))?;
+            .await?;
         if outcome.is_some() {
             self.announce(id).await;
         }
@@ -967,12 +935,12 @@ impl OpportunityService for Services {
         };
         self.write_step(viewer, &o, &transition)
             .await
-            .map_err(|r| match r {
-                Ok(errors) => AppError::Field {
+            .map_err(|e| match e {
+                AppError::Invalid(errors) => AppError::Field {
                     field: String::new(),
                     message: errors.first().map(|e| e.key.clone()).unwrap_or_default(),
                 },
-                Err(e) => e,
+                e => e,
             })
     }
 
@@ -1023,26 +991,26 @@ impl OpportunityService for Services {
         id: i64,
         version: i64,
         form: &OpportunityForm,
-    ) -> Result<(), Refused> {
-        let o = self
-            .seen_opportunity(viewer, id, |_| true)
-            .await
-            .map_err(Err)?;
-        if !self.may_open_edit(viewer, &o).await.map_err(Err)? {
-            return Err(Err(AppError::Forbidden));
+    ) -> Result<(), AppError> {
+        let o = self.seen_opportunity(viewer, id, |_| true).await?;
+        if !self.may_open_edit(viewer, &o).await? {
+            return Err(AppError::Forbidden);
         }
         // The rights were checked on this version: a post made from another is stale.
         if version != o.version {
-            return Err(Ok(vec![FieldError::new("", "customer.stale")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "customer.stale",
+            )]));
         }
-        let parsed = form.parse(false).map_err(Ok)?;
+        let parsed = form.parse(false).map_err(AppError::Invalid)?;
         let fields = self
             .checked_fields(viewer, &parsed, &o.fields.customer_ids)
             .await?;
-        let locked = self.locked_fields(viewer, &o).await.map_err(Err)?;
+        let locked = self.locked_fields(viewer, &o).await?;
         let refused = super::approved_fields::locked_changes(&locked, &o.fields, &fields);
         if !refused.is_empty() {
-            return Err(Ok(refused));
+            return Err(AppError::Invalid(refused));
         }
         let actor = Actor::user(viewer.id, self.clock.now());
         match self
@@ -1054,8 +1022,11 @@ impl OpportunityService for Services {
                 self.announce(id).await;
                 Ok(())
             }
-            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("", "customer.stale")])),
-            Err(e) => Err(Err(internal(e))),
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "customer.stale",
+            )])),
+            Err(e) => Err(internal(e)),
         }
     }
 
@@ -1082,11 +1053,7 @@ impl OpportunityService for Services {
             after_id: id(&q.after_id),
             limit: PAGE_SIZE + 1,
         };
-        let mut found = self
-            .store
-            .opportunities(&Scope::of(viewer), &query)
-            .await
-            .map_err(internal)?;
+        let mut found = self.store.opportunities(&Scope::of(viewer), &query).await?;
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(|o| o.id)).flatten();
@@ -1121,8 +1088,7 @@ impl OpportunityService for Services {
         let columns = OPPORTUNITY_LIST.visible(
             self.store
                 .user_pref(viewer.id, &OPPORTUNITY_LIST.pref_key())
-                .await
-                .map_err(internal)?
+                .await?
                 .as_deref(),
         );
         Ok(OpportunityListPage {
@@ -1160,7 +1126,7 @@ impl OpportunityService for Services {
             }
             _ => Vec::new(),
         };
-        let records = self.store.approval_records(o.id).await.map_err(internal)?;
+        let records = self.store.approval_records(o.id).await?;
         let next_approver = records
             .iter()
             .rev()
@@ -1203,16 +1169,19 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         task_id: i64,
         submitted: &SubmittedDecision,
-    ) -> Result<Option<i64>, Refused> {
-        let (task, o) = self.task_for(viewer, task_id).await.map_err(Err)?;
+    ) -> Result<Option<i64>, AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
         let Some(decision) = Decision::from_code(submitted.decision.trim()) else {
-            return Err(Ok(vec![FieldError::new("decision", "field.required")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "decision",
+                "field.required",
+            )]));
         };
-        let parsed = submitted.form.parse(false).map_err(Ok)?;
+        let parsed = submitted.form.parse(false).map_err(AppError::Invalid)?;
         let fields = self
             .checked_fields(viewer, &parsed, &o.fields.customer_ids)
             .await?;
-        let directory = self.routing_directory().await.map_err(Err)?;
+        let directory = self.routing_directory().await?;
         let action = Action::Decide {
             task_id: task.id,
             decision,
@@ -1236,15 +1205,15 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         task_id: i64,
         submitted: &SubmittedDecision,
-    ) -> Result<(), Refused> {
-        let (task, o) = self.task_for(viewer, task_id).await.map_err(Err)?;
+    ) -> Result<(), AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
         let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
-        let directory = self.routing_directory().await.map_err(Err)?;
+        let directory = self.routing_directory().await?;
         // A returned filing is resubmitted with the opportunity's fields; a returned 签约 or 终止
         // with its own form.
         let (approver_id, fields, signing, termination) = match flow {
             Flow::Filing => {
-                let parsed = submitted.form.parse(true).map_err(Ok)?;
+                let parsed = submitted.form.parse(true).map_err(AppError::Invalid)?;
                 let fields = self
                     .checked_fields(viewer, &parsed, &o.fields.customer_ids)
                     .await?;
@@ -1293,7 +1262,7 @@ impl OpportunityService for Services {
         collaborate: bool,
     ) -> Result<(), AppError> {
         let o = self.shareable_opportunity(viewer, id).await?;
-        let target = self.store.user(user_id).await.map_err(internal)?;
+        let target = self.store.user(user_id).await?;
         if target.is_none_or(|u| u.disabled) || user_id == o.owner_id {
             return Err(AppError::Field {
                 field: "user_id".into(),
@@ -1303,8 +1272,7 @@ impl OpportunityService for Services {
         let actor = Actor::user(viewer.id, self.clock.now());
         self.store
             .share_opportunity(&actor, id, user_id, collaborate)
-            .await
-            .map_err(internal)?;
+            .await?;
         if let Some(events) = &self.events {
             events.user_changed(user_id).await;
         }
@@ -1326,28 +1294,36 @@ impl OpportunityService for Services {
         id: i64,
         version: i64,
         stage: &str,
-    ) -> Result<String, Refused> {
+    ) -> Result<String, AppError> {
         let o = self
             .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
-            .await
-            .map_err(Err)?;
+            .await?;
         match stage {
             "sign" => return Ok(format!("/opportunities/{id}/sign")),
             "terminate" => return Ok(format!("/opportunities/{id}/terminate")),
             _ => {}
         }
         let Some(to) = Stage::from_code(stage) else {
-            return Err(Ok(vec![FieldError::new("stage", "field.invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "stage",
+                "field.invalid",
+            )]));
         };
         // The rights were checked on this version: a post made from another is stale.
         if version != o.version {
-            return Err(Ok(vec![FieldError::new("stage", "customer.stale")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "stage",
+                "customer.stale",
+            )]));
         }
         let actor = Actor::user(viewer.id, self.clock.now());
         match self.store.move_stage(&actor, o.id, o.version, to).await {
             Ok(()) => Ok(format!("/opportunities/{id}")),
-            Err(StoreError::Stale) => Err(Ok(vec![FieldError::new("stage", "customer.stale")])),
-            Err(e) => Err(Err(internal(e))),
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "stage",
+                "customer.stale",
+            )])),
+            Err(e) => Err(internal(e)),
         }
     }
 
@@ -1371,11 +1347,10 @@ impl OpportunityService for Services {
         id: i64,
         flow: Flow,
         submitted: &SubmittedFlow,
-    ) -> Result<(), Refused> {
+    ) -> Result<(), AppError> {
         let o = self
             .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
-            .await
-            .map_err(Err)?;
+            .await?;
         let (approver_id, signing, termination) = match flow {
             Flow::Signing => {
                 let (approver, info) = self.checked_signing(viewer, &o, &submitted.signing).await?;
@@ -1385,9 +1360,9 @@ impl OpportunityService for Services {
                 let (approver, info) = self.checked_termination(&submitted.termination).await?;
                 (approver, None, Some(info))
             }
-            Flow::Filing => return Err(Err(AppError::Forbidden)),
+            Flow::Filing => return Err(AppError::Forbidden),
         };
-        let directory = self.routing_directory().await.map_err(Err)?;
+        let directory = self.routing_directory().await?;
         let action = Action::Start { flow, approver_id };
         let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
         let transition = Transition {
@@ -1416,8 +1391,7 @@ impl OpportunityService for Services {
             let mut found = self
                 .store
                 .messages(viewer.id, false, id(&q.after_id), PAGE_SIZE + 1)
-                .await
-                .map_err(internal)?;
+                .await?;
             let more = found.len() > PAGE_SIZE as usize;
             found.truncate(PAGE_SIZE as usize);
             let next = more.then(|| found.last().map(|m| m.id)).flatten();
@@ -1450,11 +1424,7 @@ impl OpportunityService for Services {
             after_id: id(&q.after_id),
             limit: PAGE_SIZE + 1,
         };
-        let mut found = self
-            .store
-            .tasks(viewer.id, &query)
-            .await
-            .map_err(internal)?;
+        let mut found = self.store.tasks(viewer.id, &query).await?;
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(|t| t.id)).flatten();
@@ -1488,8 +1458,7 @@ impl OpportunityService for Services {
         let message = self
             .store
             .read_message(viewer.id, id, self.clock.now())
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::Forbidden)?;
         if let Some(events) = &self.events {
             events.user_changed(viewer.id).await;
@@ -1509,7 +1478,7 @@ impl OpportunityService for Services {
     }
 
     async fn badges(&self, viewer: &CurrentUser) -> Result<Badges, AppError> {
-        let (todo, unread) = self.store.badge_counts(viewer.id).await.map_err(internal)?;
+        let (todo, unread) = self.store.badge_counts(viewer.id).await?;
         Ok(Badges { todo, unread })
     }
 }

@@ -1,13 +1,13 @@
 //! The organisation tree.
 
-use super::{internal, Services};
+use super::Services;
 use app::api::org::OrgService;
 use app::model::{AppError, OrgUnitView};
 
 #[async_trait::async_trait]
 impl OrgService for Services {
     async fn org_units(&self) -> Result<Vec<OrgUnitView>, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
+        let units = self.store.org_units().await?;
         Ok(units.into_iter().map(Into::into).collect())
     }
 }

@@ -3,7 +3,7 @@
 //! city; city staff: their own).
 
 use super::directory::city_of;
-use super::{internal, Services};
+use super::Services;
 use crate::db::rankings::{RankingQuery, RankingRow};
 use crate::db::DictKind;
 use app::api::rankings::{HomeRankings, RankRow, RankingAddress, RankingService, RankingView};
@@ -40,7 +40,7 @@ impl Services {
         dimension: Dimension,
         found: Vec<RankingRow>,
     ) -> Result<Vec<RankRow>, AppError> {
-        let units = self.store.org_units().await.map_err(internal)?;
+        let units = self.store.org_units().await?;
         let unit_name = |id: Option<i64>| match id.and_then(|id| units.iter().find(|u| u.id == id))
         {
             Some(u) => u.name.clone(),
@@ -52,14 +52,14 @@ impl Services {
         };
         let mut people: HashMap<i64, (String, i64)> = HashMap::new();
         if dimension == Dimension::Person {
-            for u in self.store.user_directory().await.map_err(internal)? {
+            for u in self.store.user_directory().await? {
                 people.insert(u.id, (u.name, u.org_unit_id));
             }
             for row in &found {
                 let id = row.k.unwrap_or_default();
                 if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(id) {
                     // A disabled user still holds their figures.
-                    if let Some(u) = self.store.user(id).await.map_err(internal)? {
+                    if let Some(u) = self.store.user(id).await? {
                         slot.insert((u.name, u.org_unit_id));
                     }
                 }
@@ -128,8 +128,7 @@ impl RankingService for Services {
             .ranking(&RankingQuery::for_month(
                 metric, dimension, month, city, MORE_ROWS,
             ))
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(RankingView {
             month: month.to_string(),
             metric: metric.code().to_owned(),
@@ -153,8 +152,7 @@ impl RankingService for Services {
                     None,
                     TOP,
                 ))
-                .await
-                .map_err(internal)?;
+                .await?;
             lists.push(self.ranked(metric, Dimension::Person, found).await?);
         }
         let signed = lists.pop().unwrap_or_default();
