@@ -13,6 +13,7 @@ pub mod events;
 pub mod forms;
 pub mod headers;
 pub mod prefs;
+pub mod refusals;
 pub mod seed;
 pub mod services;
 pub mod startup;

@@ -228,6 +228,7 @@ fn router(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn_with_state(state.clone(), guard::reject_cross_site))
+        .layer(from_fn(crate::refusals::in_language))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,

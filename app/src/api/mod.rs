@@ -29,16 +29,9 @@ pub(crate) fn service<S: ?Sized + Send + Sync + 'static>(
 pub(crate) fn with_status<T>(
     result: Result<T, crate::model::AppError>,
 ) -> Result<T, crate::model::AppError> {
-    use crate::model::AppError;
     if let Err(e) = &result {
-        let status = match e {
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
-            AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::Field { .. } | AppError::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest => http::StatusCode::BAD_REQUEST,
-            AppError::Internal | AppError::Transport(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = http::StatusCode::from_u16(e.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
         }

@@ -32,22 +32,26 @@ impl Locale {
         }
     }
 
+    /// The language a request's `lang` cookie asks for (Chinese without one).
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &http::HeaderMap) -> Self {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .map(|(_, v)| Locale::from_code(v))
+            .unwrap_or_default()
+    }
+
     /// The language of this request (server) or page (browser).
     pub fn current() -> Self {
         #[cfg(feature = "ssr")]
         {
             use_context::<http::request::Parts>()
-                .and_then(|parts| {
-                    parts
-                        .headers
-                        .get_all(http::header::COOKIE)
-                        .iter()
-                        .filter_map(|v| v.to_str().ok())
-                        .flat_map(|v| v.split(';'))
-                        .filter_map(|pair| pair.trim().split_once('='))
-                        .find(|(k, _)| *k == "lang")
-                        .map(|(_, v)| Locale::from_code(v))
-                })
+                .map(|parts| Self::from_headers(&parts.headers))
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
@@ -139,6 +143,7 @@ mod tests {
             AppError::Internal,
             AppError::Transport(String::new()),
             AppError::BadRequest,
+            AppError::CrossSite,
             AppError::Field {
                 field: String::new(),
                 message: String::new(),

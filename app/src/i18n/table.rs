@@ -552,6 +552,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.not_found", "记录不存在", "Record not found"),
     ("error.field", "请检查输入", "Please check the input"),
     (
+        "error.cross_site",
+        "跨站请求已拒绝",
+        "Cross-site request refused",
+    ),
+    (
         "error.bad_request",
         "请求格式不正确",
         "The request could not be read",

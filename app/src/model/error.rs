@@ -30,6 +30,9 @@ pub enum AppError {
     /// decoder said is not repeated to the caller.
     #[error("请求格式不正确")]
     BadRequest,
+    /// A state-changing request another site made the browser send.
+    #[error("跨站请求已拒绝")]
+    CrossSite,
     /// The request never reached the function, or its answer never came back.
     #[error("网络或服务错误：{0}")]
     Transport(String),
@@ -46,7 +49,24 @@ impl AppError {
             AppError::Field { .. } | AppError::Invalid(_) => "error.field",
             AppError::Internal => "error.internal",
             AppError::BadRequest => "error.bad_request",
+            AppError::CrossSite => "error.cross_site",
             AppError::Transport(_) => "error.transport",
+        }
+    }
+}
+
+impl AppError {
+    /// The HTTP status of this error: the one mapping, for server functions and form posts.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest => 400,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Field { .. } | AppError::Invalid(_) => 422,
+            AppError::Transport(_) => 500,
+            // Busy: the details are in the log, and trying again may work.
+            AppError::Internal => 503,
         }
     }
 }

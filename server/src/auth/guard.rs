@@ -2,11 +2,12 @@
 //! 登录 / 退出 form handlers (plain form posts, so they work without JavaScript).
 
 use super::{login, session};
+use crate::refusals::refused;
 use crate::startup::AppState;
 use app::model::redirect::local_path;
-use app::model::CurrentUser;
+use app::model::{AppError, CurrentUser};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -26,7 +27,7 @@ pub async fn reject_cross_site(
     };
     if !safe && is_cross_site(req.headers(), scheme) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
-        return (StatusCode::FORBIDDEN, "跨站请求已拒绝").into_response();
+        return refused(AppError::CrossSite);
     }
     next.run(req).await
 }
@@ -59,9 +60,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
                 req.extensions_mut().insert(user);
             }
             Ok(None) => clear_cookie = true,
-            Err(()) => {
-                return (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response()
-            }
+            Err(()) => return refused(AppError::Internal),
         }
     }
     let path = req.uri().path().to_owned();
@@ -73,7 +72,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
             let query = serde_urlencoded::to_string([("next", path.as_str())]).unwrap_or_default();
             Redirect::to(&format!("/login?{query}")).into_response()
         } else {
-            (StatusCode::UNAUTHORIZED, "请先登录").into_response()
+            refused(AppError::Unauthenticated)
         }
     } else {
         next.run(req).await
@@ -221,7 +220,7 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
         if let Ok(Some(s)) = store.session(&session::token_hash(&token)).await {
             if let Err(e) = store.end_session(s.id, "logout", now).await {
                 tracing::error!(error = %e, "logout failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response();
+                return refused(AppError::Internal);
             }
         }
     }

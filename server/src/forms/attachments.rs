@@ -1,7 +1,7 @@
 //! 附件 on forms: a file chosen in a form is kept before the form is checked, so a refused
 //! form still holds it (a file input cannot be refilled); and `GET /attachments/{id}`.
 
-use super::{refusal, Posted};
+use super::{refused, Posted};
 use crate::startup::AppState;
 use app::model::{AppError, CurrentUser};
 use axum::extract::{Path, State};
@@ -11,7 +11,7 @@ use axum::Extension;
 
 /// Applies the file input `field` to `pairs`: a chosen file is kept and replaces the one the
 /// form held (`{field}_id` / `{field}_name`); a ticked `remove_{field}` drops it. A refused
-/// file is the form's refusal (shown beside the field).
+/// file is the form's refused (shown beside the field).
 pub(crate) async fn hold_attachment(
     state: &AppState,
     posted: &Posted,
@@ -75,7 +75,7 @@ pub async fn download_attachment(
             data,
         )
             .into_response(),
-        Err(e) => refusal(e),
+        Err(e) => refused(e),
     }
 }
 

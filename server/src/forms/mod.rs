@@ -19,9 +19,9 @@ pub use opportunities::*;
 pub use prefs::*;
 pub use rankings::*;
 
+pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
 use crate::startup::AppState;
-use app::i18n::{tr, Locale};
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use axum::body::{Body, Bytes};
@@ -99,7 +99,7 @@ impl PostedWithFiles {
     /// The form, read only once `allowed` says the viewer may post it (its refusal answers
     /// otherwise, with the body unread).
     async fn read(self, allowed: Result<(), AppError>) -> Result<Posted, Response> {
-        allowed.map_err(refusal)?;
+        allowed.map_err(refused)?;
         match boundary_of(&self.parts) {
             Some(boundary) => {
                 let (body, uploads) = read_multipart(self.body, boundary).await?;
@@ -121,7 +121,7 @@ fn viewer_of(parts: &Parts) -> Result<CurrentUser, Box<Response>> {
         .extensions
         .get::<CurrentUser>()
         .cloned()
-        .ok_or_else(|| Box::new(refusal(AppError::Unauthenticated)))
+        .ok_or_else(|| Box::new(refused(AppError::Unauthenticated)))
 }
 
 fn boundary_of(parts: &Parts) -> Option<String> {
@@ -267,7 +267,7 @@ where
         Ok(next) => return Redirect::to(&next).into_response(),
         Err(AppError::Invalid(errors)) => errors,
         Err(AppError::Field { field, message }) => vec![FieldError::new(&field, &message)],
-        Err(e @ AppError::Forbidden) => return refusal(e),
+        Err(e @ AppError::Forbidden) => return refused(e),
         // Logged by the service; the form keeps what was typed and says to try again.
         Err(_) => vec![FieldError::new("", "error.internal")],
     };
@@ -296,29 +296,11 @@ where
     .await
 }
 
-/// The answer to a refused action that has no form to show again.
-fn refusal(e: AppError) -> Response {
-    match e {
-        AppError::Forbidden => (StatusCode::FORBIDDEN, "无权访问").into_response(),
-        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "请先登录").into_response(),
-        AppError::NotFound => (StatusCode::NOT_FOUND, "记录不存在").into_response(),
-        AppError::Field { message, .. } => {
-            (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, &message)).into_response()
-        }
-        AppError::Invalid(errors) => {
-            let key = errors.first().map_or("error.field", |e| e.key.as_str());
-            (StatusCode::UNPROCESSABLE_ENTITY, tr(Locale::Zh, key)).into_response()
-        }
-        AppError::BadRequest => (StatusCode::BAD_REQUEST, "请求格式不正确").into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "系统繁忙，请稍后再试").into_response(),
-    }
-}
-
 /// 303 to `next` when the action went through, the refusal otherwise.
 fn done(result: Result<String, AppError>) -> Response {
     match result {
         Ok(next) => Redirect::to(&next).into_response(),
-        Err(e) => refusal(e),
+        Err(e) => refused(e),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `GET /rankings/export`: 「更多排名」's table as an XLSX workbook, with the same choices and
 //! the same scope checks as the page.
 
-use super::refusal;
+use super::refused;
 use crate::startup::AppState;
 use app::api::rankings::{RankingAddress, RankingService, RankingView};
 use app::i18n::{tr, Locale};
@@ -61,7 +61,7 @@ pub async fn export_ranking(
 ) -> Response {
     let view = match state.services.ranking(&viewer, &address).await {
         Ok(view) => view,
-        Err(e) => return refusal(e),
+        Err(e) => return refused(e),
     };
     match workbook(&view) {
         Ok(bytes) => (

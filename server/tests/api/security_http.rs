@@ -82,6 +82,32 @@ on_both_databases! {
         assert_ne!(post(format!("http://{host}")).await.unwrap().status(), 403);
     }
 
+    async fn a_refusal_without_a_page_is_answered_in_the_users_language(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let created = crate::customer_pages::form(&app, &[("name", "语言测试客户")]).await;
+        let target = location(&created);
+        let other = another_client(&app);
+        other.login_as("bd_am1").await;
+        let refused = other.post_form(&format!("{target}/delete"), &[]).await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(refused.text().await.unwrap(), "无权访问");
+        other.post_form("/lang", &[("lang", "en"), ("back", "/")]).await;
+        let refused = other.post_form(&format!("{target}/delete"), &[]).await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(refused.text().await.unwrap(), "Access denied");
+        // Before any session, and across sites, too.
+        let stranger = another_client(&app);
+        stranger.post_form("/lang", &[("lang", "en"), ("back", "/")]).await;
+        let unauthenticated = stranger.post_form("/customers/new", &[("name", "x")]).await;
+        assert_eq!(unauthenticated.status(), 401);
+        assert_eq!(unauthenticated.text().await.unwrap(), "Please log in");
+        let cross = app.client.post(format!("{}/customers/new", app.address))
+            .header("Sec-Fetch-Site", "cross-site").form(&[("name", "x")]).send().await.unwrap();
+        assert_eq!(cross.status(), 403);
+        assert_eq!(cross.text().await.unwrap(), "跨站请求已拒绝");
+    }
+
     async fn garbled_server_function_arguments_answer_400_with_a_plain_message(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_am1").await;
