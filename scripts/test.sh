@@ -36,6 +36,8 @@ drop_test_databases() {
 drop_test_databases
 cargo test -p app -p server
 drop_test_databases
+# The SQLite files the suite made (one folder per test process).
+rm -rf "${TMPDIR:-/tmp}"/bizopp-tests-* "${TMPDIR:-/tmp}"/bizopp-routes-*
 
 say "browser tests (debug build, Debian chromium)"
 cargo leptos build

@@ -163,6 +163,23 @@ pub struct OpportunityEdit {
     pub locked: Vec<String>,
 }
 
+/// What 阶段处理 did: moved the stage, or (签约 / 终止 chosen) leads on to that flow's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageStep {
+    Moved,
+    FlowForm(crate::model::opportunity::Flow),
+}
+
+/// What a 待阅消息 is about (where opening it leads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageAbout {
+    Opportunity(i64),
+    Customer(i64),
+    Announcement(i64),
+    /// Nothing that still exists: the message list.
+    Nothing,
+}
+
 /// The 任务处理页面.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskView {
@@ -409,14 +426,14 @@ pub trait OpportunityService: Send + Sync {
     ) -> Result<(), AppError>;
 
     /// 阶段处理: moves the stage (`identify`, `proposal`, `negotiation`) if still at `version`;
-    /// `sign` and `terminate` answer where their flow's form is.
+    /// `sign` and `terminate` answer that their flow's form comes next.
     async fn move_stage(
         &self,
         viewer: &crate::model::CurrentUser,
         id: i64,
         version: i64,
         stage: &str,
-    ) -> Result<String, AppError>;
+    ) -> Result<StageStep, AppError>;
 
     /// The 签约 / 终止 form of an opportunity the viewer may start it on.
     async fn flow_form(
@@ -445,12 +462,12 @@ pub trait OpportunityService: Send + Sync {
         query: &TaskListQuery,
     ) -> Result<TaskListPage, AppError>;
 
-    /// Opens a message (marking it read): where it points to.
+    /// Opens a message (marking it read): what it is about.
     async fn open_message(
         &self,
         viewer: &crate::model::CurrentUser,
         id: i64,
-    ) -> Result<String, AppError>;
+    ) -> Result<MessageAbout, AppError>;
 
     async fn badges(&self, viewer: &crate::model::CurrentUser) -> Result<Badges, AppError>;
 }

@@ -196,6 +196,13 @@ pub struct DictItem {
     pub id: i64,
     pub label: String,
     pub sort_order: i64,
+    /// The stable code of an item that carries behaviour (see [`DictItem::LOST_TO_COMPETITOR`]).
+    pub code: Option<String>,
+}
+
+impl DictItem {
+    /// 终止原因 输给竞争对手: the termination that needs the competitor.
+    pub const LOST_TO_COMPETITOR: &'static str = "lost_to_competitor";
 }
 
 /// The demo organisation and users, ready to write (passwords already hashed).

@@ -315,7 +315,7 @@ macro_rules! impl_store {
                 kind: $crate::db::DictKind,
             ) -> $crate::db::StoreResult<Vec<$crate::db::DictItem>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, label, sort_order FROM dict_items
+                    "SELECT id, label, sort_order, code FROM dict_items
                      WHERE kind = $1 AND active = TRUE ORDER BY sort_order, id",
                 )
                 .bind(kind.code())

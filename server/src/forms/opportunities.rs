@@ -4,7 +4,8 @@
 use super::{answer, done, hold_attachment, show_again, value, Posted, PostedWithFiles};
 use crate::startup::AppState;
 use app::api::opportunities::{
-    OpportunityForm, OpportunityService, SubmittedDecision, SubmittedFlow, SubmittedOpportunity,
+    MessageAbout, OpportunityForm, OpportunityService, StageStep, SubmittedDecision, SubmittedFlow,
+    SubmittedOpportunity,
 };
 use app::components::form_check::from_pairs;
 use app::model::opportunity::Flow;
@@ -205,7 +206,12 @@ pub async fn post_stage(
     let outcome = state
         .services
         .move_stage(&posted.viewer, id, version, &value(&pairs, "stage"))
-        .await;
+        .await
+        .map(|step| match step {
+            StageStep::Moved => format!("/opportunities/{id}"),
+            StageStep::FlowForm(Flow::Termination) => format!("/opportunities/{id}/terminate"),
+            StageStep::FlowForm(_) => format!("/opportunities/{id}/sign"),
+        });
     // A refusal is shown on the opportunity's page, where the form is.
     let parts = on_page(posted.parts, &format!("/opportunities/{id}"));
     answer(state, parts, outcome, |errors| SubmittedOpportunity {
@@ -277,7 +283,13 @@ pub async fn open_message(
     Path(id): Path<i64>,
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
-    done(state.services.open_message(&viewer, id).await)
+    let about = state.services.open_message(&viewer, id).await;
+    done(about.map(|about| match about {
+        MessageAbout::Opportunity(o) => format!("/opportunities/{o}"),
+        MessageAbout::Customer(c) => format!("/customers/{c}"),
+        MessageAbout::Announcement(a) => format!("/announcements/{a}"),
+        MessageAbout::Nothing => "/tasks?tab=messages".to_owned(),
+    }))
 }
 
 #[derive(serde::Deserialize)]

@@ -20,7 +20,7 @@ use app::api::opportunities::{
     TaskView,
 };
 use app::api::opportunities::{
-    EditView, FlowFormOptions, SigningView, SubmittedFlow, TerminationView,
+    EditView, FlowFormOptions, MessageAbout, SigningView, StageStep, SubmittedFlow, TerminationView,
 };
 use app::model::columns::OPPORTUNITY_LIST;
 use app::model::customer::FieldError;
@@ -333,11 +333,11 @@ impl Services {
         &self,
         form: &TerminationForm,
     ) -> Result<(i64, TerminationInfo), AppError> {
-        let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+        let reasons = self.store.dictionary(DictKind::TerminationReason).await?;
         let parsed = form
             .parse(lost_to_competitor(&reasons))
             .map_err(AppError::Invalid)?;
-        if !reasons.iter().any(|(id, _)| *id == parsed.reason_id) {
+        if !reasons.iter().any(|r| r.id == parsed.reason_id) {
             return Err(AppError::Invalid(vec![FieldError::new(
                 "reason_id",
                 "field.invalid",
@@ -401,7 +401,9 @@ impl Services {
             opportunity_name: o.fields.name.clone(),
             version: o.version,
             approvers,
-            lost_to_competitor: lost_to_competitor(&reasons),
+            lost_to_competitor: lost_to_competitor(
+                &self.store.dictionary(DictKind::TerminationReason).await?,
+            ),
             reasons,
             competitors: self.dictionary_pairs(DictKind::Competitor).await?,
             today: self.today().format("%Y-%m-%d").to_string(),
@@ -774,12 +776,12 @@ fn flows_allowed(o: &Opportunity, viewer: i64) -> bool {
     o.owner_id == viewer && o.status == Status::Active && o.open_task.is_none()
 }
 
-/// The id of the 终止原因 category 输给竞争对手 (the one that needs the competitor).
-fn lost_to_competitor(reasons: &[Choice]) -> Option<i64> {
+/// The id of the 终止原因 category 输给竞争对手 (the one that needs the competitor), by its code.
+fn lost_to_competitor(reasons: &[crate::db::DictItem]) -> Option<i64> {
     reasons
         .iter()
-        .find(|(_, label)| label == "输给竞争对手")
-        .map(|(id, _)| *id)
+        .find(|r| r.code.as_deref() == Some(crate::db::DictItem::LOST_TO_COMPETITOR))
+        .map(|r| r.id)
 }
 
 /// What an approver changed, field by field: (label key, before, after).
@@ -1294,13 +1296,13 @@ impl OpportunityService for Services {
         id: i64,
         version: i64,
         stage: &str,
-    ) -> Result<String, AppError> {
+    ) -> Result<StageStep, AppError> {
         let o = self
             .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
             .await?;
         match stage {
-            "sign" => return Ok(format!("/opportunities/{id}/sign")),
-            "terminate" => return Ok(format!("/opportunities/{id}/terminate")),
+            "sign" => return Ok(StageStep::FlowForm(Flow::Signing)),
+            "terminate" => return Ok(StageStep::FlowForm(Flow::Termination)),
             _ => {}
         }
         let Some(to) = Stage::from_code(stage) else {
@@ -1318,7 +1320,7 @@ impl OpportunityService for Services {
         }
         let actor = Actor::user(viewer.id, self.clock.now());
         match self.store.move_stage(&actor, o.id, o.version, to).await {
-            Ok(()) => Ok(format!("/opportunities/{id}")),
+            Ok(()) => Ok(StageStep::Moved),
             Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
                 "stage",
                 "customer.stale",
@@ -1454,7 +1456,7 @@ impl OpportunityService for Services {
         })
     }
 
-    async fn open_message(&self, viewer: &CurrentUser, id: i64) -> Result<String, AppError> {
+    async fn open_message(&self, viewer: &CurrentUser, id: i64) -> Result<MessageAbout, AppError> {
         let message = self
             .store
             .read_message(viewer.id, id, self.clock.now())
@@ -1469,10 +1471,10 @@ impl OpportunityService for Services {
                 message.customer_id,
                 message.announcement_id,
             ) {
-                (Some(o), _, _) => format!("/opportunities/{o}"),
-                (None, Some(c), _) => format!("/customers/{c}"),
-                (None, None, Some(a)) => format!("/announcements/{a}"),
-                _ => "/tasks?tab=messages".to_owned(),
+                (Some(o), _, _) => MessageAbout::Opportunity(o),
+                (None, Some(c), _) => MessageAbout::Customer(c),
+                (None, None, Some(a)) => MessageAbout::Announcement(a),
+                _ => MessageAbout::Nothing,
             },
         )
     }

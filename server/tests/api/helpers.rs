@@ -340,6 +340,21 @@ pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
     }
 }
 
+/// Runs one statement on `url`, outside the store (as an administrator's tool would).
+pub async fn execute(db: Db, url: &str, sql: &str) {
+    use sqlx::Connection;
+    match db {
+        Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+        }
+        Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
+            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+        }
+    }
+}
+
 /// Moves an opportunity's first submission to `at`, outside the store (to place it on either
 /// side of a month's boundary); bound as the store binds instants.
 pub async fn set_submitted_at(db: Db, url: &str, id: i64, at: chrono::DateTime<chrono::Utc>) {

@@ -99,6 +99,22 @@ on_both_databases! {
         assert!(app.get("/tasks?tab=messages").await.text().await.unwrap().contains("签约商机S"));
     }
 
+    async fn the_reason_that_needs_a_competitor_keeps_its_rule_when_renamed(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let (target, _) = filed(&app, "改名终止商机").await;
+        let lost = dict(&app, DictKind::TerminationReason, "输给竞争对手").await;
+        let sql = format!("UPDATE dict_items SET label = '竞争失利' WHERE id = {lost}");
+        let db_kind = if app.database_url.starts_with("postgres") { Db::Postgres } else { Db::Sqlite };
+        execute(db_kind, &app.database_url, &sql).await;
+        let vp1 = user_id(&app, "sjz_vp1").await.to_string();
+        let missing = app.post_form(&format!("{target}/terminate"), &[
+            ("reason_id", &lost), ("reason_text", "对方报价更低"), ("approver_id", &vp1),
+        ]).await;
+        assert_eq!(missing.status(), 422);
+        assert!(missing.text().await.unwrap().contains("请选择竞争对手"));
+    }
+
     async fn a_termination_is_returned_withdrawn_then_resubmitted_and_approved(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_am1").await;
