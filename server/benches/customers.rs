@@ -4,9 +4,9 @@
 //! the scope of a demo user, and prints the median and the slowest of `RUNS` runs.
 //! Results are written down in docs/BENCHMARKS.md.
 
-use server::auth::scope::{Reach, Scope};
 use server::db::customers::{CustomerCursor, CustomerQuery, CustomerSort};
 use server::db::{self, DictKind, Store};
+use server::policy::scope::{Reach, Scope};
 use std::time::Instant;
 
 mod common;

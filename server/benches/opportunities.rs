@@ -7,10 +7,10 @@
 
 use app::model::ranking::{Dimension, Metric, Month};
 use chrono::{Datelike, FixedOffset, Utc};
-use server::auth::scope::{Reach, Scope};
 use server::db::opportunities::OpportunityQuery;
 use server::db::rankings::RankingQuery;
 use server::db::{self, DictKind, Store};
+use server::policy::scope::{Reach, Scope};
 use sqlx::Connection;
 use std::time::Instant;
 

@@ -2,7 +2,7 @@
 //! request and handed to the render through the request, so the shell shows them without
 //! waiting on a resource (the browser keeps them live afterwards).
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::opportunities::Badges;
 use app::model::CurrentUser;
 use axum::extract::{Request, State};

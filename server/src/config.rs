@@ -1,7 +1,7 @@
 //! Settings read from the environment, with defaults that run the app on embedded SQLite.
 
-use crate::auth::lockout::LockoutPolicy;
 use crate::auth::session::SessionPolicy;
+use crate::policy::lockout::LockoutPolicy;
 use leptos::config::LeptosOptions;
 
 /// Where the app keeps its data unless `DATABASE_URL` says otherwise.

@@ -2,21 +2,16 @@
 //! the browsers of the users they concern over server-sent events (`GET /events`). A browser
 //! refetches what it shows when one arrives. On PostgreSQL every instance `LISTEN`s and events
 //! are `NOTIFY`d, so a change made on one instance reaches browsers connected to another;
-//! SQLite has one instance and delivers in-process.
+//! SQLite has one instance and delivers in-process. The HTTP stream is `event_stream`.
 
 use crate::db::Store;
-use app::model::CurrentUser;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use axum::Extension;
+use axum::response::sse::Event as SseEvent;
 use futures::stream::Stream;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
-
-/// The PostgreSQL notification channel.
-pub const CHANNEL: &str = "bizopp_events";
 
 /// One event. `users` are its receivers (every user when empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +131,7 @@ impl Events {
             loop {
                 match sqlx::postgres::PgListener::connect(&url).await {
                     Ok(mut listener) => {
-                        if let Err(e) = listener.listen(CHANNEL).await {
+                        if let Err(e) = listener.listen(crate::db::EVENT_CHANNEL).await {
                             tracing::warn!(error = %e, "LISTEN failed");
                         } else {
                             loop {
@@ -165,7 +160,7 @@ impl Events {
     }
 
     /// The events for `user`, as a stream that ends when the server closes.
-    fn stream_for(&self, user: i64) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+    pub fn stream_for(&self, user: i64) -> impl Stream<Item = Result<SseEvent, Infallible>> {
         let state = (self.local.subscribe(), self.closing.subscribe());
         futures::stream::unfold(state, move |(mut rx, mut closing)| async move {
             loop {
@@ -192,21 +187,4 @@ impl Events {
             }
         })
     }
-}
-
-/// `GET /events`: the logged-in user's event stream (401 without a session).
-pub async fn stream(
-    axum::extract::State(state): axum::extract::State<crate::startup::AppState>,
-    viewer: Option<Extension<CurrentUser>>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let Some(Extension(viewer)) = viewer else {
-        return axum::http::StatusCode::UNAUTHORIZED.into_response();
-    };
-    let Some(events) = state.services.events.clone() else {
-        return axum::http::StatusCode::NOT_FOUND.into_response();
-    };
-    Sse::new(events.stream_for(viewer.id))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response()
 }

@@ -1,21 +1,19 @@
 //! Builds the axum application: the database, the demo data, the routes and the layers.
 
 use crate::auth::guard;
-use crate::auth::lockout::LockoutPolicy;
-use crate::auth::session::SessionPolicy;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, Store};
 use crate::forms;
 use crate::seed;
 use crate::services::Services;
+pub use crate::state::AppState;
 use app::{shell, App};
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
-use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -23,21 +21,6 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-
-/// The router's state: what handlers outside Leptos need.
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub services: Services,
-    pub session: SessionPolicy,
-    pub lockout: LockoutPolicy,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -147,7 +130,7 @@ fn router(state: AppState) -> Router {
         .route("/logout", post(guard::post_logout))
         .route("/lang", post(crate::prefs::post_language))
         .route("/prefs/columns", post(forms::post_columns))
-        .route("/events", get(crate::events::stream))
+        .route("/events", get(crate::event_stream::stream))
         .route("/customers/new", post(forms::post_new_customer))
         .route("/customers/{id}/edit", post(forms::post_edit_customer))
         .route(

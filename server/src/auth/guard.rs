@@ -3,7 +3,7 @@
 
 use super::{login, session};
 use crate::refusals::refused;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::model::redirect::local_path;
 use app::model::{AppError, CurrentUser};
 use axum::extract::{Request, State};

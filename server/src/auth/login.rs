@@ -1,9 +1,9 @@
 //! Logging in: password check with throttling, and the user as the pages see it.
 
-use super::lockout::LockoutPolicy;
 use super::password::{self, PasswordHash};
 use super::session;
 use crate::db::{audit::AuditEntry, Actor, Store, StoreError, User};
+use crate::policy::lockout::LockoutPolicy;
 use app::model::{CurrentUser, LoginFailure, OrgUnitKind};
 use chrono::{DateTime, FixedOffset, Utc};
 use tokio::sync::OnceCell;

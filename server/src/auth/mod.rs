@@ -1,9 +1,7 @@
-//! Authentication and authorisation: passwords, sessions, login throttling, the HTTP guards,
-//! and the data [`scope`] every query is bound to.
+//! Authentication: passwords, sessions, logging in, and the HTTP guards. The rules they apply
+//! (data scope, lockout) are pure and live in [`crate::policy`], below the store.
 
 pub mod guard;
-pub mod lockout;
 pub mod login;
 pub mod password;
-pub mod scope;
 pub mod session;

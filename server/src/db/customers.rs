@@ -2,7 +2,7 @@
 //! applied in the SQL, so a record outside it is never read at all.
 
 use super::{Actor, StoreResult};
-use crate::auth::scope::{Reach, Scope};
+use crate::policy::scope::{Reach, Scope};
 use app::model::customer::{CustomerKind, CustomerName};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};

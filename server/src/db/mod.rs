@@ -17,7 +17,7 @@ pub mod postgres;
 pub mod rankings;
 pub mod sqlite;
 
-use crate::auth::lockout::{FailureState, LockoutPolicy};
+use crate::policy::lockout::{FailureState, LockoutPolicy};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -28,6 +28,9 @@ pub use model::{
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The PostgreSQL channel live events travel on between instances (`NOTIFY` / `LISTEN`).
+pub const EVENT_CHANNEL: &str = "bizopp_events";
 
 /// What the store can fail with. The database's own message is logged by the caller, never
 /// shown to a user.

@@ -1,8 +1,8 @@
 //! What the store reads and writes. Rows are decoded into `*Row` types and converted here, so
 //! the rest of the server sees enums, never codes.
 
-use crate::auth::lockout::FailureState;
 use crate::auth::password::PasswordHash;
+use crate::policy::lockout::FailureState;
 use app::model::{OrgUnitKind, OrgUnitView, Role};
 use chrono::{DateTime, Utc};
 use serde::Serialize;

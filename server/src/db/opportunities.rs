@@ -3,7 +3,7 @@
 //! as one transaction that checks the step it was computed from (compare-and-set).
 
 use super::{Actor, StoreResult};
-use crate::auth::scope::{Reach, Scope};
+use crate::policy::scope::{Reach, Scope};
 use crate::workflow::engine::Outcome;
 use crate::workflow::OpenTask;
 use app::model::opportunity::{Fen, Flow, Level, Stage, Status};

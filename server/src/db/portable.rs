@@ -157,9 +157,9 @@ macro_rules! impl_store {
             async fn record_login_failure(
                 &self,
                 user_id: i64,
-                policy: &$crate::auth::lockout::LockoutPolicy,
+                policy: &$crate::policy::lockout::LockoutPolicy,
                 at: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<$crate::auth::lockout::FailureState> {
+            ) -> $crate::db::StoreResult<$crate::policy::lockout::FailureState> {
                 let mut tx = self.begin_write().await?;
                 // One statement reads and writes the count: a parallel failure waits for this
                 // row (PostgreSQL) or for the write lock (SQLite) and counts on top of it.
@@ -179,7 +179,7 @@ macro_rules! impl_store {
                 .bind(user_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let mut failures = $crate::auth::lockout::FailureState {
+                let mut failures = $crate::policy::lockout::FailureState {
                     failed_logins: count,
                     first_failed_at: first,
                     locked_until: locked_until.filter(|until| *until > at),
@@ -196,7 +196,7 @@ macro_rules! impl_store {
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?;
-                    failures = $crate::auth::lockout::FailureState {
+                    failures = $crate::policy::lockout::FailureState {
                         failed_logins: 0,
                         first_failed_at: None,
                         locked_until: Some(until),

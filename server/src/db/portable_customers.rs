@@ -197,7 +197,7 @@ macro_rules! impl_customer_store {
             #[tracing::instrument(skip(self))]
             async fn contact_list(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 query: &$crate::db::customers::ContactQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::ContactListItem>> {
                 use $crate::db::customers::like_escape;
@@ -234,7 +234,7 @@ macro_rules! impl_customer_store {
             #[tracing::instrument(skip(self))]
             async fn contacts(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 customer_id: i64,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Contact>> {
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
@@ -346,7 +346,7 @@ macro_rules! impl_customer_store {
             #[tracing::instrument(skip(self))]
             async fn quick_find(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 text: &str,
                 limit: u32,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
@@ -436,7 +436,7 @@ macro_rules! impl_customer_store {
             #[tracing::instrument(skip(self))]
             async fn customer(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 id: i64,
             ) -> $crate::db::StoreResult<Option<$crate::db::customers::Customer>> {
                 let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
@@ -452,7 +452,7 @@ macro_rules! impl_customer_store {
             #[tracing::instrument(skip(self))]
             async fn customers(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 query: &$crate::db::customers::CustomerQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
                 use $crate::db::customers::{like_escape, ScopeBranch};

@@ -63,7 +63,7 @@ macro_rules! impl_opportunity_store {
             #[tracing::instrument(skip(self))]
             async fn opportunity(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 id: i64,
             ) -> $crate::db::StoreResult<Option<$crate::db::opportunities::Opportunity>> {
                 let mut conn = self.pool.acquire().await?;
@@ -138,7 +138,7 @@ macro_rules! impl_opportunity_store {
             #[tracing::instrument(skip(self, query))]
             async fn opportunities(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 query: &$crate::db::opportunities::OpportunityQuery,
             ) -> $crate::db::StoreResult<Vec<$crate::db::opportunities::OpportunityListItem>> {
                 use $crate::db::customers::like_escape;
@@ -584,7 +584,7 @@ macro_rules! impl_opportunity_store {
 
             async fn customer_names(
                 &self,
-                scope: &$crate::auth::scope::Scope,
+                scope: &$crate::policy::scope::Scope,
                 ids: &[i64],
             ) -> $crate::db::StoreResult<Vec<(i64, String)>> {
                 if ids.is_empty() {

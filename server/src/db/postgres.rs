@@ -37,7 +37,7 @@ impl PgStore {
     /// `NOTIFY`s every instance listening on this database (see `events`).
     async fn notify(&self, payload: &str) -> Result<bool, sqlx::Error> {
         sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(crate::events::CHANNEL)
+            .bind(crate::db::EVENT_CHANNEL)
             .bind(payload)
             .execute(&self.pool)
             .await?;

@@ -1,7 +1,7 @@
 //! The form posts of 销售活动: 添加活动 on a customer or an opportunity, and 完成.
 
 use super::{answer, done, Posted};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::activities::{ActivityService, ActivityTarget, SubmittedActivity};
 use app::model::activity::ActivityForm;
 use app::model::CurrentUser;

@@ -1,7 +1,7 @@
 //! The form posts of 公告通知: publish (with an optional 附件), edit, withdraw (撤回).
 
 use super::{answer, done, hold_attachment, value, PostedWithFiles};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::announcements::{AnnouncementService, SubmittedAnnouncement};
 use app::components::form_check::from_pairs;
 use app::model::announcement::AnnouncementForm;

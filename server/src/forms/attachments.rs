@@ -2,7 +2,7 @@
 //! form still holds it (a file input cannot be refilled); and `GET /attachments/{id}`.
 
 use super::{refused, Posted};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::model::{AppError, CurrentUser};
 use axum::extract::{Path, State};
 use axum::http::header;

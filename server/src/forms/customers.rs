@@ -1,7 +1,7 @@
 //! The form posts of 客户管理: customers, their contacts and shares.
 
 use super::{answer, done, Posted};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::customers::{CustomerService, SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
 use app::model::CurrentUser;

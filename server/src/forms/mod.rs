@@ -21,7 +21,7 @@ pub use rankings::*;
 
 pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use axum::body::{Body, Bytes};

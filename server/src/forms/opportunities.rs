@@ -2,7 +2,7 @@
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
 use super::{answer, done, hold_attachment, show_again, value, Posted, PostedWithFiles};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::opportunities::{
     MessageAbout, OpportunityForm, OpportunityService, StageStep, SubmittedDecision, SubmittedFlow,
     SubmittedOpportunity,

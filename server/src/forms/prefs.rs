@@ -2,7 +2,7 @@
 //! user; the list is shown again with it.
 
 use super::{done, Posted};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 

@@ -2,7 +2,7 @@
 //! the same scope checks as the page.
 
 use super::refused;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::rankings::{RankingAddress, RankingService, RankingView};
 use app::i18n::{tr, Locale};
 use app::model::ranking::{Dimension, Metric};

@@ -6,10 +6,10 @@
 //! customer), and every contact one of that customer's.
 
 use super::Services;
-use crate::auth::scope::{Reach, Scope};
 use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
 use crate::db::Actor;
+use crate::policy::scope::{Reach, Scope};
 use app::api::activities::{
     ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
 };

@@ -2,9 +2,9 @@
 //! back for those who may see that record.
 
 use super::Services;
-use crate::auth::scope::Scope;
 use crate::db::attachments::{AttachmentMeta, AttachmentOwner, NewAttachment};
 use crate::db::Actor;
+use crate::policy::scope::Scope;
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use axum::body::Bytes;

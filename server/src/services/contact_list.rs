@@ -2,8 +2,8 @@
 
 use super::customer_list::PAGE_SIZE;
 use super::Services;
-use crate::auth::scope::Scope;
 use crate::db::customers::ContactQuery;
+use crate::policy::scope::Scope;
 use app::api::contacts::{ContactListPage, ContactListQuery, ContactListRow, ContactListService};
 use app::model::columns::CONTACT_LIST;
 use app::model::{AppError, CurrentUser};

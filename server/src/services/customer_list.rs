@@ -1,9 +1,9 @@
 //! The 客户管理 list: query conditions from the page's address to a scoped, keyset-paged query.
 
 use super::{internal, Services};
-use crate::auth::scope::Scope;
 use crate::db::customers::{CustomerCursor, CustomerQuery, CustomerSort};
 use crate::db::DictKind;
+use crate::policy::scope::Scope;
 use app::api::customers::{
     CustomerListPage, CustomerListQuery, CustomerListRow, CustomerListService,
 };

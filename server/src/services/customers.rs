@@ -1,10 +1,10 @@
 //! 客户管理: who may add and see customers, and the checks a form passes before the store.
 
 use super::{internal, Services};
-use crate::auth::scope::Scope;
 use crate::db::activities::ActivitiesOf;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
+use crate::policy::scope::Scope;
 use app::api::customers::{
     ContactEdit, ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
     DealQuery, DealView, DealsPage, ShareView,

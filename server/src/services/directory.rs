@@ -3,8 +3,8 @@
 //! stays visible to the one who assigned it.
 
 use super::Services;
-use crate::auth::scope::{Reach, Scope};
 use crate::db::{OrgUnit, UserBrief};
+use crate::policy::scope::{Reach, Scope};
 use app::model::{AppError, CurrentUser, OrgUnitKind};
 
 /// The 地市公司 an org unit belongs to (itself, or an ancestor), if any.

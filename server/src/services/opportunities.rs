@@ -3,7 +3,6 @@
 
 use super::directory::city_of;
 use super::{internal, Services};
-use crate::auth::scope::Scope;
 use crate::db::activities::ActivitiesOf;
 use crate::db::attachments::AttachmentOwner;
 use crate::db::opportunities::{
@@ -11,6 +10,7 @@ use crate::db::opportunities::{
     TaskQuery, TerminationInfo, Transition,
 };
 use crate::db::{Actor, DictKind, StoreError};
+use crate::policy::scope::Scope;
 use crate::workflow::engine::{decisions, may_edit};
 use crate::workflow::{apply, Action, Directory, Person, Refusal, State, TaskKind};
 use app::api::opportunities::{

@@ -2,9 +2,9 @@
 
 use crate::helpers::*;
 use chrono::{Duration, SubsecRound, Utc};
-use server::auth::scope::{Reach, Scope};
 use server::clock::ManualClock;
 use server::db::Actor;
+use server::policy::scope::{Reach, Scope};
 use server::seed::DEMO_PASSWORD;
 use std::sync::Arc;
 

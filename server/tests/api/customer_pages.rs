@@ -340,7 +340,7 @@ on_both_databases! {
         let target = location(&form(&app, &[("name", "石家庄联系人维护单位")]).await);
         app.post_form(&format!("{target}/contacts/new"), &[("name", "钱科长"), ("mobile", "13700000000")]).await;
         let customer_id: i64 = target.rsplit('/').next().unwrap().parse().unwrap();
-        let admin = server::auth::scope::Scope { viewer_id: 0, reach: server::auth::scope::Reach::All };
+        let admin = server::policy::scope::Scope { viewer_id: 0, reach: server::policy::scope::Reach::All };
         let contact_id = app.store.contacts(&admin, customer_id).await.unwrap()[0].id;
         let edit_url = format!("/contacts/{contact_id}/edit");
         let page = app.get(&edit_url).await.text().await.unwrap();

@@ -4,9 +4,9 @@ use crate::helpers::*;
 use app::model::customer::{CustomerKind, CustomerName};
 use chrono::{NaiveDate, Utc};
 use server::auth::login::current_user;
-use server::auth::scope::Scope;
 use server::db::customers::{CustomerCursor, CustomerQuery, CustomerSort, NewCustomer};
 use server::db::{Actor, DictKind, Store, StoreError};
+use server::policy::scope::Scope;
 use std::collections::BTreeSet;
 
 /// The scope of a demo user, as the session middleware would derive it.

@@ -7,11 +7,11 @@ use crate::helpers::*;
 use app::model::opportunity::Fen;
 use app::model::opportunity::{Decision, Flow, Level, Status};
 use app::model::ranking::{Dimension, Metric, Month};
-use server::auth::scope::{Reach, Scope};
 use server::clock::SystemClock;
 use server::db::opportunities::SigningInfo;
 use server::db::opportunities::{NewOpportunity, OpportunityFields, OpportunityQuery, Transition};
 use server::db::rankings::{RankingQuery, RankingRow};
+use server::policy::scope::{Reach, Scope};
 
 use server::db::{Actor, DictKind, StoreError};
 use server::services::opportunities::state_of;
