@@ -1,5 +1,7 @@
 //! Pure rules the store and the services apply, with no I/O: the data [`scope`] every query is
-//! bound to, and login [`lockout`]. They sit below the store, so nothing here imports it.
+//! bound to, login [`lockout`], and the [`rights`] over a record one can see. Scope and lockout
+//! sit below the store (the store imports them, never the reverse).
 
 pub mod lockout;
+pub mod rights;
 pub mod scope;

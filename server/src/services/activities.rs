@@ -9,24 +9,18 @@ use super::Services;
 use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
 use crate::db::Actor;
+use crate::policy::rights::may_log_activity;
 use crate::policy::scope::{Reach, Scope};
 use app::api::activities::{
     ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
 };
 use app::model::activity::{ActivityForm, ActivityKind};
 use app::model::customer::FieldError;
-use app::model::opportunity::Status;
 use app::model::{AppError, CurrentUser};
 use std::collections::HashMap;
 
 /// How many activities a page lists (newest first).
 const LISTED: u32 = 100;
-
-/// Whether `viewer` may log activities on `o`.
-pub(super) fn may_log_on(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
-    let open = !matches!(o.status, Status::Voided | Status::Terminated);
-    open && (o.owner_id == viewer || collaborates)
-}
 
 impl Services {
     /// The opportunity if `viewer` may log activities on it.
@@ -37,7 +31,7 @@ impl Services {
     ) -> Result<Opportunity, AppError> {
         let o = self.seen_opportunity(viewer, id, |_| true).await?;
         let collaborates = self.collaborates(viewer, id).await?;
-        if may_log_on(&o, viewer.id, collaborates) {
+        if may_log_activity(&o, viewer.id, collaborates) {
             Ok(o)
         } else {
             Err(AppError::Forbidden)
@@ -218,53 +212,5 @@ impl ActivityService for Services {
             self.announce(o).await;
         }
         Ok(format!("{}#activities", page.page()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::db::opportunities::OpportunityFields;
-    use app::model::opportunity::{Level, Stage};
-
-    fn opportunity(owner_id: i64) -> Opportunity {
-        Opportunity {
-            id: 1,
-            fields: OpportunityFields {
-                name: "商机".into(),
-                business_type_id: 1,
-                customer_ids: vec![1],
-                expected_amount: None,
-                expected_sign_date: None,
-                win_probability: None,
-                competitor_ids: Vec::new(),
-                description: None,
-            },
-            level: Level::City,
-            org_unit_id: 2,
-            city_id: Some(2),
-            industry_id: 1,
-            owner_id,
-            stage: Stage::Identify,
-            status: Status::Active,
-            submitted_at: None,
-            filed_at: None,
-            version: 1,
-            created_at: chrono::Utc::now(),
-            open_task: None,
-        }
-    }
-
-    #[test]
-    fn the_owner_and_collaborators_log_on_an_open_opportunity_and_nobody_on_a_closed_one() {
-        let mut o = opportunity(7);
-        assert!(may_log_on(&o, 7, false));
-        assert!(may_log_on(&o, 8, true));
-        assert!(!may_log_on(&o, 8, false), "a read-only share may not log");
-        o.status = Status::Terminated;
-        assert!(!may_log_on(&o, 7, false));
-        o.status = Status::Voided;
-        assert!(!may_log_on(&o, 8, true));
     }
 }

@@ -9,31 +9,17 @@ use crate::db::announcements::{
 };
 use crate::db::attachments::AttachmentOwner;
 use crate::db::{Actor, StoreError};
+use crate::policy::rights::{may_manage_announcement, may_publish, may_see_announcement};
 use app::api::announcements::{
     AnnouncementFormOptions, AnnouncementListPage, AnnouncementListQuery, AnnouncementRow,
     AnnouncementService, AnnouncementView,
 };
 use app::model::announcement::{AnnouncementForm, ParsedAnnouncement};
 use app::model::customer::FieldError;
-use app::model::{AppError, CurrentUser, OrgUnitKind, Role};
+use app::model::{AppError, CurrentUser, OrgUnitKind};
 use chrono::{DateTime, FixedOffset, Utc};
 
 const PAGE_SIZE: u32 = 20;
-
-fn may_publish(viewer: &CurrentUser) -> bool {
-    viewer.has_any_role(&[Role::OpportunityAdmin, Role::SystemAdmin])
-}
-
-/// Whether `viewer` sees `a`: province staff every one, city staff the province's and their
-/// city's.
-pub(super) fn may_see(viewer: &CurrentUser, a: &Announcement) -> bool {
-    a.withdrawn_at.is_none()
-        && (viewer.city_id.is_none() || a.city_id.is_none() || a.city_id == viewer.city_id)
-}
-
-fn may_manage(viewer: &CurrentUser, a: &Announcement) -> bool {
-    may_publish(viewer) && (a.publisher_id == viewer.id || viewer.has_role(Role::SystemAdmin))
-}
 
 fn china_minutes(at: DateTime<Utc>) -> String {
     let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
@@ -92,7 +78,7 @@ impl Services {
         self.store
             .announcement(id)
             .await?
-            .filter(|a| a.withdrawn_at.is_none() && may_manage(viewer, a))
+            .filter(|a| a.withdrawn_at.is_none() && may_manage_announcement(viewer, a))
             .ok_or(AppError::Forbidden)
     }
 
@@ -196,7 +182,7 @@ impl AnnouncementService for Services {
         if a.withdrawn_at.is_some() {
             return Err(AppError::NotFound);
         }
-        if !may_see(viewer, &a) {
+        if !may_see_announcement(viewer, &a) {
             return Err(AppError::Forbidden);
         }
         let attachment = match a.attachment_id {
@@ -206,7 +192,7 @@ impl AnnouncementService for Services {
         Ok(AnnouncementView {
             id: a.id,
             audience: audience_of(&self.cities().await?, a.city_id),
-            can_manage: may_manage(viewer, &a),
+            can_manage: may_manage_announcement(viewer, &a),
             updated_at: (a.updated_at != a.published_at).then(|| china_minutes(a.updated_at)),
             title: a.title,
             body: a.body,

@@ -141,7 +141,7 @@ impl Services {
                 .store
                 .announcement(a)
                 .await?
-                .is_some_and(|a| super::announcements::may_see(viewer, &a)),
+                .is_some_and(|a| crate::policy::rights::may_see_announcement(viewer, &a)),
             None => return Err(AppError::NotFound),
         };
         if !allowed {

@@ -4,6 +4,7 @@ use super::{internal, Services};
 use crate::db::activities::ActivitiesOf;
 use crate::db::customers::{Customer, NewCustomer};
 use crate::db::{Actor, DictKind, StoreError};
+use crate::policy::rights::{may_add_customer, may_delete_customer, may_share_customer};
 use crate::policy::scope::Scope;
 use app::api::customers::{
     ContactEdit, ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
@@ -13,33 +14,8 @@ use app::model::columns::DEAL_LIST;
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
 use app::model::opportunity::{Stage, Status};
-use app::model::{AppError, CurrentUser, Role};
+use app::model::{AppError, CurrentUser};
 use chrono::FixedOffset;
-
-/// Everyone but a user who is only 销售支持 (who reads) may add customers.
-fn may_add(viewer: &CurrentUser) -> bool {
-    viewer.roles.iter().any(|r| *r != Role::SalesSupport)
-}
-
-/// 地市 and province managers edit the customers in their scope (ACCESS.md).
-const MANAGERS: [Role; 5] = [
-    Role::CityDeputyGm,
-    Role::CityGm,
-    Role::ProvinceDeputyGm,
-    Role::ProvinceGm,
-    Role::SystemAdmin,
-];
-
-/// Whether `viewer`, who can see `c`, may share it: its owner, or a manager.
-fn may_share(viewer: &CurrentUser, c: &Customer) -> bool {
-    c.owner_id == viewer.id || viewer.has_any_role(&MANAGERS)
-}
-
-/// Whether `viewer`, who can see `c`, may delete it: as for sharing (ACCESS.md), so an
-/// editable share does not reach it.
-fn may_delete(viewer: &CurrentUser, c: &Customer) -> bool {
-    may_share(viewer, c)
-}
 
 impl Services {
     pub(super) fn today(&self) -> chrono::NaiveDate {
@@ -91,8 +67,8 @@ impl CustomerService for Services {
         let owner = self.store.user(c.owner_id).await?;
         let dept = self.store.org_unit(c.dept_id).await?;
         let can_edit = self.may_edit(viewer, &c).await?;
-        let can_share = may_share(viewer, &c);
-        let can_delete = may_delete(viewer, &c);
+        let can_share = may_share_customer(viewer, &c);
+        let can_delete = may_delete_customer(viewer, &c);
         let (shares, share_candidates) = if can_share {
             let shares: Vec<ShareView> = self
                 .store
@@ -222,7 +198,7 @@ impl CustomerService for Services {
         let version = c.version;
         let registered_on = c.registered_on.clone();
         let mut options = self.form_options(viewer).await?;
-        options.can_assign = may_share(viewer, &c);
+        options.can_assign = may_share_customer(viewer, &c);
         // The current 负责部门 / 负责人 stay choosable even when outside the viewer's reach.
         if !options.depts.iter().any(|(id, _)| *id == c.dept_id) {
             if let Some(unit) = self.store.org_unit(c.dept_id).await? {
@@ -259,7 +235,7 @@ impl CustomerService for Services {
             (dept != 0 && dept != current.dept_id) || (owner != 0 && owner != current.owner_id);
         if changed {
             // 负责部门 / 负责人 are the owner's and managers' to change, within their reach.
-            if !may_share(viewer, &current) {
+            if !may_share_customer(viewer, &current) {
                 return Err(AppError::Invalid(vec![FieldError::new(
                     "owner_id",
                     "field.invalid",
@@ -396,7 +372,7 @@ impl CustomerService for Services {
         self.store
             .customer(&Scope::of(viewer), id)
             .await?
-            .filter(|c| may_delete(viewer, c))
+            .filter(|c| may_delete_customer(viewer, c))
             .ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
         match self
@@ -418,7 +394,7 @@ impl CustomerService for Services {
         viewer: &CurrentUser,
         form: &CustomerForm,
     ) -> Result<i64, AppError> {
-        if !may_add(viewer) {
+        if !may_add_customer(viewer) {
             return Err(AppError::Forbidden);
         }
         let mut new = self.checked(form).await?;
@@ -489,7 +465,7 @@ impl Services {
         viewer: &CurrentUser,
         c: &Customer,
     ) -> Result<bool, AppError> {
-        if may_share(viewer, c) {
+        if may_share_customer(viewer, c) {
             return Ok(true);
         }
         let shares = self.store.customer_shares(c.id).await?;
@@ -531,7 +507,7 @@ impl Services {
         self.store
             .customer(&Scope::of(viewer), id)
             .await?
-            .filter(|c| may_share(viewer, c))
+            .filter(|c| may_share_customer(viewer, c))
             .ok_or(AppError::Forbidden)
     }
 

@@ -10,6 +10,9 @@ use crate::db::opportunities::{
     TaskQuery, TerminationInfo, Transition,
 };
 use crate::db::{Actor, DictKind, StoreError};
+use crate::policy::rights::{
+    may_log_activity, may_open_edit_page, may_share_opportunity, may_start_flow,
+};
 use crate::policy::scope::Scope;
 use crate::workflow::engine::{decisions, may_edit};
 use crate::workflow::{apply, Action, Directory, Person, Refusal, State, TaskKind};
@@ -60,17 +63,7 @@ fn refused(r: Refusal) -> AppError {
     }
 }
 
-/// The state the engine decides on.
-pub fn state_of(o: &Opportunity) -> State {
-    State {
-        status: o.status,
-        owner_id: o.owner_id,
-        level: o.level,
-        city_id: o.city_id,
-        industry_id: o.industry_id,
-        open_task: o.open_task,
-    }
-}
+pub use crate::policy::rights::state_of;
 
 /// A stored opportunity's fields as a form.
 fn form_of(f: &OpportunityFields) -> OpportunityForm {
@@ -215,7 +208,7 @@ impl Services {
     /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
     async fn may_open_edit(&self, viewer: &CurrentUser, o: &Opportunity) -> Result<bool, AppError> {
         let collaborates = self.collaborates(viewer, o.id).await?;
-        Ok(edit_page_allowed(o, viewer.id, collaborates))
+        Ok(may_open_edit_page(o, viewer.id, collaborates))
     }
 
     /// The opportunity if `viewer` sees it (in scope) and `allowed` holds; `Forbidden`
@@ -240,7 +233,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<(), AppError> {
-        self.seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
+        self.seen_opportunity(viewer, id, |o| may_start_flow(o, viewer.id))
             .await
             .map(|_| ())
     }
@@ -260,7 +253,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<Opportunity, AppError> {
-        self.seen_opportunity(viewer, id, |o| may_share(viewer, o))
+        self.seen_opportunity(viewer, id, |o| may_share_opportunity(viewer, o))
             .await
     }
 
@@ -586,7 +579,7 @@ impl Services {
             .collect();
         let shares = self.store.opportunity_shares(o.id).await?;
         let collaborates = shares.iter().any(|(u, _, c)| *u == viewer.id && *c);
-        let can_share = may_share(viewer, o);
+        let can_share = may_share_opportunity(viewer, o);
         let share_candidates = if can_share {
             self.store
                 .active_users()
@@ -639,12 +632,12 @@ impl Services {
             can_submit,
             approvers,
             can_edit: may_edit(&state, viewer.id),
-            can_open_edit: edit_page_allowed(o, viewer.id, collaborates),
+            can_open_edit: may_open_edit_page(o, viewer.id, collaborates),
             activities: self
                 .activity_list(
                     viewer,
                     ActivitiesOf::Opportunity(o.id),
-                    super::activities::may_log_on(o, viewer.id, collaborates),
+                    may_log_activity(o, viewer.id, collaborates),
                 )
                 .await?,
             edits,
@@ -653,7 +646,7 @@ impl Services {
             share_candidates,
             stage: o.stage.code().to_owned(),
             stage_history,
-            can_move_stage: flows_allowed(o, viewer.id),
+            can_move_stage: may_start_flow(o, viewer.id),
             signing,
             termination,
         })
@@ -742,38 +735,6 @@ impl Services {
 enum FormOf<'a> {
     New { level: Level, org_unit_id: i64 },
     Existing(&'a Opportunity),
-}
-
-/// Whether the edit page is `viewer`'s to use: the filer while the opportunity is a draft,
-/// returned or active and nobody is deciding (an approver edits on the 任务处理页面); a 协作
-/// user while it is active and nothing waits.
-fn edit_page_allowed(o: &Opportunity, viewer: i64, collaborates: bool) -> bool {
-    let deciding = o.open_task.is_some_and(|t| t.kind == TaskKind::Approve);
-    let owner = !deciding
-        && matches!(o.status, Status::Draft | Status::Returned | Status::Active)
-        && may_edit(&state_of(o), viewer);
-    let collaborator = collaborates && o.status == Status::Active && o.open_task.is_none();
-    owner || collaborator
-}
-
-/// 地市 and province managers share what their scope holds (ACCESS.md).
-const MANAGERS: [Role; 5] = [
-    Role::CityDeputyGm,
-    Role::CityGm,
-    Role::ProvinceDeputyGm,
-    Role::ProvinceGm,
-    Role::SystemAdmin,
-];
-
-/// Whether `viewer`, who can see `o`, may share it: its owner, or a manager.
-fn may_share(viewer: &CurrentUser, o: &Opportunity) -> bool {
-    o.status != Status::Draft && (o.owner_id == viewer.id || viewer.has_any_role(&MANAGERS))
-}
-
-/// Whether `viewer` may move the stage or start 签约 / 终止: the owner of an active opportunity
-/// on which nothing waits.
-fn flows_allowed(o: &Opportunity, viewer: i64) -> bool {
-    o.owner_id == viewer && o.status == Status::Active && o.open_task.is_none()
 }
 
 /// The id of the 终止原因 category 输给竞争对手 (the one that needs the competitor), by its code.
@@ -1298,7 +1259,7 @@ impl OpportunityService for Services {
         stage: &str,
     ) -> Result<StageStep, AppError> {
         let o = self
-            .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
+            .seen_opportunity(viewer, id, |o| may_start_flow(o, viewer.id))
             .await?;
         match stage {
             "sign" => return Ok(StageStep::FlowForm(Flow::Signing)),
@@ -1337,7 +1298,7 @@ impl OpportunityService for Services {
     ) -> Result<FlowFormOptions, AppError> {
         let o = self
             .seen_opportunity(viewer, id, |o| {
-                flows_allowed(o, viewer.id) && flow != Flow::Filing
+                may_start_flow(o, viewer.id) && flow != Flow::Filing
             })
             .await?;
         self.flow_options(&o, flow).await
@@ -1351,7 +1312,7 @@ impl OpportunityService for Services {
         submitted: &SubmittedFlow,
     ) -> Result<(), AppError> {
         let o = self
-            .seen_opportunity(viewer, id, |o| flows_allowed(o, viewer.id))
+            .seen_opportunity(viewer, id, |o| may_start_flow(o, viewer.id))
             .await?;
         let (approver_id, signing, termination) = match flow {
             Flow::Signing => {
