@@ -110,6 +110,8 @@ pub trait Store:
     async fn rename_org_unit(&self, actor: &Actor, id: i64, name: &str) -> StoreResult<OrgUnit>;
 
     async fn user(&self, id: i64) -> StoreResult<Option<User>>;
+    /// The names of the users `ids` (disabled ones included), in one query.
+    async fn user_names(&self, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, String>>;
     /// Logins are kept in lower case; `login` is matched the same way.
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
     async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User>;

@@ -85,6 +85,23 @@ macro_rules! impl_store {
                 Ok(fetch_user(&mut conn, id).await?)
             }
 
+            #[tracing::instrument(skip(self, ids), fields(count = ids.len()))]
+            async fn user_names(
+                &self,
+                ids: &[i64],
+            ) -> $crate::db::StoreResult<std::collections::HashMap<i64, String>> {
+                if ids.is_empty() {
+                    return Ok(Default::default());
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT id, name FROM users WHERE id IN (");
+                let mut list = qb.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+                Ok(qb.build_query_as::<(i64, String)>().fetch_all(&self.pool).await?.into_iter().collect())
+            }
+
             #[tracing::instrument(skip(self))]
             async fn user_by_login(&self, login: &str) -> $crate::db::StoreResult<Option<$crate::db::User>> {
                 let mut conn = self.pool.acquire().await?;

@@ -76,13 +76,11 @@ impl Services {
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect();
-        let mut owners: HashMap<i64, String> = HashMap::new();
-        for c in &found {
-            if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(c.owner_id) {
-                let user = self.store.user(c.owner_id).await?;
-                slot.insert(user.map(|u| u.name).unwrap_or_default());
-            }
-        }
+        // One query for the page's owners, not one user (and their roles) per row.
+        let mut ids: Vec<i64> = found.iter().map(|c| c.owner_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let owners = self.store.user_names(&ids).await?;
         Ok(found
             .into_iter()
             .map(|c| CustomerListRow {
