@@ -1,0 +1,183 @@
+//! Reading an opportunity within the viewer's rights, and writing a workflow step (one
+//! transaction, then the live channel told).
+
+use super::*;
+
+impl Services {
+    /// Every active user as routing sees them (roles, city, industries).
+    pub async fn routing_directory(&self) -> Result<Directory, AppError> {
+        let units = self.store.org_units().await?;
+        let users = self.store.user_directory().await?;
+        let assigned = self.store.role_assignments().await?;
+        let people = users
+            .into_iter()
+            .map(|u| Person {
+                id: u.id,
+                roles: assigned
+                    .roles
+                    .iter()
+                    .filter(|(id, _)| *id == u.id)
+                    .filter_map(|(_, code)| Role::from_code(code))
+                    .collect(),
+                city_id: city_of(&units, u.org_unit_id),
+                industry_ids: assigned
+                    .industries
+                    .iter()
+                    .filter(|(id, _)| *id == u.id)
+                    .map(|(_, i)| *i)
+                    .collect(),
+            })
+            .collect();
+        Ok(Directory { people })
+    }
+
+    /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
+    pub(super) async fn may_open_edit(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+    ) -> Result<bool, AppError> {
+        let collaborates = self.collaborates(viewer, o.id).await?;
+        Ok(may_open_edit_page(o, viewer.id, collaborates))
+    }
+
+    /// The opportunity if `viewer` sees it (in scope) and `allowed` holds; `Forbidden`
+    /// otherwise (also when it does not exist, so ids reveal nothing).
+    pub(crate) async fn seen_opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        allowed: impl FnOnce(&Opportunity) -> bool,
+    ) -> Result<Opportunity, AppError> {
+        self.store
+            .opportunity(&Scope::of(viewer), id)
+            .await?
+            .filter(allowed)
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// Whether `viewer` may start 签约 / 终止 on opportunity `id`: asked before the form's
+    /// files are read.
+    pub(crate) async fn may_start_flow(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<(), AppError> {
+        self.seen_opportunity(viewer, id, |o| may_start_flow(o, viewer.id))
+            .await
+            .map(|_| ())
+    }
+
+    /// Whether task `task_id` is `viewer`'s: asked before a resubmission's files are read.
+    pub(crate) async fn holds_task(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+    ) -> Result<(), AppError> {
+        self.task_for(viewer, task_id).await.map(|_| ())
+    }
+
+    /// The opportunity if `viewer` may see and share it.
+    pub(super) async fn shareable_opportunity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<Opportunity, AppError> {
+        self.seen_opportunity(viewer, id, |o| may_share_opportunity(viewer, o))
+            .await
+    }
+
+    /// 作废 or 撤回 a returned step (the action made from its task id): the opportunity's id.
+    pub(super) async fn close_returned(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+        action: impl FnOnce(i64) -> Action,
+    ) -> Result<i64, AppError> {
+        let (task, o) = self.task_for(viewer, task_id).await?;
+        let directory = self.routing_directory().await?;
+        let outcome =
+            apply(&state_of(&o), viewer.id, &action(task.id), &directory).map_err(step_error)?;
+        let transition = Transition {
+            expected_version: o.version,
+            outcome: &outcome,
+            opinion: None,
+            fields: None,
+            signing: None,
+            termination: None,
+        };
+        self.write_step(viewer, &o, &transition)
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid(_) => AppError::Field {
+                    field: String::new(),
+                    message: Refusal::TaskDone.message_key().into(),
+                },
+                e => e,
+            })?;
+        Ok(o.id)
+    }
+
+    /// The opportunity of a task, if `viewer` holds (or held) that task.
+    pub(super) async fn task_for(
+        &self,
+        viewer: &CurrentUser,
+        task_id: i64,
+    ) -> Result<(crate::db::opportunities::TaskItem, Opportunity), AppError> {
+        let task = self
+            .store
+            .task(task_id)
+            .await?
+            .filter(|t| t.assignee_id == viewer.id)
+            .ok_or(AppError::Forbidden)?;
+        let o = self
+            .store
+            .opportunity_for_workflow(task.opportunity_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((task, o))
+    }
+
+    /// Writes a step; a step someone else wrote first is 「该任务已被处理」.
+    pub(super) async fn write_step(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+        transition: &Transition<'_>,
+    ) -> Result<(), AppError> {
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self.store.apply_transition(&actor, o.id, transition).await {
+            Ok(_) => {
+                self.announce(o.id).await;
+                let outcome = transition.outcome;
+                let counted = (outcome.flow == Flow::Filing && outcome.status == Status::Active)
+                    || outcome.status == Status::Signed;
+                if counted {
+                    self.rankings_changed().await;
+                }
+                Ok(())
+            }
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                Refusal::TaskDone.message_key(),
+            )])),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    /// Tells every browser that the province's rankings changed (an approval that counts).
+    pub(super) async fn rankings_changed(&self) {
+        if let Some(events) = &self.events {
+            events.rankings_changed().await;
+        }
+    }
+
+    /// Tells the live channel that an opportunity's step changed (see `events`).
+    pub(crate) async fn announce(&self, opportunity_id: i64) {
+        if let Some(events) = &self.events {
+            events
+                .opportunity_changed(&*self.store, opportunity_id)
+                .await;
+        }
+    }
+}

@@ -1,0 +1,399 @@
+//! What the opportunity pages and forms show: the record with its names, approval records,
+//! shares, activities and history; the choices of its forms.
+
+use super::*;
+
+impl Services {
+    /// User names by id.
+    pub(super) async fn names(&self) -> Result<HashMap<i64, String>, AppError> {
+        Ok(self
+            .store
+            .user_directory()
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    /// The approvers one may choose for `flow` on `state`, as choices.
+    pub(super) async fn approver_choices(
+        &self,
+        directory: &Directory,
+        state: &State,
+        flow: Flow,
+    ) -> Result<Vec<Choice>, AppError> {
+        let names = self.names().await?;
+        Ok(directory
+            .approvers(state, flow)
+            .into_iter()
+            .map(|p| (p.id, names.get(&p.id).cloned().unwrap_or_default()))
+            .collect())
+    }
+
+    /// The filer's 商机级别 and city.
+    pub(super) fn level_of(viewer: &CurrentUser) -> (Level, Option<i64>) {
+        match viewer.city_id {
+            Some(city) => (Level::City, Some(city)),
+            None => (Level::Province, None),
+        }
+    }
+
+    /// The 签约 / 终止 form's choices for `o`, starting from what was last submitted.
+    pub(super) async fn flow_options(
+        &self,
+        o: &Opportunity,
+        flow: Flow,
+    ) -> Result<FlowFormOptions, AppError> {
+        let directory = self.routing_directory().await?;
+        let approvers = self
+            .approver_choices(&directory, &state_of(o), flow)
+            .await?;
+        let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+        let signing = match self.store.signing(o.id).await? {
+            Some(s) => SigningForm {
+                contract_no: s.contract_no,
+                amount: s.amount.to_plain(),
+                signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
+                term: s.term.unwrap_or_default(),
+                notes: s.notes.unwrap_or_default(),
+                approver_id: String::new(),
+                attachment_name: match s.attachment_id {
+                    Some(file) => self.attachment_name(file).await?.unwrap_or_default(),
+                    None => String::new(),
+                },
+                attachment_id: s.attachment_id.map(|f| f.to_string()).unwrap_or_default(),
+            },
+            None => SigningForm::default(),
+        };
+        let termination = self
+            .store
+            .termination(o.id)
+            .await?
+            .map(|t| TerminationForm {
+                reason_id: t.reason_id.to_string(),
+                competitor_id: t.competitor_id.map(|c| c.to_string()).unwrap_or_default(),
+                reason_text: t.reason_text,
+                approver_id: String::new(),
+            })
+            .unwrap_or_default();
+        Ok(FlowFormOptions {
+            opportunity_id: o.id,
+            opportunity_name: o.fields.name.clone(),
+            version: o.version,
+            approvers,
+            lost_to_competitor: lost_to_competitor(
+                &self.store.dictionary(DictKind::TerminationReason).await?,
+            ),
+            reasons,
+            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            today: self.today().format("%Y-%m-%d").to_string(),
+            signing,
+            termination,
+        })
+    }
+
+    pub(super) async fn view_of(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+    ) -> Result<OpportunityView, AppError> {
+        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
+        let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
+        let names = self.names().await?;
+        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+        let customers = self.store.opportunity_customer_names(o.id).await?;
+        let unit = self
+            .store
+            .org_unit(o.org_unit_id)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let records = self
+            .store
+            .approval_records(o.id)
+            .await?
+            .into_iter()
+            .map(|r| RecordView {
+                flow_key: Flow::from_code(&r.flow)
+                    .map(|f| f.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                kind_key: RecordKind::from_code(&r.kind)
+                    .map(|k| k.label_key())
+                    .unwrap_or_default()
+                    .to_owned(),
+                actor: r.actor_name,
+                at: minutes(r.at),
+                opinion: r.opinion,
+                next_approver: r.next_approver_name,
+                changes: describe_changes(r.changes_json.as_deref(), &types),
+            })
+            .collect();
+        let state = state_of(o);
+        let stage_history = self
+            .store
+            .stage_history(o.id)
+            .await?
+            .into_iter()
+            .map(|h| {
+                let key = |code: &str| {
+                    Stage::from_code(code)
+                        .map(|s| s.label_key())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (
+                    key(&h.from_stage),
+                    key(&h.to_stage),
+                    h.actor_name,
+                    minutes(h.at),
+                )
+            })
+            .collect();
+        let signing = match self.store.signing(o.id).await? {
+            Some(s) => Some(SigningView {
+                contract_no: s.contract_no,
+                amount: s.amount.to_yuan(),
+                signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
+                term: s.term,
+                notes: s.notes,
+                attachment: match s.attachment_id {
+                    Some(file) => self.attachment_name(file).await?.map(|name| (file, name)),
+                    None => None,
+                },
+            }),
+            None => None,
+        };
+        let termination = match self.store.termination(o.id).await? {
+            Some(t) => {
+                let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+                Some(TerminationView {
+                    reason: label_of(&reasons, t.reason_id),
+                    competitor: t.competitor_id.map(|c| label_of(&competitors, c)),
+                    text: t.reason_text,
+                })
+            }
+            None => None,
+        };
+        // 商机维护: the saved edits, from the audit trail (which holds every change).
+        let edits = self
+            .store
+            .audit_trail("opportunity", &o.id.to_string())
+            .await?
+            .into_iter()
+            .filter(|e| e.action == "update")
+            .map(|e| {
+                let parse = |j: Option<&str>| {
+                    j.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                        .map(|v| v["fields"].clone())
+                        .unwrap_or_default()
+                };
+                let diff = serde_json::json!({
+                    "before": parse(e.before_json.as_deref()),
+                    "after": parse(e.after_json.as_deref()),
+                })
+                .to_string();
+                let who = e.actor_id.map(name).unwrap_or_default();
+                EditView {
+                    at: minutes(e.at),
+                    actor: who,
+                    changes: describe_changes(Some(&diff), &types),
+                }
+            })
+            .collect();
+        let shares = self.store.opportunity_shares(o.id).await?;
+        let collaborates = shares.iter().any(|(u, _, c)| *u == viewer.id && *c);
+        let can_share = may_share_opportunity(viewer, o);
+        let share_candidates = if can_share {
+            self.store
+                .active_users()
+                .await?
+                .into_iter()
+                .filter(|(id, _)| *id != o.owner_id && *id != viewer.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let can_submit = o.status == Status::Draft && o.owner_id == viewer.id;
+        let approvers = if can_submit {
+            let directory = self.routing_directory().await?;
+            self.approver_choices(&directory, &state, Flow::Filing)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(OpportunityView {
+            id: o.id,
+            name: o.fields.name.clone(),
+            customers,
+            business_type: label_of(&types, o.fields.business_type_id),
+            level_key: o.level.label_key().to_owned(),
+            org_unit: unit,
+            owner: name(o.owner_id),
+            expected_amount: o.fields.expected_amount.map(Fen::to_yuan),
+            expected_sign_date: o
+                .fields
+                .expected_sign_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            win_probability: o.fields.win_probability,
+            competitors: o
+                .fields
+                .competitor_ids
+                .iter()
+                .map(|id| label_of(&competitors, *id))
+                .collect(),
+            description: o.fields.description.clone(),
+            stage_key: o.stage.label_key().to_owned(),
+            status_key: o.status.label_key().to_owned(),
+            created_at: minutes(o.created_at),
+            version: o.version,
+            records,
+            waiting_for: o.open_task.map(|t| name(t.assignee_id)),
+            my_task: o
+                .open_task
+                .filter(|t| t.assignee_id == viewer.id)
+                .map(|t| t.id),
+            can_submit,
+            approvers,
+            can_edit: may_edit(&state, viewer.id),
+            can_open_edit: may_open_edit_page(o, viewer.id, collaborates),
+            activities: self
+                .activity_list(
+                    viewer,
+                    ActivitiesOf::Opportunity(o.id),
+                    may_log_activity(o, viewer.id, collaborates),
+                )
+                .await?,
+            edits,
+            can_share,
+            shares: if can_share { shares } else { Vec::new() },
+            share_candidates,
+            stage: o.stage.code().to_owned(),
+            stage_history,
+            can_move_stage: may_start_flow(o, viewer.id),
+            signing,
+            termination,
+        })
+    }
+
+    /// Names of the customers a form holds: those already on the opportunity `on` (seen
+    /// through it), the others only where the viewer's scope reaches.
+    pub(super) async fn chosen_customers(
+        &self,
+        viewer: &CurrentUser,
+        ids: &[i64],
+        on: Option<&Opportunity>,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        let present = match on {
+            Some(o) => self.store.opportunity_customer_names(o.id).await?,
+            None => Vec::new(),
+        };
+        let others: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !present.iter().any(|(p, _)| p == id))
+            .collect();
+        let scoped = self
+            .store
+            .customer_names(&Scope::of(viewer), &others)
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                present
+                    .iter()
+                    .chain(&scoped)
+                    .find(|(c, _)| c == id)
+                    .cloned()
+            })
+            .collect())
+    }
+
+    pub(super) async fn options_for(
+        &self,
+        viewer: &CurrentUser,
+        approvers: Vec<Choice>,
+        chosen: &[String],
+        customer_query: &str,
+        of: FormOf<'_>,
+    ) -> Result<OpportunityFormOptions, AppError> {
+        let (level, org_unit_id, on) = match of {
+            FormOf::New { level, org_unit_id } => (level, org_unit_id, None),
+            FormOf::Existing(o) => (o.level, o.org_unit_id, Some(o)),
+        };
+        let ids: Vec<i64> = chosen
+            .iter()
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let chosen_customers = self.chosen_customers(viewer, &ids, on).await?;
+        let found_customers = if customer_query.trim().is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .quick_find(&Scope::of(viewer), customer_query.trim(), PAGE_SIZE)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect()
+        };
+        let org_unit = self
+            .store
+            .org_unit(org_unit_id)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        Ok(OpportunityFormOptions {
+            business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
+            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            approvers,
+            level_key: level.label_key().to_owned(),
+            org_unit,
+            chosen_customers,
+            found_customers,
+        })
+    }
+}
+
+/// Which opportunity a form is for: a new one (its 商机级别 and org unit the filer's), or one
+/// that exists (whose customers it shows whatever the viewer's scope).
+pub(super) enum FormOf<'a> {
+    New { level: Level, org_unit_id: i64 },
+    Existing(&'a Opportunity),
+}
+
+/// What an approver changed, field by field: (label key, before, after).
+pub(super) fn describe_changes(
+    json: Option<&str>,
+    types: &[Choice],
+) -> Vec<(String, String, String)> {
+    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) else {
+        return Vec::new();
+    };
+    let show = |field: &str, v: &serde_json::Value| -> String {
+        match (field, v) {
+            (_, serde_json::Value::Null) => String::new(),
+            ("business_type_id", v) => label_of(types, v.as_i64().unwrap_or_default()),
+            ("expected_amount", v) => Fen(v.as_i64().unwrap_or_default()).to_yuan(),
+            (_, serde_json::Value::String(s)) => s.clone(),
+            (_, v) => v.to_string(),
+        }
+    };
+    let fields = [
+        ("name", "opportunity.name"),
+        ("business_type_id", "opportunity.business_type"),
+        ("customer_ids", "opportunity.customers"),
+        ("expected_amount", "opportunity.expected_amount"),
+        ("expected_sign_date", "opportunity.expected_sign_date"),
+        ("win_probability", "opportunity.win_probability"),
+        ("competitor_ids", "opportunity.competitors"),
+        ("description", "opportunity.description"),
+    ];
+    fields
+        .iter()
+        .filter_map(|(field, key)| {
+            let before = &value["before"][field];
+            let after = &value["after"][field];
+            (before != after).then(|| (key.to_string(), show(field, before), show(field, after)))
+        })
+        .collect()
+}
