@@ -1,11 +1,13 @@
 //! The menu's counts (待办任务, unread 待阅消息) for the page being rendered, read once per page
-//! request and handed to the render through the request, so the shell shows them without
-//! waiting on a resource (the browser keeps them live afterwards).
+//! and handed to the render through the request, so the shell shows them without waiting on a
+//! resource (the browser keeps them live afterwards). Only pages pay for them: a GET of a page,
+//! or a refused form shown again — never a post that redirects, an asset or a server function.
 
 use crate::state::AppState;
 use app::api::opportunities::Badges;
 use app::model::CurrentUser;
 use axum::extract::{Request, State};
+use axum::http::{Extensions, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -15,18 +17,25 @@ pub async fn attach_badges(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let page = !["/api/", "/pkg/", "/events", "/healthz", "/favicon"]
-        .iter()
-        .any(|p| path.starts_with(p));
+    let page = request.method() == Method::GET
+        && !["/api/", "/pkg/", "/events", "/healthz", "/favicon"]
+            .iter()
+            .any(|p| path.starts_with(p));
     if page {
-        if let Some(user) = request.extensions().get::<CurrentUser>() {
-            match state.services.store.badge_counts(user.id).await {
-                Ok((todo, unread)) => {
-                    request.extensions_mut().insert(Badges { todo, unread });
-                }
-                Err(e) => tracing::warn!(error = %e, "badge counts unavailable"),
-            }
-        }
+        insert(&state, request.extensions_mut()).await;
     }
     next.run(request).await
+}
+
+/// Puts the logged-in viewer's counts into `extensions`, for the shell to show.
+pub async fn insert(state: &AppState, extensions: &mut Extensions) {
+    let Some(user_id) = extensions.get::<CurrentUser>().map(|u| u.id) else {
+        return;
+    };
+    match state.services.store.badge_counts(user_id).await {
+        Ok((todo, unread)) => {
+            extensions.insert(Badges { todo, unread });
+        }
+        Err(e) => tracing::warn!(error = %e, "badge counts unavailable"),
+    }
 }

@@ -313,6 +313,8 @@ async fn render_again(
     status: StatusCode,
 ) -> Response {
     parts.method = Method::GET;
+    // The page shown again carries the menu's counts like any page (a post did not read them).
+    crate::badges::insert(&state, &mut parts.extensions).await;
     let services = state.services.clone();
     let context = move || {
         services.provide();

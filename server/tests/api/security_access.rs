@@ -113,4 +113,26 @@ on_both_databases! {
         ]).await;
         assert_eq!(moved.status(), 303);
     }
+
+    async fn the_menu_counts_show_on_pages_and_on_a_refused_form_shown_again(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "角标客户").await;
+        crate::filing::file(&app, "角标商机", &c, user_id(&app, "sjz_vp1").await).await;
+        let deputy = another_client(&app);
+        deputy.login_as("sjz_vp1").await;
+        // The number the 待办 badge shows, if any.
+        let todo = |html: &str| {
+            html.split("data-badge=\"todo\"").nth(1)
+                .and_then(|s| s.split('>').nth(1))
+                .and_then(|s| s.split('<').next())
+                .map(str::to_owned)
+        };
+        let page = deputy.get("/customers").await.text().await.unwrap();
+        assert_eq!(todo(&page).as_deref(), Some("1"), "a page");
+        let refused = deputy.post_form("/customers/new", &[("name", "")]).await;
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.unwrap();
+        assert_eq!(todo(&html).as_deref(), Some("1"), "a refused form shown again");
+    }
 }
