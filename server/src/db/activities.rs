@@ -1,10 +1,13 @@
 //! 销售活动 as stored: each against a customer and optionally one of its opportunities, with
 //! the contacts met. Who may log or see them is the service's to check.
 
+use super::dialect::{Dialect, RowsAffected};
+use super::sql::{SqlStore, Value};
 use super::{Actor, StoreResult};
 use app::model::activity::ActivityKind;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
 /// An activity to log.
 #[derive(Debug, Clone)]
@@ -68,133 +71,143 @@ pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.kind, a.activity_date, 
      LEFT JOIN opportunities o ON o.id = a.opportunity_id
      JOIN users u ON u.id = a.created_by";
 
-/// [`ActivityStore`] in SQL both databases run.
-macro_rules! impl_activity_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::db::activities::ActivityStore for $store {
-            #[tracing::instrument(skip(self, actor, new))]
-            async fn create_activity(
-                &self,
-                actor: &$crate::db::Actor,
-                new: &$crate::db::activities::NewActivity,
-            ) -> $crate::db::StoreResult<i64> {
-                let mut tx = self.begin_write().await?;
-                let creator = actor.user_id.ok_or($crate::db::StoreError::NotFound)?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO activities (kind, activity_date, customer_id, opportunity_id, notes, done, created_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(new.kind.code())
-                .bind(new.date.format("%Y-%m-%d").to_string())
-                .bind(new.customer_id)
-                .bind(new.opportunity_id)
-                .bind(&new.notes)
-                .bind(new.done)
-                .bind(creator)
-                .bind(actor.at)
-                .fetch_one(&mut *tx)
+#[async_trait::async_trait]
+impl<D> crate::db::activities::ActivityStore for SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    #[tracing::instrument(skip(self, actor, new))]
+    async fn create_activity(
+        &self,
+        actor: &crate::db::Actor,
+        new: &crate::db::activities::NewActivity,
+    ) -> crate::db::StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let creator = actor.user_id.ok_or(crate::db::StoreError::NotFound)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activities (kind, activity_date, customer_id, opportunity_id, notes, done, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(new.kind.code())
+        .bind(new.date.format("%Y-%m-%d").to_string())
+        .bind(new.customer_id)
+        .bind(new.opportunity_id)
+        .bind(&new.notes)
+        .bind(new.done)
+        .bind(creator)
+        .bind(actor.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for contact in &new.contact_ids {
+            sqlx::query("INSERT INTO activity_contacts (activity_id, contact_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(contact)
+                .execute(&mut *tx)
                 .await?;
-                for contact in &new.contact_ids {
-                    sqlx::query("INSERT INTO activity_contacts (activity_id, contact_id) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(contact)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "create", "activity", id).after(
-                        &serde_json::json!({
-                            "kind": new.kind.code(),
-                            "date": new.date,
-                            "customer_id": new.customer_id,
-                            "opportunity_id": new.opportunity_id,
-                            "contact_ids": new.contact_ids,
-                            "notes": new.notes,
-                            "done": new.done,
-                        }),
-                    ),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(id)
-            }
-
-            async fn activities(
-                &self,
-                of: $crate::db::activities::ActivitiesOf,
-                limit: u32,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::activities::ActivityRow>> {
-                use $crate::db::activities::{ActivitiesOf, ACTIVITY_SELECT};
-                let (column, id) = match of {
-                    ActivitiesOf::Customer(id) => ("a.customer_id", id),
-                    ActivitiesOf::Opportunity(id) => ("a.opportunity_id", id),
-                };
-                let sql = format!(
-                    "{ACTIVITY_SELECT} WHERE {column} = $1 ORDER BY a.activity_date DESC, a.id DESC LIMIT $2"
-                );
-                Ok(sqlx::query_as(&sql)
-                    .bind(id)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await?)
-            }
-
-            async fn activity(
-                &self,
-                id: i64,
-            ) -> $crate::db::StoreResult<Option<$crate::db::activities::ActivityRow>> {
-                let sql = format!("{} WHERE a.id = $1", $crate::db::activities::ACTIVITY_SELECT);
-                Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
-            }
-
-            async fn activity_contacts(
-                &self,
-                ids: &[i64],
-            ) -> $crate::db::StoreResult<Vec<(i64, String)>> {
-                if ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT ac.activity_id, c.name FROM activity_contacts ac
-                     JOIN contacts c ON c.id = ac.contact_id WHERE ac.activity_id IN (",
-                );
-                let mut list = q.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                q.push(") ORDER BY c.name, c.id");
-                Ok(q.build_query_as().fetch_all(&self.pool).await?)
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn complete_activity(
-                &self,
-                actor: &$crate::db::Actor,
-                id: i64,
-            ) -> $crate::db::StoreResult<bool> {
-                let mut tx = self.begin_write().await?;
-                let changed = sqlx::query("UPDATE activities SET done = TRUE WHERE id = $1 AND done = FALSE")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
-                    > 0;
-                if changed {
-                    append_audit(
-                        &mut tx,
-                        &$crate::db::audit::AuditEntry::new(actor, "complete", "activity", id)
-                            .before(&serde_json::json!({ "done": false }))
-                            .after(&serde_json::json!({ "done": true })),
-                    )
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(changed)
-            }
         }
-    };
-}
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "create", "activity", id).after(
+                &serde_json::json!({
+                    "kind": new.kind.code(),
+                    "date": new.date,
+                    "customer_id": new.customer_id,
+                    "opportunity_id": new.opportunity_id,
+                    "contact_ids": new.contact_ids,
+                    "notes": new.notes,
+                    "done": new.done,
+                }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
 
-pub(crate) use impl_activity_store;
+    async fn activities(
+        &self,
+        of: crate::db::activities::ActivitiesOf,
+        limit: u32,
+    ) -> crate::db::StoreResult<Vec<crate::db::activities::ActivityRow>> {
+        use crate::db::activities::{ActivitiesOf, ACTIVITY_SELECT};
+        let (column, id) = match of {
+            ActivitiesOf::Customer(id) => ("a.customer_id", id),
+            ActivitiesOf::Opportunity(id) => ("a.opportunity_id", id),
+        };
+        let sql = format!(
+            "{ACTIVITY_SELECT} WHERE {column} = $1 ORDER BY a.activity_date DESC, a.id DESC LIMIT $2"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn activity(
+        &self,
+        id: i64,
+    ) -> crate::db::StoreResult<Option<crate::db::activities::ActivityRow>> {
+        let sql = format!("{} WHERE a.id = $1", crate::db::activities::ACTIVITY_SELECT);
+        Ok(sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn activity_contacts(&self, ids: &[i64]) -> crate::db::StoreResult<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT ac.activity_id, c.name FROM activity_contacts ac
+             JOIN contacts c ON c.id = ac.contact_id WHERE ac.activity_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY c.name, c.id");
+        Ok(D::built_as(&mut q).fetch_all(&self.pool).await?)
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn complete_activity(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+    ) -> crate::db::StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed =
+            sqlx::query("UPDATE activities SET done = TRUE WHERE id = $1 AND done = FALSE")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+        if changed {
+            Self::append_audit(
+                &mut tx,
+                &crate::db::audit::AuditEntry::new(actor, "complete", "activity", id)
+                    .before(&serde_json::json!({ "done": false }))
+                    .after(&serde_json::json!({ "done": true })),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+}

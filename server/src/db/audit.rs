@@ -1,8 +1,11 @@
 //! The audit trail: who changed what, when, from what to what. Store writes append an
 //! [`AuditEntry`] in the transaction that makes the change, so the trail cannot miss one.
 
+use super::dialect::Dialect;
+use super::sql::{SqlStore, Value};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use sqlx::{Encode, Executor, IntoArguments, Type};
 
 /// Who acts, and when (from the server's clock). `user_id` is `None` for the system itself
 /// (migrations, demo data).
@@ -71,4 +74,39 @@ pub struct AuditRecord {
     pub entity_id: String,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+}
+
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: Encode<'n, D> + Type<D>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+{
+    /// The one way an audit entry is written; called inside the transaction that makes the
+    /// change it records.
+    pub(super) async fn append_audit(
+        conn: &mut D::Connection,
+        entry: &AuditEntry,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(entry.actor.at)
+        .bind(entry.actor.user_id)
+        .bind(entry.action)
+        .bind(entry.entity)
+        .bind(&entry.entity_id)
+        .bind(&entry.before)
+        .bind(&entry.after)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
 }

@@ -8,6 +8,7 @@ pub mod announcements;
 pub mod attachments;
 pub mod audit;
 pub mod customers;
+pub mod dialect;
 pub mod model;
 pub mod opportunities;
 mod portable;
@@ -15,6 +16,7 @@ mod portable_customers;
 mod portable_opportunities;
 pub mod postgres;
 pub mod rankings;
+pub mod sql;
 pub mod sqlite;
 
 use crate::policy::lockout::{FailureState, LockoutPolicy};

@@ -2,654 +2,740 @@
 //! `portable.rs` for why a macro). Each store type also provides `upsert_customer_search`, the
 //! one backend-specific step (FTS5 on SQLite, a trigram-indexed table on PostgreSQL).
 
-macro_rules! impl_customer_store {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::db::customers::CustomerStore for $store {
-            #[tracing::instrument(skip(self, actor, customer), fields(name = customer.name.as_str()))]
-            async fn create_customer(
-                &self,
-                actor: &$crate::db::Actor,
-                customer: &$crate::db::customers::NewCustomer,
-                at: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
-                let mut tx = self.begin_write().await?;
-                let city_id = city_of(&mut tx, customer.dept_id).await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO customers (name, name_key, industry_id, level_id, kind, owner_id,
-                        dept_id, city_id, registered_on, website, phone, fax, address, notes,
-                        created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-                     RETURNING id",
-                )
-                .bind(customer.name.as_str())
-                .bind(customer.name.key())
-                .bind(customer.industry_id)
-                .bind(customer.level_id)
-                .bind(customer.kind.code())
-                .bind(customer.owner_id)
-                .bind(customer.dept_id)
-                .bind(city_id)
-                .bind(customer.registered_on.format("%Y-%m-%d").to_string())
-                .bind(&customer.website)
-                .bind(&customer.phone)
-                .bind(&customer.fax)
-                .bind(&customer.address)
-                .bind(&customer.notes)
-                .bind(at)
-                .fetch_one(&mut *tx)
-                .await?;
-                let created = fetch_customer(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
-                Self::upsert_customer_search(&mut tx, id, &search_body(&created)).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "create", "customer", id).after(&created),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(created)
-            }
+use super::dialect::{Dialect, RowsAffected};
+use super::sql::{SqlStore, Value};
+use chrono::{DateTime, Utc};
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
-            #[tracing::instrument(skip(self, actor, customer))]
-            async fn update_customer(
-                &self,
-                actor: &$crate::db::Actor,
-                id: i64,
-                version: i64,
-                customer: &$crate::db::customers::NewCustomer,
-            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
-                let mut tx = self.begin_write().await?;
-                let before = fetch_customer_for_update(&mut tx, id).await?;
-                let city_id = city_of(&mut tx, customer.dept_id).await?;
-                let changed = sqlx::query(
-                    "UPDATE customers SET name = $1, name_key = $2, industry_id = $3, level_id = $4,
-                        kind = $5, registered_on = $6, website = $7, phone = $8, fax = $9,
-                        address = $10, notes = $11, version = version + 1, updated_at = $12,
-                        owner_id = $15, dept_id = $16, city_id = $17
-                     WHERE id = $13 AND version = $14",
-                )
-                .bind(customer.name.as_str())
-                .bind(customer.name.key())
-                .bind(customer.industry_id)
-                .bind(customer.level_id)
-                .bind(customer.kind.code())
-                .bind(customer.registered_on.format("%Y-%m-%d").to_string())
-                .bind(&customer.website)
-                .bind(&customer.phone)
-                .bind(&customer.fax)
-                .bind(&customer.address)
-                .bind(&customer.notes)
-                .bind(actor.at)
-                .bind(id)
-                .bind(version)
-                .bind(customer.owner_id)
-                .bind(customer.dept_id)
-                .bind(city_id)
+#[async_trait::async_trait]
+impl<D> crate::db::customers::CustomerStore for SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    #[tracing::instrument(skip(self, actor, customer), fields(name = customer.name.as_str()))]
+    async fn create_customer(
+        &self,
+        actor: &crate::db::Actor,
+        customer: &crate::db::customers::NewCustomer,
+        at: DateTime<Utc>,
+    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+        let mut tx = self.begin_write().await?;
+        let city_id = Self::city_of(&mut tx, customer.dept_id).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (name, name_key, industry_id, level_id, kind, owner_id,
+                dept_id, city_id, registered_on, website, phone, fax, address, notes,
+                created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+             RETURNING id",
+        )
+        .bind(customer.name.as_str())
+        .bind(customer.name.key())
+        .bind(customer.industry_id)
+        .bind(customer.level_id)
+        .bind(customer.kind.code())
+        .bind(customer.owner_id)
+        .bind(customer.dept_id)
+        .bind(city_id)
+        .bind(customer.registered_on.format("%Y-%m-%d").to_string())
+        .bind(&customer.website)
+        .bind(&customer.phone)
+        .bind(&customer.fax)
+        .bind(&customer.address)
+        .bind(&customer.notes)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = Self::fetch_customer(&mut tx, id)
+            .await?
+            .ok_or(crate::db::StoreError::NotFound)?;
+        D::upsert_customer_search(&mut tx, id, &Self::search_body(&created)).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "create", "customer", id).after(&created),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    #[tracing::instrument(skip(self, actor, customer))]
+    async fn update_customer(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+        version: i64,
+        customer: &crate::db::customers::NewCustomer,
+    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::fetch_customer_for_update(&mut tx, id).await?;
+        let city_id = Self::city_of(&mut tx, customer.dept_id).await?;
+        let changed = sqlx::query(
+            "UPDATE customers SET name = $1, name_key = $2, industry_id = $3, level_id = $4,
+                kind = $5, registered_on = $6, website = $7, phone = $8, fax = $9,
+                address = $10, notes = $11, version = version + 1, updated_at = $12,
+                owner_id = $15, dept_id = $16, city_id = $17
+             WHERE id = $13 AND version = $14",
+        )
+        .bind(customer.name.as_str())
+        .bind(customer.name.key())
+        .bind(customer.industry_id)
+        .bind(customer.level_id)
+        .bind(customer.kind.code())
+        .bind(customer.registered_on.format("%Y-%m-%d").to_string())
+        .bind(&customer.website)
+        .bind(&customer.phone)
+        .bind(&customer.fax)
+        .bind(&customer.address)
+        .bind(&customer.notes)
+        .bind(actor.at)
+        .bind(id)
+        .bind(version)
+        .bind(customer.owner_id)
+        .bind(customer.dept_id)
+        .bind(city_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(crate::db::StoreError::Stale);
+        }
+        Self::refresh_search(&mut tx, id).await?;
+        let after = Self::fetch_customer_for_update(&mut tx, id).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn customer_shares(
+        &self,
+        customer_id: i64,
+    ) -> crate::db::StoreResult<Vec<crate::db::customers::CustomerShare>> {
+        Ok(sqlx::query_as(
+            "SELECT s.user_id, u.name AS user_name, s.can_edit
+             FROM customer_shares s JOIN users u ON u.id = s.user_id
+             WHERE s.customer_id = $1 ORDER BY u.name",
+        )
+        .bind(customer_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn share_customer(
+        &self,
+        actor: &crate::db::Actor,
+        customer_id: i64,
+        user_id: i64,
+        can_edit: bool,
+    ) -> crate::db::StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let customer = Self::fetch_customer_for_update(&mut tx, customer_id).await?;
+        // The user hears of it (待阅消息) in the same transaction.
+        let message = crate::db::opportunities::NewMessage {
+            user_id,
+            kind: "shared",
+            opportunity_id: None,
+            customer_id: Some(customer_id),
+            title: customer.name.clone(),
+        };
+        Self::insert_message(&mut tx, &message, actor.at).await?;
+        sqlx::query(
+            "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (customer_id, user_id) DO UPDATE SET can_edit = EXCLUDED.can_edit",
+        )
+        .bind(customer_id)
+        .bind(user_id)
+        .bind(can_edit)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .execute(&mut *tx)
+        .await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "share", "customer", customer_id)
+                .after(&serde_json::json!({ "user_id": user_id, "can_edit": can_edit })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn unshare_customer(
+        &self,
+        actor: &crate::db::Actor,
+        customer_id: i64,
+        user_id: i64,
+    ) -> crate::db::StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let removed =
+            sqlx::query("DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2")
+                .bind(customer_id)
+                .bind(user_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-                if changed == 0 {
-                    return Err($crate::db::StoreError::Stale);
-                }
-                refresh_search(&mut tx, id).await?;
-                let after = fetch_customer_for_update(&mut tx, id).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
-                        .before(&before)
-                        .after(&after),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(after)
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn customer_shares(
-                &self,
-                customer_id: i64,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::CustomerShare>> {
-                Ok(sqlx::query_as(
-                    "SELECT s.user_id, u.name AS user_name, s.can_edit
-                     FROM customer_shares s JOIN users u ON u.id = s.user_id
-                     WHERE s.customer_id = $1 ORDER BY u.name",
-                )
-                .bind(customer_id)
-                .fetch_all(&self.pool)
-                .await?)
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn share_customer(
-                &self,
-                actor: &$crate::db::Actor,
-                customer_id: i64,
-                user_id: i64,
-                can_edit: bool,
-            ) -> $crate::db::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let customer = fetch_customer_for_update(&mut tx, customer_id).await?;
-                // The user hears of it (待阅消息) in the same transaction.
-                let message = $crate::db::opportunities::NewMessage {
-                    user_id,
-                    kind: "shared",
-                    opportunity_id: None,
-                    customer_id: Some(customer_id),
-                    title: customer.name.clone(),
-                };
-                insert_message(&mut tx, &message, actor.at).await?;
-                sqlx::query(
-                    "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (customer_id, user_id) DO UPDATE SET can_edit = EXCLUDED.can_edit",
-                )
-                .bind(customer_id)
-                .bind(user_id)
-                .bind(can_edit)
-                .bind(actor.user_id)
-                .bind(actor.at)
-                .execute(&mut *tx)
-                .await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "share", "customer", customer_id)
-                        .after(&serde_json::json!({ "user_id": user_id, "can_edit": can_edit })),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn unshare_customer(
-                &self,
-                actor: &$crate::db::Actor,
-                customer_id: i64,
-                user_id: i64,
-            ) -> $crate::db::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let removed = sqlx::query(
-                    "DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2",
-                )
-                .bind(customer_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if removed > 0 {
-                    append_audit(
-                        &mut tx,
-                        &$crate::db::audit::AuditEntry::new(actor, "unshare", "customer", customer_id)
-                            .before(&serde_json::json!({ "user_id": user_id })),
-                    )
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn active_users(&self) -> $crate::db::StoreResult<Vec<(i64, String)>> {
-                Ok(sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
-                    .fetch_all(&self.pool)
-                    .await?)
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn contact_list(
-                &self,
-                scope: &$crate::policy::scope::Scope,
-                query: &$crate::db::customers::ContactQuery,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::ContactListItem>> {
-                use $crate::db::customers::like_escape;
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
-                     k.department, k.phone, k.mobile, k.email \
-                     FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1",
-                );
-                let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
-                let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
-                if let Some(t) = given(&query.name) {
-                    qb.push(" AND LOWER(k.name) LIKE ").push_bind(pattern(&t)).push(" ESCAPE '\\'");
-                }
-                if let Some(t) = given(&query.customer_name) {
-                    qb.push(" AND LOWER(c.name) LIKE ").push_bind(pattern(&t)).push(" ESCAPE '\\'");
-                }
-                if let Some(t) = given(&query.phone) {
-                    let p = pattern(&t);
-                    qb.push(" AND (k.phone LIKE ")
-                        .push_bind(p.clone())
-                        .push(" ESCAPE '\\' OR k.mobile LIKE ")
-                        .push_bind(p)
-                        .push(" ESCAPE '\\')");
-                }
-                $crate::db::customers::push_scope(&mut qb, scope);
-                if let Some(after) = query.after_id {
-                    qb.push(" AND k.id < ").push_bind(after);
-                }
-                qb.push(" ORDER BY k.id DESC LIMIT ")
-                    .push_bind(i64::from(query.limit.clamp(1, 200)));
-                Ok(qb.build_query_as().fetch_all(&self.pool).await?)
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn contacts(
-                &self,
-                scope: &$crate::policy::scope::Scope,
-                customer_id: i64,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Contact>> {
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT k.id, k.customer_id, k.name, k.title, k.department, k.phone, k.mobile,
-                            k.email, k.notes
-                     FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.id = ",
-                );
-                qb.push_bind(customer_id);
-                $crate::db::customers::push_scope(&mut qb, scope);
-                qb.push(" ORDER BY k.id");
-                Ok(qb.build_query_as().fetch_all(&self.pool).await?)
-            }
-
-            #[tracing::instrument(skip(self, actor, contact))]
-            async fn create_contact(
-                &self,
-                actor: &$crate::db::Actor,
-                customer_id: i64,
-                contact: &app::model::customer::ParsedContact,
-            ) -> $crate::db::StoreResult<$crate::db::customers::Contact> {
-                let mut tx = self.begin_write().await?;
-                // Refused before anything is written when the customer is gone.
-                fetch_customer_for_update(&mut tx, customer_id).await?;
-                let created: $crate::db::customers::Contact = sqlx::query_as(
-                    "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
-                        email, notes, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-                     RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
-                )
-                .bind(customer_id)
-                .bind(&contact.name)
-                .bind(&contact.title)
-                .bind(&contact.department)
-                .bind(&contact.phone)
-                .bind(&contact.mobile)
-                .bind(&contact.email)
-                .bind(&contact.notes)
-                .bind(actor.at)
-                .fetch_one(&mut *tx)
-                .await?;
-                refresh_search(&mut tx, customer_id).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "create", "contact", created.id).after(&created),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(created)
-            }
-
-            async fn contact(&self, id: i64) -> $crate::db::StoreResult<Option<$crate::db::customers::Contact>> {
-                let mut conn = self.pool.acquire().await?;
-                Ok(fetch_contact(&mut conn, id).await?)
-            }
-
-            #[tracing::instrument(skip(self, actor, contact))]
-            async fn update_contact(
-                &self,
-                actor: &$crate::db::Actor,
-                id: i64,
-                contact: &app::model::customer::ParsedContact,
-            ) -> $crate::db::StoreResult<$crate::db::customers::Contact> {
-                let mut tx = self.begin_write().await?;
-                let before = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
-                sqlx::query(
-                    "UPDATE contacts SET name = $1, title = $2, department = $3, phone = $4,
-                        mobile = $5, email = $6, notes = $7, version = version + 1, updated_at = $8
-                     WHERE id = $9",
-                )
-                .bind(&contact.name)
-                .bind(&contact.title)
-                .bind(&contact.department)
-                .bind(&contact.phone)
-                .bind(&contact.mobile)
-                .bind(&contact.email)
-                .bind(&contact.notes)
-                .bind(actor.at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                let after = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
-                refresh_search(&mut tx, after.customer_id).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "update", "contact", id)
-                        .before(&before)
-                        .after(&after),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(after)
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn delete_contact(&self, actor: &$crate::db::Actor, id: i64) -> $crate::db::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let before = fetch_contact(&mut tx, id).await?.ok_or($crate::db::StoreError::NotFound)?;
-                sqlx::query("DELETE FROM contacts WHERE id = $1").bind(id).execute(&mut *tx).await?;
-                refresh_search(&mut tx, before.customer_id).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "delete", "contact", id).before(&before),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn quick_find(
-                &self,
-                scope: &$crate::policy::scope::Scope,
-                text: &str,
-                limit: u32,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
-                let text = text.trim();
-                if text.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
-                qb.push($crate::db::customers::CUSTOMER_COLUMNS);
-                if text.chars().count() >= 3 {
-                    Self::push_search_match(&mut qb, text);
-                } else {
-                    // Too short for trigrams: a prefix of the name, on its index (which also
-                    // gives the order).
-                    qb.push(" FROM customers c WHERE ");
-                    Self::push_name_prefix(&mut qb, text);
-                }
-                $crate::db::customers::push_scope(&mut qb, scope);
-                qb.push(if text.chars().count() >= 3 { " ORDER BY c.name, c.id" } else { Self::NAME_PREFIX_ORDER })
-                    .push(" LIMIT ")
-                    .push_bind(i64::from(limit.clamp(1, 100)));
-                let rows: Vec<$crate::db::customers::CustomerRow> =
-                    qb.build_query_as().fetch_all(&self.pool).await?;
-                Ok(rows.into_iter().map(|r| r.into_customer()).collect())
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn convert_customer(
-                &self,
-                actor: &$crate::db::Actor,
-                id: i64,
-            ) -> $crate::db::StoreResult<$crate::db::customers::Customer> {
-                let mut tx = self.begin_write().await?;
-                let before = fetch_customer_for_update(&mut tx, id).await?;
-                if before.kind == app::model::customer::CustomerKind::Transaction {
-                    return Ok(before);
-                }
-                sqlx::query(
-                    "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1
-                     WHERE id = $2",
-                )
-                .bind(actor.at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                let after = fetch_customer_for_update(&mut tx, id).await?;
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "convert", "customer", id)
-                        .before(&before)
-                        .after(&after),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(after)
-            }
-
-            #[tracing::instrument(skip(self, actor))]
-            async fn delete_customer(&self, actor: &$crate::db::Actor, id: i64) -> $crate::db::StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let before = fetch_customer_for_update(&mut tx, id).await?;
-                // A customer with opportunities is kept (合并 would move them; deleting never does).
-                let deals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_customers WHERE customer_id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if deals > 0 {
-                    return Err($crate::db::StoreError::CustomerHasOpportunities);
-                }
-                Self::delete_customer_search(&mut tx, id).await?;
-                for sql in [
-                    "DELETE FROM contacts WHERE customer_id = $1",
-                    "DELETE FROM customer_shares WHERE customer_id = $1",
-                    "DELETE FROM customers WHERE id = $1",
-                ] {
-                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-                }
-                append_audit(
-                    &mut tx,
-                    &$crate::db::audit::AuditEntry::new(actor, "delete", "customer", id).before(&before),
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn customer(
-                &self,
-                scope: &$crate::policy::scope::Scope,
-                id: i64,
-            ) -> $crate::db::StoreResult<Option<$crate::db::customers::Customer>> {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
-                qb.push($crate::db::customers::CUSTOMER_COLUMNS)
-                    .push(" FROM customers c WHERE c.id = ")
-                    .push_bind(id);
-                $crate::db::customers::push_scope(&mut qb, scope);
-                let row: Option<$crate::db::customers::CustomerRow> =
-                    qb.build_query_as().fetch_optional(&self.pool).await?;
-                Ok(row.map(|r| r.into_customer()))
-            }
-
-            #[tracing::instrument(skip(self))]
-            async fn customers(
-                &self,
-                scope: &$crate::policy::scope::Scope,
-                query: &$crate::db::customers::CustomerQuery,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::customers::Customer>> {
-                use $crate::db::customers::{like_escape, ScopeBranch};
-                let limit = i64::from(query.limit.clamp(1, 200));
-                let (cmp, dir) = if query.sort.descending() { ("<", "DESC") } else { (">", "ASC") };
-                let order = match query.sort.key_column() {
-                    None => format!(" ORDER BY c.id {dir}"),
-                    Some(col) => format!(" ORDER BY {col} {dir}, c.id {dir}"),
-                };
-                // One branch per way into the scope, each walking its own index in the list's
-                // order and stopping at a page; an OR over them would scan the table.
-                // 共享给我的: shares are the one way in (and shared records are in scope).
-                let branches = match query.shared_with {
-                    Some(user) if user == scope.viewer_id => vec![ScopeBranch::Shared(user)],
-                    _ => ScopeBranch::of(scope),
-                };
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
-                qb.push($crate::db::customers::CUSTOMER_COLUMNS).push(" FROM (");
-                for (i, branch) in branches.iter().enumerate() {
-                    if i > 0 {
-                        qb.push(" UNION ");
-                    }
-                    qb.push("SELECT * FROM (SELECT c.* FROM customers c");
-                    match branch {
-                        ScopeBranch::Shared(user) => {
-                            qb.push(" JOIN customer_shares sh ON sh.customer_id = c.id AND sh.user_id = ")
-                                .push_bind(*user)
-                                .push(" WHERE 1 = 1");
-                        }
-                        ScopeBranch::Everything => {
-                            qb.push(" WHERE 1 = 1");
-                        }
-                        ScopeBranch::Owner(user) => {
-                            qb.push(" WHERE c.owner_id = ").push_bind(*user);
-                        }
-                        ScopeBranch::City(city) => {
-                            qb.push(" WHERE c.city_id = ").push_bind(*city);
-                        }
-                        ScopeBranch::Industries(ids) => {
-                            qb.push(" WHERE c.industry_id IN (");
-                            let mut list = qb.separated(", ");
-                            for id in ids {
-                                list.push_bind(*id);
-                            }
-                            qb.push(")");
-                        }
-                    }
-                    if let Some(kind) = query.kind {
-                        qb.push(" AND c.kind = ").push_bind(kind.code());
-                    }
-                    if let Some(text) = query.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                        let lowered = text.to_lowercase();
-                        if lowered.chars().count() >= 3 {
-                            // The trigram index finds the candidates; LIKE keeps those whose name holds it.
-                            Self::push_search_candidates(&mut qb, &lowered);
-                        }
-                        qb.push(" AND LOWER(c.name) LIKE ")
-                            .push_bind(format!("%{}%", like_escape(&lowered)))
-                            .push(" ESCAPE '\\'");
-                    }
-                    if let Some(v) = query.industry_id {
-                        qb.push(" AND c.industry_id = ").push_bind(v);
-                    }
-                    if let Some(v) = query.level_id {
-                        qb.push(" AND c.level_id = ").push_bind(v);
-                    }
-                    if let Some(v) = query.owner_id {
-                        qb.push(" AND c.owner_id = ").push_bind(v);
-                    }
-                    if let Some(user) = query.shared_with {
-                        qb.push(" AND EXISTS (SELECT 1 FROM customer_shares sw WHERE sw.customer_id = c.id AND sw.user_id = ")
-                            .push_bind(user)
-                            .push(")");
-                    }
-                    if let Some(d) = query.registered_from {
-                        qb.push(" AND c.registered_on >= ").push_bind(d.format("%Y-%m-%d").to_string());
-                    }
-                    if let Some(d) = query.registered_to {
-                        qb.push(" AND c.registered_on <= ").push_bind(d.format("%Y-%m-%d").to_string());
-                    }
-                    match (query.sort.key_column(), &query.after) {
-                        (None, Some(after)) => {
-                            qb.push(format!(" AND c.id {cmp} ")).push_bind(after.id);
-                        }
-                        // A row comparison, which both databases walk on the (key, id) index.
-                        (Some(col), Some(after)) => {
-                            qb.push(format!(" AND ({col}, c.id) {cmp} ("))
-                                .push_bind(after.key.clone())
-                                .push(", ")
-                                .push_bind(after.id)
-                                .push(")");
-                        }
-                        (_, None) => {}
-                    }
-                    qb.push(order.as_str()).push(" LIMIT ").push_bind(limit);
-                    qb.push(format!(") b{i}"));
-                }
-                qb.push(") c").push(order.as_str()).push(" LIMIT ").push_bind(limit);
-                let rows: Vec<$crate::db::customers::CustomerRow> =
-                    qb.build_query_as().fetch_all(&self.pool).await?;
-                Ok(rows.into_iter().map(|r| r.into_customer()).collect())
-            }
-        }
-
-        async fn fetch_customer_for_update(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            id: i64,
-        ) -> Result<$crate::db::customers::Customer, $crate::db::StoreError> {
-            fetch_customer(conn, id).await?.ok_or($crate::db::StoreError::NotFound)
-        }
-
-        async fn fetch_customer(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            id: i64,
-        ) -> Result<Option<$crate::db::customers::Customer>, sqlx::Error> {
-            let sql = format!(
-                "SELECT {} FROM customers c WHERE c.id = $1",
-                $crate::db::customers::CUSTOMER_COLUMNS
-            );
-            let row: Option<$crate::db::customers::CustomerRow> =
-                sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await?;
-            Ok(row.map(|r| r.into_customer()))
-        }
-
-        /// The city an org unit belongs to: itself, its parent city, or none (province level).
-        async fn city_of(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            unit_id: i64,
-        ) -> Result<Option<i64>, sqlx::Error> {
-            use app::model::OrgUnitKind;
-            let Some(unit) = fetch_org_unit(conn, unit_id).await? else {
-                return Err(sqlx::Error::RowNotFound);
-            };
-            Ok(match (unit.kind, unit.parent_id) {
-                (OrgUnitKind::City, _) => Some(unit.id),
-                (OrgUnitKind::Department, Some(parent)) => fetch_org_unit(conn, parent)
-                    .await?
-                    .filter(|p| p.kind == OrgUnitKind::City)
-                    .map(|p| p.id),
-                _ => None,
-            })
-        }
-
-        async fn fetch_contact(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            id: i64,
-        ) -> Result<Option<$crate::db::customers::Contact>, sqlx::Error> {
-            sqlx::query_as(
-                "SELECT id, customer_id, name, title, department, phone, mobile, email, notes
-                 FROM contacts WHERE id = $1",
+        if removed > 0 {
+            Self::append_audit(
+                &mut tx,
+                &crate::db::audit::AuditEntry::new(actor, "unshare", "customer", customer_id)
+                    .before(&serde_json::json!({ "user_id": user_id })),
             )
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await
-        }
-
-        /// Rewrites a customer's quick-find row from its current fields and contacts.
-        async fn refresh_search(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            customer_id: i64,
-        ) -> Result<(), $crate::db::StoreError> {
-            let customer = fetch_customer_for_update(conn, customer_id).await?;
-            let body = search_body_with_contacts(conn, &customer).await?;
-            <$store>::upsert_customer_search(conn, customer_id, &body).await?;
-            Ok(())
-        }
-
-        /// The quick-find text of a customer with its contacts' names and numbers.
-        async fn search_body_with_contacts(
-            conn: &mut <$db as sqlx::Database>::Connection,
-            c: &$crate::db::customers::Customer,
-        ) -> Result<String, sqlx::Error> {
-            let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT name, phone, mobile FROM contacts WHERE customer_id = $1 ORDER BY id",
-            )
-            .bind(c.id)
-            .fetch_all(&mut *conn)
             .await?;
-            let mut body = search_body(c);
-            for (name, phone, mobile) in rows {
-                for part in [Some(name), phone, mobile].into_iter().flatten() {
-                    body.push(' ');
-                    body.push_str(&part);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn active_users(&self) -> crate::db::StoreResult<Vec<(i64, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn contact_list(
+        &self,
+        scope: &crate::policy::scope::Scope,
+        query: &crate::db::customers::ContactQuery,
+    ) -> crate::db::StoreResult<Vec<crate::db::customers::ContactListItem>> {
+        use crate::db::customers::like_escape;
+        let mut qb = sqlx::QueryBuilder::<D>::new(
+            "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
+             k.department, k.phone, k.mobile, k.email \
+             FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1",
+        );
+        let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
+        let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+        if let Some(t) = given(&query.name) {
+            qb.push(" AND LOWER(k.name) LIKE ")
+                .push_bind(pattern(&t))
+                .push(" ESCAPE '\\'");
+        }
+        if let Some(t) = given(&query.customer_name) {
+            qb.push(" AND LOWER(c.name) LIKE ")
+                .push_bind(pattern(&t))
+                .push(" ESCAPE '\\'");
+        }
+        if let Some(t) = given(&query.phone) {
+            let p = pattern(&t);
+            qb.push(" AND (k.phone LIKE ")
+                .push_bind(p.clone())
+                .push(" ESCAPE '\\' OR k.mobile LIKE ")
+                .push_bind(p)
+                .push(" ESCAPE '\\')");
+        }
+        crate::db::customers::push_scope(&mut qb, scope);
+        if let Some(after) = query.after_id {
+            qb.push(" AND k.id < ").push_bind(after);
+        }
+        qb.push(" ORDER BY k.id DESC LIMIT ")
+            .push_bind(i64::from(query.limit.clamp(1, 200)));
+        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn contacts(
+        &self,
+        scope: &crate::policy::scope::Scope,
+        customer_id: i64,
+    ) -> crate::db::StoreResult<Vec<crate::db::customers::Contact>> {
+        let mut qb = sqlx::QueryBuilder::<D>::new(
+            "SELECT k.id, k.customer_id, k.name, k.title, k.department, k.phone, k.mobile,
+                    k.email, k.notes
+             FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.id = ",
+        );
+        qb.push_bind(customer_id);
+        crate::db::customers::push_scope(&mut qb, scope);
+        qb.push(" ORDER BY k.id");
+        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+    }
+
+    #[tracing::instrument(skip(self, actor, contact))]
+    async fn create_contact(
+        &self,
+        actor: &crate::db::Actor,
+        customer_id: i64,
+        contact: &app::model::customer::ParsedContact,
+    ) -> crate::db::StoreResult<crate::db::customers::Contact> {
+        let mut tx = self.begin_write().await?;
+        // Refused before anything is written when the customer is gone.
+        Self::fetch_customer_for_update(&mut tx, customer_id).await?;
+        let created: crate::db::customers::Contact = sqlx::query_as(
+            "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
+                email, notes, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+             RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
+        )
+        .bind(customer_id)
+        .bind(&contact.name)
+        .bind(&contact.title)
+        .bind(&contact.department)
+        .bind(&contact.phone)
+        .bind(&contact.mobile)
+        .bind(&contact.email)
+        .bind(&contact.notes)
+        .bind(actor.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::refresh_search(&mut tx, customer_id).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "create", "contact", created.id)
+                .after(&created),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn contact(
+        &self,
+        id: i64,
+    ) -> crate::db::StoreResult<Option<crate::db::customers::Contact>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(Self::fetch_contact(&mut conn, id).await?)
+    }
+
+    #[tracing::instrument(skip(self, actor, contact))]
+    async fn update_contact(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+        contact: &app::model::customer::ParsedContact,
+    ) -> crate::db::StoreResult<crate::db::customers::Contact> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::fetch_contact(&mut tx, id)
+            .await?
+            .ok_or(crate::db::StoreError::NotFound)?;
+        sqlx::query(
+            "UPDATE contacts SET name = $1, title = $2, department = $3, phone = $4,
+                mobile = $5, email = $6, notes = $7, version = version + 1, updated_at = $8
+             WHERE id = $9",
+        )
+        .bind(&contact.name)
+        .bind(&contact.title)
+        .bind(&contact.department)
+        .bind(&contact.phone)
+        .bind(&contact.mobile)
+        .bind(&contact.email)
+        .bind(&contact.notes)
+        .bind(actor.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let after = Self::fetch_contact(&mut tx, id)
+            .await?
+            .ok_or(crate::db::StoreError::NotFound)?;
+        Self::refresh_search(&mut tx, after.customer_id).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "update", "contact", id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn delete_contact(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+    ) -> crate::db::StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::fetch_contact(&mut tx, id)
+            .await?
+            .ok_or(crate::db::StoreError::NotFound)?;
+        sqlx::query("DELETE FROM contacts WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Self::refresh_search(&mut tx, before.customer_id).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "delete", "contact", id).before(&before),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn quick_find(
+        &self,
+        scope: &crate::policy::scope::Scope,
+        text: &str,
+        limit: u32,
+    ) -> crate::db::StoreResult<Vec<crate::db::customers::Customer>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
+        qb.push(crate::db::customers::CUSTOMER_COLUMNS);
+        if text.chars().count() >= 3 {
+            D::push_search_match(&mut qb, text);
+        } else {
+            // Too short for trigrams: a prefix of the name, on its index (which also
+            // gives the order).
+            qb.push(" FROM customers c WHERE ");
+            D::push_name_prefix(&mut qb, text);
+        }
+        crate::db::customers::push_scope(&mut qb, scope);
+        qb.push(if text.chars().count() >= 3 {
+            " ORDER BY c.name, c.id"
+        } else {
+            D::NAME_PREFIX_ORDER
+        })
+        .push(" LIMIT ")
+        .push_bind(i64::from(limit.clamp(1, 100)));
+        let rows: Vec<crate::db::customers::CustomerRow> =
+            D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| r.into_customer()).collect())
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn convert_customer(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::fetch_customer_for_update(&mut tx, id).await?;
+        if before.kind == app::model::customer::CustomerKind::Transaction {
+            return Ok(before);
+        }
+        sqlx::query(
+            "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1
+             WHERE id = $2",
+        )
+        .bind(actor.at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let after = Self::fetch_customer_for_update(&mut tx, id).await?;
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "convert", "customer", id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn delete_customer(
+        &self,
+        actor: &crate::db::Actor,
+        id: i64,
+    ) -> crate::db::StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::fetch_customer_for_update(&mut tx, id).await?;
+        // A customer with opportunities is kept (合并 would move them; deleting never does).
+        let deals: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_customers WHERE customer_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if deals > 0 {
+            return Err(crate::db::StoreError::CustomerHasOpportunities);
+        }
+        D::delete_customer_search(&mut tx, id).await?;
+        for sql in [
+            "DELETE FROM contacts WHERE customer_id = $1",
+            "DELETE FROM customer_shares WHERE customer_id = $1",
+            "DELETE FROM customers WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        Self::append_audit(
+            &mut tx,
+            &crate::db::audit::AuditEntry::new(actor, "delete", "customer", id).before(&before),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn customer(
+        &self,
+        scope: &crate::policy::scope::Scope,
+        id: i64,
+    ) -> crate::db::StoreResult<Option<crate::db::customers::Customer>> {
+        let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
+        qb.push(crate::db::customers::CUSTOMER_COLUMNS)
+            .push(" FROM customers c WHERE c.id = ")
+            .push_bind(id);
+        crate::db::customers::push_scope(&mut qb, scope);
+        let row: Option<crate::db::customers::CustomerRow> =
+            D::built_as(&mut qb).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.into_customer()))
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn customers(
+        &self,
+        scope: &crate::policy::scope::Scope,
+        query: &crate::db::customers::CustomerQuery,
+    ) -> crate::db::StoreResult<Vec<crate::db::customers::Customer>> {
+        use crate::db::customers::{like_escape, ScopeBranch};
+        let limit = i64::from(query.limit.clamp(1, 200));
+        let (cmp, dir) = if query.sort.descending() {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        let order = match query.sort.key_column() {
+            None => format!(" ORDER BY c.id {dir}"),
+            Some(col) => format!(" ORDER BY {col} {dir}, c.id {dir}"),
+        };
+        // One branch per way into the scope, each walking its own index in the list's
+        // order and stopping at a page; an OR over them would scan the table.
+        // 共享给我的: shares are the one way in (and shared records are in scope).
+        let branches = match query.shared_with {
+            Some(user) if user == scope.viewer_id => vec![ScopeBranch::Shared(user)],
+            _ => ScopeBranch::of(scope),
+        };
+        let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
+        qb.push(crate::db::customers::CUSTOMER_COLUMNS)
+            .push(" FROM (");
+        for (i, branch) in branches.iter().enumerate() {
+            if i > 0 {
+                qb.push(" UNION ");
+            }
+            qb.push("SELECT * FROM (SELECT c.* FROM customers c");
+            match branch {
+                ScopeBranch::Shared(user) => {
+                    qb.push(" JOIN customer_shares sh ON sh.customer_id = c.id AND sh.user_id = ")
+                        .push_bind(*user)
+                        .push(" WHERE 1 = 1");
+                }
+                ScopeBranch::Everything => {
+                    qb.push(" WHERE 1 = 1");
+                }
+                ScopeBranch::Owner(user) => {
+                    qb.push(" WHERE c.owner_id = ").push_bind(*user);
+                }
+                ScopeBranch::City(city) => {
+                    qb.push(" WHERE c.city_id = ").push_bind(*city);
+                }
+                ScopeBranch::Industries(ids) => {
+                    qb.push(" WHERE c.industry_id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    qb.push(")");
                 }
             }
-            Ok(body)
+            if let Some(kind) = query.kind {
+                qb.push(" AND c.kind = ").push_bind(kind.code());
+            }
+            if let Some(text) = query
+                .name_contains
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
+                let lowered = text.to_lowercase();
+                if lowered.chars().count() >= 3 {
+                    // The trigram index finds the candidates; LIKE keeps those whose name holds it.
+                    D::push_search_candidates(&mut qb, &lowered);
+                }
+                qb.push(" AND LOWER(c.name) LIKE ")
+                    .push_bind(format!("%{}%", like_escape(&lowered)))
+                    .push(" ESCAPE '\\'");
+            }
+            if let Some(v) = query.industry_id {
+                qb.push(" AND c.industry_id = ").push_bind(v);
+            }
+            if let Some(v) = query.level_id {
+                qb.push(" AND c.level_id = ").push_bind(v);
+            }
+            if let Some(v) = query.owner_id {
+                qb.push(" AND c.owner_id = ").push_bind(v);
+            }
+            if let Some(user) = query.shared_with {
+                qb.push(" AND EXISTS (SELECT 1 FROM customer_shares sw WHERE sw.customer_id = c.id AND sw.user_id = ")
+                    .push_bind(user)
+                    .push(")");
+            }
+            if let Some(d) = query.registered_from {
+                qb.push(" AND c.registered_on >= ")
+                    .push_bind(d.format("%Y-%m-%d").to_string());
+            }
+            if let Some(d) = query.registered_to {
+                qb.push(" AND c.registered_on <= ")
+                    .push_bind(d.format("%Y-%m-%d").to_string());
+            }
+            match (query.sort.key_column(), &query.after) {
+                (None, Some(after)) => {
+                    qb.push(format!(" AND c.id {cmp} ")).push_bind(after.id);
+                }
+                // A row comparison, which both databases walk on the (key, id) index.
+                (Some(col), Some(after)) => {
+                    qb.push(format!(" AND ({col}, c.id) {cmp} ("))
+                        .push_bind(after.key.clone())
+                        .push(", ")
+                        .push_bind(after.id)
+                        .push(")");
+                }
+                (_, None) => {}
+            }
+            qb.push(order.as_str()).push(" LIMIT ").push_bind(limit);
+            qb.push(format!(") b{i}"));
         }
-
-        /// What 快速查找 matches a customer by.
-        fn search_body(c: &$crate::db::customers::Customer) -> String {
-            [Some(c.name.as_str()), c.phone.as_deref(), c.fax.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    };
+        qb.push(") c")
+            .push(order.as_str())
+            .push(" LIMIT ")
+            .push_bind(limit);
+        let rows: Vec<crate::db::customers::CustomerRow> =
+            D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| r.into_customer()).collect())
+    }
 }
 
-pub(crate) use impl_customer_store;
+/// Reads and writes the methods above share, inside their connection or transaction.
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    pub(super) async fn fetch_customer_for_update(
+        conn: &mut D::Connection,
+        id: i64,
+    ) -> Result<crate::db::customers::Customer, crate::db::StoreError> {
+        Self::fetch_customer(conn, id)
+            .await?
+            .ok_or(crate::db::StoreError::NotFound)
+    }
+
+    pub(super) async fn fetch_customer(
+        conn: &mut D::Connection,
+        id: i64,
+    ) -> Result<Option<crate::db::customers::Customer>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {} FROM customers c WHERE c.id = $1",
+            crate::db::customers::CUSTOMER_COLUMNS
+        );
+        let row: Option<crate::db::customers::CustomerRow> = sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(row.map(|r| r.into_customer()))
+    }
+
+    /// The city an org unit belongs to: itself, its parent city, or none (province level).
+    pub(super) async fn city_of(
+        conn: &mut D::Connection,
+        unit_id: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        use app::model::OrgUnitKind;
+        let Some(unit) = Self::fetch_org_unit(conn, unit_id).await? else {
+            return Err(sqlx::Error::RowNotFound);
+        };
+        Ok(match (unit.kind, unit.parent_id) {
+            (OrgUnitKind::City, _) => Some(unit.id),
+            (OrgUnitKind::Department, Some(parent)) => Self::fetch_org_unit(conn, parent)
+                .await?
+                .filter(|p| p.kind == OrgUnitKind::City)
+                .map(|p| p.id),
+            _ => None,
+        })
+    }
+
+    pub(super) async fn fetch_contact(
+        conn: &mut D::Connection,
+        id: i64,
+    ) -> Result<Option<crate::db::customers::Contact>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, customer_id, name, title, department, phone, mobile, email, notes
+             FROM contacts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+    }
+
+    /// Rewrites a customer's quick-find row from its current fields and contacts.
+    pub(super) async fn refresh_search(
+        conn: &mut D::Connection,
+        customer_id: i64,
+    ) -> Result<(), crate::db::StoreError> {
+        let customer = Self::fetch_customer_for_update(conn, customer_id).await?;
+        let body = Self::search_body_with_contacts(conn, &customer).await?;
+        D::upsert_customer_search(conn, customer_id, &body).await?;
+        Ok(())
+    }
+
+    /// The quick-find text of a customer with its contacts' names and numbers.
+    pub(super) async fn search_body_with_contacts(
+        conn: &mut D::Connection,
+        c: &crate::db::customers::Customer,
+    ) -> Result<String, sqlx::Error> {
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT name, phone, mobile FROM contacts WHERE customer_id = $1 ORDER BY id",
+        )
+        .bind(c.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut body = Self::search_body(c);
+        for (name, phone, mobile) in rows {
+            for part in [Some(name), phone, mobile].into_iter().flatten() {
+                body.push(' ');
+                body.push_str(&part);
+            }
+        }
+        Ok(body)
+    }
+
+    /// What 快速查找 matches a customer by.
+    pub(super) fn search_body(c: &crate::db::customers::Customer) -> String {
+        [Some(c.name.as_str()), c.phone.as_deref(), c.fax.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

@@ -1,23 +1,17 @@
 //! The scale-out path: several app instances on one PostgreSQL database.
 
-use super::activities::impl_activity_store;
-use super::announcements::impl_announcement_store;
-use super::attachments::impl_attachment_store;
-use super::portable_opportunities::{impl_opportunity_store, task_select};
-use super::rankings::impl_ranking_store;
-use super::{portable::impl_store, portable_customers::impl_customer_store, Backend, StoreError};
+use super::dialect::Dialect;
+use super::sql::SqlStore;
+use super::{Backend, StoreError};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::{FromRow, PgConnection, Pool, Postgres, QueryBuilder, Transaction};
 use std::time::Duration;
 
-pub struct PgStore {
-    pool: PgPool,
-}
+pub type PgStore = SqlStore<Postgres>;
 
-impl PgStore {
-    const BACKEND: Backend = Backend::Postgres;
-
+impl SqlStore<Postgres> {
     /// Connects (creating the database when it does not exist yet) and applies the migrations
     /// (sqlx holds an advisory lock meanwhile, so instances starting together do not race).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
@@ -31,25 +25,44 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self::new(pool))
+    }
+}
+
+/// Quick find runs on trigram indexes (`customer_search.body`, the name's own).
+impl Dialect for Postgres {
+    const BACKEND: Backend = Backend::Postgres;
+
+    /// Byte order, as `customers_name_c` holds it.
+    const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name COLLATE \"C\", c.id";
+
+    async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
+        pool.begin().await
     }
 
-    /// `NOTIFY`s every instance listening on this database (see `events`).
-    async fn notify(&self, payload: &str) -> Result<bool, sqlx::Error> {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(crate::db::EVENT_CHANNEL)
-            .bind(payload)
-            .execute(&self.pool)
-            .await?;
-        Ok(true)
+    fn built<'a>(qb: &'a mut QueryBuilder<'_, Self>) -> Query<'a, Self, Self::Arguments<'a>> {
+        qb.build()
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'_, Postgres>, sqlx::Error> {
-        self.pool.begin().await
+    fn built_as<'a, O>(
+        qb: &'a mut QueryBuilder<'_, Self>,
+    ) -> QueryAs<'a, Self, O, Self::Arguments<'a>>
+    where
+        O: for<'r> FromRow<'r, Self::Row>,
+    {
+        qb.build_query_as()
     }
 
-    /// ` FROM customers c … WHERE` the trigram-indexed body contains `text`.
-    fn push_search_match<'a>(qb: &mut sqlx::QueryBuilder<'a, Postgres>, text: &str) {
+    fn built_scalar<'a, O>(
+        qb: &'a mut QueryBuilder<'_, Self>,
+    ) -> QueryScalar<'a, Self, O, Self::Arguments<'a>>
+    where
+        (O,): for<'r> FromRow<'r, Self::Row>,
+    {
+        qb.build_query_scalar()
+    }
+
+    fn push_search_match(qb: &mut QueryBuilder<'_, Self>, text: &str) {
         qb.push(
             " FROM customer_search s JOIN customers c ON c.id = s.customer_id WHERE s.body ILIKE ",
         )
@@ -57,19 +70,15 @@ impl PgStore {
         .push(" ESCAPE '\\'");
     }
 
-    /// The order of a name-prefix 快速查找: byte order, as `customers_name_c` holds it, so the
-    /// index gives the first rows without sorting every match.
-    const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name COLLATE \"C\", c.id";
-
-    /// `c.name` starts with `text`, as a range on `customers_name_c`.
-    fn push_name_prefix<'a>(qb: &mut sqlx::QueryBuilder<'a, Postgres>, text: &str) {
+    /// A range on `customers_name_c`.
+    fn push_name_prefix(qb: &mut QueryBuilder<'_, Self>, text: &str) {
         qb.push("c.name COLLATE \"C\" LIKE ")
             .push_bind(format!("{}%", super::customers::like_escape(text)))
             .push(" ESCAPE '\\'");
     }
 
     /// Nothing to add: `LOWER(c.name) LIKE` is itself served by the name's trigram index.
-    fn push_search_candidates<'a>(_qb: &mut sqlx::QueryBuilder<'a, Postgres>, _text: &str) {}
+    fn push_search_candidates(_qb: &mut QueryBuilder<'_, Self>, _text: &str) {}
 
     async fn delete_customer_search(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM customer_search WHERE customer_id = $1")
@@ -79,7 +88,6 @@ impl PgStore {
         Ok(())
     }
 
-    /// Replaces the customer's row in the trigram-indexed quick-find table.
     async fn upsert_customer_search(
         conn: &mut PgConnection,
         id: i64,
@@ -96,16 +104,13 @@ impl PgStore {
         Ok(())
     }
 
-    /// Closes every connection (a template database must have none to be copied).
-    pub async fn close(&self) {
-        self.pool.close().await;
+    /// `NOTIFY`s every instance listening on this database (see `events`).
+    async fn notify(pool: &Pool<Self>, payload: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::db::EVENT_CHANNEL)
+            .bind(payload)
+            .execute(pool)
+            .await?;
+        Ok(true)
     }
 }
-
-impl_store!(PgStore, Postgres);
-impl_customer_store!(PgStore, Postgres);
-impl_opportunity_store!(PgStore, Postgres);
-impl_attachment_store!(PgStore);
-impl_activity_store!(PgStore);
-impl_ranking_store!(PgStore, Postgres);
-impl_announcement_store!(PgStore, Postgres);

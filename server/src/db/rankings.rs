@@ -3,10 +3,13 @@
 //! was approved, by the month of first submission; 签约金额 sums approved signings by the
 //! 签约日期 month. Each opportunity counts once, however many customers it has.
 
+use super::dialect::Dialect;
+use super::sql::{SqlStore, Value};
 use super::StoreResult;
 use app::model::ranking::{Dimension, Metric, Month};
 use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
 /// One ranking to compute.
 #[derive(Debug, Clone)]
@@ -79,49 +82,58 @@ pub(crate) fn key_column(d: Dimension) -> &'static str {
     }
 }
 
-/// [`RankingStore`] in SQL both databases run.
-macro_rules! impl_ranking_store {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::db::rankings::RankingStore for $store {
-            async fn ranking(
-                &self,
-                q: &$crate::db::rankings::RankingQuery,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::rankings::RankingRow>> {
-                use app::model::ranking::Metric;
-                let key = $crate::db::rankings::key_column(q.dimension);
-                let mut sql = sqlx::QueryBuilder::<$db>::new("");
-                match q.metric {
-                    Metric::Filed => {
-                        sql.push(format!(
-                            "SELECT {key} AS k, COUNT(*) AS v FROM opportunities o
-                             WHERE o.filed_at IS NOT NULL AND o.submitted_at >= "
-                        ));
-                        sql.push_bind(q.from);
-                        sql.push(" AND o.submitted_at < ");
-                        sql.push_bind(q.to);
-                    }
-                    Metric::Signed => {
-                        sql.push(format!(
-                            "SELECT {key} AS k, CAST(SUM(s.amount_fen) AS BIGINT) AS v
-                             FROM signings s JOIN opportunities o ON o.id = s.opportunity_id
-                             WHERE o.status = 'signed' AND s.signed_on >= "
-                        ));
-                        sql.push_bind(q.first_day.format("%Y-%m-%d").to_string());
-                        sql.push(" AND s.signed_on < ");
-                        sql.push_bind(q.next_first_day.format("%Y-%m-%d").to_string());
-                    }
-                }
-                if let Some(city) = q.city_id {
-                    sql.push(" AND o.city_id = ");
-                    sql.push_bind(city);
-                }
-                sql.push(format!(" GROUP BY {key} ORDER BY v DESC, k LIMIT "));
-                sql.push_bind(i64::from(q.limit));
-                Ok(sql.build_query_as().fetch_all(&self.pool).await?)
+#[async_trait::async_trait]
+impl<D> crate::db::rankings::RankingStore for SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    async fn ranking(
+        &self,
+        q: &crate::db::rankings::RankingQuery,
+    ) -> crate::db::StoreResult<Vec<crate::db::rankings::RankingRow>> {
+        use app::model::ranking::Metric;
+        let key = crate::db::rankings::key_column(q.dimension);
+        let mut sql = sqlx::QueryBuilder::<D>::new("");
+        match q.metric {
+            Metric::Filed => {
+                sql.push(format!(
+                    "SELECT {key} AS k, COUNT(*) AS v FROM opportunities o
+                     WHERE o.filed_at IS NOT NULL AND o.submitted_at >= "
+                ));
+                sql.push_bind(q.from);
+                sql.push(" AND o.submitted_at < ");
+                sql.push_bind(q.to);
+            }
+            Metric::Signed => {
+                sql.push(format!(
+                    "SELECT {key} AS k, CAST(SUM(s.amount_fen) AS BIGINT) AS v
+                     FROM signings s JOIN opportunities o ON o.id = s.opportunity_id
+                     WHERE o.status = 'signed' AND s.signed_on >= "
+                ));
+                sql.push_bind(q.first_day.format("%Y-%m-%d").to_string());
+                sql.push(" AND s.signed_on < ");
+                sql.push_bind(q.next_first_day.format("%Y-%m-%d").to_string());
             }
         }
-    };
+        if let Some(city) = q.city_id {
+            sql.push(" AND o.city_id = ");
+            sql.push_bind(city);
+        }
+        sql.push(format!(" GROUP BY {key} ORDER BY v DESC, k LIMIT "));
+        sql.push_bind(i64::from(q.limit));
+        Ok(D::built_as(&mut sql).fetch_all(&self.pool).await?)
+    }
 }
-
-pub(crate) use impl_ranking_store;

@@ -1,0 +1,40 @@
+//! The one store: [`SqlStore<D>`] over a sqlx pool of either database. Its methods are
+//! ordinary generic functions; what differs between the databases is asked of [`Dialect`].
+//!
+//! Rust does not carry a trait's `where` clauses to its users, so each `impl` block over `D`
+//! repeats the bounds the SQL needs: the connection runs queries, the argument list binds, and
+//! the column types ([`Value`]) encode and decode.
+
+use super::dialect::Dialect;
+use sqlx::{Decode, Encode, Pool, Transaction, Type};
+
+pub struct SqlStore<D: Dialect> {
+    pub(super) pool: Pool<D>,
+}
+
+impl<D: Dialect> SqlStore<D> {
+    pub(super) fn new(pool: Pool<D>) -> Self {
+        Self { pool }
+    }
+
+    /// A transaction for a write (see [`Dialect::begin_write`]).
+    pub(super) async fn begin_write(&self) -> Result<Transaction<'static, D>, sqlx::Error> {
+        D::begin_write(&self.pool).await
+    }
+
+    /// Closes every connection (a PostgreSQL template database must have none to be copied).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A column type both databases store and read back: `i64`, `bool`, `String`, times, bytes.
+pub trait Value<D: sqlx::Database>:
+    for<'q> Encode<'q, D> + for<'r> Decode<'r, D> + Type<D> + Send + Sync
+{
+}
+
+impl<D: sqlx::Database, T> Value<D> for T where
+    T: for<'q> Encode<'q, D> + for<'r> Decode<'r, D> + Type<D> + Send + Sync
+{
+}
