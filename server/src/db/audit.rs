@@ -90,7 +90,7 @@ where
 {
     /// The one way an audit entry is written; called inside the transaction that makes the
     /// change it records.
-    pub(super) async fn append_audit(
+    pub(in crate::db) async fn append_audit(
         conn: &mut D::Connection,
         entry: &AuditEntry,
     ) -> Result<(), sqlx::Error> {

@@ -1,8 +1,8 @@
 //! [`OpportunityStore`](super::opportunities::OpportunityStore) in SQL that both databases run
 //! (see `portable.rs` for why a macro).
 
-use super::dialect::{Dialect, RowsAffected};
-use super::sql::{SqlStore, Value};
+use crate::db::dialect::{Dialect, RowsAffected};
+use crate::db::sql::{SqlStore, Value};
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
@@ -740,7 +740,7 @@ where
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
     /// Midnight of `d` in China time, as the instant stored times compare with.
-    pub(super) fn day_start(d: chrono::NaiveDate) -> DateTime<Utc> {
+    pub(in crate::db) fn day_start(d: chrono::NaiveDate) -> DateTime<Utc> {
         let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
         d.and_hms_opt(0, 0, 0)
             .expect("valid time")
@@ -750,7 +750,7 @@ where
             .with_timezone(&chrono::Utc)
     }
 
-    pub(super) async fn fetch_opportunity(
+    pub(in crate::db) async fn fetch_opportunity(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Option<crate::db::opportunities::Opportunity>, sqlx::Error> {
@@ -802,7 +802,7 @@ where
     }
 
     /// The 行业 of the primary customer.
-    pub(super) async fn primary_industry(
+    pub(in crate::db) async fn primary_industry(
         conn: &mut D::Connection,
         fields: &crate::db::opportunities::OpportunityFields,
     ) -> Result<i64, crate::db::StoreError> {
@@ -818,7 +818,7 @@ where
     }
 
     /// Replaces the customers and competitors of an opportunity.
-    pub(super) async fn write_relations(
+    pub(in crate::db) async fn write_relations(
         conn: &mut D::Connection,
         id: i64,
         f: &crate::db::opportunities::OpportunityFields,
@@ -852,7 +852,7 @@ where
     }
 
     /// Writes the typed fields (not the version: the caller's compare-and-set does).
-    pub(super) async fn write_fields(
+    pub(in crate::db) async fn write_fields(
         conn: &mut D::Connection,
         id: i64,
         f: &crate::db::opportunities::OpportunityFields,
@@ -883,7 +883,7 @@ where
         Ok(())
     }
 
-    pub(super) async fn insert_message(
+    pub(in crate::db) async fn insert_message(
         conn: &mut D::Connection,
         m: &crate::db::opportunities::NewMessage,
         at: DateTime<Utc>,
@@ -904,7 +904,7 @@ where
     }
 
     /// One workflow step, inside the caller's transaction (see `apply_transition`).
-    pub(super) async fn write_transition(
+    pub(in crate::db) async fn write_transition(
         conn: &mut D::Connection,
         actor: &crate::db::Actor,
         id: i64,

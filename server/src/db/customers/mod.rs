@@ -1,6 +1,8 @@
 //! What the store keeps of customers. Every read takes the caller's [`Scope`]; the scope is
 //! applied in the SQL, so a record outside it is never read at all.
 
+mod sql;
+
 use super::{Actor, StoreResult};
 use crate::policy::scope::{Reach, Scope};
 use app::model::customer::{CustomerKind, CustomerName};

@@ -546,7 +546,7 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
-    pub(super) async fn fetch_org_unit(
+    pub(in crate::db) async fn fetch_org_unit(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Option<crate::db::OrgUnit>, sqlx::Error> {
@@ -558,7 +558,7 @@ where
         Ok(row.map(|r| r.into_org_unit()))
     }
 
-    pub(super) async fn insert_org_unit(
+    pub(in crate::db) async fn insert_org_unit(
         conn: &mut D::Connection,
         unit: &crate::db::NewOrgUnit,
         at: DateTime<Utc>,
@@ -575,7 +575,7 @@ where
         .await
     }
 
-    pub(super) async fn fetch_user(
+    pub(in crate::db) async fn fetch_user(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Option<crate::db::User>, sqlx::Error> {
@@ -591,7 +591,7 @@ where
     }
 
     /// Adds the roles and industries to a user row.
-    pub(super) async fn complete_user(
+    pub(in crate::db) async fn complete_user(
         conn: &mut D::Connection,
         row: crate::db::model::UserRow,
     ) -> Result<crate::db::User, sqlx::Error> {
@@ -609,7 +609,7 @@ where
         Ok(row.into_user(roles, industries))
     }
 
-    pub(super) async fn insert_user(
+    pub(in crate::db) async fn insert_user(
         conn: &mut D::Connection,
         user: &crate::db::NewUser,
         at: DateTime<Utc>,

@@ -2,6 +2,8 @@
 //! 待阅消息. Reads of opportunities take the caller's [`Scope`]; a workflow transition is written
 //! as one transaction that checks the step it was computed from (compare-and-set).
 
+mod sql;
+
 use super::{Actor, StoreResult};
 use crate::policy::scope::{Reach, Scope};
 use crate::workflow::engine::Outcome;

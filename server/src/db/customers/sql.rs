@@ -2,8 +2,8 @@
 //! `portable.rs` for why a macro). Each store type also provides `upsert_customer_search`, the
 //! one backend-specific step (FTS5 on SQLite, a trigram-indexed table on PostgreSQL).
 
-use super::dialect::{Dialect, RowsAffected};
-use super::sql::{SqlStore, Value};
+use crate::db::dialect::{Dialect, RowsAffected};
+use crate::db::sql::{SqlStore, Value};
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
@@ -642,7 +642,7 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
-    pub(super) async fn fetch_customer_for_update(
+    pub(in crate::db) async fn fetch_customer_for_update(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<crate::db::customers::Customer, crate::db::StoreError> {
@@ -651,7 +651,7 @@ where
             .ok_or(crate::db::StoreError::NotFound)
     }
 
-    pub(super) async fn fetch_customer(
+    pub(in crate::db) async fn fetch_customer(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Option<crate::db::customers::Customer>, sqlx::Error> {
@@ -667,7 +667,7 @@ where
     }
 
     /// The city an org unit belongs to: itself, its parent city, or none (province level).
-    pub(super) async fn city_of(
+    pub(in crate::db) async fn city_of(
         conn: &mut D::Connection,
         unit_id: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
@@ -685,7 +685,7 @@ where
         })
     }
 
-    pub(super) async fn fetch_contact(
+    pub(in crate::db) async fn fetch_contact(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Option<crate::db::customers::Contact>, sqlx::Error> {
@@ -699,7 +699,7 @@ where
     }
 
     /// Rewrites a customer's quick-find row from its current fields and contacts.
-    pub(super) async fn refresh_search(
+    pub(in crate::db) async fn refresh_search(
         conn: &mut D::Connection,
         customer_id: i64,
     ) -> Result<(), crate::db::StoreError> {
@@ -710,7 +710,7 @@ where
     }
 
     /// The quick-find text of a customer with its contacts' names and numbers.
-    pub(super) async fn search_body_with_contacts(
+    pub(in crate::db) async fn search_body_with_contacts(
         conn: &mut D::Connection,
         c: &crate::db::customers::Customer,
     ) -> Result<String, sqlx::Error> {
@@ -731,7 +731,7 @@ where
     }
 
     /// What 快速查找 matches a customer by.
-    pub(super) fn search_body(c: &crate::db::customers::Customer) -> String {
+    pub(in crate::db) fn search_body(c: &crate::db::customers::Customer) -> String {
         [Some(c.name.as_str()), c.phone.as_deref(), c.fax.as_deref()]
             .into_iter()
             .flatten()
