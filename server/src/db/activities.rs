@@ -4,6 +4,8 @@
 use super::dialect::{Dialect, RowsAffected};
 use super::sql::{SqlStore, Value};
 use super::{Actor, StoreResult};
+use crate::db::audit::AuditEntry;
+use crate::db::StoreError;
 use app::model::activity::ActivityKind;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -72,7 +74,7 @@ pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.kind, a.activity_date, 
      JOIN users u ON u.id = a.created_by";
 
 #[async_trait::async_trait]
-impl<D> crate::db::activities::ActivityStore for SqlStore<D>
+impl<D> ActivityStore for SqlStore<D>
 where
     D: Dialect,
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
@@ -90,13 +92,9 @@ where
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
     #[tracing::instrument(skip(self, actor, new))]
-    async fn create_activity(
-        &self,
-        actor: &crate::db::Actor,
-        new: &crate::db::activities::NewActivity,
-    ) -> crate::db::StoreResult<i64> {
+    async fn create_activity(&self, actor: &Actor, new: &NewActivity) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let creator = actor.user_id.ok_or(crate::db::StoreError::NotFound)?;
+        let creator = actor.user_id.ok_or(StoreError::NotFound)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO activities (kind, activity_date, customer_id, opportunity_id, notes, done, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -120,28 +118,22 @@ where
         }
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "create", "activity", id).after(
-                &serde_json::json!({
-                    "kind": new.kind.code(),
-                    "date": new.date,
-                    "customer_id": new.customer_id,
-                    "opportunity_id": new.opportunity_id,
-                    "contact_ids": new.contact_ids,
-                    "notes": new.notes,
-                    "done": new.done,
-                }),
-            ),
+            &AuditEntry::new(actor, "create", "activity", id).after(&serde_json::json!({
+                "kind": new.kind.code(),
+                "date": new.date,
+                "customer_id": new.customer_id,
+                "opportunity_id": new.opportunity_id,
+                "contact_ids": new.contact_ids,
+                "notes": new.notes,
+                "done": new.done,
+            })),
         )
         .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    async fn activities(
-        &self,
-        of: crate::db::activities::ActivitiesOf,
-        limit: u32,
-    ) -> crate::db::StoreResult<Vec<crate::db::activities::ActivityRow>> {
+    async fn activities(&self, of: ActivitiesOf, limit: u32) -> StoreResult<Vec<ActivityRow>> {
         use crate::db::activities::{ActivitiesOf, ACTIVITY_SELECT};
         let (column, id) = match of {
             ActivitiesOf::Customer(id) => ("a.customer_id", id),
@@ -157,18 +149,15 @@ where
             .await?)
     }
 
-    async fn activity(
-        &self,
-        id: i64,
-    ) -> crate::db::StoreResult<Option<crate::db::activities::ActivityRow>> {
-        let sql = format!("{} WHERE a.id = $1", crate::db::activities::ACTIVITY_SELECT);
+    async fn activity(&self, id: i64) -> StoreResult<Option<ActivityRow>> {
+        let sql = format!("{} WHERE a.id = $1", ACTIVITY_SELECT);
         Ok(sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?)
     }
 
-    async fn activity_contacts(&self, ids: &[i64]) -> crate::db::StoreResult<Vec<(i64, String)>> {
+    async fn activity_contacts(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -185,11 +174,7 @@ where
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn complete_activity(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-    ) -> crate::db::StoreResult<bool> {
+    async fn complete_activity(&self, actor: &Actor, id: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let changed =
             sqlx::query("UPDATE activities SET done = TRUE WHERE id = $1 AND done = FALSE")
@@ -201,7 +186,7 @@ where
         if changed {
             Self::append_audit(
                 &mut tx,
-                &crate::db::audit::AuditEntry::new(actor, "complete", "activity", id)
+                &AuditEntry::new(actor, "complete", "activity", id)
                     .before(&serde_json::json!({ "done": false }))
                     .after(&serde_json::json!({ "done": true })),
             )

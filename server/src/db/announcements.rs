@@ -5,6 +5,8 @@
 use super::dialect::{Dialect, RowsAffected};
 use super::sql::{SqlStore, Value};
 use super::{Actor, StoreResult};
+use crate::db::audit::AuditEntry;
+use crate::db::StoreError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -65,7 +67,7 @@ pub trait AnnouncementStore {
     /// Listed (not withdrawn) announcements.
     async fn announcements(&self, q: &AnnouncementQuery) -> StoreResult<Vec<Announcement>>;
 
-    /// Changes a published announcement if still at `version` (`Stale` otherwise); audited.
+    /// Changes a published announcement if still at `version` (`StoreError::Stale` otherwise); audited.
     async fn update_announcement(
         &self,
         actor: &Actor,
@@ -84,7 +86,7 @@ pub(crate) const ANNOUNCEMENT_SELECT: &str = "SELECT a.id, a.title, a.body, a.ci
      FROM announcements a JOIN users u ON u.id = a.publisher_id";
 
 #[async_trait::async_trait]
-impl<D> crate::db::announcements::AnnouncementStore for SqlStore<D>
+impl<D> AnnouncementStore for SqlStore<D>
 where
     D: Dialect,
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
@@ -102,12 +104,8 @@ where
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
     #[tracing::instrument(skip(self, actor, new), fields(audience = new.audience.len()))]
-    async fn publish_announcement(
-        &self,
-        actor: &crate::db::Actor,
-        new: &crate::db::announcements::NewAnnouncement,
-    ) -> crate::db::StoreResult<i64> {
-        let publisher = actor.user_id.ok_or(crate::db::StoreError::NotFound)?;
+    async fn publish_announcement(&self, actor: &Actor, new: &NewAnnouncement) -> StoreResult<i64> {
+        let publisher = actor.user_id.ok_or(StoreError::NotFound)?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO announcements (title, body, city_id, attachment_id, publisher_id, published_at, updated_at)
@@ -137,40 +135,29 @@ where
         }
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "publish", "announcement", id).after(
-                &serde_json::json!({
-                    "title": new.title,
-                    "body": new.body,
-                    "city_id": new.city_id,
-                    "attachment_id": new.attachment_id,
-                    "audience": new.audience.len(),
-                }),
-            ),
+            &AuditEntry::new(actor, "publish", "announcement", id).after(&serde_json::json!({
+                "title": new.title,
+                "body": new.body,
+                "city_id": new.city_id,
+                "attachment_id": new.attachment_id,
+                "audience": new.audience.len(),
+            })),
         )
         .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    async fn announcement(
-        &self,
-        id: i64,
-    ) -> crate::db::StoreResult<Option<crate::db::announcements::Announcement>> {
-        let sql = format!(
-            "{} WHERE a.id = $1",
-            crate::db::announcements::ANNOUNCEMENT_SELECT
-        );
+    async fn announcement(&self, id: i64) -> StoreResult<Option<Announcement>> {
+        let sql = format!("{} WHERE a.id = $1", ANNOUNCEMENT_SELECT);
         Ok(sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?)
     }
 
-    async fn announcements(
-        &self,
-        q: &crate::db::announcements::AnnouncementQuery,
-    ) -> crate::db::StoreResult<Vec<crate::db::announcements::Announcement>> {
-        let mut sql = sqlx::QueryBuilder::<D>::new(crate::db::announcements::ANNOUNCEMENT_SELECT);
+    async fn announcements(&self, q: &AnnouncementQuery) -> StoreResult<Vec<Announcement>> {
+        let mut sql = sqlx::QueryBuilder::<D>::new(ANNOUNCEMENT_SELECT);
         sql.push(" WHERE a.withdrawn_at IS NULL");
         if !q.all_cities {
             sql.push(" AND (a.city_id IS NULL");
@@ -202,11 +189,11 @@ where
     #[tracing::instrument(skip(self, actor, change))]
     async fn update_announcement(
         &self,
-        actor: &crate::db::Actor,
+        actor: &Actor,
         id: i64,
         version: i64,
-        change: &crate::db::announcements::AnnouncementChange,
-    ) -> crate::db::StoreResult<()> {
+        change: &AnnouncementChange,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let before: Option<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT title, body, attachment_id FROM announcements WHERE id = $1 AND withdrawn_at IS NULL",
@@ -215,7 +202,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         let Some(before) = before else {
-            return Err(crate::db::StoreError::NotFound);
+            return Err(StoreError::NotFound);
         };
         let changed = sqlx::query(
             "UPDATE announcements SET title = $1, body = $2, attachment_id = $3, updated_at = $4,
@@ -232,11 +219,11 @@ where
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(crate::db::StoreError::Stale);
+            return Err(StoreError::Stale);
         }
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "update", "announcement", id)
+            &AuditEntry::new(actor, "update", "announcement", id)
                 .before(&serde_json::json!({ "title": before.0, "body": before.1, "attachment_id": before.2 }))
                 .after(&serde_json::json!({
                     "title": change.title,
@@ -250,11 +237,7 @@ where
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn withdraw_announcement(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-    ) -> crate::db::StoreResult<()> {
+    async fn withdraw_announcement(&self, actor: &Actor, id: i64) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE announcements SET withdrawn_at = $1, version = version + 1
@@ -268,7 +251,7 @@ where
         if changed > 0 {
             Self::append_audit(
                 &mut tx,
-                &crate::db::audit::AuditEntry::new(actor, "withdraw", "announcement", id),
+                &AuditEntry::new(actor, "withdraw", "announcement", id),
             )
             .await?;
         }

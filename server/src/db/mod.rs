@@ -11,13 +11,16 @@ pub mod customers;
 pub mod dialect;
 pub mod model;
 pub mod opportunities;
-mod store;
+pub mod people;
 pub mod postgres;
 pub mod rankings;
+pub mod sessions;
+pub mod shares;
 pub mod sql;
 pub mod sqlite;
+mod store;
+pub mod tasks;
 
-use crate::policy::lockout::{FailureState, LockoutPolicy};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -95,6 +98,13 @@ pub trait Store:
     + activities::ActivityStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
+    + people::PeopleStore
+    + sessions::SessionStore
+    + shares::ShareStore
+    + tasks::TaskStore
+    + customers::contacts::ContactStore
+    + opportunities::steps::StepStore
+    + opportunities::lists::OpportunityListStore
     + Send
     + Sync
 {
@@ -102,53 +112,6 @@ pub trait Store:
 
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
-
-    /// Every org unit, parents before children.
-    async fn org_units(&self) -> StoreResult<Vec<OrgUnit>>;
-    async fn org_unit(&self, id: i64) -> StoreResult<Option<OrgUnit>>;
-    async fn create_org_unit(&self, actor: &Actor, unit: &NewOrgUnit) -> StoreResult<OrgUnit>;
-    async fn rename_org_unit(&self, actor: &Actor, id: i64, name: &str) -> StoreResult<OrgUnit>;
-
-    async fn user(&self, id: i64) -> StoreResult<Option<User>>;
-    /// The names of the users `ids` (disabled ones included), in one query.
-    async fn user_names(&self, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, String>>;
-    /// Logins are kept in lower case; `login` is matched the same way.
-    async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
-    async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User>;
-
-    /// Enables or disables a user; disabling ends all their sessions in the same transaction.
-    async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> StoreResult<User>;
-
-    /// Counts one failed login in SQL (an atomic increment within `policy`'s window, so
-    /// parallel failures all count), locks the account when the count reaches the limit, and
-    /// records both in the audit trail; returns the counters after.
-    async fn record_login_failure(
-        &self,
-        user_id: i64,
-        policy: &LockoutPolicy,
-        at: DateTime<Utc>,
-    ) -> StoreResult<FailureState>;
-
-    /// Opens a session for `user_id` (the token is kept only as `token_hash`), resets the
-    /// failure counters and records the login; unless the account is locked at `at`, when it
-    /// writes nothing and answers `false`.
-    async fn create_session(
-        &self,
-        user_id: i64,
-        token_hash: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool>;
-
-    /// The live (not ended) session of `token_hash`.
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>>;
-    async fn touch_session(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Ends a session; `reason` goes to the audit trail (logout, idle, expired…).
-    async fn end_session(
-        &self,
-        id: i64,
-        reason: &'static str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
 
     /// Appends an entry that records an event changing no business row (a refused login).
     async fn append_audit(&self, entry: &audit::AuditEntry) -> StoreResult<()>;
@@ -158,14 +121,6 @@ pub trait Store:
 
     /// The audit trail of one record, oldest first.
     async fn audit_trail(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
-
-    /// A user's saved preference (`None`: never chosen).
-    async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>>;
-    /// Saves a user's preference, replacing the previous value.
-    async fn set_user_pref(&self, user_id: i64, key: &str, value: &str) -> StoreResult<()>;
-
-    /// Every user that is not disabled, with their org unit, by name.
-    async fn user_directory(&self) -> StoreResult<Vec<UserBrief>>;
 
     /// Hands a live event to every instance on this database: PostgreSQL `NOTIFY`s it (each
     /// instance's listener delivers it); SQLite has one instance, and answers `false` for the

@@ -3,6 +3,7 @@
 use super::dialect::Dialect;
 use super::sql::SqlStore;
 use super::{Backend, StoreError};
+use crate::db::EVENT_CHANNEL;
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::query::{Query, QueryAs, QueryScalar};
@@ -107,7 +108,7 @@ impl Dialect for Postgres {
     /// `NOTIFY`s every instance listening on this database (see `events`).
     async fn notify(pool: &Pool<Self>, payload: &str) -> Result<bool, sqlx::Error> {
         sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(crate::db::EVENT_CHANNEL)
+            .bind(EVENT_CHANNEL)
             .bind(payload)
             .execute(pool)
             .await?;

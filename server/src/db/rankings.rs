@@ -83,7 +83,7 @@ pub(crate) fn key_column(d: Dimension) -> &'static str {
 }
 
 #[async_trait::async_trait]
-impl<D> crate::db::rankings::RankingStore for SqlStore<D>
+impl<D> RankingStore for SqlStore<D>
 where
     D: Dialect,
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
@@ -100,10 +100,7 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
-    async fn ranking(
-        &self,
-        q: &crate::db::rankings::RankingQuery,
-    ) -> crate::db::StoreResult<Vec<crate::db::rankings::RankingRow>> {
+    async fn ranking(&self, q: &RankingQuery) -> StoreResult<Vec<RankingRow>> {
         use app::model::ranking::Metric;
         let key = crate::db::rankings::key_column(q.dimension);
         let mut sql = sqlx::QueryBuilder::<D>::new("");

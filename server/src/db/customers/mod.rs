@@ -1,6 +1,7 @@
 //! What the store keeps of customers. Every read takes the caller's [`Scope`]; the scope is
 //! applied in the SQL, so a record outside it is never read at all.
 
+pub mod contacts;
 mod sql;
 
 use super::{Actor, StoreResult};
@@ -243,63 +244,6 @@ pub trait CustomerStore: Send + Sync {
     /// characters, through the trigram index), or whose name starts with it (fewer).
     async fn quick_find(&self, scope: &Scope, text: &str, limit: u32)
         -> StoreResult<Vec<Customer>>;
-
-    /// The contacts of a customer `scope` may see (none otherwise), in the order added.
-    async fn contacts(&self, scope: &Scope, customer_id: i64) -> StoreResult<Vec<Contact>>;
-
-    /// One page of the contacts of the customers `scope` may see, newest first.
-    async fn contact_list(
-        &self,
-        scope: &Scope,
-        query: &ContactQuery,
-    ) -> StoreResult<Vec<ContactListItem>>;
-
-    /// Adds a contact (audited; its name joins the customer's quick-find row). The caller has
-    /// checked the right to edit the customer.
-    async fn create_contact(
-        &self,
-        actor: &Actor,
-        customer_id: i64,
-        contact: &app::model::customer::ParsedContact,
-    ) -> StoreResult<Contact>;
-
-    /// Who a customer is shared with, by name.
-    async fn customer_shares(&self, customer_id: i64) -> StoreResult<Vec<CustomerShare>>;
-
-    /// Shares a customer with a user (read-only or editable), or changes how, and sends them a
-    /// 待阅消息; audited. The caller has checked the right to share.
-    async fn share_customer(
-        &self,
-        actor: &Actor,
-        customer_id: i64,
-        user_id: i64,
-        can_edit: bool,
-    ) -> StoreResult<()>;
-
-    /// Withdraws a share; access ends at once. Audited.
-    async fn unshare_customer(
-        &self,
-        actor: &Actor,
-        customer_id: i64,
-        user_id: i64,
-    ) -> StoreResult<()>;
-
-    /// Every user that is not disabled, by name: the people a record can be shared with.
-    async fn active_users(&self) -> StoreResult<Vec<(i64, String)>>;
-
-    /// One contact, whatever the scope: callers check the customer's scope and rights.
-    async fn contact(&self, id: i64) -> StoreResult<Option<Contact>>;
-
-    /// Replaces a contact's fields (audited, quick-find row refreshed).
-    async fn update_contact(
-        &self,
-        actor: &Actor,
-        id: i64,
-        contact: &app::model::customer::ParsedContact,
-    ) -> StoreResult<Contact>;
-
-    /// Deletes a contact (audited, quick-find row refreshed).
-    async fn delete_contact(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 
     /// 转交易客户: a potential customer becomes a transaction customer (idempotent).
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer>;

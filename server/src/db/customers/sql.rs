@@ -2,13 +2,24 @@
 //! `portable.rs` for why a macro). Each store type also provides `upsert_customer_search`, the
 //! one backend-specific step (FTS5 on SQLite, a trigram-indexed table on PostgreSQL).
 
+use crate::db::audit::AuditEntry;
+use crate::db::customers::Customer;
+use crate::db::customers::CustomerQuery;
+use crate::db::customers::CustomerRow;
+use crate::db::customers::CustomerStore;
+use crate::db::customers::NewCustomer;
+use crate::db::customers::CUSTOMER_COLUMNS;
 use crate::db::dialect::{Dialect, RowsAffected};
 use crate::db::sql::{SqlStore, Value};
+use crate::db::Actor;
+use crate::db::StoreError;
+use crate::db::StoreResult;
+use crate::policy::scope::Scope;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
 #[async_trait::async_trait]
-impl<D> crate::db::customers::CustomerStore for SqlStore<D>
+impl<D> CustomerStore for SqlStore<D>
 where
     D: Dialect,
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
@@ -28,10 +39,10 @@ where
     #[tracing::instrument(skip(self, actor, customer), fields(name = customer.name.as_str()))]
     async fn create_customer(
         &self,
-        actor: &crate::db::Actor,
-        customer: &crate::db::customers::NewCustomer,
+        actor: &Actor,
+        customer: &NewCustomer,
         at: DateTime<Utc>,
-    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+    ) -> StoreResult<Customer> {
         let mut tx = self.begin_write().await?;
         let city_id = Self::city_of(&mut tx, customer.dept_id).await?;
         let id: i64 = sqlx::query_scalar(
@@ -60,11 +71,11 @@ where
         .await?;
         let created = Self::fetch_customer(&mut tx, id)
             .await?
-            .ok_or(crate::db::StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound)?;
         D::upsert_customer_search(&mut tx, id, &Self::search_body(&created)).await?;
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "create", "customer", id).after(&created),
+            &AuditEntry::new(actor, "create", "customer", id).after(&created),
         )
         .await?;
         tx.commit().await?;
@@ -74,11 +85,11 @@ where
     #[tracing::instrument(skip(self, actor, customer))]
     async fn update_customer(
         &self,
-        actor: &crate::db::Actor,
+        actor: &Actor,
         id: i64,
         version: i64,
-        customer: &crate::db::customers::NewCustomer,
-    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+        customer: &NewCustomer,
+    ) -> StoreResult<Customer> {
         let mut tx = self.begin_write().await?;
         let before = Self::fetch_customer_for_update(&mut tx, id).await?;
         let city_id = Self::city_of(&mut tx, customer.dept_id).await?;
@@ -110,295 +121,34 @@ where
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(crate::db::StoreError::Stale);
+            return Err(StoreError::Stale);
         }
         Self::refresh_search(&mut tx, id).await?;
         let after = Self::fetch_customer_for_update(&mut tx, id).await?;
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "update", "customer", id)
+            &AuditEntry::new(actor, "update", "customer", id)
                 .before(&before)
                 .after(&after),
         )
         .await?;
         tx.commit().await?;
         Ok(after)
-    }
-
-    #[tracing::instrument(skip(self))]
-    async fn customer_shares(
-        &self,
-        customer_id: i64,
-    ) -> crate::db::StoreResult<Vec<crate::db::customers::CustomerShare>> {
-        Ok(sqlx::query_as(
-            "SELECT s.user_id, u.name AS user_name, s.can_edit
-             FROM customer_shares s JOIN users u ON u.id = s.user_id
-             WHERE s.customer_id = $1 ORDER BY u.name",
-        )
-        .bind(customer_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    #[tracing::instrument(skip(self, actor))]
-    async fn share_customer(
-        &self,
-        actor: &crate::db::Actor,
-        customer_id: i64,
-        user_id: i64,
-        can_edit: bool,
-    ) -> crate::db::StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let customer = Self::fetch_customer_for_update(&mut tx, customer_id).await?;
-        // The user hears of it (待阅消息) in the same transaction.
-        let message = crate::db::opportunities::NewMessage {
-            user_id,
-            kind: "shared",
-            opportunity_id: None,
-            customer_id: Some(customer_id),
-            title: customer.name.clone(),
-        };
-        Self::insert_message(&mut tx, &message, actor.at).await?;
-        sqlx::query(
-            "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (customer_id, user_id) DO UPDATE SET can_edit = EXCLUDED.can_edit",
-        )
-        .bind(customer_id)
-        .bind(user_id)
-        .bind(can_edit)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
-        Self::append_audit(
-            &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "share", "customer", customer_id)
-                .after(&serde_json::json!({ "user_id": user_id, "can_edit": can_edit })),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    #[tracing::instrument(skip(self, actor))]
-    async fn unshare_customer(
-        &self,
-        actor: &crate::db::Actor,
-        customer_id: i64,
-        user_id: i64,
-    ) -> crate::db::StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let removed =
-            sqlx::query("DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2")
-                .bind(customer_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if removed > 0 {
-            Self::append_audit(
-                &mut tx,
-                &crate::db::audit::AuditEntry::new(actor, "unshare", "customer", customer_id)
-                    .before(&serde_json::json!({ "user_id": user_id })),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn active_users(&self) -> crate::db::StoreResult<Vec<(i64, String)>> {
-        Ok(
-            sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
-
-    #[tracing::instrument(skip(self))]
-    async fn contact_list(
-        &self,
-        scope: &crate::policy::scope::Scope,
-        query: &crate::db::customers::ContactQuery,
-    ) -> crate::db::StoreResult<Vec<crate::db::customers::ContactListItem>> {
-        use crate::db::customers::like_escape;
-        let mut qb = sqlx::QueryBuilder::<D>::new(
-            "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
-             k.department, k.phone, k.mobile, k.email \
-             FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE 1 = 1",
-        );
-        let pattern = |t: &str| format!("%{}%", like_escape(&t.trim().to_lowercase()));
-        let given = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
-        if let Some(t) = given(&query.name) {
-            qb.push(" AND LOWER(k.name) LIKE ")
-                .push_bind(pattern(&t))
-                .push(" ESCAPE '\\'");
-        }
-        if let Some(t) = given(&query.customer_name) {
-            qb.push(" AND LOWER(c.name) LIKE ")
-                .push_bind(pattern(&t))
-                .push(" ESCAPE '\\'");
-        }
-        if let Some(t) = given(&query.phone) {
-            let p = pattern(&t);
-            qb.push(" AND (k.phone LIKE ")
-                .push_bind(p.clone())
-                .push(" ESCAPE '\\' OR k.mobile LIKE ")
-                .push_bind(p)
-                .push(" ESCAPE '\\')");
-        }
-        crate::db::customers::push_scope(&mut qb, scope);
-        if let Some(after) = query.after_id {
-            qb.push(" AND k.id < ").push_bind(after);
-        }
-        qb.push(" ORDER BY k.id DESC LIMIT ")
-            .push_bind(i64::from(query.limit.clamp(1, 200)));
-        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
-    }
-
-    #[tracing::instrument(skip(self))]
-    async fn contacts(
-        &self,
-        scope: &crate::policy::scope::Scope,
-        customer_id: i64,
-    ) -> crate::db::StoreResult<Vec<crate::db::customers::Contact>> {
-        let mut qb = sqlx::QueryBuilder::<D>::new(
-            "SELECT k.id, k.customer_id, k.name, k.title, k.department, k.phone, k.mobile,
-                    k.email, k.notes
-             FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE c.id = ",
-        );
-        qb.push_bind(customer_id);
-        crate::db::customers::push_scope(&mut qb, scope);
-        qb.push(" ORDER BY k.id");
-        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
-    }
-
-    #[tracing::instrument(skip(self, actor, contact))]
-    async fn create_contact(
-        &self,
-        actor: &crate::db::Actor,
-        customer_id: i64,
-        contact: &app::model::customer::ParsedContact,
-    ) -> crate::db::StoreResult<crate::db::customers::Contact> {
-        let mut tx = self.begin_write().await?;
-        // Refused before anything is written when the customer is gone.
-        Self::fetch_customer_for_update(&mut tx, customer_id).await?;
-        let created: crate::db::customers::Contact = sqlx::query_as(
-            "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
-                email, notes, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-             RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
-        )
-        .bind(customer_id)
-        .bind(&contact.name)
-        .bind(&contact.title)
-        .bind(&contact.department)
-        .bind(&contact.phone)
-        .bind(&contact.mobile)
-        .bind(&contact.email)
-        .bind(&contact.notes)
-        .bind(actor.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Self::refresh_search(&mut tx, customer_id).await?;
-        Self::append_audit(
-            &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "create", "contact", created.id)
-                .after(&created),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
-    }
-
-    async fn contact(
-        &self,
-        id: i64,
-    ) -> crate::db::StoreResult<Option<crate::db::customers::Contact>> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(Self::fetch_contact(&mut conn, id).await?)
-    }
-
-    #[tracing::instrument(skip(self, actor, contact))]
-    async fn update_contact(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-        contact: &app::model::customer::ParsedContact,
-    ) -> crate::db::StoreResult<crate::db::customers::Contact> {
-        let mut tx = self.begin_write().await?;
-        let before = Self::fetch_contact(&mut tx, id)
-            .await?
-            .ok_or(crate::db::StoreError::NotFound)?;
-        sqlx::query(
-            "UPDATE contacts SET name = $1, title = $2, department = $3, phone = $4,
-                mobile = $5, email = $6, notes = $7, version = version + 1, updated_at = $8
-             WHERE id = $9",
-        )
-        .bind(&contact.name)
-        .bind(&contact.title)
-        .bind(&contact.department)
-        .bind(&contact.phone)
-        .bind(&contact.mobile)
-        .bind(&contact.email)
-        .bind(&contact.notes)
-        .bind(actor.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let after = Self::fetch_contact(&mut tx, id)
-            .await?
-            .ok_or(crate::db::StoreError::NotFound)?;
-        Self::refresh_search(&mut tx, after.customer_id).await?;
-        Self::append_audit(
-            &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "update", "contact", id)
-                .before(&before)
-                .after(&after),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
-    }
-
-    #[tracing::instrument(skip(self, actor))]
-    async fn delete_contact(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-    ) -> crate::db::StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let before = Self::fetch_contact(&mut tx, id)
-            .await?
-            .ok_or(crate::db::StoreError::NotFound)?;
-        sqlx::query("DELETE FROM contacts WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        Self::refresh_search(&mut tx, before.customer_id).await?;
-        Self::append_audit(
-            &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "delete", "contact", id).before(&before),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     #[tracing::instrument(skip(self))]
     async fn quick_find(
         &self,
-        scope: &crate::policy::scope::Scope,
+        scope: &Scope,
         text: &str,
         limit: u32,
-    ) -> crate::db::StoreResult<Vec<crate::db::customers::Customer>> {
+    ) -> StoreResult<Vec<Customer>> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(Vec::new());
         }
         let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
-        qb.push(crate::db::customers::CUSTOMER_COLUMNS);
+        qb.push(CUSTOMER_COLUMNS);
         if text.chars().count() >= 3 {
             D::push_search_match(&mut qb, text);
         } else {
@@ -415,17 +165,12 @@ where
         })
         .push(" LIMIT ")
         .push_bind(i64::from(limit.clamp(1, 100)));
-        let rows: Vec<crate::db::customers::CustomerRow> =
-            D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        let rows: Vec<CustomerRow> = D::built_as(&mut qb).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|r| r.into_customer()).collect())
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn convert_customer(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-    ) -> crate::db::StoreResult<crate::db::customers::Customer> {
+    async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer> {
         let mut tx = self.begin_write().await?;
         let before = Self::fetch_customer_for_update(&mut tx, id).await?;
         if before.kind == app::model::customer::CustomerKind::Transaction {
@@ -442,7 +187,7 @@ where
         let after = Self::fetch_customer_for_update(&mut tx, id).await?;
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "convert", "customer", id)
+            &AuditEntry::new(actor, "convert", "customer", id)
                 .before(&before)
                 .after(&after),
         )
@@ -452,11 +197,7 @@ where
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn delete_customer(
-        &self,
-        actor: &crate::db::Actor,
-        id: i64,
-    ) -> crate::db::StoreResult<()> {
+    async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let before = Self::fetch_customer_for_update(&mut tx, id).await?;
         // A customer with opportunities is kept (合并 would move them; deleting never does).
@@ -466,7 +207,7 @@ where
                 .fetch_one(&mut *tx)
                 .await?;
         if deals > 0 {
-            return Err(crate::db::StoreError::CustomerHasOpportunities);
+            return Err(StoreError::CustomerHasOpportunities);
         }
         D::delete_customer_search(&mut tx, id).await?;
         for sql in [
@@ -478,7 +219,7 @@ where
         }
         Self::append_audit(
             &mut tx,
-            &crate::db::audit::AuditEntry::new(actor, "delete", "customer", id).before(&before),
+            &AuditEntry::new(actor, "delete", "customer", id).before(&before),
         )
         .await?;
         tx.commit().await?;
@@ -486,27 +227,18 @@ where
     }
 
     #[tracing::instrument(skip(self))]
-    async fn customer(
-        &self,
-        scope: &crate::policy::scope::Scope,
-        id: i64,
-    ) -> crate::db::StoreResult<Option<crate::db::customers::Customer>> {
+    async fn customer(&self, scope: &Scope, id: i64) -> StoreResult<Option<Customer>> {
         let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
-        qb.push(crate::db::customers::CUSTOMER_COLUMNS)
+        qb.push(CUSTOMER_COLUMNS)
             .push(" FROM customers c WHERE c.id = ")
             .push_bind(id);
         crate::db::customers::push_scope(&mut qb, scope);
-        let row: Option<crate::db::customers::CustomerRow> =
-            D::built_as(&mut qb).fetch_optional(&self.pool).await?;
+        let row: Option<CustomerRow> = D::built_as(&mut qb).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| r.into_customer()))
     }
 
     #[tracing::instrument(skip(self))]
-    async fn customers(
-        &self,
-        scope: &crate::policy::scope::Scope,
-        query: &crate::db::customers::CustomerQuery,
-    ) -> crate::db::StoreResult<Vec<crate::db::customers::Customer>> {
+    async fn customers(&self, scope: &Scope, query: &CustomerQuery) -> StoreResult<Vec<Customer>> {
         use crate::db::customers::{like_escape, ScopeBranch};
         let limit = i64::from(query.limit.clamp(1, 200));
         let (cmp, dir) = if query.sort.descending() {
@@ -526,8 +258,7 @@ where
             _ => ScopeBranch::of(scope),
         };
         let mut qb = sqlx::QueryBuilder::<D>::new("SELECT ");
-        qb.push(crate::db::customers::CUSTOMER_COLUMNS)
-            .push(" FROM (");
+        qb.push(CUSTOMER_COLUMNS).push(" FROM (");
         for (i, branch) in branches.iter().enumerate() {
             if i > 0 {
                 qb.push(" UNION ");
@@ -618,8 +349,7 @@ where
             .push(order.as_str())
             .push(" LIMIT ")
             .push_bind(limit);
-        let rows: Vec<crate::db::customers::CustomerRow> =
-            D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        let rows: Vec<CustomerRow> = D::built_as(&mut qb).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|r| r.into_customer()).collect())
     }
 }
@@ -645,21 +375,21 @@ where
     pub(in crate::db) async fn fetch_customer_for_update(
         conn: &mut D::Connection,
         id: i64,
-    ) -> Result<crate::db::customers::Customer, crate::db::StoreError> {
+    ) -> Result<Customer, StoreError> {
         Self::fetch_customer(conn, id)
             .await?
-            .ok_or(crate::db::StoreError::NotFound)
+            .ok_or(StoreError::NotFound)
     }
 
     pub(in crate::db) async fn fetch_customer(
         conn: &mut D::Connection,
         id: i64,
-    ) -> Result<Option<crate::db::customers::Customer>, sqlx::Error> {
+    ) -> Result<Option<Customer>, sqlx::Error> {
         let sql = format!(
             "SELECT {} FROM customers c WHERE c.id = $1",
-            crate::db::customers::CUSTOMER_COLUMNS
+            CUSTOMER_COLUMNS
         );
-        let row: Option<crate::db::customers::CustomerRow> = sqlx::query_as(&sql)
+        let row: Option<CustomerRow> = sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -685,24 +415,11 @@ where
         })
     }
 
-    pub(in crate::db) async fn fetch_contact(
-        conn: &mut D::Connection,
-        id: i64,
-    ) -> Result<Option<crate::db::customers::Contact>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, customer_id, name, title, department, phone, mobile, email, notes
-             FROM contacts WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-    }
-
     /// Rewrites a customer's quick-find row from its current fields and contacts.
     pub(in crate::db) async fn refresh_search(
         conn: &mut D::Connection,
         customer_id: i64,
-    ) -> Result<(), crate::db::StoreError> {
+    ) -> Result<(), StoreError> {
         let customer = Self::fetch_customer_for_update(conn, customer_id).await?;
         let body = Self::search_body_with_contacts(conn, &customer).await?;
         D::upsert_customer_search(conn, customer_id, &body).await?;
@@ -712,7 +429,7 @@ where
     /// The quick-find text of a customer with its contacts' names and numbers.
     pub(in crate::db) async fn search_body_with_contacts(
         conn: &mut D::Connection,
-        c: &crate::db::customers::Customer,
+        c: &Customer,
     ) -> Result<String, sqlx::Error> {
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT name, phone, mobile FROM contacts WHERE customer_id = $1 ORDER BY id",
@@ -731,7 +448,7 @@ where
     }
 
     /// What 快速查找 matches a customer by.
-    pub(in crate::db) fn search_body(c: &crate::db::customers::Customer) -> String {
+    pub(in crate::db) fn search_body(c: &Customer) -> String {
         [Some(c.name.as_str()), c.phone.as_deref(), c.fax.as_deref()]
             .into_iter()
             .flatten()

@@ -2,7 +2,9 @@
 //! 待阅消息. Reads of opportunities take the caller's [`Scope`]; a workflow transition is written
 //! as one transaction that checks the step it was computed from (compare-and-set).
 
+pub mod lists;
 mod sql;
+pub mod steps;
 
 use super::{Actor, StoreResult};
 use crate::policy::scope::{Reach, Scope};
@@ -329,98 +331,6 @@ pub trait OpportunityStore: Send + Sync {
         version: i64,
         fields: &OpportunityFields,
     ) -> StoreResult<Opportunity>;
-
-    /// Writes a workflow step in one transaction: the status (if still at the version the
-    /// engine saw), the task closed (if still open) and the one opened, the 审批记录 entry, the
-    /// messages and the audit entry. `Stale` when someone acted first; nothing is written then.
-    async fn apply_transition(
-        &self,
-        actor: &Actor,
-        id: i64,
-        transition: &Transition<'_>,
-    ) -> StoreResult<Applied>;
-
-    /// One page of the opportunities `scope` may see, newest first.
-    async fn opportunities(
-        &self,
-        scope: &Scope,
-        query: &OpportunityQuery,
-    ) -> StoreResult<Vec<OpportunityListItem>>;
-
-    /// The 审批记录 of an opportunity, oldest first.
-    async fn approval_records(&self, opportunity_id: i64) -> StoreResult<Vec<ApprovalRecord>>;
-
-    /// A task by id (the caller checks who may open it).
-    async fn task(&self, id: i64) -> StoreResult<Option<TaskItem>>;
-
-    /// One page of `user_id`'s tasks, newest first.
-    async fn tasks(&self, user_id: i64, query: &TaskQuery) -> StoreResult<Vec<TaskItem>>;
-
-    /// Whether `user_id` ever held a task of the opportunity (approvers keep seeing it).
-    async fn held_task(&self, user_id: i64, opportunity_id: i64) -> StoreResult<bool>;
-
-    /// Sends messages (e.g. 共享), audited with `actor`.
-    async fn send_messages(&self, actor: &Actor, messages: &[NewMessage]) -> StoreResult<()>;
-
-    /// One page of `user_id`'s messages, newest first (only unread with `unread_only`).
-    async fn messages(
-        &self,
-        user_id: i64,
-        unread_only: bool,
-        after_id: Option<i64>,
-        limit: u32,
-    ) -> StoreResult<Vec<Message>>;
-
-    /// The message, marked read now, if it is `user_id`'s.
-    async fn read_message(
-        &self,
-        user_id: i64,
-        id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<Message>>;
-
-    /// (open tasks, unread messages) of a user: the menu's badges.
-    async fn badge_counts(&self, user_id: i64) -> StoreResult<(i64, i64)>;
-
-    /// 交易明细: every opportunity of a customer (not drafts), newest first.
-    async fn customer_deals(&self, customer_id: i64) -> StoreResult<Vec<DealRow>>;
-
-    /// 阶段处理: moves an active opportunity to `to` if still at `version`, keeping the move in
-    /// its stage history. Audited.
-    async fn move_stage(&self, actor: &Actor, id: i64, version: i64, to: Stage) -> StoreResult<()>;
-
-    /// The stage history, oldest first.
-    async fn stage_history(&self, id: i64) -> StoreResult<Vec<StageChange>>;
-
-    /// The 签约信息 and 终止原因 last submitted, if any.
-    async fn signing(&self, id: i64) -> StoreResult<Option<SigningInfo>>;
-    async fn termination(&self, id: i64) -> StoreResult<Option<TerminationInfo>>;
-
-    /// Who an opportunity is shared with: (user, name, 协作).
-    async fn opportunity_shares(&self, id: i64) -> StoreResult<Vec<(i64, String, bool)>>;
-
-    /// Shares an opportunity (read-only or 协作), or changes how, and sends the user a
-    /// 待阅消息; audited. The caller has checked the right to share.
-    async fn share_opportunity(
-        &self,
-        actor: &Actor,
-        id: i64,
-        user_id: i64,
-        collaborate: bool,
-    ) -> StoreResult<()>;
-
-    /// Withdraws a share; access ends at once. Audited.
-    async fn unshare_opportunity(&self, actor: &Actor, id: i64, user_id: i64) -> StoreResult<()>;
-
-    /// The names of those of `ids` that `scope` may see, in the order asked (one query).
-    async fn customer_names(&self, scope: &Scope, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
-
-    /// The customers of one opportunity with their names, the primary first: shown to whoever
-    /// may see the opportunity, so the caller has checked that right.
-    async fn opportunity_customer_names(
-        &self,
-        opportunity_id: i64,
-    ) -> StoreResult<Vec<(i64, String)>>;
 
     /// Who an opportunity concerns: its owner, everyone who held one of its tasks, and those
     /// it is shared with (the receivers of its live events).
