@@ -142,10 +142,13 @@ fn router(state: AppState) -> Router {
             "/customers/{id}/contacts/new",
             post(forms::post_new_contact),
         )
-        .route("/customers/{id}/share", post(forms::post_share_customer))
+        .route(
+            "/customers/{id}/share",
+            post(forms::shares::post_share::<forms::shares::Customers>),
+        )
         .route(
             "/customers/{id}/unshare",
-            post(forms::post_unshare_customer),
+            post(forms::shares::post_unshare::<forms::shares::Customers>),
         )
         .route("/contacts/{id}/edit", post(forms::post_edit_contact))
         .route("/contacts/{id}/delete", post(forms::post_delete_contact))
@@ -162,11 +165,11 @@ fn router(state: AppState) -> Router {
         .route("/opportunities/{id}/stage", post(forms::post_stage))
         .route(
             "/opportunities/{id}/share",
-            post(forms::post_share_opportunity),
+            post(forms::shares::post_share::<forms::shares::Opportunities>),
         )
         .route(
             "/opportunities/{id}/unshare",
-            post(forms::post_unshare_opportunity),
+            post(forms::shares::post_unshare::<forms::shares::Opportunities>),
         )
         .route("/opportunities/{id}/sign", post(forms::post_sign))
         .route("/opportunities/{id}/terminate", post(forms::post_terminate))

@@ -76,21 +76,6 @@ pub trait ActivityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         target: ActivityTarget,
     ) -> Result<ActivityFormOptions, AppError>;
-
-    /// Logs an activity: the page to go back to, or the refusals beside their fields.
-    async fn add_activity(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        target: ActivityTarget,
-        form: &ActivityForm,
-    ) -> Result<String, AppError>;
-
-    /// Marks an activity 已完成: the page to go back to.
-    async fn complete_activity(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<String, AppError>;
 }
 
 #[server(endpoint = "activity_form")]

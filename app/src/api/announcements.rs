@@ -91,27 +91,6 @@ pub trait AnnouncementService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: Option<i64>,
     ) -> Result<AnnouncementFormOptions, AppError>;
-
-    /// Publishes: the new announcement's id, or the refusals beside their fields.
-    async fn publish(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        form: &AnnouncementForm,
-    ) -> Result<i64, AppError>;
-
-    async fn update_announcement(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        version: i64,
-        form: &AnnouncementForm,
-    ) -> Result<(), AppError>;
-
-    async fn withdraw_announcement(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<(), AppError>;
 }
 
 #[server(endpoint = "announcements")]

@@ -27,11 +27,8 @@ pub struct CustomerView {
     /// Whether the viewer may 删除 it: its owner and managers in scope, never a share.
     pub can_delete: bool,
     pub contacts: Vec<ContactView>,
-    /// Whether the viewer may share it (owner, managers); then who it is shared with and
-    /// who else it could be.
-    pub can_share: bool,
-    pub shares: Vec<ShareView>,
-    pub share_candidates: Vec<(i64, String)>,
+    /// 共享, for those who may share it (owner, managers in scope).
+    pub sharing: Option<crate::model::share::Sharing>,
     /// 交易明细: every opportunity of the customer in summary (whoever sees the customer sees
     /// these rows; opening one still needs opportunity scope).
     pub deals: Vec<DealView>,
@@ -53,14 +50,6 @@ pub struct DealView {
     /// The approved 签约金额 of a signed one.
     pub signed_amount_fen: Option<i64>,
     pub created_on: String,
-}
-
-/// A user a record is shared with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShareView {
-    pub user_id: i64,
-    pub user_name: String,
-    pub can_edit: bool,
 }
 
 /// A 联系人 as the customer page lists it.
@@ -163,74 +152,12 @@ pub trait CustomerService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: i64,
     ) -> Result<CustomerEdit, AppError>;
-    /// Saves an edit made on `version`: every field refusal, or 「数据已被他人修改」 as the
-    /// refusal of the form as a whole when someone saved in between.
-    async fn update_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        version: i64,
-        form: &CustomerForm,
-    ) -> Result<(), AppError>;
-    /// Adds a 联系人 to a customer the viewer may edit.
-    async fn create_contact(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        customer_id: i64,
-        form: &crate::model::customer::ContactForm,
-    ) -> Result<(), AppError>;
-    /// 共享: shares the customer with a user, read-only or editable.
-    async fn share_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        user_id: i64,
-        can_edit: bool,
-    ) -> Result<(), AppError>;
-    /// Withdraws a share.
-    async fn unshare_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        user_id: i64,
-    ) -> Result<(), AppError>;
     /// A contact as its edit form, if `viewer` may edit its customer.
     async fn contact_form(
         &self,
         viewer: &crate::model::CurrentUser,
         id: i64,
     ) -> Result<ContactEdit, AppError>;
-    /// Saves a contact edit: its customer's id, or every field refusal.
-    async fn update_contact(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        form: &crate::model::customer::ContactForm,
-    ) -> Result<i64, AppError>;
-    /// Deletes a contact: its customer's id.
-    async fn delete_contact(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<i64, AppError>;
-    /// 转交易客户.
-    async fn convert_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<(), AppError>;
-    /// 删除, for those who may edit the customer.
-    async fn delete_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<(), AppError>;
-    /// Adds a customer from a typed form: its id, or every field refusal.
-    async fn create_customer(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        form: &CustomerForm,
-    ) -> Result<i64, AppError>;
 }
 
 #[server(endpoint = "customer_form_options")]

@@ -87,11 +87,8 @@ pub struct OpportunityView {
     pub termination: Option<TerminationView>,
     /// 商机维护's history: every saved edit.
     pub edits: Vec<EditView>,
-    /// 商机共享: whether the viewer may share it (owner, managers in scope), with whom it is
-    /// shared (user, name, 协作), and who else it could be.
-    pub can_share: bool,
-    pub shares: Vec<(i64, String, bool)>,
-    pub share_candidates: Vec<Choice>,
+    /// 商机共享, for those who may share it (owner, managers in scope).
+    pub sharing: Option<crate::model::share::Sharing>,
     /// Whether the edit page is theirs to use (the filer while nobody is deciding; an
     /// approver edits on the 任务处理页面).
     pub can_open_edit: bool,
@@ -333,22 +330,6 @@ pub trait OpportunityService: Send + Sync {
         chosen: &[String],
     ) -> Result<OpportunityFormOptions, AppError>;
 
-    /// 保存 (a draft) or 提交审批; returns the new opportunity's id.
-    async fn file(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        form: &OpportunityForm,
-        submit: bool,
-    ) -> Result<i64, AppError>;
-
-    /// 提交审批 of a draft from its page.
-    async fn submit_draft(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        approver_id: &str,
-    ) -> Result<(), AppError>;
-
     async fn opportunity(
         &self,
         viewer: &crate::model::CurrentUser,
@@ -384,57 +365,7 @@ pub trait OpportunityService: Send + Sync {
     async fn task(&self, viewer: &crate::model::CurrentUser, id: i64)
         -> Result<TaskView, AppError>;
 
-    /// An approver's 审批结果 (with their edits); returns the 「下一位审批人员」 after a forward.
-    async fn decide(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        task_id: i64,
-        submitted: &SubmittedDecision,
-    ) -> Result<Option<i64>, AppError>;
-
-    /// 重新提交 a returned step (with the filer's edits, or the 签约 / 终止 form, and a newly
-    /// chosen approver).
-    async fn resubmit(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        task_id: i64,
-        submitted: &SubmittedDecision,
-    ) -> Result<(), AppError>;
-
-    /// 撤回 a returned 签约 / 终止: the opportunity stays active.
-    async fn withdraw(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        task_id: i64,
-    ) -> Result<i64, AppError>;
-
-    /// 商机共享: read-only or 协作; the user gets a 待阅消息.
-    async fn share(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        user_id: i64,
-        collaborate: bool,
-    ) -> Result<(), AppError>;
-
-    /// 撤回 a share: access ends at once.
-    async fn unshare(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        user_id: i64,
-    ) -> Result<(), AppError>;
-
     /// 阶段处理: moves the stage (`identify`, `proposal`, `negotiation`) if still at `version`;
-    /// `sign` and `terminate` answer that their flow's form comes next.
-    async fn move_stage(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        version: i64,
-        stage: &str,
-    ) -> Result<StageStep, AppError>;
-
     /// The 签约 / 终止 form of an opportunity the viewer may start it on.
     async fn flow_form(
         &self,
@@ -443,31 +374,11 @@ pub trait OpportunityService: Send + Sync {
         flow: crate::model::opportunity::Flow,
     ) -> Result<FlowFormOptions, AppError>;
 
-    /// 签约 / 终止 → 提交审批.
-    async fn start_flow(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-        flow: crate::model::opportunity::Flow,
-        submitted: &SubmittedFlow,
-    ) -> Result<(), AppError>;
-
-    /// 作废 a returned filing.
-    async fn void(&self, viewer: &crate::model::CurrentUser, task_id: i64)
-        -> Result<i64, AppError>;
-
     async fn tasks(
         &self,
         viewer: &crate::model::CurrentUser,
         query: &TaskListQuery,
     ) -> Result<TaskListPage, AppError>;
-
-    /// Opens a message (marking it read): what it is about.
-    async fn open_message(
-        &self,
-        viewer: &crate::model::CurrentUser,
-        id: i64,
-    ) -> Result<MessageAbout, AppError>;
 
     async fn badges(&self, viewer: &crate::model::CurrentUser) -> Result<Badges, AppError>;
 }

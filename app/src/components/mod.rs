@@ -7,5 +7,6 @@ pub mod language_switch;
 pub mod live;
 pub mod org_tree;
 pub mod quick_find;
+pub mod share_panel;
 pub mod shell;
 pub mod text_area;

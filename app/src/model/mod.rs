@@ -15,6 +15,7 @@ pub mod org;
 pub mod ranking;
 pub mod redirect;
 pub mod role;
+pub mod share;
 pub mod user;
 
 pub use error::AppError;

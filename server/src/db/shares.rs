@@ -1,55 +1,79 @@
-//! 共享: a customer or an opportunity shared with a user, read-only or editable (客户) / 协作
-//! (商机). The user is sent a 待阅消息 in the same transaction; every change is audited.
+//! 共享: a customer or an opportunity shared with a user, read-only or editable (客户的可编辑,
+//! 商机的协作), one table per kind and the same rules for both. The user is sent a 待阅消息 in
+//! the same transaction; every change is audited.
 
 use super::audit::AuditEntry;
-use super::customers::CustomerShare;
 use super::dialect::{Dialect, RowsAffected};
+use super::opportunities::NewMessage;
 use super::sql::{SqlStore, Value};
-use super::{Actor, StoreResult};
-use crate::db::opportunities::NewMessage;
-use crate::db::StoreError;
+use super::{Actor, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
+
+/// A record that can be shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    Customer(i64),
+    Opportunity(i64),
+}
+
+impl Shared {
+    pub fn id(self) -> i64 {
+        match self {
+            Shared::Customer(id) | Shared::Opportunity(id) => id,
+        }
+    }
+
+    /// The record's table, its share table, the share table's key, and the column of the
+    /// editable flag (可编辑 / 协作; also the audit entry's key for it).
+    fn tables(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Shared::Customer(_) => ("customers", "customer_shares", "customer_id", "can_edit"),
+            Shared::Opportunity(_) => (
+                "opportunities",
+                "opportunity_shares",
+                "opportunity_id",
+                "collaborate",
+            ),
+        }
+    }
+
+    /// The audit trail's name for the record.
+    fn entity(self) -> &'static str {
+        match self {
+            Shared::Customer(_) => "customer",
+            Shared::Opportunity(_) => "opportunity",
+        }
+    }
+}
+
+/// A user a record is shared with.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Share {
+    pub user_id: i64,
+    pub user_name: String,
+    /// 可编辑 (a customer) or 协作 (an opportunity).
+    pub editable: bool,
+}
 
 /// Who a record is shared with.
 #[async_trait::async_trait]
 pub trait ShareStore: Send + Sync {
-    /// Who a customer is shared with, by name.
-    async fn customer_shares(&self, customer_id: i64) -> StoreResult<Vec<CustomerShare>>;
+    /// Who the record is shared with, by name.
+    async fn shares(&self, of: Shared) -> StoreResult<Vec<Share>>;
 
-    /// Shares a customer with a user (read-only or editable), or changes how, and sends them a
+    /// Shares the record with a user (read-only or editable), or changes how, and sends them a
     /// 待阅消息; audited. The caller has checked the right to share.
-    async fn share_customer(
+    async fn share(
         &self,
         actor: &Actor,
-        customer_id: i64,
+        of: Shared,
         user_id: i64,
-        can_edit: bool,
+        editable: bool,
     ) -> StoreResult<()>;
 
     /// Withdraws a share; access ends at once. Audited.
-    async fn unshare_customer(
-        &self,
-        actor: &Actor,
-        customer_id: i64,
-        user_id: i64,
-    ) -> StoreResult<()>;
-
-    /// Who an opportunity is shared with: (user, name, 协作).
-    async fn opportunity_shares(&self, id: i64) -> StoreResult<Vec<(i64, String, bool)>>;
-
-    /// Shares an opportunity (read-only or 协作), or changes how, and sends the user a
-    /// 待阅消息; audited. The caller has checked the right to share.
-    async fn share_opportunity(
-        &self,
-        actor: &Actor,
-        id: i64,
-        user_id: i64,
-        collaborate: bool,
-    ) -> StoreResult<()>;
-
-    /// Withdraws a share; access ends at once. Audited.
-    async fn unshare_opportunity(&self, actor: &Actor, id: i64, user_id: i64) -> StoreResult<()>;
+    async fn unshare(&self, actor: &Actor, of: Shared, user_id: i64) -> StoreResult<()>;
 }
 
 #[async_trait::async_trait]
@@ -71,131 +95,65 @@ where
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
     #[tracing::instrument(skip(self))]
-    async fn customer_shares(&self, customer_id: i64) -> StoreResult<Vec<CustomerShare>> {
-        Ok(sqlx::query_as(
-            "SELECT s.user_id, u.name AS user_name, s.can_edit
-             FROM customer_shares s JOIN users u ON u.id = s.user_id
-             WHERE s.customer_id = $1 ORDER BY u.name",
-        )
-        .bind(customer_id)
+    async fn shares(&self, of: Shared) -> StoreResult<Vec<Share>> {
+        let (_, table, key, flag) = of.tables();
+        let shares = sqlx::query_as(&format!(
+            "SELECT s.user_id, u.name AS user_name, s.{flag} AS editable
+             FROM {table} s JOIN users u ON u.id = s.user_id
+             WHERE s.{key} = $1 ORDER BY u.name"
+        ))
+        .bind(of.id())
         .fetch_all(&self.pool)
-        .await?)
-    }
-
-    #[tracing::instrument(skip(self, actor))]
-    async fn share_customer(
-        &self,
-        actor: &Actor,
-        customer_id: i64,
-        user_id: i64,
-        can_edit: bool,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let customer = Self::fetch_customer_for_update(&mut tx, customer_id).await?;
-        // The user hears of it (待阅消息) in the same transaction.
-        let message = NewMessage {
-            user_id,
-            kind: "shared",
-            opportunity_id: None,
-            customer_id: Some(customer_id),
-            title: customer.name.clone(),
-        };
-        Self::insert_message(&mut tx, &message, actor.at).await?;
-        sqlx::query(
-            "INSERT INTO customer_shares (customer_id, user_id, can_edit, shared_by, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (customer_id, user_id) DO UPDATE SET can_edit = EXCLUDED.can_edit",
-        )
-        .bind(customer_id)
-        .bind(user_id)
-        .bind(can_edit)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .execute(&mut *tx)
         .await?;
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "share", "customer", customer_id)
-                .after(&serde_json::json!({ "user_id": user_id, "can_edit": can_edit })),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(shares)
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn unshare_customer(
+    async fn share(
         &self,
         actor: &Actor,
-        customer_id: i64,
+        of: Shared,
         user_id: i64,
+        editable: bool,
     ) -> StoreResult<()> {
+        let (records, table, key, flag) = of.tables();
         let mut tx = self.begin_write().await?;
-        let removed =
-            sqlx::query("DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2")
-                .bind(customer_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if removed > 0 {
-            Self::append_audit(
-                &mut tx,
-                &AuditEntry::new(actor, "unshare", "customer", customer_id)
-                    .before(&serde_json::json!({ "user_id": user_id })),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn opportunity_shares(&self, id: i64) -> StoreResult<Vec<(i64, String, bool)>> {
-        Ok(sqlx::query_as(
-            "SELECT s.user_id, u.name, s.collaborate FROM opportunity_shares s
-             JOIN users u ON u.id = s.user_id WHERE s.opportunity_id = $1 ORDER BY u.name",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    #[tracing::instrument(skip(self, actor))]
-    async fn share_opportunity(
-        &self,
-        actor: &Actor,
-        id: i64,
-        user_id: i64,
-        collaborate: bool,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let o = Self::fetch_opportunity(&mut tx, id)
+        let name: String = sqlx::query_scalar(&format!("SELECT name FROM {records} WHERE id = $1"))
+            .bind(of.id())
+            .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        sqlx::query(
-            "INSERT INTO opportunity_shares (opportunity_id, user_id, collaborate, shared_by, created_at)
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({key}, user_id, {flag}, shared_by, created_at)
              VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (opportunity_id, user_id) DO UPDATE SET collaborate = EXCLUDED.collaborate",
-        )
-        .bind(id)
+             ON CONFLICT ({key}, user_id) DO UPDATE SET {flag} = EXCLUDED.{flag}"
+        ))
+        .bind(of.id())
         .bind(user_id)
-        .bind(collaborate)
+        .bind(editable)
         .bind(actor.user_id)
         .bind(actor.at)
         .execute(&mut *tx)
         .await?;
+        // The user hears of it (待阅消息) in the same transaction.
+        let (customer_id, opportunity_id) = match of {
+            Shared::Customer(id) => (Some(id), None),
+            Shared::Opportunity(id) => (None, Some(id)),
+        };
         let message = NewMessage {
             user_id,
             kind: "shared",
-            opportunity_id: Some(id),
-            customer_id: None,
-            title: o.fields.name.clone(),
+            opportunity_id,
+            customer_id,
+            title: name,
         };
         Self::insert_message(&mut tx, &message, actor.at).await?;
+        let mut after = serde_json::Map::new();
+        after.insert("user_id".into(), user_id.into());
+        after.insert(flag.into(), editable.into());
         Self::append_audit(
             &mut tx,
-            &AuditEntry::new(actor, "share", "opportunity", id)
-                .after(&serde_json::json!({ "user_id": user_id, "collaborate": collaborate })),
+            &AuditEntry::new(actor, "share", of.entity(), of.id()).after(&after),
         )
         .await?;
         tx.commit().await?;
@@ -203,12 +161,13 @@ where
     }
 
     #[tracing::instrument(skip(self, actor))]
-    async fn unshare_opportunity(&self, actor: &Actor, id: i64, user_id: i64) -> StoreResult<()> {
+    async fn unshare(&self, actor: &Actor, of: Shared, user_id: i64) -> StoreResult<()> {
+        let (_, table, key, _) = of.tables();
         let mut tx = self.begin_write().await?;
-        let removed = sqlx::query(
-            "DELETE FROM opportunity_shares WHERE opportunity_id = $1 AND user_id = $2",
-        )
-        .bind(id)
+        let removed = sqlx::query(&format!(
+            "DELETE FROM {table} WHERE {key} = $1 AND user_id = $2"
+        ))
+        .bind(of.id())
         .bind(user_id)
         .execute(&mut *tx)
         .await?
@@ -216,7 +175,7 @@ where
         if removed > 0 {
             Self::append_audit(
                 &mut tx,
-                &AuditEntry::new(actor, "unshare", "opportunity", id)
+                &AuditEntry::new(actor, "unshare", of.entity(), of.id())
                     .before(&serde_json::json!({ "user_id": user_id })),
             )
             .await?;

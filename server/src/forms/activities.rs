@@ -2,7 +2,7 @@
 
 use super::{answer, done, Posted};
 use crate::state::AppState;
-use app::api::activities::{ActivityService, ActivityTarget, SubmittedActivity};
+use app::api::activities::{ActivityTarget, SubmittedActivity};
 use app::model::activity::ActivityForm;
 use app::model::CurrentUser;
 use axum::extract::{Path, State};

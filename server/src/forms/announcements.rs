@@ -2,7 +2,7 @@
 
 use super::{answer, done, hold_attachment, value, PostedWithFiles};
 use crate::state::AppState;
-use app::api::announcements::{AnnouncementService, SubmittedAnnouncement};
+use app::api::announcements::SubmittedAnnouncement;
 use app::components::form_check::from_pairs;
 use app::model::announcement::AnnouncementForm;
 use app::model::CurrentUser;

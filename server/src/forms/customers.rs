@@ -2,12 +2,12 @@
 
 use super::{answer, done, Posted};
 use crate::state::AppState;
-use app::api::customers::{CustomerService, SubmittedContact, SubmittedCustomer};
+use app::api::customers::{SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
 use app::model::CurrentUser;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
+use axum::Extension;
 use serde::Deserialize;
 
 /// `POST /customers/new` (添加客户 → 提交).
@@ -117,42 +117,4 @@ pub async fn post_delete_contact(
 ) -> Response {
     let result = state.services.delete_contact(&viewer, id).await;
     done(result.map(|customer_id| format!("/customers/{customer_id}")))
-}
-
-#[derive(Deserialize)]
-pub struct ShareForm {
-    #[serde(default)]
-    user_id: i64,
-    /// `edit` for 可编辑; anything else is 只读.
-    #[serde(default)]
-    access: String,
-}
-
-/// `POST /customers/{id}/share` (共享).
-pub async fn post_share_customer(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
-    Form(form): Form<ShareForm>,
-) -> Response {
-    let can_edit = form.access == "edit";
-    let result = state
-        .services
-        .share_customer(&viewer, id, form.user_id, can_edit)
-        .await;
-    done(result.map(|()| format!("/customers/{id}")))
-}
-
-/// `POST /customers/{id}/unshare` (撤回).
-pub async fn post_unshare_customer(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
-    Form(form): Form<ShareForm>,
-) -> Response {
-    let result = state
-        .services
-        .unshare_customer(&viewer, id, form.user_id)
-        .await;
-    done(result.map(|()| format!("/customers/{id}")))
 }

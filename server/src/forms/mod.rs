@@ -10,6 +10,7 @@ mod customers;
 mod opportunities;
 mod prefs;
 mod rankings;
+pub mod shares;
 
 pub use activities::*;
 pub use announcements::*;

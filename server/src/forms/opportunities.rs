@@ -291,37 +291,3 @@ pub async fn open_message(
         MessageAbout::Nothing => "/tasks?tab=messages".to_owned(),
     }))
 }
-
-#[derive(serde::Deserialize)]
-pub struct OpportunityShareForm {
-    #[serde(default)]
-    user_id: i64,
-    /// `collaborate` for 协作; anything else is 只读.
-    #[serde(default)]
-    access: String,
-}
-
-/// `POST /opportunities/{id}/share` (商机共享).
-pub async fn post_share_opportunity(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
-    axum::Form(form): axum::Form<OpportunityShareForm>,
-) -> Response {
-    let result = state
-        .services
-        .share(&viewer, id, form.user_id, form.access == "collaborate")
-        .await;
-    done(result.map(|()| format!("/opportunities/{id}")))
-}
-
-/// `POST /opportunities/{id}/unshare` (撤回).
-pub async fn post_unshare_opportunity(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
-    axum::Form(form): axum::Form<OpportunityShareForm>,
-) -> Response {
-    let result = state.services.unshare(&viewer, id, form.user_id).await;
-    done(result.map(|()| format!("/opportunities/{id}")))
-}

@@ -8,6 +8,7 @@
 use super::Services;
 use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
+use crate::db::shares::Shared;
 use crate::db::Actor;
 use crate::policy::rights::may_log_activity;
 use crate::policy::scope::{Reach, Scope};
@@ -44,8 +45,7 @@ impl Services {
         viewer: &CurrentUser,
         id: i64,
     ) -> Result<bool, AppError> {
-        let shares = self.store.opportunity_shares(id).await?;
-        Ok(shares.iter().any(|(u, _, c)| *u == viewer.id && *c))
+        self.shared_editable(viewer, Shared::Opportunity(id)).await
     }
 
     /// (title, customers) of a target the viewer may log on.
@@ -146,8 +146,12 @@ impl ActivityService for Services {
             today: self.today().format("%Y-%m-%d").to_string(),
         })
     }
+}
 
-    async fn add_activity(
+/// Writes: called by the form handlers, never by the `app` crate.
+impl Services {
+    /// Logs an activity: the page to go back to, or the refusals beside their fields.
+    pub async fn add_activity(
         &self,
         viewer: &CurrentUser,
         target: ActivityTarget,
@@ -194,7 +198,12 @@ impl ActivityService for Services {
         Ok(format!("{}#activities", target.page()))
     }
 
-    async fn complete_activity(&self, viewer: &CurrentUser, id: i64) -> Result<String, AppError> {
+    /// Marks an activity 已完成: the page to go back to.
+    pub async fn complete_activity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<String, AppError> {
         let a = self
             .store
             .activity(id)

@@ -235,8 +235,27 @@ impl AnnouncementService for Services {
             },
         })
     }
+}
 
-    async fn publish(
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_written() {
+        let at = DateTime::parse_from_rfc3339("2026-11-27T02:03:04.5+00:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let raw = format!("{}|{}", at.to_rfc3339(), 42);
+        assert_eq!(parse_cursor(&raw), Some((at, 42)));
+        assert_eq!(parse_cursor("garbage"), None);
+    }
+}
+
+/// Writes: called by the form handlers, never by the `app` crate.
+impl Services {
+    /// Publishes: the new announcement's id, or the refusals beside their fields.
+    pub async fn publish(
         &self,
         viewer: &CurrentUser,
         form: &AnnouncementForm,
@@ -260,7 +279,7 @@ impl AnnouncementService for Services {
         Ok(id)
     }
 
-    async fn update_announcement(
+    pub async fn update_announcement(
         &self,
         viewer: &CurrentUser,
         id: i64,
@@ -296,27 +315,16 @@ impl AnnouncementService for Services {
         }
     }
 
-    async fn withdraw_announcement(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+    pub async fn withdraw_announcement(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<(), AppError> {
         self.manageable(viewer, id).await?;
         self.store
             .withdraw_announcement(&Actor::user(viewer.id, self.clock.now()), id)
             .await?;
         self.announcements_changed().await;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cursor_reads_back_as_written() {
-        let at = DateTime::parse_from_rfc3339("2026-11-27T02:03:04.5+00:00")
-            .unwrap()
-            .with_timezone(&Utc);
-        let raw = format!("{}|{}", at.to_rfc3339(), 42);
-        assert_eq!(parse_cursor(&raw), Some((at, 42)));
-        assert_eq!(parse_cursor("garbage"), None);
     }
 }

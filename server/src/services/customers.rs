@@ -3,12 +3,13 @@
 use super::{internal, Services};
 use crate::db::activities::ActivitiesOf;
 use crate::db::customers::{Customer, NewCustomer};
+use crate::db::shares::Shared;
 use crate::db::{Actor, DictKind, StoreError};
 use crate::policy::rights::{may_add_customer, may_delete_customer, may_share_customer};
 use crate::policy::scope::Scope;
 use app::api::customers::{
     ContactEdit, ContactView, CustomerEdit, CustomerFormOptions, CustomerService, CustomerView,
-    DealQuery, DealView, DealsPage, ShareView,
+    DealQuery, DealView, DealsPage,
 };
 use app::model::columns::DEAL_LIST;
 use app::model::customer::ContactForm;
@@ -67,30 +68,14 @@ impl CustomerService for Services {
         let owner = self.store.user(c.owner_id).await?;
         let dept = self.store.org_unit(c.dept_id).await?;
         let can_edit = self.may_edit(viewer, &c).await?;
-        let can_share = may_share_customer(viewer, &c);
         let can_delete = may_delete_customer(viewer, &c);
-        let (shares, share_candidates) = if can_share {
-            let shares: Vec<ShareView> = self
-                .store
-                .customer_shares(c.id)
-                .await?
-                .into_iter()
-                .map(|s| ShareView {
-                    user_id: s.user_id,
-                    user_name: s.user_name,
-                    can_edit: s.can_edit,
-                })
-                .collect();
-            let candidates = self
-                .store
-                .active_users()
-                .await?
-                .into_iter()
-                .filter(|(id, _)| *id != c.owner_id && *id != viewer.id)
-                .collect();
-            (shares, candidates)
+        let sharing = if may_share_customer(viewer, &c) {
+            Some(
+                self.sharing(viewer, Shared::Customer(c.id), c.owner_id)
+                    .await?,
+            )
         } else {
-            (Vec::new(), Vec::new())
+            None
         };
         let contacts = self
             .store
@@ -128,9 +113,7 @@ impl CustomerService for Services {
             can_edit,
             can_delete,
             contacts,
-            can_share,
-            shares,
-            share_candidates,
+            sharing,
             address: c.address,
             notes: c.notes,
         })
@@ -219,105 +202,6 @@ impl CustomerService for Services {
         })
     }
 
-    async fn update_customer(
-        &self,
-        viewer: &CurrentUser,
-        id: i64,
-        version: i64,
-        form: &CustomerForm,
-    ) -> Result<(), AppError> {
-        let current = self.editable(viewer, id).await?;
-        let mut new = self.checked(form).await?;
-        let (dept, owner) = (new.dept_id, new.owner_id);
-        new.owner_id = current.owner_id;
-        new.dept_id = current.dept_id;
-        let changed =
-            (dept != 0 && dept != current.dept_id) || (owner != 0 && owner != current.owner_id);
-        if changed {
-            // 负责部门 / 负责人 are the owner's and managers' to change, within their reach.
-            if !may_share_customer(viewer, &current) {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "owner_id",
-                    "field.invalid",
-                )]));
-            }
-            let (d, o) = self.assignment(viewer, dept, owner).await?;
-            new.dept_id = d;
-            new.owner_id = o;
-        }
-        let now = self.clock.now();
-        match self
-            .store
-            .update_customer(&Actor::user(viewer.id, now), id, version, &new)
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
-                "",
-                "customer.stale",
-            )])),
-            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
-                "name",
-                "field.name_taken",
-            )])),
-            Err(e) => Err(internal(e)),
-        }
-    }
-
-    async fn create_contact(
-        &self,
-        viewer: &CurrentUser,
-        customer_id: i64,
-        form: &ContactForm,
-    ) -> Result<(), AppError> {
-        self.editable(viewer, customer_id).await?;
-        let contact = form.parse().map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        self.store
-            .create_contact(&Actor::user(viewer.id, now), customer_id, &contact)
-            .await?;
-        Ok(())
-    }
-
-    async fn share_customer(
-        &self,
-        viewer: &CurrentUser,
-        id: i64,
-        user_id: i64,
-        can_edit: bool,
-    ) -> Result<(), AppError> {
-        let c = self.shareable(viewer, id).await?;
-        let target = self.store.user(user_id).await?;
-        if target.is_none_or(|u| u.disabled) || user_id == c.owner_id {
-            return Err(AppError::Field {
-                field: "user_id".into(),
-                message: "field.invalid".into(),
-            });
-        }
-        let now = self.clock.now();
-        self.store
-            .share_customer(&Actor::user(viewer.id, now), id, user_id, can_edit)
-            .await?;
-        if let Some(events) = &self.events {
-            events.user_changed(user_id).await;
-        }
-        Ok(())
-    }
-
-    async fn unshare_customer(
-        &self,
-        viewer: &CurrentUser,
-        id: i64,
-        user_id: i64,
-    ) -> Result<(), AppError> {
-        self.shareable(viewer, id).await?;
-        let now = self.clock.now();
-        self.store
-            .unshare_customer(&Actor::user(viewer.id, now), id, user_id)
-            .await
-            .map_err(internal)
-    }
-
     async fn contact_form(&self, viewer: &CurrentUser, id: i64) -> Result<ContactEdit, AppError> {
         let contact = self.editable_contact(viewer, id).await?;
         let opt = |v: Option<String>| v.unwrap_or_default();
@@ -333,88 +217,6 @@ impl CustomerService for Services {
                 notes: opt(contact.notes),
             },
         })
-    }
-
-    async fn update_contact(
-        &self,
-        viewer: &CurrentUser,
-        id: i64,
-        form: &ContactForm,
-    ) -> Result<i64, AppError> {
-        let contact = self.editable_contact(viewer, id).await?;
-        let parsed = form.parse().map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        self.store
-            .update_contact(&Actor::user(viewer.id, now), id, &parsed)
-            .await?;
-        Ok(contact.customer_id)
-    }
-
-    async fn delete_contact(&self, viewer: &CurrentUser, id: i64) -> Result<i64, AppError> {
-        let contact = self.editable_contact(viewer, id).await?;
-        let now = self.clock.now();
-        self.store
-            .delete_contact(&Actor::user(viewer.id, now), id)
-            .await?;
-        Ok(contact.customer_id)
-    }
-
-    async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
-        self.editable(viewer, id).await?;
-        let now = self.clock.now();
-        self.store
-            .convert_customer(&Actor::user(viewer.id, now), id)
-            .await?;
-        Ok(())
-    }
-
-    async fn delete_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
-        self.store
-            .customer(&Scope::of(viewer), id)
-            .await?
-            .filter(|c| may_delete_customer(viewer, c))
-            .ok_or(AppError::Forbidden)?;
-        let now = self.clock.now();
-        match self
-            .store
-            .delete_customer(&Actor::user(viewer.id, now), id)
-            .await
-        {
-            Ok(()) => Ok(()),
-            Err(StoreError::CustomerHasOpportunities) => Err(AppError::Field {
-                field: String::new(),
-                message: "customer.has_opportunities".into(),
-            }),
-            Err(e) => Err(internal(e)),
-        }
-    }
-
-    async fn create_customer(
-        &self,
-        viewer: &CurrentUser,
-        form: &CustomerForm,
-    ) -> Result<i64, AppError> {
-        if !may_add_customer(viewer) {
-            return Err(AppError::Forbidden);
-        }
-        let mut new = self.checked(form).await?;
-        let (dept, owner) = self.assignment(viewer, new.dept_id, new.owner_id).await?;
-        new.dept_id = dept;
-        new.owner_id = owner;
-        let now = self.clock.now();
-        match self
-            .store
-            .create_customer(&Actor::user(viewer.id, now), &new, now)
-            .await
-        {
-            Ok(created) => Ok(created.id),
-            // Says only that the name is taken, nothing of the customer that holds it.
-            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
-                "name",
-                "field.name_taken",
-            )])),
-            Err(e) => Err(internal(e)),
-        }
     }
 }
 
@@ -468,8 +270,7 @@ impl Services {
         if may_share_customer(viewer, c) {
             return Ok(true);
         }
-        let shares = self.store.customer_shares(c.id).await?;
-        Ok(shares.iter().any(|s| s.user_id == viewer.id && s.can_edit))
+        self.shared_editable(viewer, Shared::Customer(c.id)).await
     }
 
     /// The customer, if `viewer` may see and edit it; `Forbidden` otherwise.
@@ -500,15 +301,6 @@ impl Services {
         let contact = self.store.contact(id).await?.ok_or(AppError::Forbidden)?;
         self.editable(viewer, contact.customer_id).await?;
         Ok(contact)
-    }
-
-    /// The customer, if `viewer` may see and share it; `Forbidden` otherwise.
-    async fn shareable(&self, viewer: &CurrentUser, id: i64) -> Result<Customer, AppError> {
-        self.store
-            .customer(&Scope::of(viewer), id)
-            .await?
-            .filter(|c| may_share_customer(viewer, c))
-            .ok_or(AppError::Forbidden)
     }
 
     /// The (负责部门, 负责人) a form asks for, checked against the viewer's reach: `0` for the
@@ -599,5 +391,158 @@ fn form_of(c: Customer, registered_on: String) -> CustomerForm {
         fax: opt(c.fax),
         address: opt(c.address),
         notes: opt(c.notes),
+    }
+}
+
+/// Writes: called by the form handlers, never by the `app` crate.
+impl Services {
+    /// Saves an edit made on `version`: every field refusal, or 「数据已被他人修改」 as the
+    /// refusal of the form as a whole when someone saved in between.
+    pub async fn update_customer(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
+        form: &CustomerForm,
+    ) -> Result<(), AppError> {
+        let current = self.editable(viewer, id).await?;
+        let mut new = self.checked(form).await?;
+        let (dept, owner) = (new.dept_id, new.owner_id);
+        new.owner_id = current.owner_id;
+        new.dept_id = current.dept_id;
+        let changed =
+            (dept != 0 && dept != current.dept_id) || (owner != 0 && owner != current.owner_id);
+        if changed {
+            // 负责部门 / 负责人 are the owner's and managers' to change, within their reach.
+            if !may_share_customer(viewer, &current) {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "owner_id",
+                    "field.invalid",
+                )]));
+            }
+            let (d, o) = self.assignment(viewer, dept, owner).await?;
+            new.dept_id = d;
+            new.owner_id = o;
+        }
+        let now = self.clock.now();
+        match self
+            .store
+            .update_customer(&Actor::user(viewer.id, now), id, version, &new)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "customer.stale",
+            )])),
+            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
+                "name",
+                "field.name_taken",
+            )])),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    /// Adds a 联系人 to a customer the viewer may edit.
+    pub async fn create_contact(
+        &self,
+        viewer: &CurrentUser,
+        customer_id: i64,
+        form: &ContactForm,
+    ) -> Result<(), AppError> {
+        self.editable(viewer, customer_id).await?;
+        let contact = form.parse().map_err(AppError::Invalid)?;
+        let now = self.clock.now();
+        self.store
+            .create_contact(&Actor::user(viewer.id, now), customer_id, &contact)
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a contact edit: its customer's id, or every field refusal.
+    pub async fn update_contact(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        form: &ContactForm,
+    ) -> Result<i64, AppError> {
+        let contact = self.editable_contact(viewer, id).await?;
+        let parsed = form.parse().map_err(AppError::Invalid)?;
+        let now = self.clock.now();
+        self.store
+            .update_contact(&Actor::user(viewer.id, now), id, &parsed)
+            .await?;
+        Ok(contact.customer_id)
+    }
+
+    /// Deletes a contact: its customer's id.
+    pub async fn delete_contact(&self, viewer: &CurrentUser, id: i64) -> Result<i64, AppError> {
+        let contact = self.editable_contact(viewer, id).await?;
+        let now = self.clock.now();
+        self.store
+            .delete_contact(&Actor::user(viewer.id, now), id)
+            .await?;
+        Ok(contact.customer_id)
+    }
+
+    /// 转交易客户.
+    pub async fn convert_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.editable(viewer, id).await?;
+        let now = self.clock.now();
+        self.store
+            .convert_customer(&Actor::user(viewer.id, now), id)
+            .await?;
+        Ok(())
+    }
+
+    /// 删除, for those who may edit the customer.
+    pub async fn delete_customer(&self, viewer: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.store
+            .customer(&Scope::of(viewer), id)
+            .await?
+            .filter(|c| may_delete_customer(viewer, c))
+            .ok_or(AppError::Forbidden)?;
+        let now = self.clock.now();
+        match self
+            .store
+            .delete_customer(&Actor::user(viewer.id, now), id)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(StoreError::CustomerHasOpportunities) => Err(AppError::Field {
+                field: String::new(),
+                message: "customer.has_opportunities".into(),
+            }),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    /// Adds a customer from a typed form: its id, or every field refusal.
+    pub async fn create_customer(
+        &self,
+        viewer: &CurrentUser,
+        form: &CustomerForm,
+    ) -> Result<i64, AppError> {
+        if !may_add_customer(viewer) {
+            return Err(AppError::Forbidden);
+        }
+        let mut new = self.checked(form).await?;
+        let (dept, owner) = self.assignment(viewer, new.dept_id, new.owner_id).await?;
+        new.dept_id = dept;
+        new.owner_id = owner;
+        let now = self.clock.now();
+        match self
+            .store
+            .create_customer(&Actor::user(viewer.id, now), &new, now)
+            .await
+        {
+            Ok(created) => Ok(created.id),
+            // Says only that the name is taken, nothing of the customer that holds it.
+            Err(e) if e.is_customer_name_taken() => Err(AppError::Invalid(vec![FieldError::new(
+                "name",
+                "field.name_taken",
+            )])),
+            Err(e) => Err(internal(e)),
+        }
     }
 }

@@ -13,6 +13,7 @@ mod home;
 pub mod opportunities;
 mod org;
 mod rankings;
+mod shares;
 
 use crate::clock::Clock;
 use crate::db::{Store, StoreError};

@@ -2,6 +2,7 @@
 
 use crate::api::activities::ActivityTarget;
 use crate::api::customers::{customer, customer_deals, CustomerView, DealQuery, DealsPage};
+use crate::components::share_panel::SharePanel;
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use crate::model::AppError;
@@ -131,7 +132,7 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
             // Erased, to keep the page's view type shallow enough to compile.
             {view! { <Overview deals=c.deals.clone()/> }.into_any()}
             {view! { <Deals id=c.id page=deals q/> }.into_any()}
-            {c.can_share.then(|| view! { <Shares c=c.clone()/> }.into_any())}
+            {c.sharing.clone().map(|sharing| view! { <SharePanel sharing/> })}
             <div class="panel" id="contacts">
                 <div class="panel-head">
                     <h2>{t("contact.list")}</h2>
@@ -309,60 +310,6 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 {empty.then(|| view! { <p class="notice">{t("deal.none")}</p> })}
-            </div>
-        </div>
-    }
-}
-
-/// 共享: who the customer is shared with (撤回 each), and a form to share it with someone else.
-#[component]
-fn Shares(c: CustomerView) -> impl IntoView {
-    let id = c.id;
-    view! {
-        <div class="panel">
-            <div class="panel-head"><h2>{t("share.title")}</h2></div>
-            <div class="panel-body">
-                {if c.shares.is_empty() {
-                    view! { <p class="notice">{t("share.none")}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="shares">
-                            {c.shares.clone().into_iter().map(|s| view! {
-                                <li>
-                                    <span class="share-user">{s.user_name}</span>
-                                    " · "
-                                    {t(if s.can_edit { "share.editable" } else { "share.read_only" })}
-                                    <form method="post" action=format!("/customers/{id}/unshare") class="inline-form">
-                                        <input type="hidden" name="user_id" value=s.user_id.to_string()/>
-                                        <button type="submit" class="link-button">{t("share.withdraw")}</button>
-                                    </form>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-                <form method="post" action=format!("/customers/{id}/share") class="query-form">
-                    <div class="field">
-                        <label for="share-user">{t("share.user")}</label>
-                        <select id="share-user" name="user_id" required>
-                            <option value="">{t("form.choose")}</option>
-                            {c.share_candidates.clone().into_iter().map(|(uid, name)| view! {
-                                <option value=uid.to_string()>{name}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <fieldset class="field">
-                        <label for="access-read" class="inline">
-                            <input id="access-read" type="radio" name="access" value="read" checked=true/>
-                            {t("share.read_only")}
-                        </label>
-                        <label for="access-edit" class="inline">
-                            <input id="access-edit" type="radio" name="access" value="edit"/>
-                            {t("share.editable")}
-                        </label>
-                    </fieldset>
-                    <button type="submit" class="primary">{t("share.submit")}</button>
-                </form>
             </div>
         </div>
     }

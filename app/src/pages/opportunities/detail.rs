@@ -8,6 +8,7 @@ use crate::api::opportunities::{
 };
 use crate::components::form_check::ClientCheck;
 use crate::components::live::Live;
+use crate::components::share_panel::SharePanel;
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
@@ -114,7 +115,7 @@ fn Detail(
             </dl>
             {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
             {view! { <Lifecycle o=o.clone() errors=submitted.errors.clone()/> }.into_any()}
-            {o.can_share.then(|| view! { <Shares o=o.clone()/> }.into_any())}
+            {o.sharing.clone().map(|sharing| view! { <SharePanel sharing/> })}
             {view! { <Activities list=o.activities.clone() target=ActivityTarget::Opportunity(o.id)/> }.into_any()}
             <Records records=o.records.clone()/>
         </section>
@@ -218,54 +219,6 @@ pub fn Lifecycle(
         </div>
         {signing}
         {termination}
-    }
-}
-
-/// 商机共享: who it is shared with (撤回 each), and a form to share it, read-only or as 协作.
-#[component]
-fn Shares(o: OpportunityView) -> impl IntoView {
-    let id = o.id;
-    view! {
-        <div class="panel no-print">
-            <div class="panel-head"><h2>{t("share.title")}</h2></div>
-            <div class="panel-body">
-                <ul class="shares">
-                    {o.shares.iter().map(|(user, name, collaborate)| view! {
-                        <li>
-                            <span class="share-user">{name.clone()}</span>
-                            " · "
-                            {t(if *collaborate { "share.collaborate" } else { "share.read_only" })}
-                            <form method="post" action=format!("/opportunities/{id}/unshare") class="inline-form">
-                                <input type="hidden" name="user_id" value=user.to_string()/>
-                                <button type="submit" class="link-button">{t("share.withdraw")}</button>
-                            </form>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                <form method="post" action=format!("/opportunities/{id}/share") class="query-form">
-                    <div class="field">
-                        <label for="share-user">{t("share.user")}</label>
-                        <select id="share-user" name="user_id" required>
-                            <option value="">{t("form.choose")}</option>
-                            {o.share_candidates.iter().map(|(uid, name)| view! {
-                                <option value=uid.to_string()>{name.clone()}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <fieldset class="field">
-                        <label for="access-read" class="inline">
-                            <input id="access-read" type="radio" name="access" value="read" checked=true/>
-                            {t("share.read_only")}
-                        </label>
-                        <label for="access-collaborate" class="inline">
-                            <input id="access-collaborate" type="radio" name="access" value="collaborate"/>
-                            {t("share.collaborate")}
-                        </label>
-                    </fieldset>
-                    <button type="submit" class="primary">{t("share.submit")}</button>
-                </form>
-            </div>
-        </div>
     }
 }
 

@@ -77,16 +77,6 @@ impl Services {
         self.task_for(viewer, task_id).await.map(|_| ())
     }
 
-    /// The opportunity if `viewer` may see and share it.
-    pub(super) async fn shareable_opportunity(
-        &self,
-        viewer: &CurrentUser,
-        id: i64,
-    ) -> Result<Opportunity, AppError> {
-        self.seen_opportunity(viewer, id, |o| may_share_opportunity(viewer, o))
-            .await
-    }
-
     /// 作废 or 撤回 a returned step (the action made from its task id): the opportunity's id.
     pub(super) async fn close_returned(
         &self,

@@ -2,6 +2,7 @@
 //! shares, activities and history; the choices of its forms.
 
 use super::*;
+use crate::db::shares::Shared;
 
 impl Services {
     /// User names by id.
@@ -201,18 +202,16 @@ impl Services {
                 }
             })
             .collect();
-        let shares = self.store.opportunity_shares(o.id).await?;
-        let collaborates = shares.iter().any(|(u, _, c)| *u == viewer.id && *c);
-        let can_share = may_share_opportunity(viewer, o);
-        let share_candidates = if can_share {
-            self.store
-                .active_users()
-                .await?
-                .into_iter()
-                .filter(|(id, _)| *id != o.owner_id && *id != viewer.id)
-                .collect()
+        let collaborates = self
+            .shared_editable(viewer, Shared::Opportunity(o.id))
+            .await?;
+        let sharing = if may_share_opportunity(viewer, o) {
+            Some(
+                self.sharing(viewer, Shared::Opportunity(o.id), o.owner_id)
+                    .await?,
+            )
         } else {
-            Vec::new()
+            None
         };
         let can_submit = o.status == Status::Draft && o.owner_id == viewer.id;
         let approvers = if can_submit {
@@ -265,9 +264,7 @@ impl Services {
                 )
                 .await?,
             edits,
-            can_share,
-            shares: if can_share { shares } else { Vec::new() },
-            share_candidates,
+            sharing,
             stage: o.stage.code().to_owned(),
             stage_history,
             can_move_stage: may_start_flow(o, viewer.id),

@@ -1,0 +1,113 @@
+//! 共享, once for customers and opportunities: who may share (their owner, managers in scope:
+//! see `policy::rights`), with whom (an active user other than the owner), and the panel the
+//! record's page shows.
+
+use super::Services;
+use crate::db::shares::{Share, Shared};
+use crate::policy::rights::{may_share_customer, may_share_opportunity};
+use crate::policy::scope::Scope;
+use app::model::share::{ShareKind, ShareView, Sharing};
+use app::model::{AppError, CurrentUser};
+
+impl Services {
+    /// Shares the record with a user, read-only or editable (可编辑 / 协作); they get a 待阅消息.
+    pub async fn share(
+        &self,
+        viewer: &CurrentUser,
+        of: Shared,
+        user_id: i64,
+        editable: bool,
+    ) -> Result<(), AppError> {
+        let owner = self.shareable(viewer, of).await?;
+        let target = self.store.user(user_id).await?;
+        if target.is_none_or(|u| u.disabled) || user_id == owner {
+            return Err(AppError::Field {
+                field: "user_id".into(),
+                message: "field.invalid".into(),
+            });
+        }
+        let actor = crate::db::Actor::user(viewer.id, self.clock.now());
+        self.store.share(&actor, of, user_id, editable).await?;
+        if let Some(events) = &self.events {
+            events.user_changed(user_id).await;
+        }
+        Ok(())
+    }
+
+    /// 撤回 a share: access ends at once.
+    pub async fn unshare(
+        &self,
+        viewer: &CurrentUser,
+        of: Shared,
+        user_id: i64,
+    ) -> Result<(), AppError> {
+        self.shareable(viewer, of).await?;
+        let actor = crate::db::Actor::user(viewer.id, self.clock.now());
+        Ok(self.store.unshare(&actor, of, user_id).await?)
+    }
+
+    /// Whether the record is shared with `viewer` as editable (可编辑 / 协作).
+    pub(super) async fn shared_editable(
+        &self,
+        viewer: &CurrentUser,
+        of: Shared,
+    ) -> Result<bool, AppError> {
+        let shares = self.store.shares(of).await?;
+        Ok(shares.iter().any(|s| s.user_id == viewer.id && s.editable))
+    }
+
+    /// The 共享 panel of a record owned by `owner` whose shares the viewer may manage.
+    pub(super) async fn sharing(
+        &self,
+        viewer: &CurrentUser,
+        of: Shared,
+        owner: i64,
+    ) -> Result<Sharing, AppError> {
+        let shares = self.store.shares(of).await?;
+        let candidates = self
+            .store
+            .active_users()
+            .await?
+            .into_iter()
+            .filter(|(id, _)| *id != owner && *id != viewer.id)
+            .collect();
+        let (kind, record_id) = match of {
+            Shared::Customer(id) => (ShareKind::Customer, id),
+            Shared::Opportunity(id) => (ShareKind::Opportunity, id),
+        };
+        Ok(Sharing {
+            kind,
+            record_id,
+            shares: shares.into_iter().map(share_view).collect(),
+            candidates,
+        })
+    }
+
+    /// The owner of the record, if `viewer` may see it and share it; `Forbidden` otherwise.
+    async fn shareable(&self, viewer: &CurrentUser, of: Shared) -> Result<i64, AppError> {
+        let scope = Scope::of(viewer);
+        let owner = match of {
+            Shared::Customer(id) => self
+                .store
+                .customer(&scope, id)
+                .await?
+                .filter(|c| may_share_customer(viewer, c))
+                .map(|c| c.owner_id),
+            Shared::Opportunity(id) => self
+                .store
+                .opportunity(&scope, id)
+                .await?
+                .filter(|o| may_share_opportunity(viewer, o))
+                .map(|o| o.owner_id),
+        };
+        owner.ok_or(AppError::Forbidden)
+    }
+}
+
+fn share_view(s: Share) -> ShareView {
+    ShareView {
+        user_id: s.user_id,
+        user_name: s.user_name,
+        editable: s.editable,
+    }
+}
