@@ -237,21 +237,6 @@ impl AnnouncementService for Services {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cursor_reads_back_as_written() {
-        let at = DateTime::parse_from_rfc3339("2026-11-27T02:03:04.5+00:00")
-            .unwrap()
-            .with_timezone(&Utc);
-        let raw = format!("{}|{}", at.to_rfc3339(), 42);
-        assert_eq!(parse_cursor(&raw), Some((at, 42)));
-        assert_eq!(parse_cursor("garbage"), None);
-    }
-}
-
 /// Writes: called by the form handlers, never by the `app` crate.
 impl Services {
     /// Publishes: the new announcement's id, or the refusals beside their fields.
@@ -326,5 +311,20 @@ impl Services {
             .await?;
         self.announcements_changed().await;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_written() {
+        let at = DateTime::parse_from_rfc3339("2026-11-27T02:03:04.5+00:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let raw = format!("{}|{}", at.to_rfc3339(), 42);
+        assert_eq!(parse_cursor(&raw), Some((at, 42)));
+        assert_eq!(parse_cursor("garbage"), None);
     }
 }
