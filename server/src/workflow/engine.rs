@@ -47,6 +47,21 @@ pub struct Outcome {
     pub record: RecordKind,
     /// 「下一位审批人员」 after a forward.
     pub next_approver: Option<i64>,
+    /// What the step means beyond its status and tasks.
+    pub effects: Effects,
+}
+
+/// The business consequences of a step, stated here and carried out by the store as told.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// The filing's first 提交审批: its submission time is stamped.
+    pub stamp_submitted: bool,
+    /// The filing is approved: its filing time is stamped (it counts in 报备数量 from then).
+    pub stamp_filed: bool,
+    /// An approved 签约: the opportunity's 潜在客户 become 交易客户.
+    pub convert_customers: bool,
+    /// The step counts in the monthly rankings (an approved filing or 签约).
+    pub counts_in_rankings: bool,
 }
 
 /// Why an action is refused; each has a message for the user.
@@ -120,12 +135,13 @@ pub fn apply(
             if !eligible(Flow::Filing, approver_id) {
                 return Err(Refusal::ApproverNotEligible);
             }
-            Ok(submitted(
-                Flow::Filing,
-                approver_id,
-                None,
-                RecordKind::Submit,
-            ))
+            Ok(Outcome {
+                effects: Effects {
+                    stamp_submitted: true,
+                    ..Effects::default()
+                },
+                ..submitted(Flow::Filing, approver_id, None, RecordKind::Submit)
+            })
         }
         Action::Start { flow, approver_id } => {
             if !owner {
@@ -191,6 +207,7 @@ pub fn apply(
                 messages: Vec::new(),
                 record,
                 next_approver: None,
+                effects: Effects::default(),
             })
         }
     }
@@ -219,6 +236,7 @@ fn submitted(flow: Flow, approver_id: i64, closes: Option<i64>, record: RecordKi
         messages: Vec::new(),
         record,
         next_approver: None,
+        effects: Effects::default(),
     }
 }
 
@@ -246,6 +264,7 @@ fn decide(
         messages: Vec::new(),
         record: RecordKind::ApproveEnd,
         next_approver: None,
+        effects: Effects::default(),
     };
     match decision {
         Decision::ApproveEnd => Ok(Outcome {
@@ -255,6 +274,12 @@ fn decide(
                 Flow::Termination => Status::Terminated,
             },
             messages: vec![(state.owner_id, MessageKind::Approved)],
+            effects: Effects {
+                stamp_submitted: false,
+                stamp_filed: flow == Flow::Filing,
+                convert_customers: flow == Flow::Signing,
+                counts_in_rankings: flow != Flow::Termination,
+            },
             ..base
         }),
         Decision::ApproveForward => {

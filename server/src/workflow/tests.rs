@@ -1,6 +1,6 @@
 //! The engine's rules, one sentence each, and a model-based run of random actions.
 
-use super::engine::{decisions, NewTask};
+use super::engine::{decisions, Effects, NewTask};
 use super::*;
 use app::model::opportunity::{Decision, RecordKind};
 use app::model::Role;
@@ -428,6 +428,68 @@ fn an_approved_signing_is_signed_and_a_returned_one_stays_active_with_a_task_for
     assert_eq!(returned.status, Status::Active);
     assert_eq!(task(&returned).kind, TaskKind::Returned);
     assert_eq!(task(&returned).flow, Flow::Signing);
+}
+
+/// The effects of the step `action` takes from `state`.
+fn effects(state: &State, actor: i64, action: Action) -> Effects {
+    apply(state, actor, &action, &directory()).unwrap().effects
+}
+
+#[test]
+fn only_a_filings_first_submission_stamps_its_submission_time() {
+    let submit = Action::Submit { approver_id: VP1 };
+    assert!(effects(&draft_of(AM1), AM1, submit.clone()).stamp_submitted);
+    let pending = run(draft_of(AM1), AM1, submit).unwrap();
+    let returned = decide(&pending, VP1, Decision::Return, "金额有误").unwrap();
+    let resubmit = Action::Resubmit {
+        task_id: task(&returned).id,
+        approver_id: VP1,
+    };
+    assert_eq!(effects(&returned, AM1, resubmit), Effects::default());
+}
+
+#[test]
+fn an_approved_filing_is_stamped_filed_and_counts_in_the_rankings() {
+    let pending = run(draft_of(AM1), AM1, Action::Submit { approver_id: VP1 }).unwrap();
+    let approve = |decision| Action::Decide {
+        task_id: task(&pending).id,
+        decision,
+        opinion: "退回原因".into(),
+    };
+    let approved = effects(&pending, VP1, approve(Decision::ApproveEnd));
+    assert!(approved.stamp_filed && approved.counts_in_rankings);
+    assert!(!approved.convert_customers);
+    assert_eq!(
+        effects(&pending, VP1, approve(Decision::ApproveForward)),
+        Effects::default()
+    );
+    assert_eq!(
+        effects(&pending, VP1, approve(Decision::Return)),
+        Effects::default()
+    );
+}
+
+#[test]
+fn an_approved_signing_converts_its_customers_and_counts_an_approved_termination_does_neither() {
+    for (flow, approver, converts) in [
+        (Flow::Signing, IND_GOV, true),
+        (Flow::Termination, VP1, false),
+    ] {
+        let start = Action::Start {
+            flow,
+            approver_id: approver,
+        };
+        let pending = run(filed_by_am1(), AM1, start).unwrap();
+        let end = Action::Decide {
+            task_id: task(&pending).id,
+            decision: Decision::ApproveEnd,
+            opinion: String::new(),
+        };
+        let e = effects(&pending, approver, end);
+        assert_eq!(e.convert_customers, converts, "{flow:?}");
+        assert_eq!(e.counts_in_rankings, converts, "{flow:?}");
+        assert!(!e.stamp_filed && !e.stamp_submitted, "{flow:?}");
+    }
 }
 
 #[test]

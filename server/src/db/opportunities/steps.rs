@@ -197,7 +197,6 @@ where
         id: i64,
         t: &Transition<'_>,
     ) -> Result<Applied, StoreError> {
-        use app::model::opportunity::{Flow, RecordKind, Status};
         let outcome = t.outcome;
         let before = Self::fetch_opportunity(conn, id)
             .await?
@@ -248,8 +247,7 @@ where
             .execute(&mut *conn)
             .await?;
         }
-        // An approved 签约 makes every customer of the opportunity a 交易客户.
-        if outcome.flow == Flow::Signing && outcome.status == Status::Signed {
+        if outcome.effects.convert_customers {
             let potential: Vec<i64> = sqlx::query_scalar(
                 "SELECT c.id FROM customers c JOIN opportunity_customers oc ON oc.customer_id = c.id
                  WHERE oc.opportunity_id = $1 AND c.kind = 'potential'",
@@ -274,8 +272,6 @@ where
                 .await?;
             }
         }
-        let first_submission = outcome.flow == Flow::Filing && outcome.record == RecordKind::Submit;
-        let filed = outcome.flow == Flow::Filing && outcome.status == Status::Active;
         let changed = sqlx::query(
             "UPDATE opportunities SET status = $1, version = version + 1, updated_at = $2,
                 submitted_at = CASE WHEN $3 AND submitted_at IS NULL THEN $2 ELSE submitted_at END,
@@ -284,8 +280,8 @@ where
         )
         .bind(outcome.status.code())
         .bind(actor.at)
-        .bind(first_submission)
-        .bind(filed)
+        .bind(outcome.effects.stamp_submitted)
+        .bind(outcome.effects.stamp_filed)
         .bind(id)
         .bind(t.expected_version)
         .execute(&mut *conn)

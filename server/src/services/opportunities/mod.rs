@@ -6,6 +6,8 @@
 
 mod checks;
 mod steps;
+
+use steps::{without_form, Carried};
 mod views;
 
 use checks::lost_to_competitor;
@@ -52,17 +54,6 @@ fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 fn minutes(at: DateTime<Utc>) -> String {
     china(at).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// The engine's refusal as a request error (for posts that have no form to show again).
-fn step_error(r: Refusal) -> AppError {
-    match r {
-        Refusal::NotAllowed => AppError::Forbidden,
-        r => AppError::Field {
-            field: r.field().into(),
-            message: r.message_key().into(),
-        },
-    }
 }
 
 /// The engine's refusal beside its field.
@@ -475,8 +466,7 @@ impl Services {
         };
         let outcome = match (submit, parsed.approver_id) {
             (true, Some(approver_id)) => {
-                let directory = self.routing_directory().await?;
-                let state = State {
+                let draft = State {
                     status: Status::Draft,
                     owner_id: viewer.id,
                     level,
@@ -484,15 +474,8 @@ impl Services {
                     industry_id: 0,
                     open_task: None,
                 };
-                Some(
-                    apply(
-                        &state,
-                        viewer.id,
-                        &Action::Submit { approver_id },
-                        &directory,
-                    )
-                    .map_err(refused)?,
-                )
+                let submit = Action::Submit { approver_id };
+                Some(self.plan_step(viewer, &draft, &submit).await?)
             }
             _ => None,
         };
@@ -519,31 +502,15 @@ impl Services {
             field: "approver_id".into(),
             message: "opportunity.approver_required".into(),
         })?;
-        let directory = self.routing_directory().await?;
-        let outcome = apply(
-            &state_of(&o),
-            viewer.id,
-            &Action::Submit { approver_id },
-            &directory,
+        self.run_step(
+            viewer,
+            &o,
+            Action::Submit { approver_id },
+            Carried::default(),
         )
-        .map_err(step_error)?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
-            opinion: None,
-            fields: None,
-            signing: None,
-            termination: None,
-        };
-        self.write_step(viewer, &o, &transition)
-            .await
-            .map_err(|e| match e {
-                AppError::Invalid(errors) => AppError::Field {
-                    field: String::new(),
-                    message: errors.first().map(|e| e.key.clone()).unwrap_or_default(),
-                },
-                e => e,
-            })
+        .await
+        .map(|_| ())
+        .map_err(without_form)
     }
 
     /// An approver's 审批结果 (with their edits); returns the 「下一位审批人员」 after a forward.
@@ -564,22 +531,17 @@ impl Services {
         let fields = self
             .checked_fields(viewer, &parsed, &o.fields.customer_ids)
             .await?;
-        let directory = self.routing_directory().await?;
         let action = Action::Decide {
             task_id: task.id,
             decision,
             opinion: submitted.opinion.clone(),
         };
-        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
+        let carried = Carried {
             opinion: Some(submitted.opinion.clone()),
-            fields: Some(&fields),
-            signing: None,
-            termination: None,
+            fields: Some(fields),
+            ..Carried::default()
         };
-        self.write_step(viewer, &o, &transition).await?;
+        let outcome = self.run_step(viewer, &o, action, carried).await?;
         Ok(outcome.next_approver)
     }
 
@@ -593,7 +555,6 @@ impl Services {
     ) -> Result<(), AppError> {
         let (task, o) = self.task_for(viewer, task_id).await?;
         let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
-        let directory = self.routing_directory().await?;
         // A returned filing is resubmitted with the opportunity's fields; a returned 签约 or 终止
         // with its own form.
         let (approver_id, fields, signing, termination) = match flow {
@@ -622,16 +583,13 @@ impl Services {
             task_id: task.id,
             approver_id,
         };
-        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
+        let carried = Carried {
             opinion: None,
-            fields: fields.as_ref(),
-            signing: signing.as_ref(),
-            termination: termination.as_ref(),
+            fields,
+            signing,
+            termination,
         };
-        self.write_step(viewer, &o, &transition).await
+        self.run_step(viewer, &o, action, carried).await.map(|_| ())
     }
 
     /// 撤回 a returned 签约 / 终止: the opportunity stays active.
@@ -702,18 +660,14 @@ impl Services {
             }
             Flow::Filing => return Err(AppError::Forbidden),
         };
-        let directory = self.routing_directory().await?;
-        let action = Action::Start { flow, approver_id };
-        let outcome = apply(&state_of(&o), viewer.id, &action, &directory).map_err(refused)?;
-        let transition = Transition {
-            expected_version: o.version,
-            outcome: &outcome,
-            opinion: None,
-            fields: None,
-            signing: signing.as_ref(),
-            termination: termination.as_ref(),
+        let carried = Carried {
+            signing,
+            termination,
+            ..Carried::default()
         };
-        self.write_step(viewer, &o, &transition).await
+        self.run_step(viewer, &o, Action::Start { flow, approver_id }, carried)
+            .await
+            .map(|_| ())
     }
 
     /// 作废 a returned filing.

@@ -2,6 +2,7 @@
 //! transaction, then the live channel told).
 
 use super::*;
+use crate::workflow::Outcome;
 
 impl Services {
     /// Every active user as routing sees them (roles, city, industries).
@@ -85,27 +86,44 @@ impl Services {
         action: impl FnOnce(i64) -> Action,
     ) -> Result<i64, AppError> {
         let (task, o) = self.task_for(viewer, task_id).await?;
+        self.run_step(viewer, &o, action(task.id), Carried::default())
+            .await
+            .map_err(without_form)?;
+        Ok(o.id)
+    }
+
+    /// What the engine makes of `action` by `viewer` on `state`; a refusal beside its field.
+    pub(super) async fn plan_step(
+        &self,
+        viewer: &CurrentUser,
+        state: &State,
+        action: &Action,
+    ) -> Result<Outcome, AppError> {
         let directory = self.routing_directory().await?;
-        let outcome =
-            apply(&state_of(&o), viewer.id, &action(task.id), &directory).map_err(step_error)?;
+        apply(state, viewer.id, action, &directory).map_err(refused)
+    }
+
+    /// One workflow step on `o`: the engine decides, the store writes it with what it carries
+    /// (one transaction), the live channel hears of it. A step someone else wrote first is
+    /// 「该任务已被处理」.
+    pub(super) async fn run_step(
+        &self,
+        viewer: &CurrentUser,
+        o: &Opportunity,
+        action: Action,
+        carried: Carried,
+    ) -> Result<Outcome, AppError> {
+        let outcome = self.plan_step(viewer, &state_of(o), &action).await?;
         let transition = Transition {
             expected_version: o.version,
             outcome: &outcome,
-            opinion: None,
-            fields: None,
-            signing: None,
-            termination: None,
+            opinion: carried.opinion,
+            fields: carried.fields.as_ref(),
+            signing: carried.signing.as_ref(),
+            termination: carried.termination.as_ref(),
         };
-        self.write_step(viewer, &o, &transition)
-            .await
-            .map_err(|e| match e {
-                AppError::Invalid(_) => AppError::Field {
-                    field: String::new(),
-                    message: Refusal::TaskDone.message_key().into(),
-                },
-                e => e,
-            })?;
-        Ok(o.id)
+        self.write_step(viewer, o, &transition).await?;
+        Ok(outcome)
     }
 
     /// The opportunity of a task, if `viewer` holds (or held) that task.
@@ -128,8 +146,8 @@ impl Services {
         Ok((task, o))
     }
 
-    /// Writes a step; a step someone else wrote first is 「该任务已被处理」.
-    pub(super) async fn write_step(
+    /// Writes a step the engine planned.
+    async fn write_step(
         &self,
         viewer: &CurrentUser,
         o: &Opportunity,
@@ -139,10 +157,7 @@ impl Services {
         match self.store.apply_transition(&actor, o.id, transition).await {
             Ok(_) => {
                 self.announce(o.id).await;
-                let outcome = transition.outcome;
-                let counted = (outcome.flow == Flow::Filing && outcome.status == Status::Active)
-                    || outcome.status == Status::Signed;
-                if counted {
+                if transition.outcome.effects.counts_in_rankings {
                     self.rankings_changed().await;
                 }
                 Ok(())
@@ -169,5 +184,29 @@ impl Services {
                 .opportunity_changed(&*self.store, opportunity_id)
                 .await;
         }
+    }
+}
+
+/// What a step carries besides its action: the approver's 审批意见 and edits, a resubmitted
+/// filing's fields, the 签约信息 or 终止原因.
+#[derive(Default)]
+pub(super) struct Carried {
+    pub opinion: Option<String>,
+    pub fields: Option<OpportunityFields>,
+    pub signing: Option<SigningInfo>,
+    pub termination: Option<TerminationInfo>,
+}
+
+/// A refusal for a post that has no form to show again: the first message, as the post's error.
+pub(super) fn without_form(e: AppError) -> AppError {
+    match e {
+        AppError::Invalid(errors) => {
+            let first = errors.into_iter().next();
+            AppError::Field {
+                field: first.as_ref().map(|e| e.field.clone()).unwrap_or_default(),
+                message: first.map(|e| e.key).unwrap_or_default(),
+            }
+        }
+        e => e,
     }
 }
