@@ -105,6 +105,7 @@ pub trait Store:
     + customers::contacts::ContactStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore
+    + opportunities::page::OpportunityPageStore
     + Send
     + Sync
 {

@@ -96,16 +96,8 @@ where
 {
     #[tracing::instrument(skip(self))]
     async fn shares(&self, of: Shared) -> StoreResult<Vec<Share>> {
-        let (_, table, key, flag) = of.tables();
-        let shares = sqlx::query_as(&format!(
-            "SELECT s.user_id, u.name AS user_name, s.{flag} AS editable
-             FROM {table} s JOIN users u ON u.id = s.user_id
-             WHERE s.{key} = $1 ORDER BY u.name"
-        ))
-        .bind(of.id())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(shares)
+        let mut conn = self.pool.acquire().await?;
+        Ok(Self::read_shares(&mut conn, of).await?)
     }
 
     #[tracing::instrument(skip(self, actor))]
@@ -182,5 +174,39 @@ where
         }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    /// Who the record is shared with, by name.
+    pub(in crate::db) async fn read_shares(
+        conn: &mut D::Connection,
+        of: Shared,
+    ) -> Result<Vec<Share>, sqlx::Error> {
+        let (_, table, key, flag) = of.tables();
+        sqlx::query_as(&format!(
+            "SELECT s.user_id, u.name AS user_name, s.{flag} AS editable
+             FROM {table} s JOIN users u ON u.id = s.user_id
+             WHERE s.{key} = $1 ORDER BY u.name"
+        ))
+        .bind(of.id())
+        .fetch_all(&mut *conn)
+        .await
     }
 }

@@ -70,10 +70,9 @@ impl CustomerService for Services {
         let can_edit = self.may_edit(viewer, &c).await?;
         let can_delete = may_delete_customer(viewer, &c);
         let sharing = if may_share_customer(viewer, &c) {
-            Some(
-                self.sharing(viewer, Shared::Customer(c.id), c.owner_id)
-                    .await?,
-            )
+            let of = Shared::Customer(c.id);
+            let shares = self.store.shares(of).await?;
+            Some(self.sharing(viewer, of, c.owner_id, shares).await?)
         } else {
             None
         };

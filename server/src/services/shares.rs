@@ -56,14 +56,15 @@ impl Services {
         Ok(shares.iter().any(|s| s.user_id == viewer.id && s.editable))
     }
 
-    /// The 共享 panel of a record owned by `owner` whose shares the viewer may manage.
+    /// The 共享 panel of a record owned by `owner` whose shares (`shares`) the viewer may
+    /// manage.
     pub(super) async fn sharing(
         &self,
         viewer: &CurrentUser,
         of: Shared,
         owner: i64,
+        shares: Vec<Share>,
     ) -> Result<Sharing, AppError> {
-        let shares = self.store.shares(of).await?;
         let candidates = self
             .store
             .active_users()

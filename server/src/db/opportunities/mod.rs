@@ -3,6 +3,7 @@
 //! as one transaction that checks the step it was computed from (compare-and-set).
 
 pub mod lists;
+pub mod page;
 mod sql;
 pub mod steps;
 

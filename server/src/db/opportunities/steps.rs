@@ -8,7 +8,6 @@ use crate::db::dialect::{Dialect, RowsAffected};
 use crate::db::opportunities::Applied;
 use crate::db::opportunities::NewMessage;
 use crate::db::opportunities::SigningInfo;
-use crate::db::opportunities::StageChange;
 use crate::db::opportunities::TerminationInfo;
 use crate::db::opportunities::Transition;
 use crate::db::sql::{SqlStore, Value};
@@ -33,9 +32,6 @@ pub trait StepStore: Send + Sync {
     /// 阶段处理: moves an active opportunity to `to` if still at `version`, keeping the move in
     /// its stage history. Audited.
     async fn move_stage(&self, actor: &Actor, id: i64, version: i64, to: Stage) -> StoreResult<()>;
-
-    /// The stage history, oldest first.
-    async fn stage_history(&self, id: i64) -> StoreResult<Vec<StageChange>>;
 
     /// The 签约信息 and 终止原因 last submitted, if any.
     async fn signing(&self, id: i64) -> StoreResult<Option<SigningInfo>>;
@@ -120,17 +116,6 @@ where
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn stage_history(&self, id: i64) -> StoreResult<Vec<StageChange>> {
-        Ok(sqlx::query_as(
-            "SELECT h.from_stage, h.to_stage, u.name AS actor_name, h.at
-             FROM stage_history h JOIN users u ON u.id = h.actor_id
-             WHERE h.opportunity_id = $1 ORDER BY h.id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?)
     }
 
     async fn signing(&self, id: i64) -> StoreResult<Option<SigningInfo>> {

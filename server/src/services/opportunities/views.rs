@@ -98,21 +98,18 @@ impl Services {
         viewer: &CurrentUser,
         o: &Opportunity,
     ) -> Result<OpportunityView, AppError> {
-        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
-        let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
-        let names = self.names().await?;
-        let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-        let customers = self.store.opportunity_customer_names(o.id).await?;
-        let unit = self
-            .store
-            .org_unit(o.org_unit_id)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        let records = self
-            .store
-            .approval_records(o.id)
-            .await?
+        let page = self.store.opportunity_page(o.id).await?;
+        let head = page.head;
+        // The business types, only to name a changed 业务类型 in the records and edits.
+        let changed =
+            !page.edits.is_empty() || page.records.iter().any(|r| r.changes_json.is_some());
+        let types = if changed {
+            self.dictionary_pairs(DictKind::BusinessType).await?
+        } else {
+            Vec::new()
+        };
+        let records = page
+            .records
             .into_iter()
             .map(|r| RecordView {
                 flow_key: Flow::from_code(&r.flow)
@@ -131,10 +128,8 @@ impl Services {
             })
             .collect();
         let state = state_of(o);
-        let stage_history = self
-            .store
-            .stage_history(o.id)
-            .await?
+        let stage_history = page
+            .stages
             .into_iter()
             .map(|h| {
                 let key = |code: &str| {
@@ -151,38 +146,26 @@ impl Services {
                 )
             })
             .collect();
-        let signing = match self.store.signing(o.id).await? {
-            Some(s) => Some(SigningView {
-                contract_no: s.contract_no,
-                amount: s.amount.to_yuan(),
-                signed_on: s.signed_on.format("%Y-%m-%d").to_string(),
-                term: s.term,
-                notes: s.notes,
-                attachment: match s.attachment_id {
-                    Some(file) => self.attachment_name(file).await?.map(|name| (file, name)),
-                    None => None,
-                },
+        let signing = match (head.contract_no, head.signed_amount_fen, &head.signed_on) {
+            (Some(contract_no), Some(amount), Some(signed_on)) => Some(SigningView {
+                contract_no,
+                amount: Fen(amount).to_yuan(),
+                signed_on: signed_on.clone(),
+                term: head.term,
+                notes: head.signing_notes,
+                attachment: head.attachment_id.zip(head.attachment_name),
             }),
-            None => None,
+            _ => None,
         };
-        let termination = match self.store.termination(o.id).await? {
-            Some(t) => {
-                let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
-                Some(TerminationView {
-                    reason: label_of(&reasons, t.reason_id),
-                    competitor: t.competitor_id.map(|c| label_of(&competitors, c)),
-                    text: t.reason_text,
-                })
-            }
-            None => None,
-        };
+        let termination = head.termination_reason.map(|reason| TerminationView {
+            reason,
+            competitor: head.termination_competitor,
+            text: head.termination_text.unwrap_or_default(),
+        });
         // 商机维护: the saved edits, from the audit trail (which holds every change).
-        let edits = self
-            .store
-            .audit_trail("opportunity", &o.id.to_string())
-            .await?
+        let edits = page
+            .edits
             .into_iter()
-            .filter(|e| e.action == "update")
             .map(|e| {
                 let parse = |j: Option<&str>| {
                     j.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
@@ -194,22 +177,20 @@ impl Services {
                     "after": parse(e.after_json.as_deref()),
                 })
                 .to_string();
-                let who = e.actor_id.map(name).unwrap_or_default();
                 EditView {
                     at: minutes(e.at),
-                    actor: who,
+                    actor: e.actor_name.unwrap_or_default(),
                     changes: describe_changes(Some(&diff), &types),
                 }
             })
             .collect();
-        let collaborates = self
-            .shared_editable(viewer, Shared::Opportunity(o.id))
-            .await?;
+        let collaborates = page
+            .shares
+            .iter()
+            .any(|s| s.user_id == viewer.id && s.editable);
         let sharing = if may_share_opportunity(viewer, o) {
-            Some(
-                self.sharing(viewer, Shared::Opportunity(o.id), o.owner_id)
-                    .await?,
-            )
+            let of = Shared::Opportunity(o.id);
+            Some(self.sharing(viewer, of, o.owner_id, page.shares).await?)
         } else {
             None
         };
@@ -224,30 +205,25 @@ impl Services {
         Ok(OpportunityView {
             id: o.id,
             name: o.fields.name.clone(),
-            customers,
-            business_type: label_of(&types, o.fields.business_type_id),
+            customers: page.customers,
+            business_type: head.business_type,
             level_key: o.level.label_key().to_owned(),
-            org_unit: unit,
-            owner: name(o.owner_id),
+            org_unit: head.unit_name,
+            owner: head.owner_name,
             expected_amount: o.fields.expected_amount.map(Fen::to_yuan),
             expected_sign_date: o
                 .fields
                 .expected_sign_date
                 .map(|d| d.format("%Y-%m-%d").to_string()),
             win_probability: o.fields.win_probability,
-            competitors: o
-                .fields
-                .competitor_ids
-                .iter()
-                .map(|id| label_of(&competitors, *id))
-                .collect(),
+            competitors: page.competitors,
             description: o.fields.description.clone(),
             stage_key: o.stage.label_key().to_owned(),
             status_key: o.status.label_key().to_owned(),
             created_at: minutes(o.created_at),
             version: o.version,
             records,
-            waiting_for: o.open_task.map(|t| name(t.assignee_id)),
+            waiting_for: head.assignee_name,
             my_task: o
                 .open_task
                 .filter(|t| t.assignee_id == viewer.id)
