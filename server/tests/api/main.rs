@@ -11,6 +11,7 @@ mod auth;
 mod customer_pages;
 mod customers;
 mod filing;
+mod filing_races;
 mod foundation;
 mod lifecycle;
 mod lists;
