@@ -9,6 +9,7 @@ pub mod csp;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod paths;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -8,6 +8,7 @@ use crate::forms;
 use crate::seed;
 use crate::services::Services;
 pub use crate::state::AppState;
+use app::paths;
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -125,76 +126,100 @@ fn router(state: AppState) -> Router {
         move || services.provide()
     };
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/login", post(guard::post_login))
-        .route("/logout", post(guard::post_logout))
-        .route("/lang", post(crate::prefs::post_language))
-        .route("/prefs/columns", post(forms::post_columns))
-        .route("/events", get(crate::event_stream::stream))
-        .route("/customers/new", post(forms::post_new_customer))
-        .route("/customers/{id}/edit", post(forms::post_edit_customer))
+        .route(paths::HEALTH.path(), get(healthz))
+        .route(paths::LOGIN.path(), post(guard::post_login))
+        .route(paths::LOGOUT.path(), post(guard::post_logout))
+        .route(paths::LANGUAGE.path(), post(crate::prefs::post_language))
+        .route(paths::COLUMNS.path(), post(forms::post_columns))
+        .route(paths::EVENTS.path(), get(crate::event_stream::stream))
+        .route(paths::CUSTOMER_NEW.path(), post(forms::post_new_customer))
         .route(
-            "/customers/{id}/convert",
+            paths::CUSTOMER_EDIT.pattern(),
+            post(forms::post_edit_customer),
+        )
+        .route(
+            paths::CUSTOMER_CONVERT.pattern(),
             post(forms::post_convert_customer),
         )
-        .route("/customers/{id}/delete", post(forms::post_delete_customer))
         .route(
-            "/customers/{id}/contacts/new",
+            paths::CUSTOMER_DELETE.pattern(),
+            post(forms::post_delete_customer),
+        )
+        .route(
+            paths::CUSTOMER_CONTACT_NEW.pattern(),
             post(forms::post_new_contact),
         )
         .route(
-            "/customers/{id}/share",
+            paths::CUSTOMER_SHARE.pattern(),
             post(forms::shares::post_share::<forms::shares::Customers>),
         )
         .route(
-            "/customers/{id}/unshare",
+            paths::CUSTOMER_UNSHARE.pattern(),
             post(forms::shares::post_unshare::<forms::shares::Customers>),
         )
-        .route("/contacts/{id}/edit", post(forms::post_edit_contact))
-        .route("/contacts/{id}/delete", post(forms::post_delete_contact))
-        .route("/opportunities/new", post(forms::post_new_opportunity))
-        .route("/opportunities/{id}/submit", post(forms::post_submit_draft))
         .route(
-            "/opportunities/{id}/edit",
+            paths::CONTACT_EDIT.pattern(),
+            post(forms::post_edit_contact),
+        )
+        .route(
+            paths::CONTACT_DELETE.pattern(),
+            post(forms::post_delete_contact),
+        )
+        .route(
+            paths::OPPORTUNITY_NEW.path(),
+            post(forms::post_new_opportunity),
+        )
+        .route(
+            paths::OPPORTUNITY_SUBMIT.pattern(),
+            post(forms::post_submit_draft),
+        )
+        .route(
+            paths::OPPORTUNITY_EDIT.pattern(),
             post(forms::post_edit_opportunity),
         )
-        .route("/tasks/{id}", post(forms::post_decision))
-        .route("/tasks/{id}/resubmit", post(forms::post_resubmit))
-        .route("/tasks/{id}/void", post(forms::post_void))
-        .route("/tasks/{id}/withdraw", post(forms::post_withdraw))
-        .route("/opportunities/{id}/stage", post(forms::post_stage))
+        .route(paths::TASK.pattern(), post(forms::post_decision))
+        .route(paths::TASK_RESUBMIT.pattern(), post(forms::post_resubmit))
+        .route(paths::TASK_VOID.pattern(), post(forms::post_void))
+        .route(paths::TASK_WITHDRAW.pattern(), post(forms::post_withdraw))
+        .route(paths::OPPORTUNITY_STAGE.pattern(), post(forms::post_stage))
         .route(
-            "/opportunities/{id}/share",
+            paths::OPPORTUNITY_SHARE.pattern(),
             post(forms::shares::post_share::<forms::shares::Opportunities>),
         )
         .route(
-            "/opportunities/{id}/unshare",
+            paths::OPPORTUNITY_UNSHARE.pattern(),
             post(forms::shares::post_unshare::<forms::shares::Opportunities>),
         )
-        .route("/opportunities/{id}/sign", post(forms::post_sign))
-        .route("/opportunities/{id}/terminate", post(forms::post_terminate))
-        .route("/messages/{id}", post(forms::open_message))
-        .route("/attachments/{id}", get(forms::download_attachment))
-        .route("/rankings/export", get(forms::export_ranking))
-        .route("/announcements/new", post(forms::post_new_announcement))
+        .route(paths::OPPORTUNITY_SIGN.pattern(), post(forms::post_sign))
         .route(
-            "/announcements/{id}/edit",
+            paths::OPPORTUNITY_TERMINATE.pattern(),
+            post(forms::post_terminate),
+        )
+        .route(paths::MESSAGE.pattern(), post(forms::open_message))
+        .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
+        .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
+        .route(
+            paths::ANNOUNCEMENT_NEW.path(),
+            post(forms::post_new_announcement),
+        )
+        .route(
+            paths::ANNOUNCEMENT_EDIT.pattern(),
             post(forms::post_edit_announcement),
         )
         .route(
-            "/announcements/{id}/withdraw",
+            paths::ANNOUNCEMENT_WITHDRAW.pattern(),
             post(forms::post_withdraw_announcement),
         )
         .route(
-            "/customers/{id}/activities/new",
+            paths::CUSTOMER_ACTIVITY_NEW.pattern(),
             post(forms::post_customer_activity),
         )
         .route(
-            "/opportunities/{id}/activities/new",
+            paths::OPPORTUNITY_ACTIVITY_NEW.pattern(),
             post(forms::post_opportunity_activity),
         )
         .route(
-            "/activities/{id}/complete",
+            paths::ACTIVITY_COMPLETE.pattern(),
             post(forms::post_complete_activity),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {

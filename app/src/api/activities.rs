@@ -3,6 +3,7 @@
 use crate::model::activity::ActivityForm;
 use crate::model::customer::FieldError;
 use crate::model::AppError;
+use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +18,8 @@ impl ActivityTarget {
     /// The page it is listed on (and the form's address, plus `/activities/new`).
     pub fn page(self) -> String {
         match self {
-            ActivityTarget::Customer(id) => format!("/customers/{id}"),
-            ActivityTarget::Opportunity(id) => format!("/opportunities/{id}"),
+            ActivityTarget::Customer(id) => paths::CUSTOMER.of(id),
+            ActivityTarget::Opportunity(id) => paths::OPPORTUNITY.of(id),
         }
     }
 }

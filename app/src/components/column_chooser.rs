@@ -3,6 +3,7 @@
 
 use crate::i18n::t;
 use crate::model::columns::ListColumns;
+use crate::paths;
 use leptos::prelude::*;
 
 #[component]
@@ -16,7 +17,7 @@ pub fn ColumnChooser(
     view! {
         <details class="column-chooser">
             <summary>{t("list.columns")}</summary>
-            <form method="post" action="/prefs/columns">
+            <form method="post" action=paths::COLUMNS.path()>
                 <input type="hidden" name="list" value=list.list/>
                 <input type="hidden" name="back" value=back/>
                 {list

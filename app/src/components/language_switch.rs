@@ -1,6 +1,7 @@
 //! 中文 / English: a form post that sets the `lang` cookie and comes back to this page.
 
 use crate::i18n::{use_locale, Locale};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -14,7 +15,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         Locale::En => (Locale::Zh, "中文"),
     };
     view! {
-        <form method="post" action="/lang" class="inline-form">
+        <form method="post" action=paths::LANGUAGE.path() class="inline-form">
             <input type="hidden" name="back" value=back/>
             <button type="submit" name="lang" value=other.0.code() class="link-button lang-switch">
                 {other.1}

@@ -5,6 +5,7 @@
 use super::language_switch::LanguageSwitch;
 use crate::i18n::t;
 use crate::model::{CurrentUser, MenuItem};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
@@ -32,7 +33,7 @@ pub fn Shell() -> impl IntoView {
         Some(user) => view! { <Header user/> }.into_any(),
         None => view! {
             <header class="app-header">
-                <a href="/login">{t("login.submit")}</a>
+                <a href=paths::LOGIN.path()>{t("login.submit")}</a>
             </header>
         }
         .into_any(),
@@ -61,7 +62,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 <span class="user-name">{user.name.clone()}</span>
                 <span class="login-time">{t("shell.login_time")}{user.login_time.clone()}</span>
                 <LanguageSwitch/>
-                <form method="post" action="/logout" class="inline-form">
+                <form method="post" action=paths::LOGOUT.path() class="inline-form">
                     <button type="submit" class="link-button">{t("shell.logout")}</button>
                 </form>
             </div>

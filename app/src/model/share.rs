@@ -1,6 +1,7 @@
 //! 共享 on the wire: who a customer or an opportunity is shared with, and whom it can be shared
 //! with, as the record's page shows them to those who may share it.
 
+use crate::paths;
 use serde::{Deserialize, Serialize};
 
 /// What kind of record is shared: its page, and the name of its editable share.
@@ -16,8 +17,8 @@ impl ShareKind {
     /// The record's page, where its share forms post under.
     pub fn page(self, id: i64) -> String {
         match self {
-            ShareKind::Customer => format!("/customers/{id}"),
-            ShareKind::Opportunity => format!("/opportunities/{id}"),
+            ShareKind::Customer => paths::CUSTOMER.of(id),
+            ShareKind::Opportunity => paths::OPPORTUNITY.of(id),
         }
     }
 

@@ -13,6 +13,7 @@ use crate::components::live::Live;
 use crate::components::org_tree::OrgTree;
 use crate::i18n::t;
 use crate::pages::tasks::list::{MessageTable, TaskTable};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -123,7 +124,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
             <div class="panel widget" id="widget-opportunities">
                 <div class="panel-head">
                     <h2>{t("menu.opportunities")}</h2>
-                    <a href="/opportunities/new" class="link-button">{t("opportunity.new")}</a>
+                    <a href=paths::OPPORTUNITY_NEW.path() class="link-button">{t("opportunity.new")}</a>
                     <a href=more_opportunities class="more">{t("home.more")}</a>
                 </div>
                 {tab_bar("opps", OPPORTUNITY_TABS, opportunity_tab, ("tasks", task_tab))}
@@ -138,9 +139,9 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 <div class="panel-head">
                     <h2>{t("announcement.list")}</h2>
                     {can_publish.then(|| view! {
-                        <a href="/announcements/new" class="link-button">{t("announcement.add")}</a>
+                        <a href=paths::ANNOUNCEMENT_NEW.path() class="link-button">{t("announcement.add")}</a>
                     })}
-                    <a href="/announcements" class="more">{t("home.more")}</a>
+                    <a href=paths::ANNOUNCEMENTS.path() class="more">{t("home.more")}</a>
                 </div>
                 <div class="panel-body"><AnnouncementRows rows=announcements/></div>
             </div>
@@ -167,7 +168,7 @@ fn OpportunityRows(rows: Vec<OpportunityListRow>) -> impl IntoView {
         <ul class="widget-list">
             {rows.into_iter().map(|o| view! {
                 <li>
-                    <a href=format!("/opportunities/{}", o.id)>{o.name}</a>
+                    <a href=paths::OPPORTUNITY.of(o.id)>{o.name}</a>
                     <span class="meta">{o.customer}" · "{t(&o.status_key)}</span>
                 </li>
             }).collect_view()}
@@ -185,7 +186,7 @@ fn AnnouncementRows(rows: Vec<AnnouncementRow>) -> impl IntoView {
         <ul class="widget-list">
             {rows.into_iter().map(|a| view! {
                 <li>
-                    <a href=format!("/announcements/{}", a.id)>{a.title}</a>
+                    <a href=paths::ANNOUNCEMENT.of(a.id)>{a.title}</a>
                     <span class="meta">{a.published_at}</span>
                 </li>
             }).collect_view()}

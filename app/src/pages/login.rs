@@ -4,6 +4,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::t;
 use crate::model::redirect::local_path;
 use crate::model::LoginFailure;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -16,7 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="login-page">
 
-            <form method="post" action="/login" class="login-form">
+            <form method="post" action=paths::LOGIN.path() class="login-form">
                 <h1>{t("app.name")}</h1>
                 <h2>{t("login.title")}</h2>
                 {error.map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

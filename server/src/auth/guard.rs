@@ -6,6 +6,7 @@ use crate::refusals::refused;
 use crate::state::AppState;
 use app::model::redirect::local_path;
 use app::model::{AppError, CurrentUser};
+use app::paths;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -65,7 +66,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     }
     let path = req.uri().path().to_owned();
     let logged_in = req.extensions().get::<CurrentUser>().is_some();
-    let mut response = if logged_in && path == "/login" && req.method() == Method::GET {
+    let mut response = if logged_in && path == paths::LOGIN.path() && req.method() == Method::GET {
         Redirect::to("/").into_response()
     } else if !logged_in && needs_login(&path) {
         if req.method() == Method::GET && !path.starts_with("/api/") {
@@ -140,9 +141,9 @@ async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, (
 /// Everything but the login page, the language switch, the health check and the static bundle
 /// needs a session.
 fn needs_login(path: &str) -> bool {
-    !(path == "/login"
-        || path == "/lang"
-        || path == "/healthz"
+    !(path == paths::LOGIN.path()
+        || path == paths::LANGUAGE.path()
+        || path == paths::HEALTH.path()
         || path == "/favicon.ico"
         || path.starts_with("/pkg/"))
 }
@@ -224,7 +225,7 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
             }
         }
     }
-    let mut response = Redirect::to("/login").into_response();
+    let mut response = Redirect::to(paths::LOGIN.path()).into_response();
     if let Ok(v) = HeaderValue::from_str(&state.session.cleared_cookie()) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }

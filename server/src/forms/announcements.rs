@@ -6,6 +6,7 @@ use app::api::announcements::SubmittedAnnouncement;
 use app::components::form_check::from_pairs;
 use app::model::announcement::AnnouncementForm;
 use app::model::CurrentUser;
+use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
@@ -32,7 +33,7 @@ pub async fn post_new_announcement(
             .services
             .publish(&posted.viewer, &form)
             .await
-            .map(|id| format!("/announcements/{id}"))
+            .map(|id| paths::ANNOUNCEMENT.of(id))
     }
     .await;
     answer(state, posted.parts, outcome, |errors| {
@@ -69,7 +70,7 @@ pub async fn post_edit_announcement(
             .services
             .update_announcement(&posted.viewer, id, version, &form)
             .await
-            .map(|()| format!("/announcements/{id}"))
+            .map(|()| paths::ANNOUNCEMENT.of(id))
     }
     .await;
     answer(state, posted.parts, outcome, |errors| {
@@ -89,5 +90,5 @@ pub async fn post_withdraw_announcement(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.withdraw_announcement(&viewer, id).await;
-    done(result.map(|()| "/announcements".to_owned()))
+    done(result.map(|()| paths::ANNOUNCEMENTS.path().to_owned()))
 }

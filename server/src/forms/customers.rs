@@ -5,6 +5,7 @@ use crate::state::AppState;
 use app::api::customers::{SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
 use app::model::CurrentUser;
+use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
@@ -17,7 +18,7 @@ pub async fn post_new_customer(State(state): State<AppState>, posted: Posted) ->
         .services
         .create_customer(&posted.viewer, &form)
         .await
-        .map(|id| format!("/customers/{id}"));
+        .map(|id| paths::CUSTOMER.of(id));
     answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
         form,
         errors,
@@ -43,7 +44,7 @@ pub async fn post_edit_customer(
         .services
         .update_customer(&posted.viewer, id, version, &form)
         .await
-        .map(|()| format!("/customers/{id}"));
+        .map(|()| paths::CUSTOMER.of(id));
     answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
         form,
         errors,
@@ -58,7 +59,7 @@ pub async fn post_convert_customer(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.convert_customer(&viewer, id).await;
-    done(result.map(|()| format!("/customers/{id}")))
+    done(result.map(|()| paths::CUSTOMER.of(id)))
 }
 
 /// `POST /customers/{id}/delete` (删除 → 确定).
@@ -68,7 +69,7 @@ pub async fn post_delete_customer(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.delete_customer(&viewer, id).await;
-    done(result.map(|()| "/customers".to_owned()))
+    done(result.map(|()| paths::CUSTOMERS.path().to_owned()))
 }
 
 /// `POST /customers/{id}/contacts/new` (新建联系人 → 提交).
@@ -82,7 +83,7 @@ pub async fn post_new_contact(
         .services
         .create_contact(&posted.viewer, id, &form)
         .await
-        .map(|()| format!("/customers/{id}"));
+        .map(|()| paths::CUSTOMER.of(id));
     answer(state, posted.parts, outcome, |errors| SubmittedContact {
         form,
         errors,
@@ -101,7 +102,7 @@ pub async fn post_edit_contact(
         .services
         .update_contact(&posted.viewer, id, &form)
         .await
-        .map(|customer_id| format!("/customers/{customer_id}"));
+        .map(|customer_id| paths::CUSTOMER.of(customer_id));
     answer(state, posted.parts, outcome, |errors| SubmittedContact {
         form,
         errors,
@@ -116,5 +117,5 @@ pub async fn post_delete_contact(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.delete_contact(&viewer, id).await;
-    done(result.map(|customer_id| format!("/customers/{customer_id}")))
+    done(result.map(|customer_id| paths::CUSTOMER.of(customer_id)))
 }

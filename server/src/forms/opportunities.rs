@@ -10,6 +10,7 @@ use app::api::opportunities::{
 use app::components::form_check::from_pairs;
 use app::model::opportunity::Flow;
 use app::model::CurrentUser;
+use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
@@ -58,7 +59,7 @@ pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted)
         .await
         .map(|id| {
             let flag = if submit { "filed" } else { "saved" };
-            format!("/opportunities/{id}?{flag}=1")
+            format!("{}?{flag}=1", paths::OPPORTUNITY.of(id))
         });
     answer(state, posted.parts, outcome, |errors| {
         SubmittedOpportunity {
@@ -86,7 +87,7 @@ pub async fn post_edit_opportunity(
         .services
         .update(&posted.viewer, id, version, &form)
         .await
-        .map(|()| format!("/opportunities/{id}"));
+        .map(|()| paths::OPPORTUNITY.of(id));
     answer(state, posted.parts, outcome, |errors| {
         SubmittedOpportunity {
             form,
@@ -109,13 +110,13 @@ pub async fn post_submit_draft(
         .services
         .submit_draft(&posted.viewer, id, &approver)
         .await
-        .map(|()| format!("/opportunities/{id}?filed=1"));
+        .map(|()| format!("{}?filed=1", paths::OPPORTUNITY.of(id)));
     let form = OpportunityForm {
         approver_id: approver,
         ..Default::default()
     };
     // A refusal is shown on the opportunity's page, where the form is.
-    let parts = on_page(posted.parts, &format!("/opportunities/{id}"));
+    let parts = on_page(posted.parts, &paths::OPPORTUNITY.of(id));
     answer(state, parts, outcome, |errors| SubmittedOpportunity {
         form,
         customer_query: String::new(),
@@ -141,7 +142,7 @@ pub async fn post_decision(
         .services
         .decide(&posted.viewer, id, &submitted)
         .await
-        .map(|_| format!("/tasks/{id}"));
+        .map(|_| paths::TASK.of(id));
     answer(state, posted.parts, outcome, |errors| SubmittedDecision {
         errors,
         ..submitted
@@ -175,7 +176,7 @@ pub async fn post_resubmit(
             .services
             .resubmit(&posted.viewer, id, &submitted)
             .await
-            .map(|()| format!("/tasks/{id}"))
+            .map(|()| paths::TASK.of(id))
     }
     .await;
     answer(state, posted.parts, outcome, |errors| SubmittedDecision {
@@ -192,7 +193,7 @@ pub async fn post_withdraw(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.withdraw(&viewer, id).await;
-    done(result.map(|opportunity| format!("/opportunities/{opportunity}")))
+    done(result.map(|opportunity| paths::OPPORTUNITY.of(opportunity)))
 }
 
 /// `POST /opportunities/{id}/stage` (阶段处理): a stage, or on to the 签约 / 终止 form.
@@ -208,12 +209,12 @@ pub async fn post_stage(
         .move_stage(&posted.viewer, id, version, &value(&pairs, "stage"))
         .await
         .map(|step| match step {
-            StageStep::Moved => format!("/opportunities/{id}"),
-            StageStep::FlowForm(Flow::Termination) => format!("/opportunities/{id}/terminate"),
-            StageStep::FlowForm(_) => format!("/opportunities/{id}/sign"),
+            StageStep::Moved => paths::OPPORTUNITY.of(id),
+            StageStep::FlowForm(Flow::Termination) => paths::OPPORTUNITY_TERMINATE.of(id),
+            StageStep::FlowForm(_) => paths::OPPORTUNITY_SIGN.of(id),
         });
     // A refusal is shown on the opportunity's page, where the form is.
-    let parts = on_page(posted.parts, &format!("/opportunities/{id}"));
+    let parts = on_page(posted.parts, &paths::OPPORTUNITY.of(id));
     answer(state, parts, outcome, |errors| SubmittedOpportunity {
         errors,
         ..Default::default()
@@ -241,7 +242,7 @@ async fn post_flow(state: AppState, id: i64, flow: Flow, posted: PostedWithFiles
             .services
             .start_flow(&posted.viewer, id, flow, &submitted)
             .await
-            .map(|()| format!("/opportunities/{id}?submitted=1"))
+            .map(|()| format!("{}?submitted=1", paths::OPPORTUNITY.of(id)))
     }
     .await;
     answer(state, posted.parts, outcome, |errors| SubmittedFlow {
@@ -274,7 +275,7 @@ pub async fn post_void(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     let result = state.services.void(&viewer, id).await;
-    done(result.map(|opportunity| format!("/opportunities/{opportunity}")))
+    done(result.map(|opportunity| paths::OPPORTUNITY.of(opportunity)))
 }
 
 /// `POST /messages/{id}`: opens a 待阅消息 (marking it read) at what it is about.
@@ -285,9 +286,9 @@ pub async fn open_message(
 ) -> Response {
     let about = state.services.open_message(&viewer, id).await;
     done(about.map(|about| match about {
-        MessageAbout::Opportunity(o) => format!("/opportunities/{o}"),
-        MessageAbout::Customer(c) => format!("/customers/{c}"),
-        MessageAbout::Announcement(a) => format!("/announcements/{a}"),
-        MessageAbout::Nothing => "/tasks?tab=messages".to_owned(),
+        MessageAbout::Opportunity(o) => paths::OPPORTUNITY.of(o),
+        MessageAbout::Customer(c) => paths::CUSTOMER.of(c),
+        MessageAbout::Announcement(a) => paths::ANNOUNCEMENT.of(a),
+        MessageAbout::Nothing => paths::MESSAGES.path().to_owned(),
     }))
 }

@@ -3,6 +3,7 @@
 
 use crate::api::activities::{ActivityList, ActivityTarget};
 use crate::i18n::t;
+use crate::paths;
 use leptos::prelude::*;
 
 #[component]
@@ -20,15 +21,15 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
             // On a customer's page, say which opportunity an activity was about.
             let about = if on_customer {
                 a.opportunity.map(|(id, name)| {
-                    view! { <a href=format!("/opportunities/{id}")>{name}</a> }.into_any()
+                    view! { <a href=paths::OPPORTUNITY.of(id)>{name}</a> }.into_any()
                 })
             } else {
-                Some(view! { <a href=format!("/customers/{}", a.customer_id)>{a.customer_name.clone()}</a> }.into_any())
+                Some(view! { <a href=paths::CUSTOMER.of(a.customer_id)>{a.customer_name.clone()}</a> }.into_any())
             };
             let status = if a.done { "activity.done" } else { "activity.planned" };
             let complete = a.may_complete.then(|| {
                 view! {
-                    <form method="post" action=format!("/activities/{}/complete", a.id) class="inline-form no-print">
+                    <form method="post" action=paths::ACTIVITY_COMPLETE.of(a.id) class="inline-form no-print">
                         <button type="submit" class="secondary">{t("activity.complete")}</button>
                     </form>
                 }

@@ -5,6 +5,7 @@ use crate::api::announcements::{load_announcement, AnnouncementView};
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::status::record_page;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -26,8 +27,8 @@ fn Announcement(a: AnnouncementView) -> impl IntoView {
     let manage = a.can_manage.then(|| {
         view! {
             <div class="actions no-print">
-                <a href=format!("/announcements/{}/edit", a.id) class="link-button">{t("common.edit")}</a>
-                <form method="post" action=format!("/announcements/{}/withdraw", a.id) class="inline-form">
+                <a href=paths::ANNOUNCEMENT_EDIT.of(a.id) class="link-button">{t("common.edit")}</a>
+                <form method="post" action=paths::ANNOUNCEMENT_WITHDRAW.of(a.id) class="inline-form">
                     <button type="submit" class="secondary">{t("announcement.withdraw")}</button>
                 </form>
             </div>
@@ -42,10 +43,10 @@ fn Announcement(a: AnnouncementView) -> impl IntoView {
             </p>
             <div class="announcement-body">{a.body.clone()}</div>
             {a.attachment.clone().map(|(id, name)| view! {
-                <p>{t("signing.attachment")}"："<a href=format!("/attachments/{id}") rel="external" download>{name}</a></p>
+                <p>{t("signing.attachment")}"："<a href=paths::ATTACHMENT.of(id) rel="external" download>{name}</a></p>
             })}
             {manage}
-            <p><a href="/announcements">{t("announcement.back")}</a></p>
+            <p><a href=paths::ANNOUNCEMENTS.path()>{t("announcement.back")}</a></p>
         </section>
     }
 }

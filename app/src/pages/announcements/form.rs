@@ -13,6 +13,7 @@ use crate::model::announcement::AnnouncementForm;
 use crate::model::AppError;
 use crate::pages::opportunities::fields::field_error;
 use crate::pages::status::record_page;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -60,13 +61,13 @@ fn AnnouncementFormView(
     let (title, action, back) = match o.id {
         Some(id) => (
             "announcement.edit",
-            format!("/announcements/{id}/edit"),
-            format!("/announcements/{id}"),
+            paths::ANNOUNCEMENT_EDIT.of(id),
+            paths::ANNOUNCEMENT.of(id),
         ),
         None => (
             "announcement.add",
-            "/announcements/new".to_owned(),
-            "/announcements".to_owned(),
+            paths::ANNOUNCEMENT_NEW.path().to_owned(),
+            paths::ANNOUNCEMENTS.path().to_owned(),
         ),
     };
     let editing = o.id.is_some();

@@ -4,6 +4,7 @@ use crate::api::announcements::{list_announcements, AnnouncementListPage, Announ
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::pages::address;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -49,7 +50,7 @@ fn Listing(p: AnnouncementListPage, q: AnnouncementListQuery) -> impl IntoView {
         .map(|a| {
             view! {
                 <tr>
-                    <td><a href=format!("/announcements/{}", a.id)>{a.title}</a></td>
+                    <td><a href=paths::ANNOUNCEMENT.of(a.id)>{a.title}</a></td>
                     <td>{a.audience.unwrap_or_else(|| t("announcement.province").to_owned())}</td>
                     <td>{a.publisher}</td>
                     <td>{a.published_at}</td>
@@ -58,14 +59,14 @@ fn Listing(p: AnnouncementListPage, q: AnnouncementListQuery) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <form method="get" action="/announcements" class="query-form">
+        <form method="get" action=paths::ANNOUNCEMENTS.path() class="query-form">
             <div class="field">
                 <label for="title">{t("announcement.title")}</label>
                 <input id="title" name="title" type="search" value=q.title.clone()/>
             </div>
             <button type="submit" class="primary">{t("query.submit")}</button>
             {p.can_publish.then(|| view! {
-                <a href="/announcements/new" class="link-button">{t("announcement.add")}</a>
+                <a href=paths::ANNOUNCEMENT_NEW.path() class="link-button">{t("announcement.add")}</a>
             })}
         </form>
         <div class="table-wrap">

@@ -6,6 +6,7 @@ use crate::api::contacts::{list_contacts, ContactListPage, ContactListQuery, Con
 use crate::components::column_chooser::ColumnChooser;
 use crate::i18n::t;
 use crate::model::columns::CONTACT_LIST;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -31,7 +32,7 @@ pub fn ContactListPage() -> impl IntoView {
                 <a href="/contacts/new" class="button">{t("contact.new")}</a>
             </div>
             <nav class="tabs">
-                <a href="/customers">{t("customer.list")}</a>
+                <a href=paths::CUSTOMERS.path()>{t("customer.list")}</a>
                 <a href="/contacts" class="active">{t("contact.list")}</a>
             </nav>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
@@ -124,7 +125,7 @@ fn cell(r: &ContactListRow, code: &str) -> AnyView {
     let text = |v: &Option<String>| view! { <td>{v.clone().unwrap_or_default()}</td> }.into_any();
     match code {
         "customer" => view! {
-            <td><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a></td>
+            <td><a href=paths::CUSTOMER.of(r.customer_id)>{r.customer_name.clone()}</a></td>
         }
         .into_any(),
         "title" => text(&r.title),

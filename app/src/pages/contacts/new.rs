@@ -4,6 +4,7 @@
 
 use crate::api::customers::quick_find;
 use crate::i18n::t;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -39,7 +40,7 @@ pub fn ContactChooseCustomerPage() -> impl IntoView {
                             <ul class="choices">
                                 {rows.into_iter().map(|r| view! {
                                     <li>
-                                        <a href=format!("/customers/{}/contacts/new", r.id)>{r.name}</a>
+                                        <a href=paths::CUSTOMER_CONTACT_NEW.of(r.id)>{r.name}</a>
                                         " "
                                         <span class="muted">{r.owner}</span>
                                     </li>

@@ -8,6 +8,7 @@ use crate::i18n::t;
 use crate::model::customer::{ContactForm, FieldError};
 use crate::model::AppError;
 use crate::pages::status::{Forbidden, NotFound};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,8 +25,8 @@ pub fn ContactNewPage() -> impl IntoView {
         <section class="page">
             <h1>{t("contact.new")}</h1>
             <ContactFormView
-                action=format!("/customers/{id}/contacts/new")
-                cancel=format!("/customers/{id}")
+                action=paths::CUSTOMER_CONTACT_NEW.of(&id)
+                cancel=paths::CUSTOMER.of(&id)
                 form=submitted.form
                 errors=submitted.errors
             />
@@ -61,8 +62,8 @@ pub fn ContactEditPage() -> impl IntoView {
                                     <section class="page">
                                         <h1>{t("contact.edit")}</h1>
                                         <ContactFormView
-                                            action=format!("/contacts/{id}/edit")
-                                            cancel=format!("/customers/{}", edit.customer_id)
+                                            action=paths::CONTACT_EDIT.of(id)
+                                            cancel=paths::CUSTOMER.of(edit.customer_id)
                                             form=shown.form
                                             errors=shown.errors
                                         />

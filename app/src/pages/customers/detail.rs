@@ -8,6 +8,7 @@ use crate::model::customer::CustomerKind;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::{Forbidden, NotFound};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -68,10 +69,10 @@ pub fn CustomerDeletePage() -> impl IntoView {
                         <section class="page confirm" role="alertdialog" aria-labelledby="confirm-title">
                             <h1 id="confirm-title">{t("customer.delete_confirm")}</h1>
                             <p class="confirm-name">{c.name.clone()}</p>
-                            <form method="post" action=format!("/customers/{}/delete", c.id) class="inline-form">
+                            <form method="post" action=paths::CUSTOMER_DELETE.of(c.id) class="inline-form">
                                 <button type="submit" class="primary danger">{t("common.confirm")}</button>
                             </form>
-                            <a href=format!("/customers/{}", c.id) class="button secondary">{t("common.cancel")}</a>
+                            <a href=paths::CUSTOMER.of(c.id) class="button secondary">{t("common.cancel")}</a>
                         </section>
                     }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
@@ -101,15 +102,15 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
                     let potential = c.kind == CustomerKind::Potential;
                     view! {
                         <div class="actions">
-                            <a href=format!("/customers/{}/edit", c.id) class="button">{t("common.edit")}</a>
+                            <a href=paths::CUSTOMER_EDIT.of(c.id) class="button">{t("common.edit")}</a>
                             {potential.then(|| view! {
-                                <form method="post" action=format!("/customers/{}/convert", c.id) class="inline-form">
+                                <form method="post" action=paths::CUSTOMER_CONVERT.of(c.id) class="inline-form">
                                     <button type="submit" class="secondary">{t("customer.convert")}</button>
                                 </form>
                             })}
                             <a href=format!("/customers/new?copy={}", c.id) class="button secondary">{t("customer.copy")}</a>
                             {c.can_delete.then(|| view! {
-                                <a href=format!("/customers/{}/delete", c.id) class="button secondary">{t("common.delete")}</a>
+                                <a href=paths::CUSTOMER_DELETE.of(c.id) class="button secondary">{t("common.delete")}</a>
                             })}
                         </div>
                     }
@@ -137,7 +138,7 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
                 <div class="panel-head">
                     <h2>{t("contact.list")}</h2>
                     {c.can_edit.then(|| view! {
-                        <a href=format!("/customers/{}/contacts/new", c.id) class="link-button">{t("contact.new")}</a>
+                        <a href=paths::CUSTOMER_CONTACT_NEW.of(c.id) class="link-button">{t("contact.new")}</a>
                     })}
                 </div>
                 <div class="panel-body table-wrap">
@@ -232,7 +233,7 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
         format!(
             "{}#deals",
             crate::pages::address(
-                &format!("/customers/{id}"),
+                &paths::CUSTOMER.of(id),
                 &[("deal_group", &q.group), ("deal_sort", &q.sort)]
             )
         )
@@ -293,7 +294,7 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
                 .collect();
             view! {
                 <tr>
-                    <td><a href=format!("/opportunities/{}", d.id)>{d.name.clone()}</a></td>
+                    <td><a href=paths::OPPORTUNITY.of(d.id)>{d.name.clone()}</a></td>
                     {cells.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
                 </tr>
             }
@@ -340,8 +341,8 @@ fn ContactActions(id: i64) -> impl IntoView {
         }
     };
     view! {
-        <a href=format!("/contacts/{id}/edit") class="link-button">{t("common.edit")}</a>
-        <form method="post" action=format!("/contacts/{id}/delete") class="inline-form no-print"
+        <a href=paths::CONTACT_EDIT.of(id) class="link-button">{t("common.edit")}</a>
+        <form method="post" action=paths::CONTACT_DELETE.of(id) class="inline-form no-print"
             on:submit=confirm>
             <button type="submit" class="link-button">{t("common.delete")}</button>
         </form>

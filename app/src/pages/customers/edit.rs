@@ -6,6 +6,7 @@ use crate::api::customers::{load_customer_edit, SubmittedCustomer};
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::status::{Forbidden, NotFound};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -40,7 +41,7 @@ pub fn CustomerEditPage() -> impl IntoView {
                                         <CustomerFormView
                                             options=edit.options
                                             submitted
-                                            action=format!("/customers/{id}/edit")
+                                            action=paths::CUSTOMER_EDIT.of(id)
                                             version=edit.version
                                         />
                                     </section>

@@ -3,6 +3,7 @@
 use crate::api::customers::quick_find;
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -37,7 +38,7 @@ pub fn CustomerFindPage() -> impl IntoView {
                                     <tbody>
                                         {rows.into_iter().map(|r| view! {
                                             <tr>
-                                                <td><a href=format!("/customers/{}", r.id)>{r.name}</a></td>
+                                                <td><a href=paths::CUSTOMER.of(r.id)>{r.name}</a></td>
                                                 <td>{r.industry}</td>
                                                 <td>{r.owner}</td>
                                                 <td>{r.phone.unwrap_or_default()}</td>

@@ -6,6 +6,7 @@ use crate::components::column_chooser::ColumnChooser;
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
 use crate::model::columns::CUSTOMER_LIST;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -37,7 +38,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 <h1>{t("customer.list")}</h1>
                 <QuickFind/>
                 <a href="/contacts" class="button secondary">{t("contact.list")}</a>
-                <a href="/customers/new" class="button">{t("customer.new")}</a>
+                <a href=paths::CUSTOMER_NEW.path() class="button">{t("customer.new")}</a>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -118,7 +119,7 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
             <a href="/customers?kind=transaction" class:active=transaction>{t("customer.kind.transaction")}</a>
             <a href="/customers?shared=1" class:active=shared>{t("customer.shared_with_me")}</a>
         </nav>
-        <form method="get" action="/customers" class="query-form">
+        <form method="get" action=paths::CUSTOMERS.path() class="query-form">
             <input type="hidden" name="kind" value=kind/>
             {shared.then(|| view! { <input type="hidden" name="shared" value="1"/> })}
             <div class="field">
@@ -177,7 +178,7 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
                                 .collect();
                             view! {
                                 <tr>
-                                    <td><a href=format!("/customers/{}", r.id)>{r.name.clone()}</a></td>
+                                    <td><a href=paths::CUSTOMER.of(r.id)>{r.name.clone()}</a></td>
                                     {cells
                                         .into_iter()
                                         .map(|v| view! { <td>{v.unwrap_or_default()}</td> })

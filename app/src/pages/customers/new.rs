@@ -9,6 +9,7 @@ use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::CustomerForm;
 use crate::model::customer::CustomerKind;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -48,7 +49,7 @@ pub fn CustomerNewPage() -> impl IntoView {
                             };
                             match options.await {
                                 Ok(options) => view! {
-                                    <CustomerFormView options submitted action="/customers/new".to_owned()/>
+                                    <CustomerFormView options submitted action=paths::CUSTOMER_NEW.path().to_owned()/>
                                 }.into_any(),
                                 Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
                             }

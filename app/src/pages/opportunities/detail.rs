@@ -13,6 +13,7 @@ use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::{Forbidden, NotFound};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -91,10 +92,10 @@ fn Detail(
             </div>
             <div class="actions no-print">
                 {o.my_task.map(|task| view! {
-                    <a href=format!("/tasks/{task}") class="button">{t("opportunity.open_task")}</a>
+                    <a href=paths::TASK.of(task) class="button">{t("opportunity.open_task")}</a>
                 })}
                 {o.can_open_edit.then(|| view! {
-                    <a href=format!("/opportunities/{}/edit", o.id) class="button secondary">{t("common.edit")}</a>
+                    <a href=paths::OPPORTUNITY_EDIT.of(o.id) class="button secondary">{t("common.edit")}</a>
                 })}
             </div>
             <dl class="info-grid">
@@ -143,7 +144,7 @@ pub fn Lifecycle(
             })
             .collect_view();
         view! {
-            <form method="post" action=format!("/opportunities/{}/stage", o.id) class="query-form no-print">
+            <form method="post" action=paths::OPPORTUNITY_STAGE.of(o.id) class="query-form no-print">
                 <input type="hidden" name="version" value=o.version.to_string()/>
                 <div class="field">
                     <label for="stage">{t("stage.move")}</label>
@@ -172,7 +173,7 @@ pub fn Lifecycle(
                 <div class="info-row"><dt>{t("signing.term")}</dt><dd>{s.term.unwrap_or_default()}</dd></div>
                 <div class="info-row"><dt>{t("signing.notes")}</dt><dd>{s.notes.unwrap_or_default()}</dd></div>
                 <div class="info-row"><dt>{t("signing.attachment")}</dt><dd>
-                    {s.attachment.map(|(id, name)| view! { <a href=format!("/attachments/{id}") class="attachment" rel="external" download>{name}</a> })}
+                    {s.attachment.map(|(id, name)| view! { <a href=paths::ATTACHMENT.of(id) class="attachment" rel="external" download>{name}</a> })}
                 </dd></div>
             </dl>
         </div>
@@ -229,7 +230,7 @@ fn SubmitDraft(o: OpportunityView, submitted: SubmittedOpportunity) -> impl Into
     let error = field_error(check, &submitted.errors, "approver_id");
     let form_error = field_error(check, &submitted.errors, "");
     view! {
-        <form method="post" action=format!("/opportunities/{}/submit", o.id) class="panel record-form">
+        <form method="post" action=paths::OPPORTUNITY_SUBMIT.of(o.id) class="panel record-form">
             <div class="field">
                 <label for="approver_id">{t("opportunity.approver")}<span class="required">"*"</span></label>
                 <select id="approver_id" name="approver_id" required>

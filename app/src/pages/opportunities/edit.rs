@@ -8,6 +8,7 @@ use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::status::{Forbidden, NotFound};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -73,7 +74,7 @@ fn EditForm(
     view! {
         <section class="page">
             <h1>{t("opportunity.edit")}</h1>
-            <form method="post" action=format!("/opportunities/{}/edit", edit.id) class="record-form"
+            <form method="post" action=paths::OPPORTUNITY_EDIT.of(edit.id) class="record-form"
                 novalidate on:submit=on_submit>
                 <button type="submit" name="action" value="find" class="default-action"
                     tabindex="-1" aria-hidden="true" formnovalidate>{t("opportunity.find_customer")}</button>
@@ -90,7 +91,7 @@ fn EditForm(
                 {form_error}
                 <div class="actions">
                     <button type="submit" name="action" value="save" class="primary">{t("opportunity.save")}</button>
-                    <a href=format!("/opportunities/{}", edit.id) class="button secondary">{t("common.cancel")}</a>
+                    <a href=paths::OPPORTUNITY.of(edit.id) class="button secondary">{t("common.cancel")}</a>
                 </div>
             </form>
         </section>

@@ -14,6 +14,7 @@ use crate::model::lifecycle::{SigningForm, TerminationForm};
 use crate::model::opportunity::Flow;
 use crate::model::AppError;
 use crate::pages::status::record_page;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -61,8 +62,8 @@ fn FlowForm(flow: Flow, o: FlowFormOptions, submitted: Option<SubmittedFlow>) ->
         }
     });
     let (title, action) = match flow {
-        Flow::Signing => ("signing.title", "sign"),
-        _ => ("termination.title", "terminate"),
+        Flow::Signing => ("signing.title", paths::OPPORTUNITY_SIGN),
+        _ => ("termination.title", paths::OPPORTUNITY_TERMINATE),
     };
     let fields = match flow {
         Flow::Signing => {
@@ -78,13 +79,13 @@ fn FlowForm(flow: Flow, o: FlowFormOptions, submitted: Option<SubmittedFlow>) ->
     view! {
         <section class="page">
             <h1>{t(title)}"："{o.opportunity_name.clone()}</h1>
-            <form method="post" action=format!("/opportunities/{}/{action}", o.opportunity_id)
+            <form method="post" action=action.of(o.opportunity_id)
                 enctype="multipart/form-data" class="record-form" novalidate on:submit=on_submit>
                 {fields}
                 {form_error}
                 <div class="actions">
                     <button type="submit" class="primary">{t("opportunity.submit")}</button>
-                    <a href=format!("/opportunities/{}", o.opportunity_id) class="button secondary">{t("common.cancel")}</a>
+                    <a href=paths::OPPORTUNITY.of(o.opportunity_id) class="button secondary">{t("common.cancel")}</a>
                 </div>
             </form>
         </section>

@@ -9,6 +9,7 @@ use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::columns::OPPORTUNITY_LIST;
 use crate::model::opportunity::Status;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -40,7 +41,7 @@ pub fn OpportunityListPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t("opportunity.list")}</h1>
-                <a href="/opportunities/new" class="button">{t("opportunity.new")}</a>
+                <a href=paths::OPPORTUNITY_NEW.path() class="button">{t("opportunity.new")}</a>
             </div>
             <Transition fallback=|| view! { <p>{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -198,7 +199,7 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
                                 .collect();
                             view! {
                                 <tr>
-                                    <td><a href=format!("/opportunities/{}", r.id)>{r.name.clone()}</a></td>
+                                    <td><a href=paths::OPPORTUNITY.of(r.id)>{r.name.clone()}</a></td>
                                     {cells.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
                                 </tr>
                             }

@@ -7,6 +7,7 @@ use crate::api::opportunities::{load_opportunity_form, OpportunityForm, Submitte
 use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
 use crate::pages::status::Forbidden;
+use crate::paths;
 use leptos::prelude::*;
 
 #[component]
@@ -68,7 +69,7 @@ fn FilingForm(
         }
     });
     view! {
-        <form method="post" action="/opportunities/new" class="record-form" novalidate on:submit=on_submit>
+        <form method="post" action=paths::OPPORTUNITY_NEW.path() class="record-form" novalidate on:submit=on_submit>
             // Enter in a field is 查找客户 (nothing lost), never 移除 or 提交审批.
             <button type="submit" name="action" value="find" class="default-action"
                 tabindex="-1" aria-hidden="true" formnovalidate>{t("opportunity.find_customer")}</button>

@@ -5,6 +5,7 @@ use crate::api::opportunities::{list_tasks, TaskListPage, TaskListQuery};
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::opportunity::Flow;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -149,7 +150,7 @@ pub fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl Into
                             };
                             view! {
                                 <tr class:open=r.open>
-                                    <td><a href=format!("/tasks/{}", r.id)>{r.opportunity_name}</a></td>
+                                    <td><a href=paths::TASK.of(r.id)>{r.opportunity_name}</a></td>
                                     <td>{t(&r.flow_key)}</td>
                                     <td>{r.filer}</td>
                                     <td>{r.created_at}</td>
@@ -189,7 +190,7 @@ pub fn MessageTable(rows: Vec<crate::api::opportunities::MessageRow>) -> impl In
                                 <tr class:unread=!m.read>
                                     <td>
                                         // Opening marks it read: a change, so a post.
-                                        <form method="post" action=format!("/messages/{}", m.id) class="inline-form">
+                                        <form method="post" action=paths::MESSAGE.of(m.id) class="inline-form">
                                             <button type="submit" class="link-button">{m.title}</button>
                                         </form>
                                         {(!m.read).then(|| view! { <span class="tag">{t("message.unread")}</span> })}

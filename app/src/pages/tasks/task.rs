@@ -12,6 +12,7 @@ use crate::pages::opportunities::detail::{Lifecycle, Records};
 use crate::pages::opportunities::fields::{field_error, OpportunityFields};
 use crate::pages::opportunities::flows::{SigningFields, TerminationFields};
 use crate::pages::status::record_page;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -53,7 +54,7 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
                 <h1>{t("task.page")}"："{o.name.clone()}</h1>
                 <span class="status">{t(&v.flow_key)}" · "{t(&o.status_key)}</span>
             </div>
-            <p><a href=format!("/opportunities/{}", o.id)>{t("opportunity.detail")}</a></p>
+            <p><a href=paths::OPPORTUNITY.of(o.id)>{t("opportunity.detail")}</a></p>
             {action}
             {view! { <Lifecycle o=o.clone() errors=Vec::new()/> }.into_any()}
             <Records records=o.records.clone()/>
@@ -107,7 +108,7 @@ fn Decide(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
         Ok(())
     });
     view! {
-        <form method="post" action=format!("/tasks/{}", v.task_id) class="record-form" novalidate on:submit=on_submit>
+        <form method="post" action=paths::TASK.of(v.task_id) class="record-form" novalidate on:submit=on_submit>
             <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
             <div class="field">
                 <label for="opinion">{t("task.opinion")}</label>
@@ -156,7 +157,7 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
     let on_submit =
         check.on_submit(|pairs| OpportunityForm::from_pairs(pairs).parse(true).map(|_| ()));
     view! {
-        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) class="record-form" novalidate on:submit=on_submit>
+        <form method="post" action=paths::TASK_RESUBMIT.of(v.task_id) class="record-form" novalidate on:submit=on_submit>
             <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
             <div class="field">
                 <label for="approver_id">{t("opportunity.approver")}<span class="required">"*"</span></label>
@@ -180,7 +181,7 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
             // A confirmation that needs no JavaScript: 作废 opens it, 确定 voids.
             <details class="void">
                 <summary class="button secondary">{t("task.void")}</summary>
-                <form method="post" action=format!("/tasks/{}/void", v.task_id) class="confirm">
+                <form method="post" action=paths::TASK_VOID.of(v.task_id) class="confirm">
                     <p>{t("task.void_confirm")}</p>
                     <button type="submit" class="primary danger">{t("common.confirm")}</button>
                 </form>
@@ -220,12 +221,12 @@ fn ReturnedFlow(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoV
             .into_any()
     };
     view! {
-        <form method="post" action=format!("/tasks/{}/resubmit", v.task_id) enctype="multipart/form-data" class="record-form" novalidate on:submit=on_submit>
+        <form method="post" action=paths::TASK_RESUBMIT.of(v.task_id) enctype="multipart/form-data" class="record-form" novalidate on:submit=on_submit>
             {fields}
             {form_error}
             <button type="submit" class="primary">{t("task.resubmit")}</button>
         </form>
-        <form method="post" action=format!("/tasks/{}/withdraw", v.task_id) class="inline-form">
+        <form method="post" action=paths::TASK_WITHDRAW.of(v.task_id) class="inline-form">
             <button type="submit" class="secondary">{t("task.withdraw")}</button>
         </form>
     }

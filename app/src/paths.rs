@@ -1,0 +1,94 @@
+//! Every address a form posts to, and the record pages they come back to: one table that the
+//! pages (`action=`, links) and the server (its router, its redirects) both use, so no path is
+//! written twice by hand. An address with an `{id}` gives the router its pattern and a page the
+//! address of one record.
+
+/// An address without parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed(&'static str);
+
+impl Fixed {
+    pub const fn path(self) -> &'static str {
+        self.0
+    }
+}
+
+/// An address of one record: its pattern holds `{id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfRecord(&'static str);
+
+impl OfRecord {
+    /// The router's pattern (`/customers/{id}/edit`).
+    pub const fn pattern(self) -> &'static str {
+        self.0
+    }
+
+    /// The address for record `id` (`/customers/7/edit`).
+    pub fn of(self, id: impl std::fmt::Display) -> String {
+        self.0.replacen("{id}", &id.to_string(), 1)
+    }
+}
+
+// Signing in, preferences, the live channel.
+pub const LOGIN: Fixed = Fixed("/login");
+pub const LOGOUT: Fixed = Fixed("/logout");
+pub const LANGUAGE: Fixed = Fixed("/lang");
+pub const COLUMNS: Fixed = Fixed("/prefs/columns");
+pub const EVENTS: Fixed = Fixed("/events");
+pub const HEALTH: Fixed = Fixed("/healthz");
+
+// 客户管理.
+pub const CUSTOMERS: Fixed = Fixed("/customers");
+pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
+pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
+pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");
+pub const CUSTOMER_CONVERT: OfRecord = OfRecord("/customers/{id}/convert");
+pub const CUSTOMER_DELETE: OfRecord = OfRecord("/customers/{id}/delete");
+pub const CUSTOMER_CONTACT_NEW: OfRecord = OfRecord("/customers/{id}/contacts/new");
+pub const CUSTOMER_SHARE: OfRecord = OfRecord("/customers/{id}/share");
+pub const CUSTOMER_UNSHARE: OfRecord = OfRecord("/customers/{id}/unshare");
+pub const CUSTOMER_ACTIVITY_NEW: OfRecord = OfRecord("/customers/{id}/activities/new");
+pub const CONTACT_EDIT: OfRecord = OfRecord("/contacts/{id}/edit");
+pub const CONTACT_DELETE: OfRecord = OfRecord("/contacts/{id}/delete");
+
+// 商机管理.
+pub const OPPORTUNITY_NEW: Fixed = Fixed("/opportunities/new");
+pub const OPPORTUNITY: OfRecord = OfRecord("/opportunities/{id}");
+pub const OPPORTUNITY_SUBMIT: OfRecord = OfRecord("/opportunities/{id}/submit");
+pub const OPPORTUNITY_EDIT: OfRecord = OfRecord("/opportunities/{id}/edit");
+pub const OPPORTUNITY_STAGE: OfRecord = OfRecord("/opportunities/{id}/stage");
+pub const OPPORTUNITY_SHARE: OfRecord = OfRecord("/opportunities/{id}/share");
+pub const OPPORTUNITY_UNSHARE: OfRecord = OfRecord("/opportunities/{id}/unshare");
+pub const OPPORTUNITY_SIGN: OfRecord = OfRecord("/opportunities/{id}/sign");
+pub const OPPORTUNITY_TERMINATE: OfRecord = OfRecord("/opportunities/{id}/terminate");
+pub const OPPORTUNITY_ACTIVITY_NEW: OfRecord = OfRecord("/opportunities/{id}/activities/new");
+pub const ACTIVITY_COMPLETE: OfRecord = OfRecord("/activities/{id}/complete");
+
+// 任务: decisions on a task, and messages.
+pub const TASK: OfRecord = OfRecord("/tasks/{id}");
+pub const TASK_RESUBMIT: OfRecord = OfRecord("/tasks/{id}/resubmit");
+pub const TASK_VOID: OfRecord = OfRecord("/tasks/{id}/void");
+pub const TASK_WITHDRAW: OfRecord = OfRecord("/tasks/{id}/withdraw");
+pub const MESSAGE: OfRecord = OfRecord("/messages/{id}");
+pub const MESSAGES: Fixed = Fixed("/tasks?tab=messages");
+
+// 公告, files, 排名.
+pub const ANNOUNCEMENTS: Fixed = Fixed("/announcements");
+pub const ANNOUNCEMENT_NEW: Fixed = Fixed("/announcements/new");
+pub const ANNOUNCEMENT: OfRecord = OfRecord("/announcements/{id}");
+pub const ANNOUNCEMENT_EDIT: OfRecord = OfRecord("/announcements/{id}/edit");
+pub const ANNOUNCEMENT_WITHDRAW: OfRecord = OfRecord("/announcements/{id}/withdraw");
+pub const ATTACHMENT: OfRecord = OfRecord("/attachments/{id}");
+pub const RANKING_EXPORT: Fixed = Fixed("/rankings/export");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_address_fills_the_id_into_its_pattern() {
+        assert_eq!(CUSTOMER_EDIT.of(7), "/customers/7/edit");
+        assert_eq!(CUSTOMER_EDIT.pattern(), "/customers/{id}/edit");
+        assert_eq!(TASK.of(12), "/tasks/12");
+    }
+}
