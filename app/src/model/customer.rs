@@ -12,6 +12,9 @@ pub enum CustomerKind {
     Transaction,
 }
 
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(CustomerKind);
+
 impl CustomerKind {
     pub fn code(self) -> &'static str {
         match self {

@@ -16,6 +16,7 @@ pub mod ranking;
 pub mod redirect;
 pub mod role;
 pub mod share;
+mod stored;
 pub mod user;
 
 pub use error::AppError;

@@ -27,6 +27,9 @@ macro_rules! coded {
                 match self { $($name::$variant => concat!($prefix, ".", $code)),+ }
             }
         }
+
+        #[cfg(feature = "ssr")]
+        $crate::stored_as_text!($name);
     };
 }
 pub(crate) use coded;

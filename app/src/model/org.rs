@@ -13,6 +13,9 @@ pub enum OrgUnitKind {
     Department,
 }
 
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(OrgUnitKind);
+
 impl OrgUnitKind {
     /// The code kept in the database.
     pub fn code(self) -> &'static str {

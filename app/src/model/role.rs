@@ -24,6 +24,9 @@ pub enum Role {
     SystemAdmin,
 }
 
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(Role);
+
 impl Role {
     pub const ALL: [Role; 9] = [
         Role::AccountManager,

@@ -14,6 +14,23 @@ pub fn Forbidden() -> impl IntoView {
     view! { <StatusPage status=403 title_key="common.forbidden"/> }
 }
 
+/// 「系统繁忙，请稍后再试」 with status 500: the server failed (its log says why).
+#[component]
+pub fn ServerError() -> impl IntoView {
+    view! { <StatusPage status=500 title_key="error.internal"/> }
+}
+
+/// What a page shows for a record it could not load: 「记录不存在」 (404), a failure of the
+/// server (500), or 「无权访问」 (403) for any refusal, so an id reveals nothing.
+pub fn refusal_page(e: crate::model::AppError) -> AnyView {
+    use crate::model::AppError;
+    match e {
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        AppError::Internal | AppError::Transport(_) => view! { <ServerError/> }.into_any(),
+        _ => view! { <Forbidden/> }.into_any(),
+    }
+}
+
 /// A page that only says what went wrong, with the HTTP status to match.
 #[component]
 fn StatusPage(status: u16, title_key: &'static str) -> impl IntoView {
@@ -33,8 +50,7 @@ fn StatusPage(status: u16, title_key: &'static str) -> impl IntoView {
     }
 }
 
-/// A page over one loaded record: `body` once it is loaded, 「记录不存在」 (404) or 「无权访问」
-/// (403) when it cannot be, whatever the reason (so an id reveals nothing).
+/// A page over one loaded record: `body` once it is loaded, [`refusal_page`] when it cannot be.
 pub fn record_page<T, V>(
     record: Resource<Result<T, crate::model::AppError>>,
     body: impl Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -43,7 +59,6 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    use crate::model::AppError;
     view! {
         <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
             {move || {
@@ -51,8 +66,7 @@ where
                 Suspend::new(async move {
                     match record.await {
                         Ok(loaded) => body(loaded).into_any(),
-                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                        Err(_) => view! { <Forbidden/> }.into_any(),
+                        Err(e) => refusal_page(e),
                     }
                 })
             }}

@@ -27,7 +27,7 @@ pub struct NewActivity {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ActivityRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub activity_date: String,
     pub customer_id: i64,
     pub customer_name: String,

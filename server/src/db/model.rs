@@ -31,7 +31,7 @@ pub(crate) struct OrgUnitRow {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgUnitKind,
 }
 
 impl OrgUnitRow {
@@ -40,8 +40,7 @@ impl OrgUnitRow {
             id: self.id,
             parent_id: self.parent_id,
             name: self.name,
-            // The CHECK constraint on the column admits only known codes.
-            kind: OrgUnitKind::from_code(&self.kind).unwrap_or(OrgUnitKind::Department),
+            kind: self.kind,
         }
     }
 }
@@ -122,11 +121,7 @@ pub(crate) struct UserRow {
 }
 
 impl UserRow {
-    pub fn into_user(self, role_codes: Vec<String>, industry_ids: Vec<i64>) -> User {
-        let mut roles: Vec<Role> = role_codes
-            .iter()
-            .filter_map(|c| Role::from_code(c))
-            .collect();
+    pub fn into_user(self, mut roles: Vec<Role>, industry_ids: Vec<i64>) -> User {
         roles.sort();
         User {
             id: self.id,

@@ -7,6 +7,7 @@ use super::model::{OrgUnitRow, UserRow};
 use super::sql::{SqlStore, Value};
 use super::{Actor, NewOrgUnit, NewUser, OrgUnit, StoreResult, User, UserBrief};
 use crate::db::StoreError;
+use app::model::Role;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
@@ -329,11 +330,10 @@ where
         conn: &mut D::Connection,
         row: UserRow,
     ) -> Result<User, sqlx::Error> {
-        let roles: Vec<String> =
-            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
-                .bind(row.id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let roles: Vec<Role> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
+            .bind(row.id)
+            .fetch_all(&mut *conn)
+            .await?;
         let industries: Vec<i64> = sqlx::query_scalar(
             "SELECT industry_id FROM user_industries WHERE user_id = $1 ORDER BY industry_id",
         )

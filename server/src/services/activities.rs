@@ -15,7 +15,7 @@ use crate::policy::scope::{Reach, Scope};
 use app::api::activities::{
     ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
 };
-use app::model::activity::{ActivityForm, ActivityKind};
+use app::model::activity::ActivityForm;
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use std::collections::HashMap;
@@ -114,9 +114,7 @@ fn view_of(
 ) -> ActivityView {
     ActivityView {
         id: r.id,
-        kind_key: ActivityKind::from_code(&r.kind)
-            .map(|k| k.label_key().to_owned())
-            .unwrap_or_default(),
+        kind_key: r.kind.label_key().to_owned(),
         date: r.activity_date,
         customer_id: r.customer_id,
         customer_name: r.customer_name,

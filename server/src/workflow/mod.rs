@@ -44,6 +44,8 @@ pub enum TaskKind {
     Returned,
 }
 
+app::stored_as_text!(TaskKind);
+
 impl TaskKind {
     pub fn code(self) -> &'static str {
         match self {

@@ -4,7 +4,7 @@
 use crate::filing::{business_type, customer, user_id};
 use crate::helpers::*;
 use app::model::opportunity::Fen;
-use app::model::opportunity::{Decision, Flow, Level, Status};
+use app::model::opportunity::{Decision, Flow, Level, RecordKind, Status};
 use app::model::ranking::{Dimension, Metric, Month};
 use server::clock::SystemClock;
 use server::db::opportunities::SigningInfo;
@@ -175,7 +175,7 @@ on_both_databases! {
         let (mut filed, mut signed) = (0_i64, 0_i64);
         for id in &ids {
             let records = store.approval_records(*id).await.unwrap();
-            let ended = |flow: Flow| records.iter().any(|r| r.flow == flow.code() && r.kind == "approve_end");
+            let ended = |flow: Flow| records.iter().any(|r| r.flow == flow && r.kind == RecordKind::ApproveEnd);
             if ended(Flow::Filing) {
                 filed += 1;
             }

@@ -22,3 +22,4 @@ mod rendering;
 mod security_access;
 mod security_http;
 mod security_input;
+mod stored_codes;

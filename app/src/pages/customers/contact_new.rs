@@ -7,7 +7,7 @@ use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::{ContactForm, FieldError};
 use crate::model::AppError;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -71,8 +71,7 @@ pub fn ContactEditPage() -> impl IntoView {
                                 }
                                 .into_any()
                             }
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
+                            Err(e) => refusal_page(e),
                         }
                     })
                 }

@@ -7,7 +7,7 @@ use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::{record_page, refusal_page};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -37,17 +37,7 @@ pub fn CustomerPage() -> impl IntoView {
             }
         },
     );
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match record.await {
-                    Ok((c, deals, q)) => view! { <CustomerInfo c deals q/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <Forbidden/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    record_page(record, |(c, deals, q)| view! { <CustomerInfo c deals q/> })
 }
 
 /// 删除: asks first (确定 deletes, 取消 keeps it); a page, so it works without JavaScript.
@@ -75,8 +65,8 @@ pub fn CustomerDeletePage() -> impl IntoView {
                             <a href=paths::CUSTOMER.of(c.id) class="button secondary">{t("common.cancel")}</a>
                         </section>
                     }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    _ => view! { <Forbidden/> }.into_any(),
+                    Ok(_) => refusal_page(AppError::Forbidden),
+                    Err(e) => refusal_page(e),
                 }
             })}
         </Suspense>

@@ -5,7 +5,7 @@ use super::new::CustomerFormView;
 use crate::api::customers::{load_customer_edit, SubmittedCustomer};
 use crate::i18n::t;
 use crate::model::AppError;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -48,8 +48,7 @@ pub fn CustomerEditPage() -> impl IntoView {
                                 }
                                 .into_any()
                             }
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
+                            Err(e) => refusal_page(e),
                         }
                     })
                 }

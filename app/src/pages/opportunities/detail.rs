@@ -12,7 +12,7 @@ use crate::components::share_panel::SharePanel;
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::record_page;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -44,23 +44,9 @@ pub fn OpportunityPage() -> impl IntoView {
             None
         }
     });
-    view! {
-        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-            {
-                let submitted = submitted.clone();
-                move || {
-                    let submitted = submitted.clone();
-                    Suspend::new(async move {
-                        match record.await {
-                            Ok(o) => view! { <Detail o flash submitted/> }.into_any(),
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    record_page(record, move |o| {
+        view! { <Detail o flash submitted=submitted.clone()/> }
+    })
 }
 
 #[component]

@@ -7,7 +7,7 @@ use crate::api::opportunities::{load_opportunity_edit, OpportunityForm, Submitte
 use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
 use crate::model::AppError;
-use crate::pages::status::{Forbidden, NotFound};
+use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -46,8 +46,7 @@ pub fn OpportunityEditPage() -> impl IntoView {
                                 });
                                 view! { <EditForm edit shown/> }.into_any()
                             }
-                            Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                            Err(_) => view! { <Forbidden/> }.into_any(),
+                            Err(e) => refusal_page(e),
                         }
                     })
                 }

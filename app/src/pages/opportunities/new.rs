@@ -6,7 +6,7 @@ use super::fields::{field_error, OpportunityFields};
 use crate::api::opportunities::{load_opportunity_form, OpportunityForm, SubmittedOpportunity};
 use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
-use crate::pages::status::Forbidden;
+use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn OpportunityNewPage() -> impl IntoView {
                         Suspend::new(async move {
                             match options.await {
                                 Ok(options) => view! { <FilingForm submitted options/> }.into_any(),
-                                Err(_) => view! { <Forbidden/> }.into_any(),
+                                Err(e) => refusal_page(e),
                             }
                         })
                     }

@@ -38,7 +38,7 @@ pub(crate) struct CustomerRow {
     pub name: String,
     pub industry_id: i64,
     pub level_id: i64,
-    pub kind: String,
+    pub kind: CustomerKind,
     pub owner_id: i64,
     pub dept_id: i64,
     pub city_id: Option<i64>,
@@ -58,8 +58,7 @@ impl CustomerRow {
             name: self.name,
             industry_id: self.industry_id,
             level_id: self.level_id,
-            // The CHECK constraint admits only the two codes.
-            kind: CustomerKind::from_code(&self.kind).unwrap_or(CustomerKind::Potential),
+            kind: self.kind,
             owner_id: self.owner_id,
             dept_id: self.dept_id,
             city_id: self.city_id,

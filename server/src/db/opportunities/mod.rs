@@ -10,8 +10,8 @@ pub mod steps;
 use super::{Actor, StoreResult};
 use crate::policy::scope::{Reach, Scope};
 use crate::workflow::engine::Outcome;
-use crate::workflow::OpenTask;
-use app::model::opportunity::{Fen, Flow, Level, Stage, Status};
+use crate::workflow::{OpenTask, TaskKind};
+use app::model::opportunity::{Fen, Flow, Level, RecordKind, Stage, Status};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -66,7 +66,7 @@ pub(crate) struct OpportunityRow {
     pub id: i64,
     pub name: String,
     pub business_type_id: i64,
-    pub level: String,
+    pub level: Level,
     pub org_unit_id: i64,
     pub city_id: Option<i64>,
     pub industry_id: i64,
@@ -75,8 +75,8 @@ pub(crate) struct OpportunityRow {
     pub expected_sign_date: Option<String>,
     pub win_probability: Option<i64>,
     pub description: Option<String>,
-    pub stage: String,
-    pub status: String,
+    pub stage: Stage,
+    pub status: Status,
     pub submitted_at: Option<DateTime<Utc>>,
     pub filed_at: Option<DateTime<Utc>>,
     pub version: i64,
@@ -104,14 +104,13 @@ impl OpportunityRow {
                 competitor_ids,
                 description: self.description,
             },
-            // The CHECK constraints and the code that writes them admit only known codes.
-            level: Level::from_code(&self.level).unwrap_or(Level::City),
+            level: self.level,
             org_unit_id: self.org_unit_id,
             city_id: self.city_id,
             industry_id: self.industry_id,
             owner_id: self.owner_id,
-            stage: Stage::from_code(&self.stage).unwrap_or(Stage::Identify),
-            status: Status::from_code(&self.status).unwrap_or(Status::Draft),
+            stage: self.stage,
+            status: self.status,
             submitted_at: self.submitted_at,
             filed_at: self.filed_at,
             version: self.version,
@@ -165,8 +164,8 @@ pub struct TerminationInfo {
 /// One move of 阶段处理.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StageChange {
-    pub from_stage: String,
-    pub to_stage: String,
+    pub from_stage: Stage,
+    pub to_stage: Stage,
     pub actor_name: String,
     pub at: DateTime<Utc>,
 }
@@ -202,8 +201,8 @@ pub struct OpportunityListItem {
     pub name: String,
     pub customer_name: String,
     pub business_type_id: i64,
-    pub status: String,
-    pub stage: String,
+    pub status: Status,
+    pub stage: Stage,
     pub owner_name: String,
     pub expected_amount_fen: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -214,8 +213,8 @@ pub struct OpportunityListItem {
 pub struct ApprovalRecord {
     pub id: i64,
     pub task_id: Option<i64>,
-    pub flow: String,
-    pub kind: String,
+    pub flow: Flow,
+    pub kind: RecordKind,
     pub actor_name: String,
     pub at: DateTime<Utc>,
     pub opinion: Option<String>,
@@ -252,13 +251,13 @@ pub struct TaskItem {
     pub id: i64,
     pub opportunity_id: i64,
     pub opportunity_name: String,
-    pub flow: String,
-    pub kind: String,
+    pub flow: Flow,
+    pub kind: TaskKind,
     pub assignee_id: i64,
     pub open: bool,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
-    pub outcome: Option<String>,
+    pub outcome: Option<RecordKind>,
     pub filer_name: String,
 }
 

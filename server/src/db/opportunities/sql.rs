@@ -239,19 +239,17 @@ where
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
-        let task: Option<(i64, i64, String, String)> = sqlx::query_as(
+        let task: Option<(i64, i64, Flow, TaskKind)> = sqlx::query_as(
             "SELECT id, assignee_id, flow, kind FROM tasks WHERE opportunity_id = $1 AND open",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-        let open_task = task.and_then(|(id, assignee_id, flow, kind)| {
-            Some(OpenTask {
-                id,
-                assignee_id,
-                flow: Flow::from_code(&flow)?,
-                kind: TaskKind::from_code(&kind)?,
-            })
+        let open_task = task.map(|(id, assignee_id, flow, kind)| OpenTask {
+            id,
+            assignee_id,
+            flow,
+            kind,
         });
         Ok(Some(row.into_opportunity(
             customers,

@@ -250,14 +250,8 @@ impl OpportunityService for Services {
                 name: o.name,
                 customer: o.customer_name,
                 business_type: label_of(&types, o.business_type_id),
-                status_key: Status::from_code(&o.status)
-                    .map(|s| s.label_key())
-                    .unwrap_or_default()
-                    .to_owned(),
-                stage_key: app::model::opportunity::Stage::from_code(&o.stage)
-                    .map(|s| s.label_key())
-                    .unwrap_or_default()
-                    .to_owned(),
+                status_key: o.status.label_key().to_owned(),
+                stage_key: o.stage.label_key().to_owned(),
                 owner: o.owner_name,
                 expected_amount: o.expected_amount_fen.map(|f| Fen(f).to_yuan()),
                 created_on: china(o.created_at).format("%Y-%m-%d").to_string(),
@@ -291,7 +285,7 @@ impl OpportunityService for Services {
         let state = state_of(&o);
         let names = self.names().await?;
         let open = o.open_task.filter(|t| t.id == task.id);
-        let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
+        let flow = task.flow;
         let (decisions_offered, forward_to) = match open {
             Some(t) if t.kind == TaskKind::Approve => {
                 let offered: Vec<String> = decisions(&state, &t, &directory)
@@ -315,7 +309,7 @@ impl OpportunityService for Services {
         let next_approver = records
             .iter()
             .rev()
-            .find(|r| r.task_id == Some(task.id) && r.kind == RecordKind::ApproveForward.code())
+            .find(|r| r.task_id == Some(task.id) && r.kind == RecordKind::ApproveForward)
             .and_then(|r| r.next_approver_name.clone());
         let flow_options = match open {
             Some(t) if t.kind == TaskKind::Returned && flow != Flow::Filing => {
@@ -336,7 +330,7 @@ impl OpportunityService for Services {
         Ok(TaskView {
             task_id: task.id,
             open: open.is_some(),
-            kind: task.kind.clone(),
+            kind: task.kind.code().to_owned(),
             flow_key: flow.label_key().to_owned(),
             mine: open.is_some(),
             opportunity: self.view_of(viewer, &o).await?,
@@ -416,19 +410,12 @@ impl OpportunityService for Services {
                 .map(|t| TaskListRow {
                     id: t.id,
                     opportunity_name: t.opportunity_name,
-                    flow_key: Flow::from_code(&t.flow)
-                        .map(|f| f.label_key())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    kind: t.kind,
+                    flow_key: t.flow.label_key().to_owned(),
+                    kind: t.kind.code().to_owned(),
                     open: t.open,
                     filer: t.filer_name,
                     created_at: minutes(t.created_at),
-                    outcome_key: t
-                        .outcome
-                        .as_deref()
-                        .and_then(RecordKind::from_code)
-                        .map(|k| k.label_key().to_owned()),
+                    outcome_key: t.outcome.map(|k| k.label_key().to_owned()),
                 })
                 .collect(),
             messages: Vec::new(),

@@ -112,14 +112,8 @@ impl Services {
             .records
             .into_iter()
             .map(|r| RecordView {
-                flow_key: Flow::from_code(&r.flow)
-                    .map(|f| f.label_key())
-                    .unwrap_or_default()
-                    .to_owned(),
-                kind_key: RecordKind::from_code(&r.kind)
-                    .map(|k| k.label_key())
-                    .unwrap_or_default()
-                    .to_owned(),
+                flow_key: r.flow.label_key().to_owned(),
+                kind_key: r.kind.label_key().to_owned(),
                 actor: r.actor_name,
                 at: minutes(r.at),
                 opinion: r.opinion,
@@ -132,15 +126,9 @@ impl Services {
             .stages
             .into_iter()
             .map(|h| {
-                let key = |code: &str| {
-                    Stage::from_code(code)
-                        .map(|s| s.label_key())
-                        .unwrap_or_default()
-                        .to_owned()
-                };
                 (
-                    key(&h.from_stage),
-                    key(&h.to_stage),
+                    h.from_stage.label_key().to_owned(),
+                    h.to_stage.label_key().to_owned(),
                     h.actor_name,
                     minutes(h.at),
                 )

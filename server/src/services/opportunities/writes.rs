@@ -116,7 +116,7 @@ impl Services {
         submitted: &SubmittedDecision,
     ) -> Result<(), AppError> {
         let (task, o) = self.task_for(viewer, task_id).await?;
-        let flow = Flow::from_code(&task.flow).unwrap_or(Flow::Filing);
+        let flow = task.flow;
         // A returned filing is resubmitted with the opportunity's fields; a returned 签约 or 终止
         // with its own form.
         let (approver_id, fields, signing, termination) = match flow {
