@@ -1,7 +1,7 @@
 //! What differs between the two databases, named. Everything else in the store is one SQL text
 //! for both (the schema is kept portable: integer ids, TEXT/TIMESTAMPTZ times, integer fen, and
 //! both drivers accept `$1` parameters), written as ordinary generic functions over the sqlx
-//! database type `D: Dialect` in [`SqlStore`](super::sql::SqlStore).
+//! database type `D: Dialect` in `SqlStore` (`db/sql.rs`).
 
 use super::Backend;
 use sqlx::query::{Query, QueryAs, QueryScalar};

@@ -121,9 +121,14 @@ on_both_databases! {
         // 20 MB of 客户名称 through multipart: refused before it is read.
         let big = "名".repeat(7 * 1024 * 1024);
         let multipart = reqwest::multipart::Form::new().text("name", big);
-        let response = app.client.post(format!("{}/customers/new", app.address))
-            .header("Sec-Fetch-Site", "same-origin").multipart(multipart).send().await.unwrap();
-        assert_eq!(response.status(), 415);
+        let sent = app.client.post(format!("{}/customers/new", app.address))
+            .header("Sec-Fetch-Site", "same-origin").multipart(multipart).send().await;
+        // The server answers 415 at once and does not read the rest: the client either reads
+        // that answer or, still writing, finds the connection closed under it.
+        match sent {
+            Ok(response) => assert_eq!(response.status(), 415),
+            Err(e) => assert!(e.is_request() && !e.is_timeout(), "{e:?}"),
+        }
         // Thousands of repeated ids in an ordinary post.
         let mut flood: Vec<(&str, String)> = vec![("name", "字段洪水".into()), ("action", "save".into())];
         flood.extend((0..2000).map(|i| ("customer_id", i.to_string())));
