@@ -1,5 +1,9 @@
 //! The browser entry point: hydrates the server-rendered page.
 
+// The pages' view types nest deeply (a record page holds its whole body); computing their
+// layout needs more than the default 128 levels.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
