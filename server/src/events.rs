@@ -5,6 +5,7 @@
 //! SQLite has one instance and delivers in-process. The HTTP stream is `event_stream`.
 
 use crate::db::Store;
+use app::model::live::{Note, NoteKind};
 use axum::response::sse::Event as SseEvent;
 use futures::stream::Stream;
 use serde::{Deserialize, Serialize};
@@ -17,16 +18,9 @@ use tokio::sync::{broadcast, watch};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub users: Vec<i64>,
-    /// What changed: `task` (tasks, messages, an opportunity's step), `message`…
-    pub kind: String,
+    /// What changed.
+    pub kind: NoteKind,
     pub opportunity_id: Option<i64>,
-}
-
-/// What a browser receives: the event without its receivers.
-#[derive(Serialize)]
-struct Note<'a> {
-    kind: &'a str,
-    opportunity_id: Option<i64>,
 }
 
 /// The in-process hub of one instance.
@@ -81,7 +75,7 @@ impl Events {
             Ok(users) if !users.is_empty() => {
                 self.publish(Event {
                     users,
-                    kind: "task".into(),
+                    kind: NoteKind::Task,
                     opportunity_id: Some(id),
                 })
                 .await
@@ -95,7 +89,7 @@ impl Events {
     pub async fn rankings_changed(&self) {
         self.publish(Event {
             users: Vec::new(),
-            kind: "ranking".into(),
+            kind: NoteKind::Ranking,
             opportunity_id: None,
         })
         .await
@@ -107,7 +101,7 @@ impl Events {
     pub async fn announcements_changed(&self) {
         self.publish(Event {
             users: Vec::new(),
-            kind: "announcement".into(),
+            kind: NoteKind::Announcement,
             opportunity_id: None,
         })
         .await
@@ -117,7 +111,7 @@ impl Events {
     pub async fn user_changed(&self, user: i64) {
         self.publish(Event {
             users: vec![user],
-            kind: "message".into(),
+            kind: NoteKind::Message,
             opportunity_id: None,
         })
         .await
@@ -170,14 +164,15 @@ impl Events {
                 tokio::select! {
                     received = rx.recv() => match received {
                         Ok(event) if event.users.is_empty() || event.users.contains(&user) => {
-                            let note = Note { kind: &event.kind, opportunity_id: event.opportunity_id };
+                            let note = Note { kind: event.kind, opportunity_id: event.opportunity_id };
                             let data = serde_json::to_string(&note).unwrap_or_default();
                             return Some((Ok(SseEvent::default().event("change").data(data)), (rx, closing)));
                         }
                         Ok(_) => continue,
                         // Missed some: tell the browser to refresh everything.
                         Err(broadcast::error::RecvError::Lagged(_)) => {
-                            let data = r#"{"kind":"lagged","opportunity_id":null}"#;
+                            let note = Note { kind: NoteKind::Lagged, opportunity_id: None };
+                            let data = serde_json::to_string(&note).unwrap_or_default();
                             return Some((Ok(SseEvent::default().event("change").data(data)), (rx, closing)));
                         }
                         Err(broadcast::error::RecvError::Closed) => return None,

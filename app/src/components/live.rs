@@ -47,6 +47,7 @@ impl Live {
 
 #[cfg(feature = "hydrate")]
 fn open(live: Live) {
+    use crate::model::live::Note;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events") else {
@@ -54,14 +55,11 @@ fn open(live: Live) {
     };
     let on_change =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let data = e.data().as_string().unwrap_or_default();
-            let ranking = data.contains(r#""kind":"ranking""#);
-            // Missed events may have been either kind.
-            let lagged = data.contains(r#""kind":"lagged""#);
-            if ranking || lagged {
+            let note = Note::read(&e.data().as_string().unwrap_or_default());
+            if note.kind.refreshes_rankings() {
                 live.rankings.update(|n| *n += 1);
             }
-            if !ranking {
+            if note.kind.refreshes_own_data() {
                 live.revision.update(|n| *n += 1);
             }
         });

@@ -7,6 +7,7 @@ pub mod customer;
 pub mod date;
 pub mod error;
 pub mod lifecycle;
+pub mod live;
 pub mod login;
 pub mod menu;
 pub mod opportunity;
