@@ -13,6 +13,8 @@ pub mod event_stream;
 pub mod events;
 pub mod forms;
 pub mod headers;
+#[cfg(test)]
+mod module_graph;
 pub mod policy;
 pub mod prefs;
 pub mod refusals;
