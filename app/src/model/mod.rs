@@ -18,6 +18,7 @@ pub mod redirect;
 pub mod role;
 pub mod share;
 mod stored;
+pub mod tabs;
 pub mod user;
 
 pub use error::AppError;

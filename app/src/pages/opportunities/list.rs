@@ -9,6 +9,7 @@ use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::columns::OPPORTUNITY_LIST;
 use crate::model::opportunity::Status;
+use crate::model::tabs::OpportunityTab;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -88,10 +89,7 @@ fn cell(r: &OpportunityListRow, code: &str) -> String {
 
 #[component]
 fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoView {
-    let tab = match q.tab.as_str() {
-        "all" | "shared" => q.tab.clone(),
-        _ => "mine".to_owned(),
-    };
+    let tab = OpportunityTab::of(&q.tab);
     let next_href = result.next.map(|id| {
         let mut next = q.clone();
         next.after_id = id.to_string();
@@ -131,15 +129,17 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
     let empty = result.rows.is_empty();
     view! {
         <nav class="tabs">
-            {[("mine", "opportunity.tab.mine"), ("all", "opportunity.tab.all"), ("shared", "opportunity.tab.shared")]
-                .into_iter()
-                .map(|(code, key)| view! {
-                    <a href=format!("/opportunities?tab={code}") class:active=tab == code>{t(key)}</a>
+            {OpportunityTab::ALL
+                .iter()
+                .map(|&each| view! {
+                    <a href=format!("/opportunities?tab={}", each.code()) class:active=tab == each>
+                        {t(each.label_key())}
+                    </a>
                 })
                 .collect_view()}
         </nav>
         <form method="get" action="/opportunities" class="query-form">
-            <input type="hidden" name="tab" value=tab.clone()/>
+            <input type="hidden" name="tab" value=tab.code()/>
             <div class="field">
                 <label for="q-name">{t("opportunity.name")}</label>
                 <input id="q-name" name="name" type="search" value=q.name.clone()/>
@@ -156,7 +156,7 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
                 <label for="q-status">{t("opportunity.status")}</label>
                 {select("q-status", "status", statuses, q.status.clone())}
             </div>
-            {(tab != "mine" && result.owners.len() > 1).then(|| view! {
+            {(tab != OpportunityTab::Mine && result.owners.len() > 1).then(|| view! {
                 <div class="field">
                     <label for="q-owner">{t("opportunity.owner")}</label>
                     {select("q-owner", "owner_id", ids(result.owners.clone()), q.owner_id.clone())}

@@ -5,16 +5,10 @@ use crate::api::opportunities::{list_tasks, TaskListPage, TaskListQuery};
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::opportunity::Flow;
+use crate::model::tabs::TaskTab;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-const TABS: [(&str, &str); 4] = [
-    ("all", "task.all"),
-    ("todo", "task.todo"),
-    ("done", "task.done"),
-    ("messages", "task.messages"),
-];
 
 #[component]
 pub fn TaskListPage() -> impl IntoView {
@@ -39,11 +33,12 @@ pub fn TaskListPage() -> impl IntoView {
             <h1>{t("menu.tasks")}</h1>
             <nav class="tabs">
                 {move || {
-                    let current = query().tab;
-                    TABS.iter()
-                        .map(|(tab, key)| {
-                            let active = current == *tab || (current.is_empty() && *tab == "all");
-                            view! { <a href=format!("/tasks?tab={tab}") class:active=active>{t(key)}</a> }
+                    let current = TaskTab::of(&query().tab);
+                    TaskTab::ALL
+                        .iter()
+                        .map(|&tab| {
+                            let href = format!("/tasks?tab={}", tab.code());
+                            view! { <a href=href class:active=tab == current>{t(tab.label_key())}</a> }
                         })
                         .collect_view()
                 }}
@@ -63,7 +58,7 @@ pub fn TaskListPage() -> impl IntoView {
 
 #[component]
 fn Lists(q: TaskListQuery, result: TaskListPage) -> impl IntoView {
-    let messages = q.tab == "messages";
+    let messages = TaskTab::of(&q.tab) == TaskTab::Messages;
     let next_href = result.next.map(|id| {
         let mut next = q.clone();
         next.after_id = id.to_string();

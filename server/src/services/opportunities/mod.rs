@@ -42,6 +42,7 @@ use app::model::customer::FieldError;
 use app::model::lifecycle::{SigningForm, TerminationForm};
 use app::model::opportunity::{Decision, Fen, Flow, Level, RecordKind, Stage, Status};
 use app::model::opportunity_form::ParsedOpportunity;
+use app::model::tabs::{OpportunityTab, TaskTab};
 use app::model::{AppError, CurrentUser, Role};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
@@ -228,11 +229,12 @@ impl OpportunityService for Services {
             customer_contains: text(&q.customer),
             business_type_id: id(&q.business_type_id),
             status: Status::from_code(&q.status),
-            owner_id: match q.tab.as_str() {
-                "all" | "shared" => id(&q.owner_id),
-                _ => Some(viewer.id),
+            owner_id: match OpportunityTab::of(&q.tab) {
+                OpportunityTab::All | OpportunityTab::Shared => id(&q.owner_id),
+                OpportunityTab::Mine => Some(viewer.id),
             },
-            shared_with: (q.tab == "shared").then_some(viewer.id),
+            shared_with: (OpportunityTab::of(&q.tab) == OpportunityTab::Shared)
+                .then_some(viewer.id),
             created_from: date(&q.from),
             created_to: date(&q.to),
             after_id: id(&q.after_id),
@@ -363,7 +365,8 @@ impl OpportunityService for Services {
         q: &TaskListQuery,
     ) -> Result<TaskListPage, AppError> {
         let id = |s: &str| s.trim().parse::<i64>().ok();
-        if q.tab == "messages" {
+        let tab = TaskTab::of(&q.tab);
+        if tab == TaskTab::Messages {
             let mut found = self
                 .store
                 .messages(viewer.id, false, id(&q.after_id), PAGE_SIZE + 1)
@@ -388,10 +391,10 @@ impl OpportunityService for Services {
         }
         let date = app::model::date::parse_day;
         let query = TaskQuery {
-            filter: match q.tab.as_str() {
-                "todo" => TaskFilter::Todo,
-                "done" => TaskFilter::Done,
-                _ => TaskFilter::All,
+            filter: match tab {
+                TaskTab::Todo => TaskFilter::Todo,
+                TaskTab::Done => TaskFilter::Done,
+                TaskTab::All | TaskTab::Messages => TaskFilter::All,
             },
             name_contains: Some(q.name.trim().to_owned()).filter(|t| !t.is_empty()),
             flow: Flow::from_code(&q.flow),
