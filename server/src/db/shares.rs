@@ -7,6 +7,7 @@ use super::dialect::{Dialect, RowsAffected};
 use super::opportunities::NewMessage;
 use super::sql::{SqlStore, Value};
 use super::{Actor, StoreError, StoreResult};
+use app::model::share::ShareKind;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
@@ -18,6 +19,22 @@ pub enum Shared {
 }
 
 impl Shared {
+    /// The record of kind `kind` with id `id`.
+    pub fn of(kind: ShareKind, id: i64) -> Self {
+        match kind {
+            ShareKind::Customer => Shared::Customer(id),
+            ShareKind::Opportunity => Shared::Opportunity(id),
+        }
+    }
+
+    /// Its kind, as the pages name it.
+    pub fn kind(self) -> ShareKind {
+        match self {
+            Shared::Customer(_) => ShareKind::Customer,
+            Shared::Opportunity(_) => ShareKind::Opportunity,
+        }
+    }
+
     pub fn id(self) -> i64 {
         match self {
             Shared::Customer(id) | Shared::Opportunity(id) => id,

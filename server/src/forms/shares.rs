@@ -29,13 +29,6 @@ impl ShareRoute for Opportunities {
     const KIND: ShareKind = ShareKind::Opportunity;
 }
 
-fn shared(kind: ShareKind, id: i64) -> Shared {
-    match kind {
-        ShareKind::Customer => Shared::Customer(id),
-        ShareKind::Opportunity => Shared::Opportunity(id),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct ShareForm {
     #[serde(default)]
@@ -55,7 +48,7 @@ pub async fn post_share<R: ShareRoute>(
     let editable = form.access == R::KIND.editable_value();
     let result = state
         .services
-        .share(&viewer, shared(R::KIND, id), form.user_id, editable)
+        .share(&viewer, Shared::of(R::KIND, id), form.user_id, editable)
         .await;
     done(result.map(|()| R::KIND.page(id)))
 }
@@ -69,7 +62,7 @@ pub async fn post_unshare<R: ShareRoute>(
 ) -> Response {
     let result = state
         .services
-        .unshare(&viewer, shared(R::KIND, id), form.user_id)
+        .unshare(&viewer, Shared::of(R::KIND, id), form.user_id)
         .await;
     done(result.map(|()| R::KIND.page(id)))
 }

@@ -4,9 +4,10 @@
 
 use super::Services;
 use crate::db::shares::{Share, Shared};
+use crate::db::Actor;
 use crate::policy::rights::{may_share_customer, may_share_opportunity};
 use crate::policy::scope::Scope;
-use app::model::share::{ShareKind, ShareView, Sharing};
+use app::model::share::{ShareView, Sharing};
 use app::model::{AppError, CurrentUser};
 
 impl Services {
@@ -26,7 +27,7 @@ impl Services {
                 message: "field.invalid".into(),
             });
         }
-        let actor = crate::db::Actor::user(viewer.id, self.clock.now());
+        let actor = Actor::user(viewer.id, self.clock.now());
         self.store.share(&actor, of, user_id, editable).await?;
         if let Some(events) = &self.events {
             events.user_changed(user_id).await;
@@ -42,7 +43,7 @@ impl Services {
         user_id: i64,
     ) -> Result<(), AppError> {
         self.shareable(viewer, of).await?;
-        let actor = crate::db::Actor::user(viewer.id, self.clock.now());
+        let actor = Actor::user(viewer.id, self.clock.now());
         Ok(self.store.unshare(&actor, of, user_id).await?)
     }
 
@@ -72,13 +73,9 @@ impl Services {
             .into_iter()
             .filter(|(id, _)| *id != owner && *id != viewer.id)
             .collect();
-        let (kind, record_id) = match of {
-            Shared::Customer(id) => (ShareKind::Customer, id),
-            Shared::Opportunity(id) => (ShareKind::Opportunity, id),
-        };
         Ok(Sharing {
-            kind,
-            record_id,
+            kind: of.kind(),
+            record_id: of.id(),
             shares: shares.into_iter().map(share_view).collect(),
             candidates,
         })
