@@ -1,8 +1,9 @@
 //! `POST /lang`: remembers the chosen language in a cookie and goes back to the page.
 
-use axum::http::{header, HeaderValue};
+use app::i18n::Locale;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -12,17 +13,12 @@ pub struct LanguageForm {
     back: String,
 }
 
-pub async fn post_language(Form(form): Form<LanguageForm>) -> Response {
-    let code = if form.lang.eq_ignore_ascii_case("en") {
-        "en"
-    } else {
-        "zh-CN"
-    };
+pub async fn post_language(jar: CookieJar, Form(form): Form<LanguageForm>) -> Response {
+    let code = Locale::from_code(&form.lang).code();
     let back = app::model::redirect::local_path(&form.back);
-    let mut response = Redirect::to(back).into_response();
-    let cookie = format!("lang={code}; Path=/; Max-Age=31536000; SameSite=Lax");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    response
+    let cookie = Cookie::build((Locale::COOKIE, code))
+        .path("/")
+        .permanent()
+        .same_site(SameSite::Lax);
+    (jar.add(cookie), Redirect::to(back)).into_response()
 }

@@ -1,6 +1,6 @@
 //! 销售活动: logged on a customer or on one of its opportunities, listed on both pages.
 
-use crate::model::activity::ActivityForm;
+use crate::model::activity::{ActivityForm, ActivityKind};
 use crate::model::customer::FieldError;
 use crate::model::AppError;
 use crate::paths;
@@ -28,7 +28,7 @@ impl ActivityTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityView {
     pub id: i64,
-    pub kind_key: String,
+    pub kind: ActivityKind,
     pub date: String,
     pub customer_id: i64,
     pub customer_name: String,

@@ -2,6 +2,7 @@
 //! `forms` module), so it works before the WASM loads; these functions read.
 
 use crate::model::customer::{CustomerForm, FieldError};
+use crate::model::opportunity::{Stage, Status};
 use crate::model::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -41,10 +42,10 @@ pub struct CustomerView {
 pub struct DealView {
     pub id: i64,
     pub name: String,
-    pub status_key: String,
+    pub status: Status,
     /// 进行中, 已签约, 已终止 or 已作废: the 交易概览 group it counts in.
     pub group: String,
-    pub stage_key: String,
+    pub stage: Stage,
     pub owner: String,
     pub expected_amount_fen: Option<i64>,
     /// The approved 签约金额 of a signed one.

@@ -3,6 +3,7 @@
 //! functions read.
 
 use crate::model::customer::FieldError;
+use crate::model::opportunity::{Decision, Flow, Level, RecordKind, Stage, Status, TaskKind};
 pub use crate::model::opportunity_form::OpportunityForm;
 use crate::model::AppError;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub struct OpportunityFormOptions {
     /// The eligible approvers (选择审批人).
     pub approvers: Vec<Choice>,
     /// 商机级别 and 归属, from the filer's org unit (shown, not typed).
-    pub level_key: String,
+    pub level: Level,
     pub org_unit: String,
     /// Customers already chosen, with their names (a refused or prefilled form).
     pub chosen_customers: Vec<Choice>,
@@ -39,8 +40,8 @@ pub struct SubmittedOpportunity {
 /// One entry of 审批记录 as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordView {
-    pub flow_key: String,
-    pub kind_key: String,
+    pub flow: Flow,
+    pub kind: RecordKind,
     pub actor: String,
     pub at: String,
     pub opinion: Option<String>,
@@ -56,7 +57,7 @@ pub struct OpportunityView {
     pub name: String,
     pub customers: Vec<Choice>,
     pub business_type: String,
-    pub level_key: String,
+    pub level: Level,
     pub org_unit: String,
     pub owner: String,
     pub expected_amount: Option<String>,
@@ -64,8 +65,7 @@ pub struct OpportunityView {
     pub win_probability: Option<i64>,
     pub competitors: Vec<String>,
     pub description: Option<String>,
-    pub stage_key: String,
-    pub status_key: String,
+    pub status: Status,
     pub created_at: String,
     pub version: i64,
     pub records: Vec<RecordView>,
@@ -77,9 +77,9 @@ pub struct OpportunityView {
     pub approvers: Vec<Choice>,
     /// Whether the viewer may edit it now.
     pub can_edit: bool,
-    /// 阶段 (code) and its history: (from key, to key, who, when).
-    pub stage: String,
-    pub stage_history: Vec<(String, String, String, String)>,
+    /// 阶段 and its history.
+    pub stage: Stage,
+    pub stage_history: Vec<StageMove>,
     /// Whether the viewer may move its stage or start 签约 / 终止 (its owner, while active and
     /// nothing waits).
     pub can_move_stage: bool,
@@ -94,6 +94,15 @@ pub struct OpportunityView {
     pub can_open_edit: bool,
     /// 销售活动 logged on it.
     pub activities: super::activities::ActivityList,
+}
+
+/// One move of an opportunity's 阶段.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageMove {
+    pub from: Stage,
+    pub to: Stage,
+    pub by: String,
+    pub at: String,
 }
 
 /// One saved edit of an opportunity (商机维护).
@@ -182,17 +191,16 @@ pub enum MessageAbout {
 pub struct TaskView {
     pub task_id: i64,
     pub open: bool,
-    /// `approve` (an approver decides) or `returned` (the filer resubmits or voids).
-    pub kind: String,
-    pub flow_key: String,
+    pub kind: TaskKind,
+    pub flow: Flow,
     /// Whether the viewer is the one to act on it now.
     pub mine: bool,
     pub opportunity: OpportunityView,
     /// The opportunity's fields as a form (the assignee may change them).
     pub form: OpportunityForm,
     pub options: OpportunityFormOptions,
-    /// The 审批结果 offered: codes.
-    pub decisions: Vec<String>,
+    /// The 审批结果 offered.
+    pub decisions: Vec<Decision>,
     /// Who 「通过，报总经理继续审批」 would send it to (the prompt before sending).
     pub forward_to: Option<String>,
     /// After a forward: 「下一位审批人员：…」.
@@ -247,8 +255,8 @@ pub struct OpportunityListRow {
     pub name: String,
     pub customer: String,
     pub business_type: String,
-    pub status_key: String,
-    pub stage_key: String,
+    pub status: Status,
+    pub stage: Stage,
     pub owner: String,
     pub expected_amount: Option<String>,
     pub created_on: String,
@@ -285,14 +293,13 @@ pub struct TaskListQuery {
 pub struct TaskListRow {
     pub id: i64,
     pub opportunity_name: String,
-    pub flow_key: String,
-    /// `approve` or `returned`.
-    pub kind: String,
+    pub flow: Flow,
+    pub kind: TaskKind,
     pub open: bool,
     pub filer: String,
     pub created_at: String,
-    /// The decision's label key, once decided.
-    pub outcome_key: Option<String>,
+    /// What was decided, once decided.
+    pub outcome: Option<RecordKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,8 +4,8 @@
 //! its re-rendered page says the same.
 
 use crate::model::customer::FieldError;
+use crate::model::posted::FormBody;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 
 /// The refusals the browser found on the last submit (`None`: not checked yet, so the
 /// server's, if any, stand).
@@ -17,17 +17,17 @@ impl ClientCheck {
         Self(RwSignal::new(None))
     }
 
-    /// A submit handler: reads the form's name/value pairs (with the button that submitted
-    /// it), runs `check`, and stops the post if it refuses anything.
+    /// A submit handler: reads the form as it would be posted (with the button that
+    /// submitted it), runs `check`, and stops the post if it refuses anything.
     pub fn on_submit(
         self,
-        check: impl Fn(&[(String, String)]) -> Result<(), Vec<FieldError>> + 'static,
+        check: impl Fn(&FormBody) -> Result<(), Vec<FieldError>> + 'static,
     ) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
         move |ev: leptos::ev::SubmitEvent| {
-            let Some(pairs) = read_form(&ev) else {
+            let Some(body) = read_form(&ev) else {
                 return; // Unreadable here: the server decides.
             };
-            match check(&pairs) {
+            match check(&body) {
                 Ok(()) => self.0.set(None),
                 Err(errors) => {
                     ev.prevent_default();
@@ -57,8 +57,8 @@ impl Default for ClientCheck {
     }
 }
 
-/// The submitted form's name/value pairs, the submitting button's included.
-fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<Vec<(String, String)>> {
+/// The submitted form's body, the submitting button's name and value included.
+fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<FormBody> {
     use wasm_bindgen::JsCast;
     let form: web_sys::HtmlFormElement = ev.target()?.dyn_into().ok()?;
     let data = web_sys::FormData::new_with_form(&form).ok()?;
@@ -76,13 +76,5 @@ fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<Vec<(String, String)>> {
             pairs.push((name, value));
         }
     }
-    Some(pairs)
-}
-
-/// A form of string fields read from its pairs (absent fields keep their defaults).
-pub fn from_pairs<T: DeserializeOwned + Default>(pairs: &[(String, String)]) -> T {
-    let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
-    T::deserialize(map).unwrap_or_default()
+    Some(FormBody::from_pairs(&pairs))
 }

@@ -16,6 +16,9 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// The cookie that keeps the chosen language.
+    pub const COOKIE: &'static str = "lang";
+
     /// The value of `<html lang>` and of the `lang` cookie.
     pub fn code(self) -> &'static str {
         match self {
@@ -35,14 +38,9 @@ impl Locale {
     /// The language a request's `lang` cookie asks for (Chinese without one).
     #[cfg(feature = "ssr")]
     pub fn from_headers(headers: &http::HeaderMap) -> Self {
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == "lang")
-            .map(|(_, v)| Locale::from_code(v))
+        axum_extra::extract::CookieJar::from_headers(headers)
+            .get(Self::COOKIE)
+            .map(|c| Locale::from_code(c.value()))
             .unwrap_or_default()
     }
 
@@ -165,6 +163,7 @@ mod tests {
                 .chain(Decision::ALL.iter().map(|v| v.label_key()))
                 .chain(RecordKind::ALL.iter().map(|v| v.label_key()))
                 .chain(Level::ALL.iter().map(|v| v.label_key()))
+                .chain(TaskKind::ALL.iter().map(|v| v.label_key()))
                 .chain([Fen::parse_yuan("x").unwrap_err()]);
             for key in keys {
                 assert!(exists(key), "{key}");

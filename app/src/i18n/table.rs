@@ -475,6 +475,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("task.created_at", "到达时间", "Arrived"),
     ("task.state", "状态", "State"),
     ("task.state.open", "待处理", "Open"),
+    ("task.kind.approve", "待审批", "To approve"),
     ("task.kind.returned", "已退回", "Returned"),
     ("task.opinion", "审批意见", "Opinion"),
     ("task.decision", "审批结果", "Result"),

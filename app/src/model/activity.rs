@@ -2,6 +2,7 @@
 
 use super::customer::{parse_text, FieldError};
 use super::opportunity::coded;
+use super::posted::distinct_ids;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,8 @@ pub struct ActivityForm {
     pub kind: String,
     pub date: String,
     pub customer_id: String,
-    /// Ticked contacts (several allowed).
+    /// Ticked contacts (`contact_id`, several allowed).
+    #[serde(rename = "contact_id", deserialize_with = "distinct_ids")]
     pub contact_ids: Vec<String>,
     pub notes: String,
     /// `done` for 已完成; anything else is 计划中.
@@ -42,25 +44,6 @@ pub struct ParsedActivity {
 }
 
 impl ActivityForm {
-    /// The form from its posted pairs (`contact_id` repeats).
-    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let mut form = ActivityForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "kind" => form.kind = v.clone(),
-                "date" => form.date = v.clone(),
-                "customer_id" => form.customer_id = v.clone(),
-                "contact_id" if !v.trim().is_empty() && !form.contact_ids.contains(v) => {
-                    form.contact_ids.push(v.clone())
-                }
-                "notes" => form.notes = v.clone(),
-                "status" => form.status = v.clone(),
-                _ => {}
-            }
-        }
-        form
-    }
-
     /// Checks every field and reports all refusals at once. Whether the customer and contacts
     /// may be chosen is the server's to check.
     pub fn parse(&self) -> Result<ParsedActivity, Vec<FieldError>> {
@@ -123,15 +106,13 @@ impl ActivityForm {
 mod tests {
     use super::*;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn posted(pairs: &[(&str, &str)]) -> ActivityForm {
+        crate::model::posted::FormBody::from_pairs(pairs).read()
     }
 
     #[test]
     fn a_complete_form_parses_with_every_ticked_contact() {
-        let form = ActivityForm::from_pairs(&pairs(&[
+        let form = posted(&[
             ("kind", "visit"),
             ("date", "2026-11-20"),
             ("customer_id", "7"),
@@ -139,7 +120,7 @@ mod tests {
             ("contact_id", "4"),
             ("notes", " 拜访信息中心主任 "),
             ("status", "done"),
-        ]));
+        ]);
         let parsed = form.parse().unwrap();
         assert_eq!(parsed.kind, ActivityKind::Visit);
         assert_eq!(parsed.contact_ids, vec![3, 4]);

@@ -13,6 +13,7 @@ pub mod menu;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
+pub mod posted;
 pub mod ranking;
 pub mod redirect;
 pub mod role;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Defines a closed set of values with a stored code and a translation key for each.
 macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal),+ $(,)? } keys $prefix:literal) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal),+ $(,)? } keys $prefix:literal $(default $default:ident)?) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name { $($(#[$vm])* $variant),+ }
@@ -27,6 +27,15 @@ macro_rules! coded {
                 match self { $($name::$variant => concat!($prefix, ".", $code)),+ }
             }
         }
+
+        $(
+            /// The value of an empty view (a page before its data); never read from storage.
+            impl Default for $name {
+                fn default() -> Self {
+                    $name::$default
+                }
+            }
+        )?
 
         #[cfg(feature = "ssr")]
         $crate::stored_as_text!($name);
@@ -56,7 +65,7 @@ coded! {
         TerminatePending = "terminate_pending",
         /// 已终止: terminal.
         Terminated = "terminated",
-    } keys "status"
+    } keys "status" default Draft
 }
 
 coded! {
@@ -65,7 +74,7 @@ coded! {
         Filing = "filing",
         Signing = "signing",
         Termination = "termination",
-    } keys "flow"
+    } keys "flow" default Filing
 }
 
 coded! {
@@ -74,7 +83,7 @@ coded! {
         Identify = "identify",
         Proposal = "proposal",
         Negotiation = "negotiation",
-    } keys "stage"
+    } keys "stage" default Identify
 }
 
 coded! {
@@ -109,7 +118,17 @@ coded! {
         City = "city",
         /// 省级: approved by the province.
         Province = "province",
-    } keys "level"
+    } keys "level" default City
+}
+
+coded! {
+    /// What an open task asks of its assignee.
+    TaskKind {
+        /// An approver decides (审批结果).
+        Approve = "approve",
+        /// Returned to the filer: edit and 重新提交, or 作废 / 撤回.
+        Returned = "returned",
+    } keys "task.kind" default Approve
 }
 
 impl Status {

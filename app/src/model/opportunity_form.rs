@@ -2,6 +2,7 @@
 
 use super::customer::{parse_text, FieldError};
 use super::opportunity::Fen;
+use super::posted::distinct_ids;
 use serde::{Deserialize, Serialize};
 
 /// The opportunity's fields exactly as typed (also what an approver may change).
@@ -10,12 +11,14 @@ use serde::{Deserialize, Serialize};
 pub struct OpportunityForm {
     pub name: String,
     /// Customer ids, the primary first (`customer_id`, repeated in a post).
+    #[serde(rename = "customer_id", deserialize_with = "distinct_ids")]
     pub customer_ids: Vec<String>,
     pub business_type_id: String,
     pub expected_amount: String,
     pub expected_sign_date: String,
     pub win_probability: String,
     /// `competitor_id`, repeated.
+    #[serde(rename = "competitor_id", deserialize_with = "distinct_ids")]
     pub competitor_ids: Vec<String>,
     pub description: String,
     /// 选择审批人 (提交审批, 重新提交).
@@ -36,32 +39,46 @@ pub struct ParsedOpportunity {
     pub approver_id: Option<i64>,
 }
 
+/// What an opportunity form was posted for besides its fields: the button (保存 `save`,
+/// 提交审批 `submit`, 查找客户 `find`), the customer search typed, a customer chosen (选择) or
+/// removed (移除) from the search step.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct OpportunityPost {
+    pub action: String,
+    pub customer_q: String,
+    pub add_customer: String,
+    pub remove_customer: String,
+}
+
+/// An approver's 审批结果 and 审批意见, posted with the opportunity's fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionPost {
+    pub decision: String,
+    pub opinion: String,
+}
+
+impl OpportunityPost {
+    /// A step of the customer search (shows the form again), not the form's submission.
+    pub fn is_search_step(&self) -> bool {
+        !self.add_customer.is_empty() || !self.remove_customer.is_empty() || self.action == "find"
+    }
+
+    /// The form as the search step leaves it: the chosen customer added (once), the removed
+    /// one gone.
+    pub fn apply_to(&self, form: &mut OpportunityForm) {
+        if !self.add_customer.is_empty() && !form.customer_ids.contains(&self.add_customer) {
+            form.customer_ids.push(self.add_customer.clone());
+        }
+        form.customer_ids.retain(|c| *c != self.remove_customer);
+    }
+}
+
 impl OpportunityForm {
     pub const NAME_MAX: usize = 100;
     /// More customers than this on one opportunity is a mistake, not a deal.
     pub const CUSTOMERS_MAX: usize = 50;
-
-    /// Reads a posted form's name/value pairs (repeated names for the lists).
-    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let mut form = OpportunityForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "name" => form.name = v.clone(),
-                "customer_id" if !v.trim().is_empty() && !form.customer_ids.contains(v) => {
-                    form.customer_ids.push(v.clone())
-                }
-                "business_type_id" => form.business_type_id = v.clone(),
-                "expected_amount" => form.expected_amount = v.clone(),
-                "expected_sign_date" => form.expected_sign_date = v.clone(),
-                "win_probability" => form.win_probability = v.clone(),
-                "competitor_id" if !v.trim().is_empty() => form.competitor_ids.push(v.clone()),
-                "description" => form.description = v.clone(),
-                "approver_id" => form.approver_id = v.clone(),
-                _ => {}
-            }
-        }
-        form
-    }
 
     /// Checks every field and reports all refusals at once. `submitting`: 提交审批 (an approver
     /// must be chosen); 保存 keeps a draft without one. Whether ids exist and may be chosen
@@ -168,10 +185,8 @@ fn distinct(ids: impl Iterator<Item = i64>) -> Vec<i64> {
 mod tests {
     use super::*;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn posted(pairs: &[(&str, &str)]) -> OpportunityForm {
+        crate::model::posted::FormBody::from_pairs(pairs).read()
     }
 
     fn keys(form: &OpportunityForm, submitting: bool) -> Vec<(String, String)> {
@@ -184,7 +199,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_parses_with_the_primary_customer_first() {
-        let form = OpportunityForm::from_pairs(&pairs(&[
+        let form = posted(&[
             ("name", " 测试商机A "),
             ("customer_id", "7"),
             ("customer_id", "3"),
@@ -196,7 +211,7 @@ mod tests {
             ("competitor_id", "1"),
             ("competitor_id", "2"),
             ("approver_id", "12"),
-        ]));
+        ]);
         let parsed = form.parse(true).unwrap();
         assert_eq!(parsed.name, "测试商机A");
         assert_eq!(parsed.customer_ids, [7, 3]);
@@ -208,7 +223,7 @@ mod tests {
 
     #[test]
     fn the_same_customer_or_competitor_twice_counts_once() {
-        let form = OpportunityForm::from_pairs(&pairs(&[
+        let form = posted(&[
             ("name", "x"),
             ("customer_id", "5"),
             ("customer_id", "05"),
@@ -216,7 +231,7 @@ mod tests {
             ("competitor_id", "1"),
             ("competitor_id", "1"),
             ("competitor_id", "01"),
-        ]));
+        ]);
         let parsed = form.parse(false).unwrap();
         assert_eq!(parsed.customer_ids, [5]);
         assert_eq!(parsed.competitor_ids, [1]);
@@ -225,12 +240,12 @@ mod tests {
     #[test]
     fn an_expected_signing_date_beyond_the_plausible_years_is_refused() {
         for date in ["+262142-12-31", "2200-01-01", "1899-12-31"] {
-            let form = OpportunityForm::from_pairs(&pairs(&[
+            let form = posted(&[
                 ("name", "x"),
                 ("customer_id", "5"),
                 ("business_type_id", "2"),
                 ("expected_sign_date", date),
-            ]));
+            ]);
             assert_eq!(
                 keys(&form, false),
                 [("expected_sign_date".into(), "field.invalid_date".into())]

@@ -169,7 +169,7 @@ fn OpportunityRows(rows: Vec<OpportunityListRow>) -> impl IntoView {
             {rows.into_iter().map(|o| view! {
                 <li>
                     <a href=paths::OPPORTUNITY.of(o.id)>{o.name}</a>
-                    <span class="meta">{o.customer}" · "{t(&o.status_key)}</span>
+                    <span class="meta">{o.customer}" · "{t(o.status.label_key())}</span>
                 </li>
             }).collect_view()}
         </ul>

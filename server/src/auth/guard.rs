@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::Deserialize;
 
 /// Refuses a state-changing request that another site made the browser send.
@@ -54,9 +55,10 @@ fn is_cross_site(headers: &HeaderMap, scheme: &str) -> bool {
 /// sessions past their idle or absolute limit, and keeps pages behind the login.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let policy = state.session;
+    let jar = CookieJar::from_headers(req.headers());
     let mut clear_cookie = false;
-    if let Some(token) = cookie(req.headers(), policy.cookie_name()) {
-        match resolve(&state, &token).await {
+    if let Some(token) = policy.token(&jar) {
+        match resolve(&state, token).await {
             Ok(Some(user)) => {
                 req.extensions_mut().insert(user);
             }
@@ -78,18 +80,17 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     } else {
         next.run(req).await
     };
-    let headers = response.headers_mut();
     // A stale cookie is forgotten, unless the answer hands out a new one (a login).
-    let prefix = format!("{}=", policy.cookie_name());
-    let new_session = headers
+    let new_session = response
+        .headers()
         .get_all(header::SET_COOKIE)
         .iter()
-        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)));
+        .filter_map(|v| Cookie::parse(v.to_str().ok()?).ok())
+        .any(|c| c.name() == policy.cookie_name());
     if clear_cookie && !new_session {
-        if let Ok(v) = HeaderValue::from_str(&policy.cleared_cookie()) {
-            headers.append(header::SET_COOKIE, v);
-        }
+        response = (jar.remove(policy.cookie("")), response).into_response();
     }
+    let headers = response.headers_mut();
     // After 退出, the back button must not show the app from the browser's cache.
     if !path.starts_with("/pkg/") {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -148,18 +149,6 @@ fn needs_login(path: &str) -> bool {
         || path.starts_with("/pkg/"))
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty())
-}
-
 #[derive(Deserialize)]
 pub struct LoginForm {
     login: String,
@@ -172,25 +161,23 @@ pub struct LoginForm {
 /// and the login typed (never the password).
 pub async fn post_login(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let now = state.services.clock.now();
     let store = &*state.services.store;
     // A new token at every login; the session the browser had before ends.
-    if let Some(old) = cookie(&headers, state.session.cookie_name()) {
-        if let Ok(Some(s)) = store.session(&session::token_hash(&old)).await {
+    if let Some(old) = state.session.token(&jar) {
+        if let Ok(Some(s)) = store.session(&session::token_hash(old)).await {
             let _ = store.end_session(s.id, "replaced", now).await;
         }
     }
     match login::login(store, &state.lockout, &form.login, &form.password, now).await {
-        Ok(token) => {
-            let mut response = Redirect::to(local_path(&form.next)).into_response();
-            if let Ok(v) = HeaderValue::from_str(&state.session.cookie(&token)) {
-                response.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            response
-        }
+        Ok(token) => (
+            jar.add(state.session.cookie(&token)),
+            Redirect::to(local_path(&form.next)),
+        )
+            .into_response(),
         Err(failure) => {
             let query = serde_urlencoded::to_string([
                 ("error", failure.code()),
@@ -214,22 +201,19 @@ pub async fn post_login(
 }
 
 /// `POST /logout`: ends the session on the server and forgets the cookie.
-pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn post_logout(State(state): State<AppState>, jar: CookieJar) -> Response {
     let now = state.services.clock.now();
-    if let Some(token) = cookie(&headers, state.session.cookie_name()) {
+    if let Some(token) = state.session.token(&jar) {
         let store = &state.services.store;
-        if let Ok(Some(s)) = store.session(&session::token_hash(&token)).await {
+        if let Ok(Some(s)) = store.session(&session::token_hash(token)).await {
             if let Err(e) = store.end_session(s.id, "logout", now).await {
                 tracing::error!(error = %e, "logout failed");
                 return refused(AppError::Internal);
             }
         }
     }
-    let mut response = Redirect::to(paths::LOGIN.path()).into_response();
-    if let Ok(v) = HeaderValue::from_str(&state.session.cleared_cookie()) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    response
+    let forget = jar.remove(state.session.cookie(""));
+    (forget, Redirect::to(paths::LOGIN.path())).into_response()
 }
 
 #[cfg(test)]
@@ -262,12 +246,5 @@ mod tests {
         assert!(!is_cross_site(&h, "https"));
         let h = headers(&[("origin", "http://a:3000"), ("host", "a:3000")]);
         assert!(is_cross_site(&h, "https"));
-    }
-
-    #[test]
-    fn the_session_cookie_is_found_among_others() {
-        let h = headers(&[("cookie", "lang=en; bizopp_session=abc; x=1")]);
-        assert_eq!(cookie(&h, "bizopp_session").as_deref(), Some("abc"));
-        assert_eq!(cookie(&h, "missing"), None);
     }
 }

@@ -2,6 +2,7 @@
 //! server only as a SHA-256, so a copy of the database opens no session.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -35,22 +36,21 @@ impl SessionPolicy {
         }
     }
 
-    /// The `Set-Cookie` value that hands `token` to the browser.
-    pub fn cookie(&self, token: &str) -> String {
-        let secure = if self.secure_cookie { "; Secure" } else { "" };
-        format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
-            self.cookie_name()
-        )
+    /// The cookie that hands `token` to the browser (a jar's `remove` of it forgets it).
+    pub fn cookie(&self, token: &str) -> Cookie<'static> {
+        Cookie::build((self.cookie_name(), token.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookie)
+            .build()
     }
 
-    /// The `Set-Cookie` value that removes it.
-    pub fn cleared_cookie(&self) -> String {
-        let secure = if self.secure_cookie { "; Secure" } else { "" };
-        format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-            self.cookie_name()
-        )
+    /// The session's token in a request's cookies.
+    pub fn token<'a>(&self, jar: &'a CookieJar) -> Option<&'a str> {
+        jar.get(self.cookie_name())
+            .map(|c| c.value_trimmed())
+            .filter(|v| !v.is_empty())
     }
 
     /// Whether a session created and last seen at these times is still alive at `now`.
@@ -107,16 +107,28 @@ mod tests {
 
     #[test]
     fn the_cookie_is_http_only_and_secure_behind_https() {
-        let plain = SessionPolicy::default();
-        assert!(plain.cookie("t").contains("HttpOnly; SameSite=Lax"));
-        assert!(!plain.cookie("t").contains("Secure"));
+        let plain = SessionPolicy::default().cookie("t").to_string();
+        assert!(plain.starts_with("bizopp_session=t"), "{plain}");
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"));
+        assert!(plain.contains("Path=/") && !plain.contains("Secure"));
         let https = SessionPolicy {
             secure_cookie: true,
-            ..plain
+            ..SessionPolicy::default()
         };
-        assert!(https
-            .cookie("t")
-            .starts_with("__Host-bizopp_session=t; Path=/"));
-        assert!(https.cookie("t").ends_with("; Secure"));
+        let secure = https.cookie("t").to_string();
+        assert!(secure.starts_with("__Host-bizopp_session=t"), "{secure}");
+        assert!(secure.contains("Secure") && secure.contains("Path=/"));
+    }
+
+    #[test]
+    fn the_session_token_is_found_among_other_cookies() {
+        let mut headers = axum::http::HeaderMap::new();
+        let cookies = "lang=en; bizopp_session=abc; x=1";
+        headers.insert("cookie", cookies.parse().unwrap());
+        let jar = CookieJar::from_headers(&headers);
+        assert_eq!(SessionPolicy::default().token(&jar), Some("abc"));
+        headers.insert("cookie", "bizopp_session=".parse().unwrap());
+        let jar = CookieJar::from_headers(&headers);
+        assert_eq!(SessionPolicy::default().token(&jar), None);
     }
 }

@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::Extension;
 
 async fn post_activity(state: AppState, target: ActivityTarget, posted: Posted) -> Response {
-    let form = ActivityForm::from_pairs(&posted.form_pairs());
+    let form = posted.form::<ActivityForm>();
     let outcome = state
         .services
         .add_activity(&posted.viewer, target, &form)

@@ -1,10 +1,10 @@
 //! The form posts of 公告通知: publish (with an optional 附件), edit, withdraw (撤回).
 
-use super::{answer, done, hold_attachment, value, PostedWithFiles};
+use super::{answer, done, hold_attachment, PostedWithFiles};
 use crate::state::AppState;
 use app::api::announcements::SubmittedAnnouncement;
-use app::components::form_check::from_pairs;
 use app::model::announcement::AnnouncementForm;
+use app::model::posted::Versioned;
 use app::model::CurrentUser;
 use app::paths;
 use axum::extract::{Path, State};
@@ -24,11 +24,10 @@ pub async fn post_new_announcement(
         Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    let mut pairs = posted.form_pairs();
-    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
-    let form: AnnouncementForm = from_pairs(&pairs);
+    let held = hold_attachment(&state, &posted).await;
+    let mut form: AnnouncementForm = posted.form();
     let outcome = async {
-        held?;
+        held?.apply(&mut form.attachment_id, &mut form.attachment_name);
         state
             .services
             .publish(&posted.viewer, &form)
@@ -60,12 +59,11 @@ pub async fn post_edit_announcement(
         Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    let mut pairs = posted.form_pairs();
-    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
-    let form: AnnouncementForm = from_pairs(&pairs);
-    let version = value(&pairs, "version").parse().unwrap_or_default();
+    let held = hold_attachment(&state, &posted).await;
+    let mut form: AnnouncementForm = posted.form();
+    let version = posted.form::<Versioned>().version;
     let outcome = async {
-        held?;
+        held?.apply(&mut form.attachment_id, &mut form.attachment_name);
         state
             .services
             .update_announcement(&posted.viewer, id, version, &form)

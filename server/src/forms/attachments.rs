@@ -8,30 +8,61 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use serde::Deserialize;
 
-/// Applies the file input `field` to `pairs`: a chosen file is kept and replaces the one the
-/// form held (`{field}_id` / `{field}_name`); a ticked `remove_{field}` drops it. A refused
-/// file is the form's refused (shown beside the field).
+/// What a post did to a form's 附件 (its file input `attachment`, the held `attachment_id` /
+/// `attachment_name` and the box `remove_attachment`).
+pub(crate) enum HeldFile {
+    /// The form keeps the file it held, if any.
+    Unchanged,
+    /// 删除 was ticked.
+    Removed,
+    /// A file was chosen and kept.
+    Replaced { id: i64, name: String },
+}
+
+impl HeldFile {
+    /// The form's held file after the post.
+    pub(crate) fn apply(&self, id: &mut String, name: &mut String) {
+        match self {
+            Self::Unchanged => {}
+            Self::Removed => {
+                id.clear();
+                name.clear();
+            }
+            Self::Replaced {
+                id: new,
+                name: new_name,
+            } => {
+                *id = new.to_string();
+                name.clone_from(new_name);
+            }
+        }
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RemoveFile {
+    remove_attachment: String,
+}
+
+/// Keeps a file chosen in the post's 附件 input before the form is checked, so a refused
+/// form still holds it. A refused file is the form's refusal (shown beside the field).
 pub(crate) async fn hold_attachment(
     state: &AppState,
     posted: &Posted,
-    field: &str,
-    pairs: &mut Vec<(String, String)>,
-) -> Result<(), AppError> {
-    let (id_key, name_key) = (format!("{field}_id"), format!("{field}_name"));
-    let remove = pairs.iter().any(|(k, _)| *k == format!("remove_{field}"));
-    let chosen = match posted.upload(field) {
-        Some(upload) => Some(state.services.keep_upload(&posted.viewer, upload).await?),
-        None => None,
-    };
-    if remove || chosen.is_some() {
-        pairs.retain(|(k, _)| *k != id_key && *k != name_key);
+) -> Result<HeldFile, AppError> {
+    if let Some(upload) = posted.upload("attachment") {
+        let (id, name) = state.services.keep_upload(&posted.viewer, upload).await?;
+        return Ok(HeldFile::Replaced { id, name });
     }
-    if let Some((id, name)) = chosen {
-        pairs.push((id_key, id.to_string()));
-        pairs.push((name_key, name));
-    }
-    Ok(())
+    Ok(
+        match posted.form::<RemoveFile>().remove_attachment.is_empty() {
+            true => HeldFile::Unchanged,
+            false => HeldFile::Removed,
+        },
+    )
 }
 
 /// `filename*` of a Content-Disposition (RFC 6266 / 5987): UTF-8, percent-encoded.

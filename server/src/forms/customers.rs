@@ -4,12 +4,12 @@ use super::{answer, done, Posted};
 use crate::state::AppState;
 use app::api::customers::{SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
+use app::model::posted::Versioned;
 use app::model::CurrentUser;
 use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
-use serde::Deserialize;
 
 /// `POST /customers/new` (添加客户 → 提交).
 pub async fn post_new_customer(State(state): State<AppState>, posted: Posted) -> Response {
@@ -24,12 +24,6 @@ pub async fn post_new_customer(State(state): State<AppState>, posted: Posted) ->
         errors,
     })
     .await
-}
-
-#[derive(Deserialize, Default)]
-struct Versioned {
-    #[serde(default)]
-    version: i64,
 }
 
 /// `POST /customers/{id}/edit` (客户信息编辑 → 提交): a compare-and-set on the version read.

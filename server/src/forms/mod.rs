@@ -24,6 +24,7 @@ pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
 use crate::state::AppState;
 use app::model::customer::FieldError;
+use app::model::posted::FormBody;
 use app::model::{AppError, CurrentUser};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -53,7 +54,7 @@ const MAX_FILES: usize = 2;
 pub struct Posted {
     parts: Parts,
     viewer: CurrentUser,
-    body: Bytes,
+    body: FormBody,
     uploads: Vec<Upload>,
 }
 
@@ -144,17 +145,19 @@ async fn read_urlencoded(
     if body.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS {
         return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
     }
+    let body =
+        String::from_utf8(body.to_vec()).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
     Ok(Posted {
         parts,
         viewer,
-        body,
+        body: FormBody::new(body),
         uploads: Vec::new(),
     })
 }
 
 /// A `multipart/form-data` body: its text fields as an urlencoded body (so every handler
 /// reads fields one way) and its files, each within its limits.
-async fn read_multipart(body: Body, boundary: String) -> Result<(Bytes, Vec<Upload>), Response> {
+async fn read_multipart(body: Body, boundary: String) -> Result<(FormBody, Vec<Upload>), Response> {
     let too_large = || StatusCode::PAYLOAD_TOO_LARGE.into_response();
     let bad = |e: multer::Error| match e {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
@@ -215,21 +218,13 @@ async fn read_multipart(body: Body, boundary: String) -> Result<(Bytes, Vec<Uplo
             too_large: over,
         });
     }
-    let body =
-        serde_urlencoded::to_string(&pairs).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
-    Ok((Bytes::from(body), uploads))
+    Ok((FormBody::from_pairs(&pairs), uploads))
 }
 
 impl Posted {
-    /// The body as `T`; fields it lacks keep their defaults, so nothing typed is refused
-    /// for being absent before the checks say why.
+    /// The form as `T` (see [`FormBody::read`]).
     fn form<T: DeserializeOwned + Default>(&self) -> T {
-        serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
-    }
-
-    /// The body as its name/value pairs, repeated names included (checkbox groups).
-    fn form_pairs(&self) -> Vec<(String, String)> {
-        serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
+        self.body.read()
     }
 
     /// The file chosen in the file input `field`, if any.
@@ -238,15 +233,6 @@ impl Posted {
             .iter()
             .find(|u| u.field == field && u.is_chosen())
     }
-}
-
-/// The value of the first field called `name`.
-pub(crate) fn value(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// The outcome of a form's action: where to go next, or the refusals of its fields (or of the

@@ -1,19 +1,21 @@
 //! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
-use super::{answer, done, hold_attachment, show_again, value, Posted, PostedWithFiles};
+use super::{answer, done, hold_attachment, show_again, Posted, PostedWithFiles};
 use crate::state::AppState;
 use app::api::opportunities::{
     MessageAbout, OpportunityForm, OpportunityService, StageStep, SubmittedDecision, SubmittedFlow,
     SubmittedOpportunity,
 };
-use app::components::form_check::from_pairs;
 use app::model::opportunity::Flow;
+use app::model::opportunity_form::{DecisionPost, OpportunityPost};
+use app::model::posted::Versioned;
 use app::model::CurrentUser;
 use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
+use serde::Deserialize;
 
 /// The request head made to address `path` (the page a refused post is shown on).
 fn on_page(mut parts: axum::http::request::Parts, path: &str) -> axum::http::request::Parts {
@@ -25,34 +27,35 @@ fn on_page(mut parts: axum::http::request::Parts, path: &str) -> axum::http::req
 
 /// The customer search step of an opportunity form (查找客户 / 选择 / 移除): the form as it
 /// now stands, to show again, or `None` when the post is the form's submission.
-fn search_step(pairs: &[(String, String)]) -> Option<SubmittedOpportunity> {
-    let add = value(pairs, "add_customer");
-    let remove = value(pairs, "remove_customer");
-    if add.is_empty() && remove.is_empty() && value(pairs, "action") != "find" {
+fn search_step(post: &OpportunityPost, form: &OpportunityForm) -> Option<SubmittedOpportunity> {
+    if !post.is_search_step() {
         return None;
     }
-    let mut form = OpportunityForm::from_pairs(pairs);
-    if !add.is_empty() && !form.customer_ids.contains(&add) {
-        form.customer_ids.push(add);
-    }
-    form.customer_ids.retain(|c| *c != remove);
+    let mut form = form.clone();
+    post.apply_to(&mut form);
     Some(SubmittedOpportunity {
         form,
-        customer_query: value(pairs, "customer_q"),
+        customer_query: post.customer_q.clone(),
         errors: Vec::new(),
     })
+}
+
+/// `POST /opportunities/{id}/stage` (阶段处理).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct StagePost {
+    version: i64,
+    stage: String,
 }
 
 /// `POST /opportunities/new` (报备商机): the customer search step shows the form again; 保存
 /// keeps a draft; 提交审批 files it.
 pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted) -> Response {
-    let pairs = posted.form_pairs();
-    if let Some(step) = search_step(&pairs) {
+    let (post, form): (OpportunityPost, OpportunityForm) = (posted.form(), posted.form());
+    if let Some(step) = search_step(&post, &form) {
         return show_again(state, posted.parts, step).await;
     }
-    let form = OpportunityForm::from_pairs(&pairs);
-    let customer_query = value(&pairs, "customer_q");
-    let submit = value(&pairs, "action") != "save";
+    let submit = post.action != "save";
     let outcome = state
         .services
         .file(&posted.viewer, &form, submit)
@@ -64,7 +67,7 @@ pub async fn post_new_opportunity(State(state): State<AppState>, posted: Posted)
     answer(state, posted.parts, outcome, |errors| {
         SubmittedOpportunity {
             form,
-            customer_query,
+            customer_query: post.customer_q,
             errors,
         }
     })
@@ -77,12 +80,11 @@ pub async fn post_edit_opportunity(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let pairs = posted.form_pairs();
-    if let Some(step) = search_step(&pairs) {
+    let (post, form): (OpportunityPost, OpportunityForm) = (posted.form(), posted.form());
+    if let Some(step) = search_step(&post, &form) {
         return show_again(state, posted.parts, step).await;
     }
-    let form = OpportunityForm::from_pairs(&pairs);
-    let version = value(&pairs, "version").parse().unwrap_or_default();
+    let version = posted.form::<Versioned>().version;
     let outcome = state
         .services
         .update(&posted.viewer, id, version, &form)
@@ -91,7 +93,7 @@ pub async fn post_edit_opportunity(
     answer(state, posted.parts, outcome, |errors| {
         SubmittedOpportunity {
             form,
-            customer_query: value(&pairs, "customer_q"),
+            customer_query: post.customer_q,
             errors,
         }
     })
@@ -104,8 +106,7 @@ pub async fn post_submit_draft(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let pairs = posted.form_pairs();
-    let approver = value(&pairs, "approver_id");
+    let approver = posted.form::<OpportunityForm>().approver_id;
     let outcome = state
         .services
         .submit_draft(&posted.viewer, id, &approver)
@@ -131,11 +132,11 @@ pub async fn post_decision(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let pairs = posted.form_pairs();
+    let DecisionPost { decision, opinion } = posted.form();
     let submitted = SubmittedDecision {
-        form: OpportunityForm::from_pairs(&pairs),
-        decision: value(&pairs, "decision"),
-        opinion: value(&pairs, "opinion"),
+        form: posted.form(),
+        decision,
+        opinion,
         ..Default::default()
     };
     let outcome = state
@@ -162,16 +163,16 @@ pub async fn post_resubmit(
         Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    let mut pairs = posted.form_pairs();
-    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
-    let submitted = SubmittedDecision {
-        form: OpportunityForm::from_pairs(&pairs),
-        signing: from_pairs(&pairs),
-        termination: from_pairs(&pairs),
+    let held = hold_attachment(&state, &posted).await;
+    let mut submitted = SubmittedDecision {
+        form: posted.form(),
+        signing: posted.form(),
+        termination: posted.form(),
         ..Default::default()
     };
     let outcome = async {
-        held?;
+        let signing = &mut submitted.signing;
+        held?.apply(&mut signing.attachment_id, &mut signing.attachment_name);
         state
             .services
             .resubmit(&posted.viewer, id, &submitted)
@@ -202,11 +203,10 @@ pub async fn post_stage(
     Path(id): Path<i64>,
     posted: Posted,
 ) -> Response {
-    let pairs = posted.form_pairs();
-    let version = value(&pairs, "version").parse().unwrap_or_default();
+    let StagePost { version, stage } = posted.form();
     let outcome = state
         .services
-        .move_stage(&posted.viewer, id, version, &value(&pairs, "stage"))
+        .move_stage(&posted.viewer, id, version, &stage)
         .await
         .map(|step| match step {
             StageStep::Moved => paths::OPPORTUNITY.of(id),
@@ -229,15 +229,15 @@ async fn post_flow(state: AppState, id: i64, flow: Flow, posted: PostedWithFiles
         Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    let mut pairs = posted.form_pairs();
-    let held = hold_attachment(&state, &posted, "attachment", &mut pairs).await;
-    let submitted = SubmittedFlow {
-        signing: from_pairs(&pairs),
-        termination: from_pairs(&pairs),
+    let held = hold_attachment(&state, &posted).await;
+    let mut submitted = SubmittedFlow {
+        signing: posted.form(),
+        termination: posted.form(),
         errors: Vec::new(),
     };
     let outcome = async {
-        held?;
+        let signing = &mut submitted.signing;
+        held?.apply(&mut signing.attachment_id, &mut signing.attachment_name);
         state
             .services
             .start_flow(&posted.viewer, id, flow, &submitted)

@@ -5,25 +5,29 @@ use super::{done, Posted};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
+use serde::Deserialize;
+
+/// The column chooser as posted: which list, the ticked columns (`col`, repeated) and the
+/// list's address to go back to.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ColumnsPost {
+    list: String,
+    #[serde(rename = "col")]
+    columns: Vec<String>,
+    back: String,
+}
 
 pub async fn post_columns(State(state): State<AppState>, posted: Posted) -> Response {
-    let pairs: Vec<(String, String)> = posted.form_pairs();
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let chosen: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "col")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let back = app::model::redirect::local_path(&value("back")).to_owned();
+    let ColumnsPost {
+        list,
+        columns,
+        back,
+    } = posted.form();
+    let back = app::model::redirect::local_path(&back).to_owned();
     let result = state
         .services
-        .save_columns(&posted.viewer, &value("list"), &chosen)
+        .save_columns(&posted.viewer, &list, &columns)
         .await;
     done(result.map(|()| back))
 }

@@ -114,7 +114,7 @@ fn view_of(
 ) -> ActivityView {
     ActivityView {
         id: r.id,
-        kind_key: r.kind.label_key().to_owned(),
+        kind: r.kind,
         date: r.activity_date,
         customer_id: r.customer_id,
         customer_name: r.customer_name,

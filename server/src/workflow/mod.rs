@@ -35,31 +35,7 @@ pub struct OpenTask {
     pub kind: TaskKind,
 }
 
-/// What an open task asks of its assignee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum TaskKind {
-    /// An approver decides (审批结果).
-    Approve,
-    /// Returned to the filer: edit and 重新提交, or 作废 / 撤回.
-    Returned,
-}
-
-app::stored_as_text!(TaskKind);
-
-impl TaskKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            TaskKind::Approve => "approve",
-            TaskKind::Returned => "returned",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [TaskKind::Approve, TaskKind::Returned]
-            .into_iter()
-            .find(|k| k.code() == code)
-    }
-}
+pub use app::model::opportunity::TaskKind;
 
 /// A 待阅消息 the engine asks to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

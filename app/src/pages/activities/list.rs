@@ -37,7 +37,7 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
             view! {
                 <tr>
                     <td>{a.date}</td>
-                    <td>{t(&a.kind_key)}</td>
+                    <td>{t(a.kind.label_key())}</td>
                     <td>{about}</td>
                     <td>{a.contacts.join("、")}</td>
                     <td class="notes">{a.notes}</td>

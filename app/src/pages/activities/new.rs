@@ -69,7 +69,7 @@ fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>
             Vec::new(),
         ),
     };
-    let on_submit = check.on_submit(|pairs| ActivityForm::from_pairs(pairs).parse().map(|_| ()));
+    let on_submit = check.on_submit(|body| body.read::<ActivityForm>().parse().map(|_| ()));
     let error = |field: &'static str| field_error(check, &errors, field);
     let back = o.target.page();
     let kinds = ActivityKind::ALL

@@ -6,7 +6,7 @@ use crate::api::announcements::{
     load_announcement_form, AnnouncementFormOptions, SubmittedAnnouncement,
 };
 use crate::components::attachment_field::AttachmentField;
-use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::announcement::AnnouncementForm;
@@ -55,8 +55,7 @@ fn AnnouncementFormView(
         Some(s) => (s.form, s.version, s.errors),
         None => (o.form.clone(), o.version, Vec::new()),
     };
-    let on_submit =
-        check.on_submit(|pairs| from_pairs::<AnnouncementForm>(pairs).parse().map(|_| ()));
+    let on_submit = check.on_submit(|body| body.read::<AnnouncementForm>().parse().map(|_| ()));
     let error = |field: &'static str| field_error(check, &errors, field);
     let (title, action, back) = match o.id {
         Some(id) => (

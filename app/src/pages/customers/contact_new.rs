@@ -2,7 +2,7 @@
 //! typed.
 
 use crate::api::customers::{load_contact_edit, SubmittedContact};
-use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::{ContactForm, FieldError};
@@ -114,7 +114,7 @@ fn ContactFormView(
     };
     view! {
         <form method="post" action=action class="record-form" novalidate
-            on:submit=check.on_submit(|pairs| from_pairs::<ContactForm>(pairs).parse().map(|_| ()))>
+            on:submit=check.on_submit(|body| body.read::<ContactForm>().parse().map(|_| ()))>
             {field("name", "contact.name", "text", form.name.clone(), true)}
             {field("title", "contact.title", "text", form.title.clone(), false)}
             {field("department", "contact.department", "text", form.department.clone(), false)}

@@ -271,8 +271,8 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
                 .iter()
                 .filter(|c| shown(c.code))
                 .map(|c| match c.code {
-                    "status" => t(&d.status_key).to_owned(),
-                    "stage" => t(&d.stage_key).to_owned(),
+                    "status" => t(d.status.label_key()).to_owned(),
+                    "stage" => t(d.stage.label_key()).to_owned(),
                     "owner" => d.owner.clone(),
                     "amount" => d
                         .expected_amount_fen

@@ -4,7 +4,7 @@
 use crate::api::customers::{
     load_customer_copy, load_customer_form, CustomerFormOptions, SubmittedCustomer,
 };
-use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::CustomerForm;
@@ -126,7 +126,7 @@ pub fn CustomerFormView(
     };
     view! {
         <form method="post" action=action class="record-form" novalidate
-            on:submit=check.on_submit(|pairs| from_pairs::<CustomerForm>(pairs).parse().map(|_| ()))>
+            on:submit=check.on_submit(|body| body.read::<CustomerForm>().parse().map(|_| ()))>
             {version.map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
             <div class="field">
                 <label for="name">{t("customer.name")}<span class="required">"*"</span></label>

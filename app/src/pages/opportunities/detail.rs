@@ -74,7 +74,7 @@ fn Detail(
             {flash.map(|key| view! { <p class="flash" role="status">{t(key)}</p> })}
             <div class="page-head">
                 <h1>{o.name.clone()}</h1>
-                <span class="status">{t(&o.status_key)}</span>
+                <span class="status">{t(o.status.label_key())}</span>
             </div>
             <div class="actions no-print">
                 {o.my_task.map(|task| view! {
@@ -87,11 +87,11 @@ fn Detail(
             <dl class="info-grid">
                 {row("opportunity.customers", Some(customers))}
                 {row("opportunity.business_type", Some(o.business_type.clone()))}
-                {row("opportunity.level", Some(t(&o.level_key).to_owned()))}
+                {row("opportunity.level", Some(t(o.level.label_key()).to_owned()))}
                 {row("opportunity.org_unit", Some(o.org_unit.clone()))}
                 {row("opportunity.owner", Some(o.owner.clone()))}
-                {row("opportunity.status", Some(t(&o.status_key).to_owned()))}
-                {row("opportunity.stage", Some(t(&o.stage_key).to_owned()))}
+                {row("opportunity.status", Some(t(o.status.label_key()).to_owned()))}
+                {row("opportunity.stage", Some(t(o.stage.label_key()).to_owned()))}
                 {row("opportunity.waiting_for", o.waiting_for.clone())}
                 {row("opportunity.expected_amount", o.expected_amount.clone())}
                 {row("opportunity.expected_sign_date", o.expected_sign_date.clone())}
@@ -125,7 +125,7 @@ pub fn Lifecycle(
             .map(|s| (s.code(), s.label_key()))
             .chain([("sign", "stage.sign"), ("terminate", "stage.terminate")])
             .map(|(code, key)| {
-                let selected = code == o.stage;
+                let selected = code == o.stage.code();
                 view! { <option value=code selected=selected>{t(key)}</option> }
             })
             .collect_view();
@@ -144,8 +144,9 @@ pub fn Lifecycle(
     let history = o
         .stage_history
         .iter()
-        .map(|(from, to, who, at)| {
-            let line = format!("{at} {who}：{} → {}", t(from), t(to));
+        .map(|m| {
+            let (from, to) = (t(m.from.label_key()), t(m.to.label_key()));
+            let line = format!("{} {}：{from} → {to}", m.at, m.by);
             view! { <li>{line}</li> }
         })
         .collect_view();
@@ -266,8 +267,8 @@ pub fn Records(records: Vec<RecordView>) -> impl IntoView {
                                             .collect::<Vec<_>>()
                                             .join("；");
                                         let result = match &r.next_approver {
-                                            Some(next) => format!("{}（{}{}）", t(&r.kind_key), t("task.next_approver"), next),
-                                            None => t(&r.kind_key).to_owned(),
+                                            Some(next) => format!("{}（{}{}）", t(r.kind.label_key()), t("task.next_approver"), next),
+                                            None => t(r.kind.label_key()).to_owned(),
                                         };
                                         view! {
                                             <tr>

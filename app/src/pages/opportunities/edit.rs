@@ -6,6 +6,7 @@ use super::fields::{field_error, OpportunityFields};
 use crate::api::opportunities::{load_opportunity_edit, OpportunityForm, SubmittedOpportunity};
 use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
+use crate::model::posted::Action;
 use crate::model::AppError;
 use crate::pages::status::refusal_page;
 use crate::paths;
@@ -62,10 +63,9 @@ fn EditForm(
 ) -> impl IntoView {
     let check = ClientCheck::new();
     let form_error = field_error(check, &shown.errors, "");
-    let on_submit = check.on_submit(|pairs| {
-        let saving = pairs.iter().any(|(k, v)| k == "action" && v == "save");
-        if saving {
-            OpportunityForm::from_pairs(pairs).parse(false).map(|_| ())
+    let on_submit = check.on_submit(|body| {
+        if body.read::<Action>().action == "save" {
+            body.read::<OpportunityForm>().parse(false).map(|_| ())
         } else {
             Ok(())
         }

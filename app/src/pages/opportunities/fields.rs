@@ -104,7 +104,7 @@ pub fn OpportunityFields(
         </div>
         <div class="info-row">
             <dt>{t("opportunity.level")}</dt>
-            <dd>{t(&options.level_key)}</dd>
+            <dd>{t(options.level.label_key())}</dd>
         </div>
         <div class="info-row">
             <dt>{t("opportunity.org_unit")}</dt>

@@ -6,7 +6,7 @@
 use super::fields::field_error;
 use crate::api::opportunities::{load_flow_form, FlowFormOptions, SubmittedFlow};
 use crate::components::attachment_field::AttachmentField;
-use crate::components::form_check::{from_pairs, ClientCheck};
+use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::FieldError;
@@ -54,11 +54,11 @@ fn FlowForm(flow: Flow, o: FlowFormOptions, submitted: Option<SubmittedFlow>) ->
     };
     let today = o.today.clone();
     let lost = o.lost_to_competitor;
-    let on_submit = check.on_submit(move |pairs| {
+    let on_submit = check.on_submit(move |body| {
         let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
         match flow {
-            Flow::Signing => from_pairs::<SigningForm>(pairs).parse(today).map(|_| ()),
-            _ => from_pairs::<TerminationForm>(pairs).parse(lost).map(|_| ()),
+            Flow::Signing => body.read::<SigningForm>().parse(today).map(|_| ()),
+            _ => body.read::<TerminationForm>().parse(lost).map(|_| ()),
         }
     });
     let (title, action) = match flow {

@@ -78,8 +78,8 @@ fn cell(r: &OpportunityListRow, code: &str) -> String {
     match code {
         "customer" => r.customer.clone(),
         "business_type" => r.business_type.clone(),
-        "status" => t(&r.status_key).to_owned(),
-        "stage" => t(&r.stage_key).to_owned(),
+        "status" => t(r.status.label_key()).to_owned(),
+        "stage" => t(r.stage.label_key()).to_owned(),
         "owner" => r.owner.clone(),
         "expected_amount" => r.expected_amount.clone().unwrap_or_default(),
         "created_on" => r.created_on.clone(),

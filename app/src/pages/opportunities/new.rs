@@ -6,6 +6,7 @@ use super::fields::{field_error, OpportunityFields};
 use crate::api::opportunities::{load_opportunity_form, OpportunityForm, SubmittedOpportunity};
 use crate::components::form_check::ClientCheck;
 use crate::i18n::t;
+use crate::model::opportunity_form::OpportunityPost;
 use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
@@ -54,17 +55,12 @@ fn FilingForm(
     let approvers = options.approvers.clone();
     let chosen_approver = submitted.form.approver_id.clone();
     // 查找客户 / 选择 / 移除 and 保存 are not 提交审批: only the latter needs an approver.
-    let on_submit = check.on_submit(|pairs| {
-        let action = pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "action" || k == "add_customer" || k == "remove_customer")
-            .map(|(k, v)| (k.as_str(), v.as_str()));
-        match action {
-            Some(("action", "submit")) => {
-                OpportunityForm::from_pairs(pairs).parse(true).map(|_| ())
-            }
-            Some(("action", "save")) => OpportunityForm::from_pairs(pairs).parse(false).map(|_| ()),
+    let on_submit = check.on_submit(|body| {
+        let post: OpportunityPost = body.read();
+        match post.action.as_str() {
+            _ if post.is_search_step() => Ok(()),
+            "submit" => body.read::<OpportunityForm>().parse(true).map(|_| ()),
+            "save" => body.read::<OpportunityForm>().parse(false).map(|_| ()),
             _ => Ok(()),
         }
     });

@@ -4,7 +4,7 @@
 use crate::api::opportunities::{list_tasks, TaskListPage, TaskListQuery};
 use crate::components::live::Live;
 use crate::i18n::t;
-use crate::model::opportunity::Flow;
+use crate::model::opportunity::{Flow, TaskKind};
 use crate::model::tabs::TaskTab;
 use crate::paths;
 use leptos::prelude::*;
@@ -137,16 +137,16 @@ pub fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl Into
                     {rows
                         .into_iter()
                         .map(|r| {
-                            let state = match (&r.outcome_key, r.open, r.kind.as_str()) {
-                                (_, true, "returned") => t("task.kind.returned"),
+                            let state = match (r.outcome, r.open, r.kind) {
+                                (_, true, TaskKind::Returned) => t(TaskKind::Returned.label_key()),
                                 (_, true, _) => t("task.state.open"),
-                                (Some(key), false, _) => t(key),
+                                (Some(outcome), false, _) => t(outcome.label_key()),
                                 (None, false, _) => "",
                             };
                             view! {
                                 <tr class:open=r.open>
                                     <td><a href=paths::TASK.of(r.id)>{r.opportunity_name}</a></td>
-                                    <td>{t(&r.flow_key)}</td>
+                                    <td>{t(r.flow.label_key())}</td>
                                     <td>{r.filer}</td>
                                     <td>{r.created_at}</td>
                                     <td>{state}</td>

@@ -6,7 +6,8 @@ use crate::api::opportunities::{load_task, OpportunityForm, SubmittedDecision, T
 use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
-use crate::model::opportunity::Decision;
+use crate::model::opportunity::{Decision, Flow, TaskKind};
+use crate::model::opportunity_form::DecisionPost;
 use crate::model::AppError;
 use crate::pages::opportunities::detail::{Lifecycle, Records};
 use crate::pages::opportunities::fields::{field_error, OpportunityFields};
@@ -41,9 +42,9 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
         // say so, rather than the note the winner sees.
         let refused = submitted.is_some();
         view! { <Handled v=v.clone() refused/> }.into_any()
-    } else if v.kind == "returned" && v.flow_options.is_some() {
+    } else if v.kind == TaskKind::Returned && v.flow_options.is_some() {
         view! { <ReturnedFlow v=v.clone() submitted=submitted.clone()/> }.into_any()
-    } else if v.kind == "returned" {
+    } else if v.kind == TaskKind::Returned {
         view! { <Returned v=v.clone() submitted=submitted.clone()/> }.into_any()
     } else {
         view! { <Decide v=v.clone() submitted=submitted.clone()/> }.into_any()
@@ -52,7 +53,7 @@ fn TaskBody(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
         <section class="page task-page">
             <div class="page-head">
                 <h1>{t("task.page")}"："{o.name.clone()}</h1>
-                <span class="status">{t(&v.flow_key)}" · "{t(&o.status_key)}</span>
+                <span class="status">{t(v.flow.label_key())}" · "{t(o.status.label_key())}</span>
             </div>
             <p><a href=paths::OPPORTUNITY.of(o.id)>{t("opportunity.detail")}</a></p>
             {action}
@@ -97,11 +98,9 @@ fn Decide(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
     let prompt = format!("{}{}", t("task.forward_prompt"), forward_to);
     // 「通过，报总经理继续审批」 shows who it goes to before it is sent (the manual's 提示框).
     let confirm_prompt = prompt.clone();
-    let on_submit = check.on_submit(move |pairs| {
-        OpportunityForm::from_pairs(pairs).parse(false)?;
-        let forward = pairs
-            .iter()
-            .any(|(k, v)| k == "decision" && v == Decision::ApproveForward.code());
+    let on_submit = check.on_submit(move |body| {
+        body.read::<OpportunityForm>().parse(false)?;
+        let forward = body.read::<DecisionPost>().decision == Decision::ApproveForward.code();
         if forward && !confirm(&confirm_prompt) {
             return Err(Vec::new());
         }
@@ -119,8 +118,7 @@ fn Decide(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
                 <legend>{t("task.decision")}<span class="required">"*"</span></legend>
                 {v.decisions
                     .iter()
-                    .filter_map(|code| Decision::from_code(code))
-                    .map(|d| {
+                    .map(|&d| {
                         let id = format!("decision-{}", d.code());
                         let checked = decision == d.code();
                         let hint = (d == Decision::ApproveForward).then(|| view! {
@@ -154,8 +152,7 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
     let approver_error = field_error(check, &errors, "approver_id");
     let form_error = field_error(check, &errors, "");
     let chosen = form.approver_id.clone();
-    let on_submit =
-        check.on_submit(|pairs| OpportunityForm::from_pairs(pairs).parse(true).map(|_| ()));
+    let on_submit = check.on_submit(|body| body.read::<OpportunityForm>().parse(true).map(|_| ()));
     view! {
         <form method="post" action=paths::TASK_RESUBMIT.of(v.task_id) class="record-form" novalidate on:submit=on_submit>
             <OpportunityFields form options=v.options.clone() errors=errors.clone() check/>
@@ -177,7 +174,7 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
             {form_error}
             <button type="submit" class="primary">{t("task.resubmit")}</button>
         </form>
-        {(v.flow_key == "flow.filing").then(|| view! {
+        {(v.flow == Flow::Filing).then(|| view! {
             // A confirmation that needs no JavaScript: 作废 opens it, 确定 voids.
             <details class="void">
                 <summary class="button secondary">{t("task.void")}</summary>
@@ -194,7 +191,6 @@ fn Returned(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView 
 /// active).
 #[component]
 fn ReturnedFlow(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoView {
-    use crate::components::form_check::from_pairs;
     use crate::model::lifecycle::{SigningForm, TerminationForm};
     let check = ClientCheck::new();
     let o = v.flow_options.clone().unwrap_or_default();
@@ -203,15 +199,15 @@ fn ReturnedFlow(v: TaskView, submitted: Option<SubmittedDecision>) -> impl IntoV
         None => (o.signing.clone(), o.termination.clone(), Vec::new()),
     };
     let form_error = field_error(check, &errors, "");
-    let signing_flow = v.flow_key == "flow.signing";
+    let signing_flow = v.flow == Flow::Signing;
     let today = o.today.clone();
     let lost = o.lost_to_competitor;
-    let on_submit = check.on_submit(move |pairs| {
+    let on_submit = check.on_submit(move |body| {
         let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
         if signing_flow {
-            from_pairs::<SigningForm>(pairs).parse(today).map(|_| ())
+            body.read::<SigningForm>().parse(today).map(|_| ())
         } else {
-            from_pairs::<TerminationForm>(pairs).parse(lost).map(|_| ())
+            body.read::<TerminationForm>().parse(lost).map(|_| ())
         }
     });
     let fields = if signing_flow {

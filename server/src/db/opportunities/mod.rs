@@ -289,8 +289,8 @@ pub struct NewMessage {
 pub struct DealRow {
     pub id: i64,
     pub name: String,
-    pub status: String,
-    pub stage: String,
+    pub status: Status,
+    pub stage: Stage,
     pub owner_name: String,
     pub expected_amount_fen: Option<i64>,
     /// The approved 签约金额, once signed.

@@ -16,7 +16,7 @@ use app::api::customers::{
 use app::model::columns::DEAL_LIST;
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
-use app::model::opportunity::{Stage, Status};
+use app::model::opportunity::Status;
 use app::model::{AppError, CurrentUser};
 use chrono::FixedOffset;
 
@@ -140,7 +140,7 @@ impl CustomerService for Services {
         };
         match key {
             "name" => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-            "status" => rows.sort_by(|a, b| a.status_key.cmp(&b.status_key)),
+            "status" => rows.sort_by(|a, b| a.status.label_key().cmp(b.status.label_key())),
             "amount" => rows.sort_by_key(|d| d.expected_amount_fen),
             "created" => rows.sort_by_key(|d| d.id),
             _ => {}
@@ -230,8 +230,7 @@ impl Services {
             .await?
             .into_iter()
             .map(|d| {
-                let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
-                let group = match status {
+                let group = match d.status {
                     Status::Signed => "signed",
                     Status::Terminated => "terminated",
                     Status::Voided => "voided",
@@ -240,12 +239,9 @@ impl Services {
                 DealView {
                     id: d.id,
                     name: d.name,
-                    status_key: status.label_key().to_owned(),
+                    status: d.status,
                     group: group.to_owned(),
-                    stage_key: Stage::from_code(&d.stage)
-                        .unwrap_or(Stage::Identify)
-                        .label_key()
-                        .to_owned(),
+                    stage: d.stage,
                     owner: d.owner_name,
                     expected_amount_fen: d.expected_amount_fen,
                     signed_amount_fen: d.signed_amount_fen,

@@ -35,7 +35,8 @@ use app::api::opportunities::{
     TaskView,
 };
 use app::api::opportunities::{
-    EditView, FlowFormOptions, MessageAbout, SigningView, StageStep, SubmittedFlow, TerminationView,
+    EditView, FlowFormOptions, MessageAbout, SigningView, StageMove, StageStep, SubmittedFlow,
+    TerminationView,
 };
 use app::model::columns::OPPORTUNITY_LIST;
 use app::model::customer::FieldError;
@@ -252,8 +253,8 @@ impl OpportunityService for Services {
                 name: o.name,
                 customer: o.customer_name,
                 business_type: label_of(&types, o.business_type_id),
-                status_key: o.status.label_key().to_owned(),
-                stage_key: o.stage.label_key().to_owned(),
+                status: o.status,
+                stage: o.stage,
                 owner: o.owner_name,
                 expected_amount: o.expected_amount_fen.map(|f| Fen(f).to_yuan()),
                 created_on: china(o.created_at).format("%Y-%m-%d").to_string(),
@@ -290,10 +291,7 @@ impl OpportunityService for Services {
         let flow = task.flow;
         let (decisions_offered, forward_to) = match open {
             Some(t) if t.kind == TaskKind::Approve => {
-                let offered: Vec<String> = decisions(&state, &t, &directory)
-                    .into_iter()
-                    .map(|d| d.code().to_owned())
-                    .collect();
+                let offered = decisions(&state, &t, &directory);
                 let gm = directory
                     .general_manager(&state, flow)
                     .and_then(|p| names.get(&p.id).cloned());
@@ -332,8 +330,8 @@ impl OpportunityService for Services {
         Ok(TaskView {
             task_id: task.id,
             open: open.is_some(),
-            kind: task.kind.code().to_owned(),
-            flow_key: flow.label_key().to_owned(),
+            kind: task.kind,
+            flow,
             mine: open.is_some(),
             opportunity: self.view_of(viewer, &o).await?,
             form,
@@ -413,12 +411,12 @@ impl OpportunityService for Services {
                 .map(|t| TaskListRow {
                     id: t.id,
                     opportunity_name: t.opportunity_name,
-                    flow_key: t.flow.label_key().to_owned(),
-                    kind: t.kind.code().to_owned(),
+                    flow: t.flow,
+                    kind: t.kind,
                     open: t.open,
                     filer: t.filer_name,
                     created_at: minutes(t.created_at),
-                    outcome_key: t.outcome.map(|k| k.label_key().to_owned()),
+                    outcome: t.outcome,
                 })
                 .collect(),
             messages: Vec::new(),

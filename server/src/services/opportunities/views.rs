@@ -112,8 +112,8 @@ impl Services {
             .records
             .into_iter()
             .map(|r| RecordView {
-                flow_key: r.flow.label_key().to_owned(),
-                kind_key: r.kind.label_key().to_owned(),
+                flow: r.flow,
+                kind: r.kind,
                 actor: r.actor_name,
                 at: minutes(r.at),
                 opinion: r.opinion,
@@ -125,13 +125,11 @@ impl Services {
         let stage_history = page
             .stages
             .into_iter()
-            .map(|h| {
-                (
-                    h.from_stage.label_key().to_owned(),
-                    h.to_stage.label_key().to_owned(),
-                    h.actor_name,
-                    minutes(h.at),
-                )
+            .map(|h| StageMove {
+                from: h.from_stage,
+                to: h.to_stage,
+                by: h.actor_name,
+                at: minutes(h.at),
             })
             .collect();
         let signing = match (head.contract_no, head.signed_amount_fen, &head.signed_on) {
@@ -195,7 +193,7 @@ impl Services {
             name: o.fields.name.clone(),
             customers: page.customers,
             business_type: head.business_type,
-            level_key: o.level.label_key().to_owned(),
+            level: o.level,
             org_unit: head.unit_name,
             owner: head.owner_name,
             expected_amount: o.fields.expected_amount.map(Fen::to_yuan),
@@ -206,8 +204,7 @@ impl Services {
             win_probability: o.fields.win_probability,
             competitors: page.competitors,
             description: o.fields.description.clone(),
-            stage_key: o.stage.label_key().to_owned(),
-            status_key: o.status.label_key().to_owned(),
+            status: o.status,
             created_at: minutes(o.created_at),
             version: o.version,
             records,
@@ -229,7 +226,7 @@ impl Services {
                 .await?,
             edits,
             sharing,
-            stage: o.stage.code().to_owned(),
+            stage: o.stage,
             stage_history,
             can_move_stage: may_start_flow(o, viewer.id),
             signing,
@@ -307,7 +304,7 @@ impl Services {
             business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
             competitors: self.dictionary_pairs(DictKind::Competitor).await?,
             approvers,
-            level_key: level.label_key().to_owned(),
+            level,
             org_unit,
             chosen_customers,
             found_customers,
