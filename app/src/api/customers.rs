@@ -233,6 +233,7 @@ pub async fn customer(id: i64) -> Result<CustomerView, AppError> {
 
 /// The 客户管理 list's query conditions, as they stand in the page's address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CustomerListQuery {
     /// `potential` (default) or `transaction`.
     pub kind: String,

@@ -4,6 +4,7 @@ pub mod attachment_field;
 pub mod column_chooser;
 pub mod form_check;
 pub mod language_switch;
+pub mod list_page;
 pub mod live;
 pub mod org_tree;
 pub mod quick_find;

@@ -3,6 +3,10 @@
 
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
 use crate::components::column_chooser::ColumnChooser;
+use crate::components::list_page::{
+    cell, head, id_choices, shown, ChoiceField, DateRange, ListQuery, ListTable, QueryForm,
+    SearchField,
+};
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
 use crate::model::columns::CUSTOMER_LIST;
@@ -10,27 +14,22 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+impl ListQuery for CustomerListQuery {
+    const PATH: &'static str = "/customers";
+
+    fn first_page(&self) -> Self {
+        Self {
+            after_id: String::new(),
+            after_key: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
     let params = use_query_map();
-    let query = move || {
-        params.with(|p| {
-            let get = |k: &str| p.get(k).unwrap_or_default();
-            CustomerListQuery {
-                kind: get("kind"),
-                name: get("name"),
-                industry_id: get("industry_id"),
-                level_id: get("level_id"),
-                from: get("from"),
-                to: get("to"),
-                owner_id: get("owner_id"),
-                sort: get("sort"),
-                after_id: get("after_id"),
-                after_key: get("after_key"),
-                shared: get("shared"),
-            }
-        })
-    };
+    let query = move || params.with(CustomerListQuery::from_address);
     let page = Resource::new(query, list_customers);
     view! {
         <section class="page">
@@ -63,140 +62,64 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
     } else {
         "potential"
     };
-    let select = |id: &'static str,
-                  name: &'static str,
-                  items: Vec<(i64, String)>,
-                  chosen: String| {
-        view! {
-            <select id=id name=name>
-                <option value="">{t("form.all")}</option>
-                {items
-                    .into_iter()
-                    .map(|(value, label)| {
-                        let selected = chosen == value.to_string();
-                        view! { <option value=value.to_string() selected=selected>{label}</option> }
-                    })
-                    .collect_view()}
-            </select>
+    let next = result.next.clone().map(|(id, key)| {
+        CustomerListQuery {
+            after_id: id.to_string(),
+            after_key: key,
+            ..q.clone()
         }
-    };
-    let next_href = result.next.clone().map(|(id, key)| {
-        let mut next = q.clone();
-        next.after_id = id.to_string();
-        next.after_key = key;
-        list_href(&next)
+        .href()
     });
-    // The list as it is now, from its first page: where the column chooser comes back to.
-    let here = {
-        let mut first = q.clone();
-        first.after_id.clear();
-        first.after_key.clear();
-        list_href(&first)
-    };
-    let columns = result.columns.clone();
-    let shown = move |code: &str| columns.iter().any(|c| c == code);
-    let header = {
-        let q = q.clone();
-        move |code: &'static str| {
-            let label = CUSTOMER_LIST
-                .columns
-                .iter()
-                .find(|c| c.code == code)
-                .map(|c| c.label_key)
-                .unwrap_or_default();
-            match code {
-                "registered_on" => {
-                    sort_header(&q, label, "registered", "registered_desc").into_any()
-                }
-                _ => view! { <th scope="col">{t(label)}</th> }.into_any(),
-            }
+    let columns = shown(&CUSTOMER_LIST, &result.columns);
+    let heads = std::iter::once(sort_head(&q, "customer.name", "name", "name_desc"))
+        .chain(columns.iter().map(|c| match c.code {
+            "registered_on" => sort_head(&q, c.label_key, "registered", "registered_desc"),
+            _ => head(c.label_key),
+        }))
+        .collect();
+    let row = move |r: CustomerListRow| {
+        let cells = columns
+            .iter()
+            .map(|c| cell(cell_of(&r, c.code).unwrap_or_default()))
+            .collect_view();
+        view! {
+            <tr>
+                <td><a href=paths::CUSTOMER.of(r.id)>{r.name.clone()}</a></td>
+                {cells}
+            </tr>
         }
+        .into_any()
     };
-    let empty = result.rows.is_empty();
+    // The list as it is now, from its first page: where the column chooser comes back to.
+    let back = q.first_page().href();
     view! {
         <nav class="tabs">
             <a href="/customers?kind=potential" class:active=potential>{t("customer.kind.potential")}</a>
             <a href="/customers?kind=transaction" class:active=transaction>{t("customer.kind.transaction")}</a>
             <a href="/customers?shared=1" class:active=shared>{t("customer.shared_with_me")}</a>
         </nav>
-        <form method="get" action=paths::CUSTOMERS.path() class="query-form">
+        <QueryForm action=CustomerListQuery::PATH>
             <input type="hidden" name="kind" value=kind/>
             {shared.then(|| view! { <input type="hidden" name="shared" value="1"/> })}
-            <div class="field">
-                <label for="q-name">{t("customer.name")}</label>
-                <input id="q-name" name="name" type="search" value=q.name.clone()/>
-            </div>
-            <div class="field">
-                <label for="q-industry">{t("customer.industry")}</label>
-                {select("q-industry", "industry_id", result.industries.clone(), q.industry_id.clone())}
-            </div>
-            <div class="field">
-                <label for="q-level">{t("customer.level")}</label>
-                {select("q-level", "level_id", result.levels.clone(), q.level_id.clone())}
-            </div>
+            <SearchField id="q-name" name="name" label="customer.name" value=q.name.clone()/>
+            <ChoiceField id="q-industry" name="industry_id" label="customer.industry"
+                choices=id_choices(&result.industries) chosen=q.industry_id.clone()/>
+            <ChoiceField id="q-level" name="level_id" label="customer.level"
+                choices=id_choices(&result.levels) chosen=q.level_id.clone()/>
             {(result.owners.len() > 1).then(|| view! {
-                <div class="field">
-                    <label for="q-owner">{t("customer.owner")}</label>
-                    {select("q-owner", "owner_id", result.owners.clone(), q.owner_id.clone())}
-                </div>
+                <ChoiceField id="q-owner" name="owner_id" label="customer.owner"
+                    choices=id_choices(&result.owners) chosen=q.owner_id.clone()/>
             })}
-            <div class="field">
-                <label for="q-from">{t("query.date_from")}</label>
-                <input id="q-from" name="from" type="date" value=q.from.clone()/>
-            </div>
-            <div class="field">
-                <label for="q-to">{t("query.date_to")}</label>
-                <input id="q-to" name="to" type="date" value=q.to.clone()/>
-            </div>
+            <DateRange from=q.from.clone() to=q.to.clone()/>
             <input type="hidden" name="sort" value=q.sort.clone()/>
-            <button type="submit" class="primary">{t("query.submit")}</button>
-        </form>
-        <ColumnChooser list=&CUSTOMER_LIST visible=result.columns.clone() back=here/>
-        <div class="table-wrap">
-            <table class="list">
-                <thead>
-                    <tr>
-                        {sort_header(&q, "customer.name", "name", "name_desc")}
-                        {CUSTOMER_LIST
-                            .columns
-                            .iter()
-                            .filter(|c| shown(c.code))
-                            .map(|c| header(c.code))
-                            .collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {result
-                        .rows
-                        .into_iter()
-                        .map(|r| {
-                            let cells: Vec<Option<String>> = CUSTOMER_LIST
-                                .columns
-                                .iter()
-                                .filter(|c| shown(c.code))
-                                .map(|c| cell(&r, c.code))
-                                .collect();
-                            view! {
-                                <tr>
-                                    <td><a href=paths::CUSTOMER.of(r.id)>{r.name.clone()}</a></td>
-                                    {cells
-                                        .into_iter()
-                                        .map(|v| view! { <td>{v.unwrap_or_default()}</td> })
-                                        .collect_view()}
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-        {empty.then(|| view! { <p class="notice">{t("customer.none")}</p> })}
-        {next_href.map(|href| view! { <p class="pager"><a href=href>{t("query.next_page")}</a></p> })}
+        </QueryForm>
+        <ColumnChooser list=&CUSTOMER_LIST visible=result.columns.clone() back/>
+        <ListTable heads rows=result.rows row empty="customer.none" next/>
     }
 }
 
 /// The value of one optional column of a row.
-fn cell(r: &CustomerListRow, code: &str) -> Option<String> {
+fn cell_of(r: &CustomerListRow, code: &str) -> Option<String> {
     match code {
         "industry" => Some(r.industry.clone()),
         "level" => Some(r.level.clone()),
@@ -213,12 +136,12 @@ fn cell(r: &CustomerListRow, code: &str) -> Option<String> {
 
 /// A sortable column head: a link that sorts by it ascending, or (when it already does)
 /// descending; the current order is marked for eyes and for screen readers.
-fn sort_header(
+fn sort_head(
     q: &CustomerListQuery,
     label: &'static str,
     ascending: &'static str,
     descending: &'static str,
-) -> impl IntoView {
+) -> AnyView {
     let (aria, mark, next) = if q.sort == ascending {
         ("ascending", " ▲", descending)
     } else if q.sort == descending {
@@ -226,33 +149,16 @@ fn sort_header(
     } else {
         ("none", "", ascending)
     };
-    let mut sorted = q.clone();
-    sorted.sort = next.to_owned();
-    sorted.after_id.clear();
-    sorted.after_key.clear();
+    let sorted = CustomerListQuery {
+        sort: next.to_owned(),
+        ..q.first_page()
+    };
     view! {
         <th scope="col" aria-sort=aria>
-            <a href=list_href(&sorted) class="sort">{t(label)}{mark}</a>
+            <a href=sorted.href() class="sort">{t(label)}{mark}</a>
         </th>
     }
-}
-
-/// The address of the list for `q`.
-fn list_href(q: &CustomerListQuery) -> String {
-    let pairs = [
-        ("kind", &q.kind),
-        ("name", &q.name),
-        ("industry_id", &q.industry_id),
-        ("level_id", &q.level_id),
-        ("from", &q.from),
-        ("to", &q.to),
-        ("owner_id", &q.owner_id),
-        ("sort", &q.sort),
-        ("after_id", &q.after_id),
-        ("after_key", &q.after_key),
-        ("shared", &q.shared),
-    ];
-    crate::pages::address("/customers", &pairs)
+    .into_any()
 }
 
 #[cfg(test)]
@@ -269,7 +175,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            list_href(&q),
+            q.href(),
             "/customers?kind=potential&name=%E7%9F%B3%E5%AE%B6%E5%BA%84%20%26%20%E4%BF%9D%E5%AE%9A\
              &after_id=42&after_key=%E5%AE%A2%E6%88%B7"
         );

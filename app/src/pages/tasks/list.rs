@@ -1,7 +1,10 @@
 //! 全部任务 / 待办任务 / 已办任务 / 待阅消息, with query conditions (商机名称, 流程, 日期). They
 //! change live: a task arriving or decided elsewhere refreshes the list without a reload.
 
-use crate::api::opportunities::{list_tasks, TaskListPage, TaskListQuery};
+use crate::api::opportunities::{list_tasks, MessageRow, TaskListPage, TaskListQuery, TaskListRow};
+use crate::components::list_page::{
+    cell, head, ChoiceField, DateRange, ListQuery, ListTable, QueryForm, SearchField,
+};
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::opportunity::{Flow, TaskKind};
@@ -10,22 +13,21 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+impl ListQuery for TaskListQuery {
+    const PATH: &'static str = "/tasks";
+
+    fn first_page(&self) -> Self {
+        Self {
+            after_id: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
 #[component]
 pub fn TaskListPage() -> impl IntoView {
     let params = use_query_map();
-    let query = move || {
-        params.with(|p| {
-            let get = |k: &str| p.get(k).unwrap_or_default();
-            TaskListQuery {
-                tab: get("tab"),
-                name: get("name"),
-                flow: get("flow"),
-                from: get("from"),
-                to: get("to"),
-                after_id: get("after_id"),
-            }
-        })
-    };
+    let query = move || params.with(TaskListQuery::from_address);
     let live = Live::revision();
     let page = Resource::new(move || (query(), live.get()), |(q, _)| list_tasks(q));
     view! {
@@ -58,147 +60,95 @@ pub fn TaskListPage() -> impl IntoView {
 
 #[component]
 fn Lists(q: TaskListQuery, result: TaskListPage) -> impl IntoView {
-    let messages = TaskTab::of(&q.tab) == TaskTab::Messages;
-    let next_href = result.next.map(|id| {
-        let mut next = q.clone();
-        next.after_id = id.to_string();
-        crate::pages::address(
-            "/tasks",
-            &[
-                ("tab", &next.tab),
-                ("name", &next.name),
-                ("flow", &next.flow),
-                ("from", &next.from),
-                ("to", &next.to),
-                ("after_id", &next.after_id),
-            ],
-        )
+    let next = result.next.map(|id| {
+        TaskListQuery {
+            after_id: id.to_string(),
+            ..q.clone()
+        }
+        .href()
     });
-    let body = if messages {
-        view! { <MessageTable rows=result.messages/> }.into_any()
-    } else {
+    if TaskTab::of(&q.tab) == TaskTab::Messages {
+        return view! { <MessageTable rows=result.messages next/> }.into_any();
+    }
+    let flows: Vec<(String, String)> = Flow::ALL
+        .iter()
+        .map(|f| (f.code().to_owned(), t(f.label_key()).to_owned()))
+        .collect();
+    view! {
+        <QueryForm action=TaskListQuery::PATH>
+            <input type="hidden" name="tab" value=q.tab.clone()/>
+            <SearchField id="q-name" name="name" label="task.opportunity" value=q.name.clone()/>
+            <ChoiceField id="q-flow" name="flow" label="task.flow" choices=flows chosen=q.flow.clone()/>
+            <DateRange from=q.from.clone() to=q.to.clone()/>
+        </QueryForm>
+        <TaskTable rows=result.tasks next/>
+    }
+    .into_any()
+}
+
+/// Tasks as listed (here and in the home page's widget).
+#[component]
+pub fn TaskTable(
+    rows: Vec<TaskListRow>,
+    #[prop(default = None)] next: Option<String>,
+) -> impl IntoView {
+    let heads = [
+        "task.opportunity",
+        "task.flow",
+        "task.filer",
+        "task.created_at",
+        "task.state",
+    ]
+    .into_iter()
+    .map(head)
+    .collect();
+    let row = |r: TaskListRow| {
+        let state = match (r.outcome, r.open, r.kind) {
+            (_, true, TaskKind::Returned) => t(TaskKind::Returned.label_key()),
+            (_, true, _) => t("task.state.open"),
+            (Some(outcome), false, _) => t(outcome.label_key()),
+            (None, false, _) => "",
+        };
         view! {
-            <form method="get" action="/tasks" class="query-form">
-                <input type="hidden" name="tab" value=q.tab.clone()/>
-                <div class="field">
-                    <label for="q-name">{t("task.opportunity")}</label>
-                    <input id="q-name" name="name" type="search" value=q.name.clone()/>
-                </div>
-                <div class="field">
-                    <label for="q-flow">{t("task.flow")}</label>
-                    <select id="q-flow" name="flow">
-                        <option value="">{t("form.all")}</option>
-                        {Flow::ALL
-                            .iter()
-                            .map(|f| view! {
-                                <option value=f.code() selected=q.flow == f.code()>{t(f.label_key())}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="q-from">{t("query.date_from")}</label>
-                    <input id="q-from" name="from" type="date" value=q.from.clone()/>
-                </div>
-                <div class="field">
-                    <label for="q-to">{t("query.date_to")}</label>
-                    <input id="q-to" name="to" type="date" value=q.to.clone()/>
-                </div>
-                <button type="submit" class="primary">{t("query.submit")}</button>
-            </form>
-            <TaskTable rows=result.tasks/>
+            <tr class:open=r.open>
+                <td><a href=paths::TASK.of(r.id)>{r.opportunity_name}</a></td>
+                {cell(t(r.flow.label_key()))}
+                {cell(r.filer)}
+                {cell(r.created_at)}
+                {cell(state)}
+            </tr>
         }
         .into_any()
     };
-    view! {
-        {body}
-        {next_href.map(|href| view! { <p class="pager"><a href=href>{t("query.next_page")}</a></p> })}
-    }
+    view! { <ListTable heads rows row empty="task.none" next class="tasks"/> }
 }
 
+/// 待阅消息 as listed (here and in the home page's widget).
 #[component]
-pub fn TaskTable(rows: Vec<crate::api::opportunities::TaskListRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="notice">{t("task.none")}</p> }.into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="list tasks">
-                <thead>
-                    <tr>
-                        <th scope="col">{t("task.opportunity")}</th>
-                        <th scope="col">{t("task.flow")}</th>
-                        <th scope="col">{t("task.filer")}</th>
-                        <th scope="col">{t("task.created_at")}</th>
-                        <th scope="col">{t("task.state")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            let state = match (r.outcome, r.open, r.kind) {
-                                (_, true, TaskKind::Returned) => t(TaskKind::Returned.label_key()),
-                                (_, true, _) => t("task.state.open"),
-                                (Some(outcome), false, _) => t(outcome.label_key()),
-                                (None, false, _) => "",
-                            };
-                            view! {
-                                <tr class:open=r.open>
-                                    <td><a href=paths::TASK.of(r.id)>{r.opportunity_name}</a></td>
-                                    <td>{t(r.flow.label_key())}</td>
-                                    <td>{r.filer}</td>
-                                    <td>{r.created_at}</td>
-                                    <td>{state}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-pub fn MessageTable(rows: Vec<crate::api::opportunities::MessageRow>) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="notice">{t("task.no_messages")}</p> }.into_any();
-    }
-    view! {
-        <div class="table-wrap">
-            <table class="list messages">
-                <thead>
-                    <tr>
-                        <th scope="col">{t("message.title")}</th>
-                        <th scope="col">{t("message.kind")}</th>
-                        <th scope="col">{t("task.created_at")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|m| {
-                            let kind = t(&format!("message.{}", m.kind));
-                            view! {
-                                <tr class:unread=!m.read>
-                                    <td>
-                                        // Opening marks it read: a change, so a post.
-                                        <form method="post" action=paths::MESSAGE.of(m.id) class="inline-form">
-                                            <button type="submit" class="link-button">{m.title}</button>
-                                        </form>
-                                        {(!m.read).then(|| view! { <span class="tag">{t("message.unread")}</span> })}
-                                    </td>
-                                    <td>{kind}</td>
-                                    <td>{m.created_at}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+pub fn MessageTable(
+    rows: Vec<MessageRow>,
+    #[prop(default = None)] next: Option<String>,
+) -> impl IntoView {
+    let heads = ["message.title", "message.kind", "task.created_at"]
+        .into_iter()
+        .map(head)
+        .collect();
+    let row = |m: MessageRow| {
+        let kind = t(&format!("message.{}", m.kind));
+        view! {
+            <tr class:unread=!m.read>
+                <td>
+                    // Opening marks it read: a change, so a post.
+                    <form method="post" action=paths::MESSAGE.of(m.id) class="inline-form">
+                        <button type="submit" class="link-button">{m.title}</button>
+                    </form>
+                    {(!m.read).then(|| view! { <span class="tag">{t("message.unread")}</span> })}
+                </td>
+                {cell(kind)}
+                {cell(m.created_at)}
+            </tr>
+        }
+        .into_any()
+    };
+    view! { <ListTable heads rows row empty="task.no_messages" next class="messages"/> }
 }
