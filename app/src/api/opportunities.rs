@@ -3,7 +3,9 @@
 //! functions read.
 
 use crate::model::customer::FieldError;
-use crate::model::opportunity::{Decision, Flow, Level, RecordKind, Stage, Status, TaskKind};
+use crate::model::opportunity::{
+    Decision, Flow, Level, MessageKind, RecordKind, Stage, Status, TaskKind,
+};
 pub use crate::model::opportunity_form::OpportunityForm;
 use crate::model::AppError;
 use leptos::prelude::*;
@@ -305,7 +307,7 @@ pub struct TaskListRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: MessageKind,
     pub title: String,
     pub created_at: String,
     pub read: bool,

@@ -164,6 +164,7 @@ mod tests {
                 .chain(RecordKind::ALL.iter().map(|v| v.label_key()))
                 .chain(Level::ALL.iter().map(|v| v.label_key()))
                 .chain(TaskKind::ALL.iter().map(|v| v.label_key()))
+                .chain(MessageKind::ALL.iter().map(|v| v.label_key()))
                 .chain([Fen::parse_yuan("x").unwrap_err()]);
             for key in keys {
                 assert!(exists(key), "{key}");

@@ -131,6 +131,20 @@ coded! {
     } keys "task.kind" default Approve
 }
 
+coded! {
+    /// What a 待阅消息 tells.
+    MessageKind {
+        /// A flow ended with approval.
+        Approved = "approved",
+        /// An approver returned it.
+        Returned = "returned",
+        /// A customer or an opportunity was shared with the reader (共享).
+        Shared = "shared",
+        /// A 公告 was published.
+        Announcement = "announcement",
+    } keys "message"
+}
+
 impl Status {
     /// Whether a step of a flow is waiting for an approver.
     pub fn is_pending(self) -> bool {

@@ -12,6 +12,7 @@ use crate::api::rankings::RankRow;
 use crate::components::live::Live;
 use crate::components::org_tree::OrgTree;
 use crate::i18n::t;
+use crate::model::tabs::{OpportunityTab, TaskTab};
 use crate::pages::tasks::list::{MessageTable, TaskTable};
 use crate::paths;
 use leptos::prelude::*;
@@ -44,43 +45,68 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// A tab of a widget: one of a list page's tabs, named by its code in the address.
+trait WidgetTab: Copy + PartialEq + Send + Sync + 'static {
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+}
+
+impl WidgetTab for TaskTab {
+    fn code(self) -> &'static str {
+        TaskTab::code(self)
+    }
+
+    fn label(self) -> &'static str {
+        self.label_key()
+    }
+}
+
+impl WidgetTab for OpportunityTab {
+    fn code(self) -> &'static str {
+        OpportunityTab::code(self)
+    }
+
+    /// The widget says 商机共享 where the list says 共享给我的.
+    fn label(self) -> &'static str {
+        match self {
+            OpportunityTab::Shared => "home.shared",
+            other => other.label_key(),
+        }
+    }
+}
+
 /// The tab a widget shows, from the address (`key=tab`), else its first.
-fn tab(key: &'static str, tabs: &'static [(&'static str, &'static str)]) -> Memo<&'static str> {
+fn tab<T: WidgetTab>(key: &'static str, tabs: &'static [T]) -> Memo<T> {
     let query = use_query_map();
     Memo::new(move |_| {
         let chosen = query.with(|q| q.get(key).unwrap_or_default());
         tabs.iter()
-            .map(|(code, _)| *code)
-            .find(|code| *code == chosen)
-            .unwrap_or(tabs[0].0)
+            .copied()
+            .find(|tab| tab.code() == chosen)
+            .unwrap_or(tabs[0])
     })
 }
 
 /// A widget's tab bar: links to the home page with this tab chosen and the other widget's
 /// kept (`other`: its key and current tab).
-fn tab_bar(
+fn tab_bar<T: WidgetTab, U: WidgetTab>(
     key: &'static str,
-    tabs: &'static [(&'static str, &'static str)],
-    current: Memo<&'static str>,
-    other: (&'static str, Memo<&'static str>),
+    tabs: &'static [T],
+    current: Memo<T>,
+    other: (&'static str, Memo<U>),
 ) -> impl IntoView {
     view! {
         <div class="tabs widget-tabs">
-            {tabs.iter().map(|(code, label)| {
-                let href = move || format!("/?{key}={code}&{}={}", other.0, other.1.get());
-                view! { <a href=href class:active=move || current.get() == *code>{t(label)}</a> }
+            {tabs.iter().map(|&tab| {
+                let href = move || format!("/?{key}={}&{}={}", tab.code(), other.0, other.1.get().code());
+                view! { <a href=href class:active=move || current.get() == tab>{t(tab.label())}</a> }
             }).collect_view()}
         </div>
     }
 }
 
-const TASK_TABS: &[(&str, &str)] = &[
-    ("all", "task.all"),
-    ("todo", "task.todo"),
-    ("messages", "task.messages"),
-];
-const OPPORTUNITY_TABS: &[(&str, &str)] =
-    &[("mine", "opportunity.tab.mine"), ("shared", "home.shared")];
+const TASK_TABS: &[TaskTab] = &[TaskTab::All, TaskTab::Todo, TaskTab::Messages];
+const OPPORTUNITY_TABS: &[OpportunityTab] = &[OpportunityTab::Mine, OpportunityTab::Shared];
 
 #[component]
 fn Widgets(h: HomeView) -> impl IntoView {
@@ -97,13 +123,12 @@ fn Widgets(h: HomeView) -> impl IntoView {
         rankings,
     } = h;
     let more_tasks = move || match task_tab.get() {
-        "todo" => "/tasks?tab=todo",
-        "messages" => "/tasks?tab=messages",
-        _ => "/tasks",
+        TaskTab::All => "/tasks".to_owned(),
+        tab => format!("/tasks?tab={}", tab.code()),
     };
     let more_opportunities = move || match opportunity_tab.get() {
-        "shared" => "/opportunities?tab=shared",
-        _ => "/opportunities",
+        OpportunityTab::Mine => "/opportunities".to_owned(),
+        tab => format!("/opportunities?tab={}", tab.code()),
     };
     view! {
         <div class="widgets">
@@ -115,8 +140,8 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 {tab_bar("tasks", TASK_TABS, task_tab, ("opps", opportunity_tab))}
                 <div class="panel-body">
                     {move || match task_tab.get() {
-                        "todo" => view! { <TaskTable rows=tasks_todo.clone()/> }.into_any(),
-                        "messages" => view! { <MessageTable rows=messages.clone()/> }.into_any(),
+                        TaskTab::Todo => view! { <TaskTable rows=tasks_todo.clone()/> }.into_any(),
+                        TaskTab::Messages => view! { <MessageTable rows=messages.clone()/> }.into_any(),
                         _ => view! { <TaskTable rows=tasks_all.clone()/> }.into_any(),
                     }}
                 </div>
@@ -130,7 +155,10 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 {tab_bar("opps", OPPORTUNITY_TABS, opportunity_tab, ("tasks", task_tab))}
                 <div class="panel-body">
                     {move || {
-                        let rows = if opportunity_tab.get() == "shared" { shared.clone() } else { mine.clone() };
+                        let rows = match opportunity_tab.get() {
+                            OpportunityTab::Shared => shared.clone(),
+                            _ => mine.clone(),
+                        };
                         view! { <OpportunityRows rows/> }
                     }}
                 </div>

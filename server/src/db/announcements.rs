@@ -7,6 +7,7 @@ use super::sql::{SqlStore, Value};
 use super::{Actor, StoreResult};
 use crate::db::audit::AuditEntry;
 use crate::db::StoreError;
+use app::model::opportunity::MessageKind;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -126,7 +127,7 @@ where
             );
             q.push_values(chunk, |mut row, user| {
                 row.push_bind(*user)
-                    .push_bind("announcement")
+                    .push_bind(MessageKind::Announcement.code())
                     .push_bind(id)
                     .push_bind(&new.title)
                     .push_bind(actor.at);

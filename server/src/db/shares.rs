@@ -7,6 +7,7 @@ use super::dialect::{Dialect, RowsAffected};
 use super::opportunities::NewMessage;
 use super::sql::{SqlStore, Value};
 use super::{Actor, StoreError, StoreResult};
+use app::model::opportunity::MessageKind;
 use app::model::share::ShareKind;
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -151,7 +152,7 @@ where
         };
         let message = NewMessage {
             user_id,
-            kind: "shared",
+            kind: MessageKind::Shared,
             opportunity_id,
             customer_id,
             title: name,

@@ -249,7 +249,7 @@ where
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(m.user_id)
-        .bind(m.kind)
+        .bind(m.kind.code())
         .bind(m.opportunity_id)
         .bind(m.customer_id)
         .bind(&m.title)

@@ -6,6 +6,7 @@ use app::api::announcements::{AnnouncementListQuery, AnnouncementService};
 use app::api::home::{HomeService, HomeView};
 use app::api::opportunities::{OpportunityListQuery, OpportunityService, TaskListQuery};
 use app::api::rankings::RankingService;
+use app::model::tabs::{OpportunityTab, TaskTab};
 use app::model::{AppError, CurrentUser};
 
 /// Rows per widget tab.
@@ -19,23 +20,35 @@ fn newest<T>(mut rows: Vec<T>) -> Vec<T> {
 #[async_trait::async_trait]
 impl HomeService for Services {
     async fn home(&self, viewer: &CurrentUser) -> Result<HomeView, AppError> {
-        let tasks = |tab: &str| TaskListQuery {
-            tab: tab.to_owned(),
+        let tasks = |tab: TaskTab| TaskListQuery {
+            tab: tab.code().to_owned(),
             ..Default::default()
         };
-        let opportunities = |tab: &str| OpportunityListQuery {
-            tab: tab.to_owned(),
+        let opportunities = |tab: OpportunityTab| OpportunityListQuery {
+            tab: tab.code().to_owned(),
             ..Default::default()
         };
         let announcements = self
             .announcements(viewer, &AnnouncementListQuery::default())
             .await?;
         Ok(HomeView {
-            tasks_all: newest(self.tasks(viewer, &tasks("all")).await?.tasks),
-            tasks_todo: newest(self.tasks(viewer, &tasks("todo")).await?.tasks),
-            messages: newest(self.tasks(viewer, &tasks("messages")).await?.messages),
-            mine: newest(self.list(viewer, &opportunities("mine")).await?.rows),
-            shared: newest(self.list(viewer, &opportunities("shared")).await?.rows),
+            tasks_all: newest(self.tasks(viewer, &tasks(TaskTab::All)).await?.tasks),
+            tasks_todo: newest(self.tasks(viewer, &tasks(TaskTab::Todo)).await?.tasks),
+            messages: newest(
+                self.tasks(viewer, &tasks(TaskTab::Messages))
+                    .await?
+                    .messages,
+            ),
+            mine: newest(
+                self.list(viewer, &opportunities(OpportunityTab::Mine))
+                    .await?
+                    .rows,
+            ),
+            shared: newest(
+                self.list(viewer, &opportunities(OpportunityTab::Shared))
+                    .await?
+                    .rows,
+            ),
             can_publish: announcements.can_publish,
             announcements: newest(announcements.rows),
             rankings: self.home_rankings(viewer).await?,

@@ -37,23 +37,8 @@ pub struct OpenTask {
 
 pub use app::model::opportunity::TaskKind;
 
-/// A 待阅消息 the engine asks to send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MessageKind {
-    /// The flow ended with approval.
-    Approved,
-    /// An approver returned it.
-    Returned,
-}
-
-impl MessageKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            MessageKind::Approved => "approved",
-            MessageKind::Returned => "returned",
-        }
-    }
-}
+/// A 待阅消息 the engine asks to send (`Approved`, `Returned`).
+pub use app::model::opportunity::MessageKind;
 
 #[cfg(test)]
 mod tests;

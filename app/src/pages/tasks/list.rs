@@ -134,7 +134,7 @@ pub fn MessageTable(
         .map(head)
         .collect();
     let row = |m: MessageRow| {
-        let kind = t(&format!("message.{}", m.kind));
+        let kind = t(m.kind.label_key());
         view! {
             <tr class:unread=!m.read>
                 <td>

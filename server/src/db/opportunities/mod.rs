@@ -10,7 +10,7 @@ pub mod steps;
 use super::{Actor, StoreResult};
 use crate::policy::scope::{Reach, Scope};
 use crate::workflow::engine::Outcome;
-use crate::workflow::{OpenTask, TaskKind};
+use crate::workflow::{MessageKind, OpenTask, TaskKind};
 use app::model::opportunity::{Fen, Flow, Level, RecordKind, Stage, Status};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -265,7 +265,7 @@ pub struct TaskItem {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Message {
     pub id: i64,
-    pub kind: String,
+    pub kind: MessageKind,
     pub opportunity_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub announcement_id: Option<i64>,
@@ -278,7 +278,7 @@ pub struct Message {
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub user_id: i64,
-    pub kind: &'static str,
+    pub kind: MessageKind,
     pub opportunity_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub title: String,

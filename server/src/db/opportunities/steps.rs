@@ -335,7 +335,7 @@ where
         for (user_id, kind) in &outcome.messages {
             let message = NewMessage {
                 user_id: *user_id,
-                kind: kind.code(),
+                kind: *kind,
                 opportunity_id: Some(id),
                 customer_id: None,
                 title: name.clone(),

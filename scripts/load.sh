@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A load on the release server's pages with real sessions: the pages of every role, requested
+# by LOAD_CONNECTIONS (32) connections for LOAD_SECONDS (60) from wrk, on a fresh SQLite demo
+# database. Prints wrk's summary (requests, latency percentiles, the slowest, errors; a page
+# that takes over 10 s counts as a timeout) and how many page renders the server logged as
+# failed. Used to show that no page render stalls under load (issue #13).
+#   scripts/load.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+cd "$ROOT"
+apt_install wrk
+
+say "building the release server"
+cargo build -q --release -p server --bin server
+
+work="$(mktemp -d)"
+port="${LOAD_PORT:-3100}"
+say "serving a fresh demo database on :$port (log: $work/server.log)"
+DATABASE_URL="sqlite://$work/load.db" LEPTOS_OUTPUT_NAME=bizopp LEPTOS_SITE_ROOT=target/site \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=info \
+  target/release/server >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 1
+done
+
+cookies=()
+for login in admin prov_gm prov_vp prov_am1 sjz_am1 sjz_am2 sjz_vp1 sjz_gm bd_am1 bd_vp1 ind_gov; do
+  cookie="$(curl -s -o /dev/null -D - -H "Origin: http://127.0.0.1:$port" \
+    --data-urlencode "login=$login" --data-urlencode 'password=Demo@2026!' \
+    "http://127.0.0.1:$port/login" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
+  [ -n "$cookie" ] || { echo "login failed for $login" >&2; exit 1; }
+  cookies+=("$cookie")
+done
+
+say "loading: ${LOAD_CONNECTIONS:-32} connections, ${LOAD_SECONDS:-60} s, ${#cookies[@]} users"
+wrk -t 2 -c "${LOAD_CONNECTIONS:-32}" -d "${LOAD_SECONDS:-60}s" --timeout 10s \
+  -s scripts/load.lua "http://127.0.0.1:$port" -- "${cookies[@]}"
+say "server log: $(grep -c ' ERROR ' "$work/server.log" || true) errors, $(grep -ci 'stall' "$work/server.log" || true) stall warnings"
