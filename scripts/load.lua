@@ -3,7 +3,8 @@
 local pages = {
   "/", "/customers", "/customers?kind=transaction", "/contacts", "/opportunities",
   "/opportunities?tab=all", "/tasks", "/tasks?tab=todo", "/tasks?tab=done",
-  "/tasks?tab=messages", "/rankings", "/announcements", "/activities",
+  "/tasks?tab=messages", "/rankings", "/announcements", "/customers?name=%E7%9F%B3",
+  "/opportunities?tab=all&name=%E5%95%86",
 }
 local cookies = {}
 local n = 0

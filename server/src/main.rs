@@ -1,17 +1,9 @@
 use server::{config::Settings, startup::Application, telemetry};
 
-fn main() -> anyhow::Result<()> {
-    // At least four workers even on a small machine: a server-rendered page waits on several
-    // futures at once, and starving them on one or two threads stalls responses.
-    let workers = std::thread::available_parallelism().map_or(4, |n| n.get().max(4));
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()?
-        .block_on(serve())
-}
-
-async fn serve() -> anyhow::Result<()> {
+// A worker per core: pages were once seen to hang with fewer than four, but that was Leptos'
+// route generation holding every resource (see `startup::routes`), not the runtime's size.
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let settings = Settings::from_env()?;
     let app = Application::build(settings).await?;

@@ -4,12 +4,13 @@
 //! database type `D: Dialect` in `SqlStore` (`db/sql.rs`).
 
 use super::Backend;
+use sqlx::database::HasStatementCache;
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Database, FromRow, Pool, QueryBuilder, Transaction};
 use std::future::Future;
 
 /// A database the store runs on: implemented for [`sqlx::Sqlite`] and [`sqlx::Postgres`].
-pub trait Dialect: Database<QueryResult: RowsAffected> + Sized {
+pub trait Dialect: Database<QueryResult: RowsAffected> + HasStatementCache + Sized {
     const BACKEND: Backend;
 
     /// The order of a name-prefix 快速查找, as the name index holds it (so the index gives the

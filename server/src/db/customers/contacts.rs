@@ -4,7 +4,7 @@
 use super::{Contact, ContactListItem, ContactQuery};
 use crate::db::audit::AuditEntry;
 use crate::db::dialect::Dialect;
-use crate::db::sql::{SqlStore, Value};
+use crate::db::sql::{kept_unless_searching, SqlStore, Value};
 use crate::db::StoreError;
 use crate::db::{Actor, StoreResult};
 use crate::policy::scope::Scope;
@@ -117,7 +117,13 @@ where
         }
         qb.push(" ORDER BY k.id DESC LIMIT ")
             .push_bind(i64::from(query.limit.clamp(1, 200)));
-        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+        let searching = [&query.name, &query.customer_name, &query.phone]
+            .iter()
+            .any(|t| given(t).is_some());
+        Ok(D::built_as(&mut qb)
+            .persistent(kept_unless_searching(searching))
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     #[tracing::instrument(skip(self, actor, contact))]

@@ -10,7 +10,7 @@ use crate::db::customers::CustomerStore;
 use crate::db::customers::NewCustomer;
 use crate::db::customers::CUSTOMER_COLUMNS;
 use crate::db::dialect::{Dialect, RowsAffected};
-use crate::db::sql::{SqlStore, Value};
+use crate::db::sql::{kept_unless_searching, SqlStore, Value};
 use crate::db::Actor;
 use crate::db::StoreError;
 use crate::db::StoreResult;
@@ -165,7 +165,10 @@ where
         })
         .push(" LIMIT ")
         .push_bind(i64::from(limit.clamp(1, 100)));
-        let rows: Vec<CustomerRow> = D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        let rows: Vec<CustomerRow> = D::built_as(&mut qb)
+            .persistent(kept_unless_searching(true))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(|r| r.into_customer()).collect())
     }
 
@@ -349,7 +352,14 @@ where
             .push(order.as_str())
             .push(" LIMIT ")
             .push_bind(limit);
-        let rows: Vec<CustomerRow> = D::built_as(&mut qb).fetch_all(&self.pool).await?;
+        let searching = query
+            .name_contains
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        let rows: Vec<CustomerRow> = D::built_as(&mut qb)
+            .persistent(kept_unless_searching(searching))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(|r| r.into_customer()).collect())
     }
 }

@@ -6,7 +6,7 @@ use crate::db::opportunities::DealRow;
 use crate::db::opportunities::ListBranch;
 use crate::db::opportunities::OpportunityListItem;
 use crate::db::opportunities::OpportunityQuery;
-use crate::db::sql::{SqlStore, Value};
+use crate::db::sql::{kept_unless_searching, SqlStore, Value};
 use crate::db::StoreResult;
 use crate::policy::scope::Scope;
 use chrono::{DateTime, Utc};
@@ -169,7 +169,13 @@ where
              ORDER BY o.id DESC LIMIT ",
         )
         .push_bind(limit);
-        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+        let searching = [&query.name_contains, &query.customer_contains]
+            .iter()
+            .any(|t| t.as_deref().is_some_and(|t| !t.trim().is_empty()));
+        Ok(D::built_as(&mut qb)
+            .persistent(kept_unless_searching(searching))
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn customer_deals(&self, customer_id: i64) -> StoreResult<Vec<DealRow>> {
