@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
@@ -87,7 +88,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let events = self.services.events.clone();
-        axum::serve(self.listener, self.router)
+        axum::serve(self.listener.tap_io(no_delay), self.router)
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 // Open event streams would otherwise hold the shutdown forever.
@@ -101,7 +102,16 @@ impl Application {
     /// Serves until the task is dropped. Installs no signal handler (tests run many servers in
     /// one process, which must still die on SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        axum::serve(self.listener.tap_io(no_delay), self.router).await
+    }
+}
+
+/// Sends each response as soon as it is written: with Nagle's algorithm a response written in
+/// two pieces (head, then body) waits for the client's delayed ACK, about 40 ms a request on
+/// a keep-alive connection (measured on static files: 58 requests/s on one connection).
+fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    if let Err(e) = tcp.set_nodelay(true) {
+        tracing::debug!(error = %e, "TCP_NODELAY not set");
     }
 }
 
