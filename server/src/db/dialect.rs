@@ -33,6 +33,10 @@ pub trait Dialect: Database<QueryResult: RowsAffected> + HasStatementCache + Siz
     /// the hint to use its index; nothing where the plain condition already does.
     fn push_search_candidates(qb: &mut QueryBuilder<'_, Self>, text: &str);
 
+    /// ` AND o.id IN (<opportunities whose name holds text>)` for a text of three characters
+    /// or more, where the database needs the hint to use its trigram index.
+    fn push_opportunity_name_candidates(qb: &mut QueryBuilder<'_, Self>, text: &str);
+
     /// Removes the customer's row from the quick-find index.
     fn delete_customer_search(
         conn: &mut Self::Connection,

@@ -81,6 +81,9 @@ impl Dialect for Postgres {
     /// Nothing to add: `LOWER(c.name) LIKE` is itself served by the name's trigram index.
     fn push_search_candidates(_qb: &mut QueryBuilder<'_, Self>, _text: &str) {}
 
+    /// Nothing to add: `LOWER(o.name) LIKE` is served by `opportunities_name_trgm`.
+    fn push_opportunity_name_candidates(_qb: &mut QueryBuilder<'_, Self>, _text: &str) {}
+
     async fn delete_customer_search(conn: &mut PgConnection, id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM customer_search WHERE customer_id = $1")
             .bind(id)

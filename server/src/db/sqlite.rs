@@ -94,6 +94,12 @@ impl Dialect for Sqlite {
             .push(")");
     }
 
+    fn push_opportunity_name_candidates(qb: &mut QueryBuilder<'_, Self>, text: &str) {
+        qb.push(" AND o.id IN (SELECT rowid FROM opportunity_names WHERE opportunity_names MATCH ")
+            .push_bind(fts_phrase(text))
+            .push(")");
+    }
+
     async fn delete_customer_search(
         conn: &mut SqliteConnection,
         id: i64,

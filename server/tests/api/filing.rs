@@ -338,4 +338,35 @@ on_both_databases! {
         assert_eq!(app.get(&format!("{target}/edit")).await.status(), 403);
         assert_eq!(deputy.get(&format!("{target}/edit")).await.status(), 403);
     }
+
+    async fn the_name_search_finds_three_characters_anywhere_and_follows_a_renaming(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "名称检索客户").await;
+        let business_type = business_type(&app).await;
+        let fields = |name: &'static str| {
+            vec![("name", name), ("customer_id", c.as_str()), ("business_type_id", business_type.as_str()), ("action", "save")]
+        };
+        let saved = app.post_form("/opportunities/new", &fields("智慧园区Alpha项目")).await;
+        assert_eq!(saved.status(), 303);
+        let target = location(&saved).trim_end_matches("?saved=1").to_owned();
+        let listed = |text: &'static str| {
+            let app = &app;
+            async move { app.get(&format!("/opportunities?name={text}")).await.text().await.unwrap() }
+        };
+        // Three characters or more go through the trigram index; fewer, and any case, still match.
+        assert!(listed("园区alpha").await.contains("智慧园区Alpha项目"));
+        assert!(listed("区Al").await.contains("智慧园区Alpha项目"));
+        assert!(listed("园区").await.contains("智慧园区Alpha项目"));
+        assert!(!listed("园区Beta").await.contains("智慧园区Alpha项目"));
+        // Renamed, it is found by its new name only.
+        let edit_page = app.get(&format!("{target}/edit")).await.text().await.unwrap();
+        let version = edit_page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let mut renamed = fields("数字乡村Gamma项目");
+        renamed.push(("version", &version));
+        assert_eq!(app.post_form(&format!("{target}/edit"), &renamed).await.status(), 303);
+        assert!(listed("乡村gam").await.contains("数字乡村Gamma项目"));
+        let old = listed("园区alpha").await;
+        assert!(!old.contains("数字乡村Gamma项目") && !old.contains("智慧园区Alpha项目"));
+    }
 }

@@ -118,6 +118,11 @@ where
                 .as_deref()
                 .filter(|t| !t.trim().is_empty())
             {
+                let lowered = t.trim().to_lowercase();
+                if lowered.chars().count() >= 3 {
+                    // The trigram index finds the candidates; LIKE keeps those whose name holds it.
+                    D::push_opportunity_name_candidates(&mut qb, &lowered);
+                }
                 qb.push(" AND LOWER(o.name) LIKE ")
                     .push_bind(pattern(t))
                     .push(" ESCAPE '\\'");
