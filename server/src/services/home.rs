@@ -10,10 +10,10 @@ use app::model::tabs::{OpportunityTab, TaskTab};
 use app::model::{AppError, CurrentUser};
 
 /// Rows per widget tab.
-const FEW: usize = 5;
+const FEW: u32 = 5;
 
 fn newest<T>(mut rows: Vec<T>) -> Vec<T> {
-    rows.truncate(FEW);
+    rows.truncate(FEW as usize);
     rows
 }
 
@@ -39,16 +39,14 @@ impl HomeService for Services {
                     .await?
                     .messages,
             ),
-            mine: newest(
-                self.list(viewer, &opportunities(OpportunityTab::Mine))
-                    .await?
-                    .rows,
-            ),
-            shared: newest(
-                self.list(viewer, &opportunities(OpportunityTab::Shared))
-                    .await?
-                    .rows,
-            ),
+            mine: self
+                .opportunity_rows(viewer, &opportunities(OpportunityTab::Mine), FEW)
+                .await?
+                .rows,
+            shared: self
+                .opportunity_rows(viewer, &opportunities(OpportunityTab::Shared), FEW)
+                .await?
+                .rows,
             can_publish: announcements.can_publish,
             announcements: newest(announcements.rows),
             rankings: self.home_rankings(viewer).await?,

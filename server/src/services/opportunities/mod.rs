@@ -6,11 +6,13 @@
 //! per step).
 
 mod checks;
+mod lists;
 mod steps;
 mod views;
 mod writes;
 
 use checks::lost_to_competitor;
+pub(crate) use lists::ListRows;
 use views::FormOf;
 
 use super::directory::city_of;
@@ -222,44 +224,11 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         q: &OpportunityListQuery,
     ) -> Result<OpportunityListPage, AppError> {
-        let id = |s: &str| s.trim().parse::<i64>().ok();
-        let date = app::model::date::parse_day;
-        let text = |s: &str| Some(s.trim().to_owned()).filter(|t| !t.is_empty());
-        let query = OpportunityQuery {
-            name_contains: text(&q.name),
-            customer_contains: text(&q.customer),
-            business_type_id: id(&q.business_type_id),
-            status: Status::from_code(&q.status),
-            owner_id: match OpportunityTab::of(&q.tab) {
-                OpportunityTab::All | OpportunityTab::Shared => id(&q.owner_id),
-                OpportunityTab::Mine => Some(viewer.id),
-            },
-            shared_with: (OpportunityTab::of(&q.tab) == OpportunityTab::Shared)
-                .then_some(viewer.id),
-            created_from: date(&q.from),
-            created_to: date(&q.to),
-            after_id: id(&q.after_id),
-            limit: PAGE_SIZE + 1,
-        };
-        let mut found = self.store.opportunities(&Scope::of(viewer), &query).await?;
-        let more = found.len() > PAGE_SIZE as usize;
-        found.truncate(PAGE_SIZE as usize);
-        let next = more.then(|| found.last().map(|o| o.id)).flatten();
-        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
-        let rows = found
-            .into_iter()
-            .map(|o| OpportunityListRow {
-                id: o.id,
-                name: o.name,
-                customer: o.customer_name,
-                business_type: label_of(&types, o.business_type_id),
-                status: o.status,
-                stage: o.stage,
-                owner: o.owner_name,
-                expected_amount: o.expected_amount_fen.map(|f| Fen(f).to_yuan()),
-                created_on: china(o.created_at).format("%Y-%m-%d").to_string(),
-            })
-            .collect();
+        let ListRows {
+            rows,
+            next,
+            business_types,
+        } = self.opportunity_rows(viewer, q, PAGE_SIZE).await?;
         let owners = self
             .reachable(viewer)
             .await?
@@ -276,7 +245,7 @@ impl OpportunityService for Services {
         Ok(OpportunityListPage {
             rows,
             next,
-            business_types: types,
+            business_types,
             owners,
             columns,
         })
