@@ -17,7 +17,9 @@ impl SqlStore<Sqlite> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // A decision, once answered, survives a power cut too: NORMAL may lose the last
+            // commits then. Each commit syncs the WAL (about 0.2 ms on this machine's disk).
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         if let Some(dir) = options.get_filename().parent() {
