@@ -26,6 +26,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+say "server memory at rest (demo data seeded): $(($(ps -o rss= -p "$server") / 1024)) MB resident"
 cookies=()
 for login in admin prov_gm prov_vp prov_am1 sjz_am1 sjz_am2 sjz_vp1 sjz_gm bd_am1 bd_vp1 ind_gov; do
   cookie="$(curl -s -o /dev/null -D - -H "Origin: http://127.0.0.1:$port" \
@@ -41,4 +42,5 @@ wrk -t 1 -c 1 -d 10s --timeout 10s -s scripts/load.lua "http://127.0.0.1:$port" 
 say "loading: ${LOAD_CONNECTIONS:-32} connections, ${LOAD_SECONDS:-60} s, ${#cookies[@]} users"
 wrk -t 2 -c "${LOAD_CONNECTIONS:-32}" -d "${LOAD_SECONDS:-60}s" --timeout 10s \
   -s scripts/load.lua "http://127.0.0.1:$port" -- "${cookies[@]}"
+say "server memory after the load: $(($(ps -o rss= -p "$server") / 1024)) MB resident"
 say "server log: $(grep -c ' ERROR ' "$work/server.log" || true) errors"

@@ -1,5 +1,11 @@
 use server::{config::Settings, startup::Application, telemetry};
 
+// glibc's allocator kept the memory of freed password hashes (argon2 takes 19 MiB each, on
+// blocking threads with arenas of their own): 215 MB more RSS after seeding 14 users. mimalloc
+// gives freed memory back.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // A worker per core: pages were once seen to hang with fewer than four, but that was Leptos'
 // route generation holding every resource (see `startup::routes`), not the runtime's size.
 #[tokio::main]
