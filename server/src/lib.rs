@@ -17,6 +17,7 @@ pub mod headers;
 mod module_graph;
 pub mod policy;
 pub mod prefs;
+pub mod province;
 pub mod refusals;
 pub mod seed;
 pub mod services;

@@ -340,6 +340,27 @@ pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
     }
 }
 
+/// Runs one query returning a single text on `url`, outside the store.
+pub async fn text(db: Db, url: &str, sql: &str) -> String {
+    use sqlx::Connection;
+    match db {
+        Db::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut conn)
+                .await
+                .expect(sql)
+        }
+        Db::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut conn)
+                .await
+                .expect(sql)
+        }
+    }
+}
+
 /// Runs one statement on `url`, outside the store (as an administrator's tool would).
 pub async fn execute(db: Db, url: &str, sql: &str) {
     use sqlx::Connection;
