@@ -42,3 +42,6 @@ rm -rf "${TMPDIR:-/tmp}"/bizopp-tests-* "${TMPDIR:-/tmp}"/bizopp-routes-*
 say "browser tests (debug build, Debian chromium)"
 cargo leptos build
 (cd end2end && npx playwright test)
+
+say "the province generator and the HTTP bench, one quick pass at a tiny size"
+cargo test -q -p server --bench http

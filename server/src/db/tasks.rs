@@ -96,47 +96,57 @@ where
     async fn tasks(&self, user_id: i64, query: &TaskQuery) -> StoreResult<Vec<TaskItem>> {
         use crate::db::customers::like_escape;
         use TaskFilter;
-        let mut qb = sqlx::QueryBuilder::<D>::new(TASK_SELECT);
-        qb.push(" WHERE t.assignee_id = ").push_bind(user_id);
         // 已办 are the steps the user decided (a returned step closed by 重新提交 is not
         // a decision).
-        const DECIDED: &str = "t.outcome IN ('approve_end', 'approve_forward', 'return')";
-        match query.filter {
-            TaskFilter::Todo => {
-                qb.push(" AND t.open");
+        const DECIDED: &str =
+            "t.open = FALSE AND t.outcome IN ('approve_end', 'approve_forward', 'return')";
+        // Each branch walks the assignee's index newest first (`open` compared, so that the
+        // index's second column serves it); 全部 is the union of the two, so that no list
+        // sorts all of an approver's hundreds of thousands of tasks.
+        let branches: &[&str] = match query.filter {
+            TaskFilter::Todo => &["t.open = TRUE"],
+            TaskFilter::Done => &[DECIDED],
+            TaskFilter::All => &["t.open = TRUE", DECIDED],
+        };
+        let limit = i64::from(query.limit.clamp(1, 200));
+        let mut qb = sqlx::QueryBuilder::<D>::new(TASK_SELECT);
+        qb.push(" WHERE t.id IN (");
+        for (i, branch) in branches.iter().enumerate() {
+            if i > 0 {
+                qb.push(" UNION ALL ");
             }
-            TaskFilter::Done => {
-                qb.push(" AND NOT t.open AND ").push(DECIDED);
+            qb.push("SELECT * FROM (SELECT t.id FROM tasks t JOIN opportunities o ON o.id = t.opportunity_id WHERE t.assignee_id = ")
+                .push_bind(user_id)
+                .push(" AND ")
+                .push(*branch);
+            if let Some(t) = query
+                .name_contains
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+            {
+                qb.push(" AND LOWER(o.name) LIKE ")
+                    .push_bind(format!("%{}%", like_escape(&t.trim().to_lowercase())))
+                    .push(" ESCAPE '\\'");
             }
-            TaskFilter::All => {
-                qb.push(" AND (t.open OR ").push(DECIDED).push(")");
+            if let Some(flow) = query.flow {
+                qb.push(" AND t.flow = ").push_bind(flow.code());
             }
+            if let Some(d) = query.from {
+                qb.push(" AND t.created_at >= ")
+                    .push_bind(Self::day_start(d));
+            }
+            if let Some(d) = query.to {
+                qb.push(" AND t.created_at < ")
+                    .push_bind(Self::day_start(d + chrono::Duration::days(1)));
+            }
+            if let Some(after) = query.after_id {
+                qb.push(" AND t.id < ").push_bind(after);
+            }
+            qb.push(" ORDER BY t.id DESC LIMIT ")
+                .push_bind(limit)
+                .push(format!(") b{i}"));
         }
-        if let Some(t) = query
-            .name_contains
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            qb.push(" AND LOWER(o.name) LIKE ")
-                .push_bind(format!("%{}%", like_escape(&t.trim().to_lowercase())))
-                .push(" ESCAPE '\\'");
-        }
-        if let Some(flow) = query.flow {
-            qb.push(" AND t.flow = ").push_bind(flow.code());
-        }
-        if let Some(d) = query.from {
-            qb.push(" AND t.created_at >= ")
-                .push_bind(Self::day_start(d));
-        }
-        if let Some(d) = query.to {
-            qb.push(" AND t.created_at < ")
-                .push_bind(Self::day_start(d + chrono::Duration::days(1)));
-        }
-        if let Some(after) = query.after_id {
-            qb.push(" AND t.id < ").push_bind(after);
-        }
-        qb.push(" ORDER BY t.id DESC LIMIT ")
-            .push_bind(i64::from(query.limit.clamp(1, 200)));
+        qb.push(") ORDER BY t.id DESC LIMIT ").push_bind(limit);
         Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
     }
 
@@ -212,7 +222,7 @@ where
 
     async fn badge_counts(&self, user_id: i64) -> StoreResult<(i64, i64)> {
         Ok(sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM tasks WHERE assignee_id = $1 AND open),
+            "SELECT (SELECT COUNT(*) FROM tasks WHERE assignee_id = $1 AND open = TRUE),
                     (SELECT COUNT(*) FROM messages WHERE user_id = $1 AND read_at IS NULL)",
         )
         .bind(user_id)

@@ -98,6 +98,62 @@ on_both_databases! {
         assert_eq!(status, "active");
     }
 
+    async fn an_approvers_lists_on_generated_data_are_their_newest_rows_in_order(db) {
+        use server::db::opportunities::{OpportunityQuery, TaskFilter, TaskQuery};
+        use server::policy::scope::{Reach, Scope};
+        let app = spawn_app(db).await;
+        generate(&app.database_url, Size::TINY, 7, now()).await.expect("generated");
+        let store = &app.store;
+        let deputy = store.user_by_login("sjz_vp1").await.unwrap().unwrap();
+        let page = |filter, after_id| TaskQuery { filter, after_id, limit: 21, ..Default::default() };
+        let ids = |tasks: Vec<server::db::opportunities::TaskItem>| tasks.iter().map(|t| t.id).collect::<Vec<_>>();
+        // 全部 is 待办 and 已办 together, newest first, page after page without a gap.
+        let todo = ids(store.tasks(deputy.id, &page(TaskFilter::Todo, None)).await.unwrap());
+        let done = ids(store.tasks(deputy.id, &page(TaskFilter::Done, None)).await.unwrap());
+        let mut both: Vec<i64> = todo.iter().chain(&done).copied().collect();
+        both.sort_unstable_by(|a, b| b.cmp(a));
+        both.truncate(21);
+        let all = ids(store.tasks(deputy.id, &page(TaskFilter::All, None)).await.unwrap());
+        assert_eq!(all, both);
+        let decided = count(&app, db, &format!(
+            "SELECT COUNT(*) FROM tasks WHERE assignee_id = {} AND (open OR outcome IN ('approve_end', 'approve_forward', 'return'))",
+            deputy.id
+        )).await;
+        let mut walked = Vec::new();
+        let mut after = None;
+        loop {
+            let rows = ids(store.tasks(deputy.id, &page(TaskFilter::All, after)).await.unwrap());
+            if rows.is_empty() { break; }
+            after = rows.last().copied();
+            walked.extend(rows);
+        }
+        assert!(walked.windows(2).all(|w| w[0] > w[1]), "newest first, no repeats");
+        assert_eq!(walked.len() as i64, decided);
+        let (badge, _) = store.badge_counts(deputy.id).await.unwrap();
+        assert_eq!(badge, count(&app, db, &format!(
+            "SELECT COUNT(*) FROM tasks WHERE assignee_id = {} AND open", deputy.id
+        )).await);
+
+        // 商机管理's first page for a 行业总监 (their industries, and what they approved):
+        // the same rows as the scope's plain condition, newest first.
+        let director = store.user_by_login("ind_gov").await.unwrap().unwrap();
+        let scope = Scope { viewer_id: director.id, reach: Reach::Industries(director.industry_ids.clone()) };
+        let listed = store.opportunities(&scope, &OpportunityQuery { limit: 21, ..Default::default() }).await.unwrap();
+        let industries = director.industry_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let me = director.id;
+        let expected = count(&app, db, &format!(
+            "SELECT CAST(SUM(id) AS BIGINT) FROM (SELECT o.id FROM opportunities o
+              WHERE (o.status <> 'draft' OR o.owner_id = {me})
+                AND (o.owner_id = {me} OR o.industry_id IN ({industries})
+                     OR EXISTS (SELECT 1 FROM tasks t WHERE t.opportunity_id = o.id AND t.assignee_id = {me})
+                     OR EXISTS (SELECT 1 FROM opportunity_shares s WHERE s.opportunity_id = o.id AND s.user_id = {me}))
+              ORDER BY o.id DESC LIMIT 21) newest"
+        )).await;
+        assert_eq!(listed.len(), 21);
+        assert_eq!(listed.iter().map(|o| o.id).sum::<i64>(), expected);
+        assert!(listed.windows(2).all(|w| w[0].id > w[1].id));
+    }
+
     async fn the_same_seed_gives_the_same_province_and_another_seed_another(db) {
         let mut prints = Vec::new();
         for seed in [7, 7, 8] {

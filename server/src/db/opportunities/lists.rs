@@ -73,7 +73,21 @@ where
             if i > 0 {
                 qb.push(" UNION ");
             }
-            qb.push("SELECT * FROM (SELECT o.id FROM opportunities o");
+            // The tasks a user held are walked newest opportunity first on their index and
+            // grouped (one row per opportunity, with no sort of all of them: a 地市副总 holds
+            // hundreds of thousands).
+            let (select, order) = match branch {
+                ListBranch::Assigned(_) => (
+                    "SELECT * FROM (SELECT t.opportunity_id AS id FROM tasks t \
+                     JOIN opportunities o ON o.id = t.opportunity_id",
+                    " GROUP BY t.opportunity_id ORDER BY t.opportunity_id DESC LIMIT ",
+                ),
+                _ => (
+                    "SELECT * FROM (SELECT o.id FROM opportunities o",
+                    " ORDER BY o.id DESC LIMIT ",
+                ),
+            };
+            qb.push(select);
             match branch {
                 ListBranch::Everything => {
                     qb.push(" WHERE 1 = 1");
@@ -89,9 +103,7 @@ where
                     .push(" WHERE 1 = 1");
                 }
                 ListBranch::Assigned(user) => {
-                    qb.push(" WHERE o.id IN (SELECT t.opportunity_id FROM tasks t WHERE t.assignee_id = ")
-                        .push_bind(*user)
-                        .push(")");
+                    qb.push(" WHERE t.assignee_id = ").push_bind(*user);
                 }
                 ListBranch::City(city) => {
                     qb.push(" WHERE o.city_id = ").push_bind(*city);
@@ -162,7 +174,7 @@ where
             if let Some(after) = query.after_id {
                 qb.push(" AND o.id < ").push_bind(after);
             }
-            qb.push(" ORDER BY o.id DESC LIMIT ").push_bind(limit);
+            qb.push(order).push_bind(limit);
             qb.push(format!(") b{i}"));
         }
         qb.push(
