@@ -34,6 +34,9 @@ pub trait PeopleStore: Send + Sync {
     /// The names of the users `ids` (disabled ones included), in one query.
     async fn user_names(&self, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, String>>;
 
+    /// The users `ids` with their org units (disabled ones included), in one query.
+    async fn user_briefs(&self, ids: &[i64]) -> StoreResult<Vec<UserBrief>>;
+
     /// Logins are kept in lower case; `login` is matched the same way.
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
 
@@ -47,6 +50,9 @@ pub trait PeopleStore: Send + Sync {
 
     /// Every user that is not disabled, with their org unit, by name.
     async fn user_directory(&self) -> StoreResult<Vec<UserBrief>>;
+
+    /// The active users of the org units `unit_ids`, with their org unit, by name.
+    async fn users_in_units(&self, unit_ids: &[i64]) -> StoreResult<Vec<UserBrief>>;
 
     /// A user's saved preference (`None`: never chosen).
     async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>>;
@@ -164,6 +170,21 @@ where
             .collect())
     }
 
+    #[tracing::instrument(skip(self, ids), fields(count = ids.len()))]
+    async fn user_briefs(&self, ids: &[i64]) -> StoreResult<Vec<UserBrief>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb =
+            sqlx::QueryBuilder::<D>::new("SELECT id, name, org_unit_id FROM users WHERE id IN (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+    }
+
     #[tracing::instrument(skip(self))]
     async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>> {
         let mut conn = self.pool.acquire().await?;
@@ -238,6 +259,21 @@ where
         )
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn users_in_units(&self, unit_ids: &[i64]) -> StoreResult<Vec<UserBrief>> {
+        if unit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = sqlx::QueryBuilder::<D>::new(
+            "SELECT id, name, org_unit_id FROM users WHERE disabled = FALSE AND org_unit_id IN (",
+        );
+        let mut list = qb.separated(", ");
+        for id in unit_ids {
+            list.push_bind(*id);
+        }
+        qb.push(") ORDER BY name, id");
+        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
     }
 
     async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>> {

@@ -43,23 +43,25 @@ impl Services {
     /// roles and the admin, their city's for city roles, only themselves (and their unit)
     /// otherwise.
     pub(crate) async fn reachable(&self, viewer: &CurrentUser) -> Result<Reachable, AppError> {
+        // Only the people of the reach are read: a province has thousands.
         let all_units = self.store.org_units().await?;
-        let users = self.store.user_directory().await?;
         let (users, units) = match Scope::of(viewer).reach {
-            Reach::All | Reach::Province => (users, all_units.clone()),
-            Reach::City(city) => (
-                users
-                    .into_iter()
-                    .filter(|u| city_of(&all_units, u.org_unit_id) == Some(city))
-                    .collect(),
-                all_units
+            Reach::All | Reach::Province => (self.store.user_directory().await?, all_units.clone()),
+            Reach::City(city) => {
+                let units: Vec<OrgUnit> = all_units
                     .iter()
                     .filter(|u| city_of(&all_units, u.id) == Some(city))
                     .cloned()
-                    .collect(),
-            ),
+                    .collect();
+                let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+                (self.store.users_in_units(&ids).await?, units)
+            }
             Reach::Industries(_) | Reach::Own => (
-                users.into_iter().filter(|u| u.id == viewer.id).collect(),
+                vec![UserBrief {
+                    id: viewer.id,
+                    name: viewer.name.clone(),
+                    org_unit_id: viewer.org_unit_id,
+                }],
                 all_units
                     .iter()
                     .filter(|u| u.id == viewer.org_unit_id)

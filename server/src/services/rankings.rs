@@ -52,17 +52,11 @@ impl Services {
         };
         let mut people: HashMap<i64, (String, i64)> = HashMap::new();
         if dimension == Dimension::Person {
-            for u in self.store.user_directory().await? {
+            // Only the ranked people (a disabled one still holds their figures), not the
+            // province's thousands of users on every home page.
+            let ids: Vec<i64> = found.iter().filter_map(|r| r.k).collect();
+            for u in self.store.user_briefs(&ids).await? {
                 people.insert(u.id, (u.name, u.org_unit_id));
-            }
-            for row in &found {
-                let id = row.k.unwrap_or_default();
-                if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(id) {
-                    // A disabled user still holds their figures.
-                    if let Some(u) = self.store.user(id).await? {
-                        slot.insert((u.name, u.org_unit_id));
-                    }
-                }
             }
         }
         let dictionary = match dimension {
