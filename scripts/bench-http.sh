@@ -13,8 +13,15 @@ backend="${1:-sqlite}"
 mkdir -p target/bench
 
 say "building the release server, the generator and the bench"
-cargo build -q --release -p server --bins
-cargo bench -q -p server --bench http --no-run
+# One release build for all three (`cargo bench` would build the server library again in
+# its own profile).
+bench="$(cargo build --release -p server --bins --bench http --message-format=json |
+  python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "http" and m.get("executable"):
+        print(m["executable"])')"
+[ -x "$bench" ] || { echo "the bench did not build" >&2; exit 1; }
 
 size=(--opportunities "${BENCH_OPPORTUNITIES:-1000000}" --customers "${BENCH_CUSTOMERS:-200000}"
   --users "${BENCH_PROVINCE_USERS:-5000}")
@@ -34,4 +41,4 @@ else
 fi
 
 say "measuring on a copy of $url"
-BENCH_DATABASE="$url" cargo bench -q -p server --bench http
+BENCH_DATABASE="$url" "$bench" --bench

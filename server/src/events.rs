@@ -63,6 +63,11 @@ impl Events {
         }
     }
 
+    /// This instance's events, as they are delivered.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.local.subscribe()
+    }
+
     /// Hands an event to this instance's streams.
     pub fn deliver(&self, event: Event) {
         // No receiver is not an error: nobody is connected.

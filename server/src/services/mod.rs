@@ -12,6 +12,7 @@ mod directory;
 mod home;
 pub mod opportunities;
 mod org;
+pub mod ranking_cache;
 mod rankings;
 mod shares;
 
@@ -28,6 +29,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// The live channel (`None` where nobody listens, e.g. a benchmark).
     pub events: Option<Arc<crate::events::Events>>,
+    /// 首页's rankings, kept between changes.
+    pub rankings: Arc<ranking_cache::RankingCache>,
 }
 
 impl Services {

@@ -135,6 +135,11 @@ impl RankingService for Services {
 
     async fn home_rankings(&self, _viewer: &CurrentUser) -> Result<HomeRankings, AppError> {
         let month = Month::of(self.today());
+        let key = month.to_string();
+        if let Some(kept) = self.rankings.get(&key) {
+            return Ok(kept);
+        }
+        let generation = self.rankings.generation();
         let mut lists = Vec::new();
         for metric in [Metric::Filed, Metric::Signed] {
             let found = self
@@ -151,11 +156,13 @@ impl RankingService for Services {
         }
         let signed = lists.pop().unwrap_or_default();
         let filed = lists.pop().unwrap_or_default();
-        Ok(HomeRankings {
-            month: month.to_string(),
+        let rankings = HomeRankings {
+            month: key,
             filed,
             signed,
-        })
+        };
+        self.rankings.keep(&rankings.month, generation, &rankings);
+        Ok(rankings)
     }
 }
 

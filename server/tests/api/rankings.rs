@@ -61,6 +61,10 @@ on_both_databases! {
         let vp1 = user_id(&app, "sjz_vp1").await;
         let (start, month, last_month) = this_month();
 
+        // The home page seen before anything counted (its rankings are kept between changes).
+        let before = app.get("/").await.text().await.unwrap();
+        assert!(before.contains("报备数量排名") && !before.contains("880,000.05"));
+
         // Counted: A, and B with two customers (once).
         let a = file(&app, "排名商机A", &customer(&app, "排名客户A").await, vp1).await;
         approve(&app, "sjz_vp1").await;

@@ -277,6 +277,38 @@ impl ScopeBranch {
             Reach::Industries(_) | Reach::Own => mine.to_vec(),
         }
     }
+
+    /// The branch's join and ` WHERE …` on customer alias `c`, after `FROM customers c` (or a
+    /// join ending in it).
+    pub(crate) fn push_condition<'a, DB: Database>(&'a self, qb: &mut QueryBuilder<'a, DB>)
+    where
+        i64: Encode<'a, DB> + Type<DB>,
+    {
+        match self {
+            ScopeBranch::Shared(user) => {
+                qb.push(" JOIN customer_shares sh ON sh.customer_id = c.id AND sh.user_id = ")
+                    .push_bind(*user)
+                    .push(" WHERE 1 = 1");
+            }
+            ScopeBranch::Everything => {
+                qb.push(" WHERE 1 = 1");
+            }
+            ScopeBranch::Owner(user) => {
+                qb.push(" WHERE c.owner_id = ").push_bind(*user);
+            }
+            ScopeBranch::City(city) => {
+                qb.push(" WHERE c.city_id = ").push_bind(*city);
+            }
+            ScopeBranch::Industries(ids) => {
+                qb.push(" WHERE c.industry_id IN (");
+                let mut list = qb.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+            }
+        }
+    }
 }
 
 /// Appends ` AND (<the scope's condition on customer alias c>)`.

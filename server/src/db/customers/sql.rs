@@ -267,30 +267,7 @@ where
                 qb.push(" UNION ");
             }
             qb.push("SELECT * FROM (SELECT c.* FROM customers c");
-            match branch {
-                ScopeBranch::Shared(user) => {
-                    qb.push(" JOIN customer_shares sh ON sh.customer_id = c.id AND sh.user_id = ")
-                        .push_bind(*user)
-                        .push(" WHERE 1 = 1");
-                }
-                ScopeBranch::Everything => {
-                    qb.push(" WHERE 1 = 1");
-                }
-                ScopeBranch::Owner(user) => {
-                    qb.push(" WHERE c.owner_id = ").push_bind(*user);
-                }
-                ScopeBranch::City(city) => {
-                    qb.push(" WHERE c.city_id = ").push_bind(*city);
-                }
-                ScopeBranch::Industries(ids) => {
-                    qb.push(" WHERE c.industry_id IN (");
-                    let mut list = qb.separated(", ");
-                    for id in ids {
-                        list.push_bind(*id);
-                    }
-                    qb.push(")");
-                }
-            }
+            branch.push_condition(&mut qb);
             if let Some(kind) = query.kind {
                 qb.push(" AND c.kind = ").push_bind(kind.code());
             }
