@@ -467,8 +467,8 @@ pub async fn decisions(base: &str, cookie: &str, n: usize) -> anyhow::Result<Wri
     let (mut took, mut errors) = (Vec::new(), 0);
     for _ in 0..n {
         let (_, todo) = get(&c, base, cookie, "/tasks?tab=todo&flow=filing").await;
+        // None left: fewer decisions are reported than were asked for.
         let Some(task) = first_id(&todo, "/tasks/") else {
-            eprintln!("no waiting filing left to decide");
             break;
         };
         let path = format!("/tasks/{task}");
@@ -522,8 +522,13 @@ pub async fn filings(base: &str, cookie: &str, n: usize) -> anyhow::Result<Write
     let (_, page) = get(&c, base, cookie, "/opportunities/new").await;
     let approver = chosen_option(&page, "approver_id", "副总");
     let business_type = chosen_option(&page, "business_type_id", "");
-    let (_, customers) = get(&c, base, cookie, "/customers").await;
-    let customer = first_id(&customers, "/customers/")
+    // The list opens on 潜在客户; a manager whose customers all signed has only 交易客户.
+    let mut customer = None;
+    for tab in ["/customers", "/customers?kind=transaction"] {
+        let (_, customers) = get(&c, base, cookie, tab).await;
+        customer = customer.or(first_id(&customers, "/customers/"));
+    }
+    let customer = customer
         .ok_or_else(|| anyhow::anyhow!("the manager has no customer"))?
         .to_string();
     let (mut took, mut errors) = (Vec::new(), 0);
