@@ -6,6 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$ROOT"
 # As cargo-leptos sets it, so `cargo test` and `cargo leptos build` share compiled crates.
 export LEPTOS_OUTPUT_NAME=bizopp
+# A test run starts from what is committed: incremental caches would only take disk.
+export CARGO_INCREMENTAL=0
 
 ensure_wasm_target
 ensure_cargo_leptos
