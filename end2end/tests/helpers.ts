@@ -70,3 +70,9 @@ export async function downloaded(page: Page, link: Locator): Promise<Buffer> {
   expect(await download.failure()).toBeNull();
   return readFileSync((await download.path())!);
 }
+
+/** Today in China (the application's calendar), as YYYY-MM-DD: UTC's date is a day behind
+ * from 16:00 UTC, which put a signing into last month's rankings. */
+export function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}

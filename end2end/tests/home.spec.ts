@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { addCustomer, as, decideTask, downloaded, fileOpportunity, hydrated, login } from './helpers';
+import { addCustomer, as, chinaToday, decideTask, downloaded, fileOpportunity, hydrated, login } from './helpers';
 
 // 首页 (集成页面): its four widgets, rendered by the server and live once hydrated; 公告通知
 // shown as text; 「更多排名」 as a chart.
@@ -88,7 +88,7 @@ test('更多排名切换到按地市的签约金额，有签约的地市显示�
   await page.goto(url + '/sign');
   await page.getByLabel('合同编号').fill('HT-RANK');
   await page.getByLabel('签约金额（元）').fill('1234.56');
-  await page.getByLabel('签约日期').fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel('签约日期').fill(chinaToday());
   await page.getByLabel('选择审批人').selectOption({ label: '政务行业总监' });
   await page.getByRole('button', { name: '提交审批' }).click();
   const director = await as(browser, 'ind_gov', js);

@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { as, decideTask, downloaded, hydrated, login } from './helpers';
+import { as, chinaToday, decideTask, downloaded, hydrated, login } from './helpers';
 
 // The rest of an opportunity's life: 阶段处理 to 商务谈判, 签约 approved by 政务行业总监 (the
 // customer becomes a 交易客户, 交易概览 shows the amount), and a 终止 returned then approved.
@@ -41,7 +41,7 @@ test('阶段处理到商务谈判，签约经行业总监审批，客户成为�
   await page.getByRole('button', { name: '提交' }).click();
   await page.getByLabel('合同编号').fill('HT-E2E-001');
   await page.getByLabel('签约金额（元）').fill('456789.12');
-  await page.getByLabel('签约日期').fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel('签约日期').fill(chinaToday());
   await page.getByLabel('附件').setInputFiles({
     name: '签约合同.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 HT-E2E-001'),
   });
