@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login } from './helpers';
+import { addCustomer, as, login } from './helpers';
 
 // 添加客户 as the manual shows it; with JavaScript on and off (the form posts either way).
 
@@ -79,4 +79,36 @@ test('删除客户先确认：取消保留，确定删除', async ({ page }, inf
   await page.getByRole('button', { name: '确定' }).click();
   await expect(page).toHaveURL(/\/customers$/);
   await expect(page.getByRole('link', { name })).toHaveCount(0);
+});
+
+test('共享给：输入姓名查找，多人匹配时在列表中选择一位；负责人按输入查询', async ({ page, browser }, info) => {
+  const name = `输入共享客户-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await addCustomer(page, name);
+  const url = page.url();
+
+  // Several match: the page says so beside the field, keeps the text, and offers them.
+  await page.getByLabel('共享给').fill('客户经理');
+  await page.getByRole('radio', { name: '可编辑' }).check();
+  await page.getByRole('button', { name: '共享', exact: true }).click();
+  await expect(page.getByText('找到多位，请在下面选择一位')).toBeVisible();
+  await expect(page.getByLabel('共享给')).toHaveValue('客户经理');
+  await expect(page.getByRole('radio', { name: '可编辑' })).toBeChecked();
+  await page.getByRole('radio', { name: /^保定客户经理1 · / }).check();
+  await page.getByRole('button', { name: '共享', exact: true }).click();
+  await expect(page).toHaveURL(url);
+  await expect(page.locator('.shares')).toContainText('保定客户经理1');
+  await expect(page.locator('.shares')).toContainText('可编辑');
+
+  // 石家庄副总1 filters 客户管理 by a typed 负责人.
+  const deputy = await as(browser, 'sjz_vp1', info.project.name === 'js');
+  await deputy.goto('/customers');
+  await deputy.getByLabel('负责人').fill('sjz_am1');
+  await deputy.getByRole('button', { name: '查询' }).click();
+  await expect(deputy.getByLabel('负责人')).toHaveValue('石家庄客户经理1');
+  await expect(deputy.getByRole('link', { name })).toBeVisible();
+  await deputy.getByLabel('负责人').fill('石家庄客户经理2');
+  await deputy.getByRole('button', { name: '查询' }).click();
+  await expect(deputy.getByLabel('负责人')).toHaveValue('石家庄客户经理2');
+  await expect(deputy.getByRole('link', { name })).toHaveCount(0);
 });

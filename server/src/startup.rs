@@ -50,14 +50,8 @@ impl Application {
         if store.backend() == db::Backend::Postgres {
             events.listen_postgres(settings.database_url.clone());
         }
-        let rankings = Arc::new(crate::services::ranking_cache::RankingCache::default());
-        rankings.follow(&events);
-        let services = Services {
-            store,
-            clock,
-            events: Some(events),
-            rankings,
-        };
+        let services = Services::new(store, clock, Some(events.clone()));
+        services.rankings.follow(&events);
         // Hourly: uploads that a refused form held and nobody came back for.
         let janitor = services.clone();
         tokio::spawn(async move {

@@ -242,9 +242,12 @@ pub struct CustomerListQuery {
     pub level_id: String,
     pub from: String,
     pub to: String,
-    /// 负责人 (a user id), or empty for anyone.
+    /// 负责人 chosen (a link's, or a choice among several the text found), or empty.
     #[serde(default)]
     pub owner_id: String,
+    /// 负责人 as typed: a name or login, looked up in the viewer's reach.
+    #[serde(default)]
+    pub owner: String,
     /// `newest` (default), `name`, `name_desc`, `registered` or `registered_desc`.
     pub sort: String,
     /// The keyset of the previous page's last row: its id (and its sort key, for the sorts
@@ -281,8 +284,8 @@ pub struct CustomerListPage {
     pub next: Option<(i64, String)>,
     pub industries: Vec<(i64, String)>,
     pub levels: Vec<(i64, String)>,
-    /// The 负责人 the viewer may filter by (the users in their scope).
-    pub owners: Vec<(i64, String)>,
+    /// The 负责人 filter, when the viewer reaches more people than themselves.
+    pub owner: Option<crate::model::lookup::PersonLookup>,
     /// The optional columns shown, as the viewer chose them.
     pub columns: Vec<String>,
 }

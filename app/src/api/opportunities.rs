@@ -241,8 +241,12 @@ pub struct OpportunityListQuery {
     pub business_type_id: String,
     #[serde(default)]
     pub status: String,
+    /// 负责人 chosen (a link's, or a choice among several the text found).
     #[serde(default)]
     pub owner_id: String,
+    /// 负责人 as typed: a name or login, looked up in the viewer's reach.
+    #[serde(default)]
+    pub owner: String,
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -269,7 +273,8 @@ pub struct OpportunityListPage {
     pub rows: Vec<OpportunityListRow>,
     pub next: Option<i64>,
     pub business_types: Vec<Choice>,
-    pub owners: Vec<Choice>,
+    /// The 负责人 filter, when the viewer reaches more people than themselves.
+    pub owner: Option<crate::model::lookup::PersonLookup>,
     pub columns: Vec<String>,
 }
 

@@ -7,6 +7,7 @@ pub mod language_switch;
 pub mod list_page;
 pub mod live;
 pub mod org_tree;
+pub mod person_field;
 pub mod quick_find;
 pub mod share_panel;
 pub mod shell;

@@ -1,13 +1,16 @@
 //! 共享: one panel for customers and opportunities alike.
 
 use crate::i18n::t;
-use crate::model::share::Sharing;
+use crate::components::person_field::PersonField;
+use crate::model::share::{SubmittedShare, Sharing};
 use leptos::prelude::*;
 
-/// Who the record is shared with (撤回 each), and a form to share it with someone else,
-/// read-only or editable. Plain forms: they post and come back without JavaScript.
+/// Who the record is shared with (撤回 each), and a form to share it with someone else (typed,
+/// looked up by the server), read-only or editable. Plain forms: they post and come back
+/// without JavaScript; a post that found nobody or several comes back as `submitted`.
 #[component]
-pub fn SharePanel(sharing: Sharing) -> impl IntoView {
+pub fn SharePanel(sharing: Sharing, submitted: Option<SubmittedShare>) -> impl IntoView {
+    let submitted = submitted.unwrap_or_default();
     let page = sharing.kind.page(sharing.record_id);
     let editable_label = sharing.kind.editable_label();
     let unshare = format!("{page}/unshare");
@@ -38,23 +41,17 @@ pub fn SharePanel(sharing: Sharing) -> impl IntoView {
             <div class="panel-body">
                 {list}
                 <form method="post" action=format!("{page}/share") class="query-form">
-                    <div class="field">
-                        <label for="share-user">{t("share.user")}</label>
-                        <select id="share-user" name="user_id" required>
-                            <option value="">{t("form.choose")}</option>
-                            {sharing.candidates.into_iter().map(|(uid, name)| view! {
-                                <option value=uid.to_string()>{name}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <PersonField id="share-user" name="user" id_name="user_id" label="share.user"
+                        lookup=submitted.user required=true/>
                     <fieldset class="field">
                         <label for="access-read" class="inline">
-                            <input id="access-read" type="radio" name="access" value="read" checked=true/>
+                            <input id="access-read" type="radio" name="access" value="read"
+                                checked=!submitted.editable/>
                             {t("share.read_only")}
                         </label>
                         <label for=format!("access-{editable_value}") class="inline">
                             <input id=format!("access-{editable_value}") type="radio" name="access"
-                                value=editable_value/>
+                                value=editable_value checked=submitted.editable/>
                             {t(editable_label)}
                         </label>
                     </fieldset>

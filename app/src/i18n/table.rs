@@ -146,6 +146,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("share.title", "共享", "Sharing"),
     ("share.user", "共享给", "Share with"),
     ("share.read_only", "只读", "Read-only"),
+    (
+        "lookup.placeholder",
+        "输入姓名或登录名",
+        "Type a name or login",
+    ),
+    (
+        "lookup.nobody",
+        "没有找到这个人，请检查姓名或登录名",
+        "Nobody by that name or login",
+    ),
+    (
+        "lookup.several",
+        "找到多位，请在下面选择一位",
+        "Several match: choose one below",
+    ),
     ("share.editable", "可编辑", "Editable"),
     ("share.submit", "共享", "Share"),
     ("share.withdraw", "撤回", "Withdraw"),

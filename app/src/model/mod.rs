@@ -9,6 +9,7 @@ pub mod error;
 pub mod lifecycle;
 pub mod live;
 pub mod login;
+pub mod lookup;
 pub mod menu;
 pub mod opportunity;
 pub mod opportunity_form;

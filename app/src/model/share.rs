@@ -54,6 +54,13 @@ pub struct Sharing {
     pub kind: ShareKind,
     pub record_id: i64,
     pub shares: Vec<ShareView>,
-    /// Active users it can be shared with: (id, name).
-    pub candidates: Vec<(i64, String)>,
+}
+
+/// A 共享 post that named nobody in particular (or someone it cannot be shared with): the
+/// record's page again, the panel holding what was typed, why, and whom the text found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedShare {
+    pub user: crate::model::lookup::PersonLookup,
+    /// 可编辑 / 协作 was chosen.
+    pub editable: bool,
 }

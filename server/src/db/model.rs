@@ -56,6 +56,7 @@ pub struct NewOrgUnit {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct UserBrief {
     pub id: i64,
+    pub login: String,
     pub name: String,
     pub org_unit_id: i64,
 }

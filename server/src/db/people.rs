@@ -45,14 +45,15 @@ pub trait PeopleStore: Send + Sync {
     /// Enables or disables a user; disabling ends all their sessions in the same transaction.
     async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> StoreResult<User>;
 
-    /// Every user that is not disabled, by name: the people a record can be shared with.
-    async fn active_users(&self) -> StoreResult<Vec<(i64, String)>>;
-
     /// Every user that is not disabled, with their org unit, by name.
     async fn user_directory(&self) -> StoreResult<Vec<UserBrief>>;
 
     /// The active users of the org units `unit_ids`, with their org unit, by name.
     async fn users_in_units(&self, unit_ids: &[i64]) -> StoreResult<Vec<UserBrief>>;
+
+    /// The version of what the user directory holds, bumped by every change to users, roles,
+    /// industries and org units (triggers of migration 16).
+    async fn directory_version(&self) -> StoreResult<i64>;
 
     /// A user's saved preference (`None`: never chosen).
     async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>>;
@@ -79,14 +80,6 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
-    async fn active_users(&self) -> StoreResult<Vec<(i64, String)>> {
-        Ok(
-            sqlx::query_as("SELECT id, name FROM users WHERE disabled = FALSE ORDER BY name")
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
-
     #[tracing::instrument(skip(self))]
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>> {
         // Province, then cities, then departments; by id within a level.
@@ -176,7 +169,7 @@ where
             return Ok(Vec::new());
         }
         let mut qb =
-            sqlx::QueryBuilder::<D>::new("SELECT id, name, org_unit_id FROM users WHERE id IN (");
+            sqlx::QueryBuilder::<D>::new("SELECT id, login, name, org_unit_id FROM users WHERE id IN (");
         let mut list = qb.separated(", ");
         for id in ids {
             list.push_bind(*id);
@@ -255,7 +248,7 @@ where
 
     async fn user_directory(&self) -> StoreResult<Vec<UserBrief>> {
         Ok(sqlx::query_as(
-            "SELECT id, name, org_unit_id FROM users WHERE disabled = FALSE ORDER BY name, id",
+            "SELECT id, login, name, org_unit_id FROM users WHERE disabled = FALSE ORDER BY name, id",
         )
         .fetch_all(&self.pool)
         .await?)
@@ -266,7 +259,7 @@ where
             return Ok(Vec::new());
         }
         let mut qb = sqlx::QueryBuilder::<D>::new(
-            "SELECT id, name, org_unit_id FROM users WHERE disabled = FALSE AND org_unit_id IN (",
+            "SELECT id, login, name, org_unit_id FROM users WHERE disabled = FALSE AND org_unit_id IN (",
         );
         let mut list = qb.separated(", ");
         for id in unit_ids {
@@ -274,6 +267,14 @@ where
         }
         qb.push(") ORDER BY name, id");
         Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+    }
+
+    async fn directory_version(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM directory_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     async fn user_pref(&self, user_id: i64, key: &str) -> StoreResult<Option<String>> {

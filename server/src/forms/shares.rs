@@ -1,14 +1,19 @@
 //! The form posts of 共享, one pair for customers and opportunities: the record comes from the
-//! route (`Customers` or `Opportunities` below), the user and the access from the form.
+//! route (`Customers` or `Opportunities` below), the user and the access from the form. A share
+//! whose text names nobody in particular comes back on the record's page, the panel holding
+//! what was typed and whom it found (status 422).
 
-use super::done;
+use super::{done, refused, render_again, Posted};
 use crate::db::shares::Shared;
 use crate::state::AppState;
-use app::model::share::ShareKind;
-use app::model::CurrentUser;
+use app::model::lookup::PersonLookup;
+use app::model::share::{ShareKind, SubmittedShare};
+use app::model::{AppError, CurrentUser};
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 /// The records a share route is for.
@@ -29,10 +34,14 @@ impl ShareRoute for Opportunities {
     const KIND: ShareKind = ShareKind::Opportunity;
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ShareForm {
+    /// The user chosen (among several the text found), or a link's.
     #[serde(default)]
-    user_id: i64,
+    user_id: String,
+    /// 共享给 as typed: a name or login.
+    #[serde(default)]
+    user: String,
     /// The kind's editable value (`edit` 可编辑, `collaborate` 协作); anything else is 只读.
     #[serde(default)]
     access: String,
@@ -42,15 +51,54 @@ pub struct ShareForm {
 pub async fn post_share<R: ShareRoute>(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
-    Form(form): Form<ShareForm>,
+    posted: Posted,
 ) -> Response {
+    let form = posted.form::<ShareForm>();
+    let of = Shared::of(R::KIND, id);
     let editable = form.access == R::KIND.editable_value();
-    let result = state
-        .services
-        .share(&viewer, Shared::of(R::KIND, id), form.user_id, editable)
+    let services = &state.services;
+    let found = services
+        .share_target(
+            &posted.viewer,
+            of,
+            form.user_id.trim().parse().ok(),
+            &form.user,
+        )
         .await;
-    done(result.map(|()| R::KIND.page(id)))
+    let mut found = match found {
+        Ok(found) => found,
+        Err(e) => return refused(e),
+    };
+    if let Some(user_id) = found.chosen {
+        match services.share(&posted.viewer, of, user_id, editable).await {
+            Ok(()) => return Redirect::to(&R::KIND.page(id)).into_response(),
+            Err(AppError::Field { message, .. }) => {
+                found = PersonLookup {
+                    error: Some(message),
+                    chosen: None,
+                    ..found
+                }
+            }
+            Err(e) => return refused(e),
+        }
+    }
+    let submitted = SubmittedShare {
+        user: found,
+        editable,
+    };
+    // The record's page, where the panel is, rendered as a GET of it would be.
+    let mut parts = posted.parts;
+    match R::KIND.page(id).parse() {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return refused(AppError::Internal),
+    }
+    render_again(
+        state,
+        parts,
+        move || provide_context(submitted.clone()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// `POST …/{id}/unshare` (撤回).
@@ -60,9 +108,12 @@ pub async fn post_unshare<R: ShareRoute>(
     Extension(viewer): Extension<CurrentUser>,
     Form(form): Form<ShareForm>,
 ) -> Response {
+    let Ok(user_id) = form.user_id.trim().parse() else {
+        return refused(AppError::BadRequest);
+    };
     let result = state
         .services
-        .unshare(&viewer, Shared::of(R::KIND, id), form.user_id)
+        .unshare(&viewer, Shared::of(R::KIND, id), user_id)
         .await;
     done(result.map(|()| R::KIND.page(id)))
 }

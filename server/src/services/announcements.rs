@@ -116,12 +116,12 @@ impl Services {
         viewer: &CurrentUser,
         city_id: Option<i64>,
     ) -> Result<Vec<i64>, AppError> {
-        let units = self.store.org_units().await?;
-        let users = self.store.user_directory().await?;
-        Ok(users
-            .into_iter()
+        let people = self.people().await?;
+        Ok(people
+            .users
+            .iter()
             .filter(|u| u.id != viewer.id)
-            .filter(|u| city_id.is_none() || city_of(&units, u.org_unit_id) == city_id)
+            .filter(|u| city_id.is_none() || city_of(&people.units, u.org_unit_id) == city_id)
             .map(|u| u.id)
             .collect())
     }

@@ -26,7 +26,8 @@ pub(crate) fn sort_of(code: &str) -> CustomerSort {
     }
 }
 
-fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
+/// The store's query for `q`, filtered by the owner `owner_id` resolved from it.
+fn to_store_query(q: &CustomerListQuery, viewer_id: i64, owner_id: Option<&str>) -> CustomerQuery {
     let id = |s: &str| s.trim().parse::<i64>().ok();
     let date = app::model::date::parse_day;
     CustomerQuery {
@@ -40,7 +41,7 @@ fn to_store_query(q: &CustomerListQuery, viewer_id: i64) -> CustomerQuery {
         industry_id: id(&q.industry_id),
         level_id: id(&q.level_id),
         // Any id may be asked for: the scope still decides what is returned.
-        owner_id: id(&q.owner_id),
+        owner_id: owner_id.and_then(id),
         shared_with: (q.shared == "1").then_some(viewer_id),
         registered_from: date(&q.from),
         registered_to: date(&q.to),
@@ -122,8 +123,15 @@ impl CustomerListService for Services {
         query: &CustomerListQuery,
     ) -> Result<CustomerListPage, AppError> {
         let scope = Scope::of(viewer);
-        let store_query = to_store_query(query, viewer.id);
-        let mut found = self.store.customers(&scope, &store_query).await?;
+        let filter = self
+            .owner_filter(viewer, &query.owner_id, &query.owner)
+            .await?;
+        let store_query = to_store_query(query, viewer.id, filter.owner_id.as_deref());
+        let mut found = match filter.owner_id {
+            Some(_) => self.store.customers(&scope, &store_query).await?,
+            // The text named nobody in particular: nothing until one is chosen.
+            None => Vec::new(),
+        };
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
@@ -132,13 +140,6 @@ impl CustomerListService for Services {
             .then(|| found.last().map(|c| (c.id, store_query.sort.key_of(c))))
             .flatten();
         let rows = self.list_rows(found, &industries, &levels).await?;
-        let owners = self
-            .reachable(viewer)
-            .await?
-            .users
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
         let columns = CUSTOMER_LIST.visible(
             self.store
                 .user_pref(viewer.id, &CUSTOMER_LIST.pref_key())
@@ -150,7 +151,7 @@ impl CustomerListService for Services {
             next,
             industries,
             levels,
-            owners,
+            owner: filter.field,
             columns,
         })
     }

@@ -2,8 +2,11 @@
 //! and which 负责部门 they may choose. It follows the data scope, so a record assigned within it
 //! stays visible to the one who assigned it.
 
+use super::lookup::look_up;
+use super::people::People;
 use super::Services;
 use crate::db::{OrgUnit, UserBrief};
+use app::model::lookup::PersonLookup;
 use crate::policy::scope::{Reach, Scope};
 use app::model::{AppError, CurrentUser, OrgUnitKind};
 
@@ -38,27 +41,79 @@ pub(crate) struct Reachable {
     pub all_units: Vec<OrgUnit>,
 }
 
+/// A list's 负责人 filter: its field, and the owner the list is filtered by.
+pub(crate) struct OwnerFilter {
+    /// The field, when the viewer reaches more people than themselves.
+    pub field: Option<PersonLookup>,
+    /// The owner id as the list's query takes it (empty: anyone); `None` when the text named
+    /// nobody in particular, so the list shows nothing until one is chosen.
+    pub owner_id: Option<String>,
+}
+
+/// The active users within `viewer`'s reach, by name (see [`Services::reachable`]).
+fn reach_of<'a>(people: &'a People, viewer: &CurrentUser) -> Vec<&'a UserBrief> {
+    match Scope::of(viewer).reach {
+        Reach::All | Reach::Province => people.users.iter().collect(),
+        Reach::City(city) => people
+            .users
+            .iter()
+            .filter(|u| city_of(&people.units, u.org_unit_id) == Some(city))
+            .collect(),
+        Reach::Industries(_) | Reach::Own => Vec::new(),
+    }
+}
+
 impl Services {
+    /// The 负责人 filter for `owner_id` (a link's or a choice's) and the typed `text`.
+    pub(crate) async fn owner_filter(
+        &self,
+        viewer: &CurrentUser,
+        owner_id: &str,
+        text: &str,
+    ) -> Result<OwnerFilter, AppError> {
+        let people = self.people().await?;
+        let pool = reach_of(&people, viewer);
+        if pool.len() <= 1 {
+            // Nobody else to filter by; an id asked for still goes to the scoped query.
+            return Ok(OwnerFilter {
+                field: None,
+                owner_id: Some(owner_id.to_owned()),
+            });
+        }
+        let lookup = look_up(&people, &pool, owner_id.trim().parse().ok(), text);
+        Ok(OwnerFilter {
+            owner_id: (!lookup.unresolved())
+                .then(|| lookup.chosen.map(|id| id.to_string()).unwrap_or_default()),
+            field: Some(lookup),
+        })
+    }
+
     /// The active users and the org units within `viewer`'s reach: all of them for province
     /// roles and the admin, their city's for city roles, only themselves (and their unit)
     /// otherwise.
     pub(crate) async fn reachable(&self, viewer: &CurrentUser) -> Result<Reachable, AppError> {
-        // Only the people of the reach are read: a province has thousands.
-        let all_units = self.store.org_units().await?;
+        let people = self.people().await?;
+        let all_units = people.units.clone();
         let (users, units) = match Scope::of(viewer).reach {
-            Reach::All | Reach::Province => (self.store.user_directory().await?, all_units.clone()),
+            Reach::All | Reach::Province => (people.users.clone(), all_units.clone()),
             Reach::City(city) => {
                 let units: Vec<OrgUnit> = all_units
                     .iter()
                     .filter(|u| city_of(&all_units, u.id) == Some(city))
                     .cloned()
                     .collect();
-                let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-                (self.store.users_in_units(&ids).await?, units)
+                let users = people
+                    .users
+                    .iter()
+                    .filter(|u| units.iter().any(|unit| unit.id == u.org_unit_id))
+                    .cloned()
+                    .collect();
+                (users, units)
             }
             Reach::Industries(_) | Reach::Own => (
                 vec![UserBrief {
                     id: viewer.id,
+                    login: viewer.login.clone(),
                     name: viewer.name.clone(),
                     org_unit_id: viewer.org_unit_id,
                 }],

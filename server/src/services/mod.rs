@@ -10,11 +10,13 @@ mod customer_list;
 mod customers;
 mod directory;
 mod home;
+mod lookup;
 pub mod opportunities;
 mod org;
+pub mod people;
 pub mod ranking_cache;
 mod rankings;
-mod shares;
+pub(crate) mod shares;
 
 use crate::clock::Clock;
 use crate::db::{Store, StoreError};
@@ -31,9 +33,26 @@ pub struct Services {
     pub events: Option<Arc<crate::events::Events>>,
     /// 首页's rankings, kept between changes.
     pub rankings: Arc<ranking_cache::RankingCache>,
+    /// The user directory, kept while the database's directory version stands.
+    pub people: Arc<people::PeopleCache>,
 }
 
 impl Services {
+    /// Services over `store` with empty caches.
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        events: Option<Arc<crate::events::Events>>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            events,
+            rankings: Arc::default(),
+            people: Arc::default(),
+        }
+    }
+
     /// Puts every area's service into the reactive context of one request.
     pub fn provide(&self) {
         let this = Arc::new(self.clone());

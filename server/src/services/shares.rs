@@ -1,16 +1,41 @@
 //! 共享, once for customers and opportunities: who may share (their owner, managers in scope:
-//! see `policy::rights`), with whom (an active user other than the owner), and the panel the
-//! record's page shows.
+//! see `policy::rights`), with whom (an active user other than the owner and the sharer, typed
+//! and looked up: a province has thousands), and the panel the record's page shows.
 
+use super::lookup::look_up;
 use super::Services;
 use crate::db::shares::{Share, Shared};
 use crate::db::Actor;
 use crate::policy::rights::{may_share_customer, may_share_opportunity};
 use crate::policy::scope::Scope;
+use app::model::lookup::PersonLookup;
 use app::model::share::{ShareView, Sharing};
 use app::model::{AppError, CurrentUser};
 
 impl Services {
+    /// Whom the 共享给 field names: the user `id` chosen or the `text` typed, looked up among
+    /// the active users other than the record's owner and the sharer.
+    pub async fn share_target(
+        &self,
+        viewer: &CurrentUser,
+        of: Shared,
+        id: Option<i64>,
+        text: &str,
+    ) -> Result<PersonLookup, AppError> {
+        let owner = self.shareable(viewer, of).await?;
+        let people = self.people().await?;
+        let pool: Vec<_> = people
+            .users
+            .iter()
+            .filter(|u| u.id != owner && u.id != viewer.id)
+            .collect();
+        let mut found = look_up(&people, &pool, id, text);
+        if found.chosen.is_none() && found.error.is_none() {
+            found.error = Some("field.required".into());
+        }
+        Ok(found)
+    }
+
     /// Shares the record with a user, read-only or editable (可编辑 / 协作); they get a 待阅消息.
     pub async fn share(
         &self,
@@ -57,30 +82,6 @@ impl Services {
         Ok(shares.iter().any(|s| s.user_id == viewer.id && s.editable))
     }
 
-    /// The 共享 panel of a record owned by `owner` whose shares (`shares`) the viewer may
-    /// manage.
-    pub(super) async fn sharing(
-        &self,
-        viewer: &CurrentUser,
-        of: Shared,
-        owner: i64,
-        shares: Vec<Share>,
-    ) -> Result<Sharing, AppError> {
-        let candidates = self
-            .store
-            .active_users()
-            .await?
-            .into_iter()
-            .filter(|(id, _)| *id != owner && *id != viewer.id)
-            .collect();
-        Ok(Sharing {
-            kind: of.kind(),
-            record_id: of.id(),
-            shares: shares.into_iter().map(share_view).collect(),
-            candidates,
-        })
-    }
-
     /// The owner of the record, if `viewer` may see it and share it; `Forbidden` otherwise.
     async fn shareable(&self, viewer: &CurrentUser, of: Shared) -> Result<i64, AppError> {
         let scope = Scope::of(viewer);
@@ -99,6 +100,15 @@ impl Services {
                 .map(|o| o.owner_id),
         };
         owner.ok_or(AppError::Forbidden)
+    }
+}
+
+/// The 共享 panel of a record whose shares (`shares`) the viewer may manage.
+pub(super) fn sharing(of: Shared, shares: Vec<Share>) -> Sharing {
+    Sharing {
+        kind: of.kind(),
+        record_id: of.id(),
+        shares: shares.into_iter().map(share_view).collect(),
     }
 }
 

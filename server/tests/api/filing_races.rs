@@ -27,7 +27,7 @@ on_both_databases! {
         let vp1 = user_id(&app, "sjz_vp1").await;
         app.login_as("sjz_am1").await;
         let c: i64 = customer(&app, "并发客户").await.parse().unwrap();
-        let services = Services { store: store.clone(), clock: Arc::new(SystemClock), events: None, rankings: Default::default() };
+        let services = Services::new(store.clone(), Arc::new(SystemClock), None);
         let directory = services.routing_directory().await.unwrap();
         let fields = OpportunityFields {
             name: "并发商机".into(),
@@ -81,7 +81,7 @@ on_both_databases! {
         let store = app.store.clone();
         app.login_as("sjz_am1").await;
         let c: i64 = customer(&app, "随机客户").await.parse().unwrap();
-        let services = Services { store: store.clone(), clock: Arc::new(SystemClock), events: None, rankings: Default::default() };
+        let services = Services::new(store.clone(), Arc::new(SystemClock), None);
         let directory = services.routing_directory().await.unwrap();
         let people: Vec<i64> = directory.people.iter().map(|p| p.id).collect();
         let am1 = store.user_by_login("sjz_am1").await.unwrap().unwrap();

@@ -17,6 +17,7 @@ mod lifecycle;
 mod lists;
 mod live;
 mod pages;
+mod people_lookup;
 mod province;
 mod rankings;
 mod rendering;

@@ -3,6 +3,7 @@
 use crate::api::activities::ActivityTarget;
 use crate::api::customers::{customer, customer_deals, CustomerView, DealQuery, DealsPage};
 use crate::components::share_panel::SharePanel;
+use crate::model::share::SubmittedShare;
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
 use crate::model::AppError;
@@ -37,7 +38,10 @@ pub fn CustomerPage() -> impl IntoView {
             }
         },
     );
-    record_page(record, |(c, deals, q)| view! { <CustomerInfo c deals q/> })
+    let share = SharedValue::new(use_context::<SubmittedShare>).into_inner();
+    record_page(record, move |(c, deals, q)| {
+        view! { <CustomerInfo c deals q share=share.clone()/> }
+    })
 }
 
 /// 删除: asks first (确定 deletes, 取消 keeps it); a page, so it works without JavaScript.
@@ -74,7 +78,12 @@ pub fn CustomerDeletePage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoView {
+fn CustomerInfo(
+    c: CustomerView,
+    deals: DealsPage,
+    q: DealQuery,
+    share: Option<SubmittedShare>,
+) -> impl IntoView {
     let row = |key: &'static str, value: Option<String>| {
         view! {
             <div class="info-row">
@@ -123,7 +132,7 @@ fn CustomerInfo(c: CustomerView, deals: DealsPage, q: DealQuery) -> impl IntoVie
             // Erased, to keep the page's view type shallow enough to compile.
             {view! { <Overview deals=c.deals.clone()/> }.into_any()}
             {view! { <Deals id=c.id page=deals q/> }.into_any()}
-            {c.sharing.clone().map(|sharing| view! { <SharePanel sharing/> })}
+            {c.sharing.clone().map(|sharing| view! { <SharePanel sharing submitted=share.clone()/> })}
             <div class="panel" id="contacts">
                 <div class="panel-head">
                     <h2>{t("contact.list")}</h2>

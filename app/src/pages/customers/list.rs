@@ -3,6 +3,7 @@
 
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
 use crate::components::column_chooser::ColumnChooser;
+use crate::components::person_field::PersonField;
 use crate::components::list_page::{
     cell, head, id_choices, shown, ChoiceField, DateRange, ListQuery, ListTable, QueryForm,
     SearchField,
@@ -106,9 +107,9 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
                 choices=id_choices(&result.industries) chosen=q.industry_id.clone()/>
             <ChoiceField id="q-level" name="level_id" label="customer.level"
                 choices=id_choices(&result.levels) chosen=q.level_id.clone()/>
-            {(result.owners.len() > 1).then(|| view! {
-                <ChoiceField id="q-owner" name="owner_id" label="customer.owner"
-                    choices=id_choices(&result.owners) chosen=q.owner_id.clone()/>
+            {result.owner.clone().map(|lookup| view! {
+                <PersonField id="q-owner" name="owner" id_name="owner_id" label="customer.owner"
+                    lookup/>
             })}
             <DateRange from=q.from.clone() to=q.to.clone()/>
             <input type="hidden" name="sort" value=q.sort.clone()/>

@@ -9,6 +9,7 @@ use crate::api::opportunities::{
 use crate::components::form_check::ClientCheck;
 use crate::components::live::Live;
 use crate::components::share_panel::SharePanel;
+use crate::model::share::SubmittedShare;
 use crate::i18n::t;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
@@ -33,6 +34,7 @@ pub fn OpportunityPage() -> impl IntoView {
     );
     let submitted =
         SharedValue::new(|| use_context::<SubmittedOpportunity>().unwrap_or_default()).into_inner();
+    let share = SharedValue::new(use_context::<SubmittedShare>).into_inner();
     let flash = use_query_map().with_untracked(|q| {
         if q.get("filed").is_some() {
             Some("opportunity.filed")
@@ -45,7 +47,7 @@ pub fn OpportunityPage() -> impl IntoView {
         }
     });
     record_page(record, move |o| {
-        view! { <Detail o flash submitted=submitted.clone()/> }
+        view! { <Detail o flash submitted=submitted.clone() share=share.clone()/> }
     })
 }
 
@@ -54,6 +56,7 @@ fn Detail(
     o: OpportunityView,
     flash: Option<&'static str>,
     submitted: SubmittedOpportunity,
+    share: Option<SubmittedShare>,
 ) -> impl IntoView {
     let row = |key: &'static str, value: Option<String>| {
         view! {
@@ -102,7 +105,7 @@ fn Detail(
             </dl>
             {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
             {view! { <Lifecycle o=o.clone() errors=submitted.errors.clone()/> }.into_any()}
-            {o.sharing.clone().map(|sharing| view! { <SharePanel sharing/> })}
+            {o.sharing.clone().map(|sharing| view! { <SharePanel sharing submitted=share.clone()/> })}
             {view! { <Activities list=o.activities.clone() target=ActivityTarget::Opportunity(o.id)/> }.into_any()}
             <Records records=o.records.clone()/>
         </section>

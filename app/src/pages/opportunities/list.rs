@@ -10,6 +10,7 @@ use crate::components::list_page::{
     SearchField,
 };
 use crate::components::live::Live;
+use crate::components::person_field::PersonField;
 use crate::i18n::t;
 use crate::model::columns::OPPORTUNITY_LIST;
 use crate::model::opportunity::Status;
@@ -121,9 +122,9 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
             <ChoiceField id="q-type" name="business_type_id" label="opportunity.business_type"
                 choices=id_choices(&result.business_types) chosen=q.business_type_id.clone()/>
             <ChoiceField id="q-status" name="status" label="opportunity.status" choices=statuses chosen=q.status.clone()/>
-            {(tab != OpportunityTab::Mine && result.owners.len() > 1).then(|| view! {
-                <ChoiceField id="q-owner" name="owner_id" label="opportunity.owner"
-                    choices=id_choices(&result.owners) chosen=q.owner_id.clone()/>
+            {result.owner.clone().filter(|_| tab != OpportunityTab::Mine).map(|lookup| view! {
+                <PersonField id="q-owner" name="owner" id_name="owner_id" label="opportunity.owner"
+                    lookup/>
             })}
             <DateRange from=q.from.clone() to=q.to.clone()/>
         </QueryForm>

@@ -15,7 +15,6 @@ use checks::lost_to_competitor;
 pub(crate) use lists::ListRows;
 use views::FormOf;
 
-use super::directory::city_of;
 use super::{internal, Services};
 use crate::db::activities::ActivitiesOf;
 use crate::db::attachments::AttachmentOwner;
@@ -29,7 +28,7 @@ use crate::policy::rights::{
 };
 use crate::policy::scope::Scope;
 use crate::workflow::engine::{decisions, may_edit};
-use crate::workflow::{apply, Action, Directory, Person, Refusal, State, TaskKind};
+use crate::workflow::{apply, Action, Directory, Refusal, State, TaskKind};
 use app::api::opportunities::{
     Badges, Choice, MessageRow, OpportunityEdit, OpportunityForm, OpportunityFormOptions,
     OpportunityListPage, OpportunityListQuery, OpportunityListRow, OpportunityService,
@@ -48,7 +47,6 @@ use app::model::opportunity_form::ParsedOpportunity;
 use app::model::tabs::{OpportunityTab, TaskTab};
 use app::model::{AppError, CurrentUser, Role};
 use chrono::{DateTime, FixedOffset, Utc};
-use std::collections::HashMap;
 
 use super::customer_list::PAGE_SIZE;
 
@@ -224,18 +222,26 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         q: &OpportunityListQuery,
     ) -> Result<OpportunityListPage, AppError> {
+        let filter = self.owner_filter(viewer, &q.owner_id, &q.owner).await?;
         let ListRows {
             rows,
             next,
             business_types,
-        } = self.opportunity_rows(viewer, q, PAGE_SIZE).await?;
-        let owners = self
-            .reachable(viewer)
-            .await?
-            .users
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
+        } = match filter.owner_id {
+            Some(owner_id) => {
+                let q = OpportunityListQuery {
+                    owner_id,
+                    ..q.clone()
+                };
+                self.opportunity_rows(viewer, &q, PAGE_SIZE).await?
+            }
+            // The text named nobody in particular: nothing until one is chosen.
+            None => ListRows {
+                rows: Vec::new(),
+                next: None,
+                business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
+            },
+        };
         let columns = OPPORTUNITY_LIST.visible(
             self.store
                 .user_pref(viewer.id, &OPPORTUNITY_LIST.pref_key())
@@ -246,7 +252,7 @@ impl OpportunityService for Services {
             rows,
             next,
             business_types,
-            owners,
+            owner: filter.field,
             columns,
         })
     }

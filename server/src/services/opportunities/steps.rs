@@ -5,35 +5,6 @@ use super::*;
 use crate::workflow::Outcome;
 
 impl Services {
-    /// Every active user as routing sees them (roles, city, industries).
-    pub async fn routing_directory(&self) -> Result<Directory, AppError> {
-        let units = self.store.org_units().await?;
-        let users = self.store.user_directory().await?;
-        let assigned = self.store.role_assignments().await?;
-        // Grouped by user first: matching each user against every assignment was quadratic
-        // (25 million comparisons for a province of 5,000 people, on every task page).
-        let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
-        for (id, code) in &assigned.roles {
-            if let Some(role) = Role::from_code(code) {
-                roles.entry(*id).or_default().push(role);
-            }
-        }
-        let mut industries: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (id, industry) in &assigned.industries {
-            industries.entry(*id).or_default().push(*industry);
-        }
-        let people = users
-            .into_iter()
-            .map(|u| Person {
-                id: u.id,
-                roles: roles.remove(&u.id).unwrap_or_default(),
-                city_id: city_of(&units, u.org_unit_id),
-                industry_ids: industries.remove(&u.id).unwrap_or_default(),
-            })
-            .collect();
-        Ok(Directory { people })
-    }
-
     /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
     pub(super) async fn may_open_edit(
         &self,

@@ -5,17 +5,6 @@ use super::*;
 use crate::db::shares::Shared;
 
 impl Services {
-    /// User names by id.
-    pub(super) async fn names(&self) -> Result<HashMap<i64, String>, AppError> {
-        Ok(self
-            .store
-            .user_directory()
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect())
-    }
-
     /// The approvers one may choose for `flow` on `state`, as choices.
     pub(super) async fn approver_choices(
         &self,
@@ -176,7 +165,7 @@ impl Services {
             .any(|s| s.user_id == viewer.id && s.editable);
         let sharing = if may_share_opportunity(viewer, o) {
             let of = Shared::Opportunity(o.id);
-            Some(self.sharing(viewer, of, o.owner_id, page.shares).await?)
+            Some(crate::services::shares::sharing(of, page.shares))
         } else {
             None
         };

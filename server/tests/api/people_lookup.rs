@@ -1,0 +1,150 @@
+//! Person fields filled by typing (负责人 filter, 共享给): looked up by the server among those
+//! the field may name, with several matches offered to choose from; and the user directory
+//! every instance keeps, renewed as soon as a user is created, renamed or disabled.
+
+use crate::customer_pages::form;
+use crate::helpers::*;
+use app::model::Role;
+use chrono::Utc;
+use server::db::{Actor, NewUser};
+
+async fn user_id(app: &TestApp, login: &str) -> String {
+    app.store.user_by_login(login).await.unwrap().unwrap().id.to_string()
+}
+
+/// The customer names of the list's rows.
+fn rows(html: &str) -> Vec<String> {
+    html.split("<tr>")
+        .skip(2)
+        .filter_map(|row| row.split("\">").nth(1))
+        .filter_map(|s| s.split("</a>").next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// 客户管理 filtered by a 负责人 who does not exist at first.
+async fn look(instance: &TestApp) -> String {
+    instance.get("/customers?owner=新来的经理").await.text().await.unwrap()
+}
+
+on_both_databases! {
+    async fn the_owner_filter_looks_up_what_was_typed_within_the_viewers_reach(db) {
+        let app = spawn_app(db).await;
+        let am2 = user_id(&app, "sjz_am2").await;
+        app.login_as("sjz_vp1").await;
+        assert_eq!(form(&app, &[("name", "查找负责人客户"), ("owner_id", &am2)]).await.status(), 303);
+        assert_eq!(form(&app, &[("name", "副总的查找客户")]).await.status(), 303);
+
+        // A name or a login, exactly: that person's customers, the field showing the name.
+        for typed in ["石家庄客户经理2", "SJZ_AM2"] {
+            let html = app.get(&format!("/customers?owner={typed}")).await.text().await.unwrap();
+            assert_eq!(rows(&html), ["查找负责人客户"], "{typed}");
+            assert!(html.contains(r#"value="石家庄客户经理2""#));
+        }
+        // Several in reach: none listed until one is chosen; 保定's are not in a 石家庄 副总's reach.
+        let several = app.get("/customers?owner=客户经理").await.text().await.unwrap();
+        assert!(rows(&several).is_empty());
+        assert!(several.contains("找到多位，请在下面选择一位"));
+        assert!(several.contains(&format!(r#"name="owner_id" value="{am2}""#)));
+        assert!(several.contains("石家庄客户经理1 · ") && !several.contains("保定客户经理1"));
+        let chosen = app.get(&format!("/customers?owner=客户经理&owner_id={am2}")).await.text().await.unwrap();
+        assert_eq!(rows(&chosen), ["查找负责人客户"]);
+        // Nobody: said beside the field, what was typed kept.
+        let nobody = app.get("/customers?owner=保定客户经理1").await.text().await.unwrap();
+        assert!(nobody.contains("没有找到这个人") && nobody.contains(r#"value="保定客户经理1""#));
+        assert!(rows(&nobody).is_empty());
+        // Cleared: everyone's again.
+        assert_eq!(rows(&app.get("/customers?owner=").await.text().await.unwrap()).len(), 2);
+
+        // 商机管理 takes the same field.
+        let opportunities = app.get("/opportunities?tab=all&owner=客户经理").await.text().await.unwrap();
+        assert!(opportunities.contains("找到多位") && opportunities.contains(r#"id="q-owner""#));
+        // A province role reaches the province.
+        let admin = another_client(&app);
+        admin.login_as("admin").await;
+        let province = admin.get("/customers?owner=保定客户经理1").await.text().await.unwrap();
+        assert!(!province.contains("没有找到这个人"));
+    }
+
+    async fn sharing_looks_up_the_typed_user_and_asks_when_several_match(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let target = location(&form(&app, &[("name", "输入共享客户")]).await);
+        let share = |fields: Vec<(&'static str, String)>| {
+            let app = &app;
+            let target = target.clone();
+            async move {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_form(&format!("{target}/share"), &fields).await
+            }
+        };
+        // The page offers no list of the province: a field to type in.
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains(r#"id="share-user""#) && !page.contains("保定客户经理1"));
+
+        // Several: the record's page again (422), what was typed and the access kept, those
+        // found offered; the owner (who is sharing) is not among them.
+        let several = share(vec![("user", "客户经理".into()), ("access", "edit".into())]).await;
+        assert_eq!(several.status(), 422);
+        let html = several.text().await.unwrap();
+        assert!(html.contains("找到多位") && html.contains(r#"value="客户经理""#));
+        assert!(html.contains("保定客户经理1 · ") && html.contains("石家庄客户经理2 · "));
+        assert!(!html.contains("石家庄客户经理1 · "), "not the sharer");
+        assert!(html.contains(r#"value="edit" checked"#), "the access chosen is kept");
+
+        // Chosen among them: shared.
+        let bd = user_id(&app, "bd_am1").await;
+        let chosen = share(vec![("user", "客户经理".into()), ("user_id", bd), ("access", "read".into())]).await;
+        assert_eq!(chosen.status(), 303);
+        let page = app.get(&target).await.text().await.unwrap();
+        assert!(page.contains("保定客户经理1") && page.contains("只读"));
+
+        // An exact name: shared at once.
+        assert_eq!(share(vec![("user", "石家庄客户经理2".into())]).await.status(), 303);
+        // Nobody, or nothing typed: said beside the field.
+        let nobody = share(vec![("user", "无此人".into())]).await;
+        assert_eq!(nobody.status(), 422);
+        assert!(nobody.text().await.unwrap().contains("没有找到这个人"));
+        let empty = share(vec![("user", " ".into())]).await;
+        assert_eq!(empty.status(), 422);
+        assert!(empty.text().await.unwrap().contains("此项为必填项"));
+        // Someone without the right to share learns nothing of who exists.
+        let colleague = another_client(&app);
+        colleague.login_as("sjz_am2").await;
+        let forged = colleague.post_form(&format!("{target}/share"), &[("user", "客户经理")]).await;
+        assert_eq!(forged.status(), 403);
+    }
+
+    async fn every_instance_sees_a_user_created_renamed_or_disabled_at_once(db) {
+        let app = spawn_app(db).await;
+        let other = spawn_instance(&app).await;
+        for instance in [&app, &other] {
+            instance.login_as("admin").await;
+        }
+        // Both instances have read the directory (and keep it).
+        assert!(look(&app).await.contains("没有找到这个人"));
+        assert!(look(&other).await.contains("没有找到这个人"));
+
+        let template = app.store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        let actor = Actor::system(Utc::now());
+        let created = app.store.create_user(&actor, &NewUser {
+            login: "new_am".into(),
+            name: "新来的经理".into(),
+            org_unit_id: template.org_unit_id,
+            password_hash: template.password_hash.clone(),
+            phone: None,
+            email: None,
+            must_change_password: false,
+            roles: vec![Role::AccountManager],
+            industry_ids: vec![],
+        }).await.unwrap();
+        for instance in [&app, &other] {
+            let html = look(instance).await;
+            assert!(!html.contains("没有找到这个人") && html.contains(r#"value="新来的经理""#));
+        }
+        app.store.set_user_disabled(&actor, created.id, true).await.unwrap();
+        for instance in [&app, &other] {
+            assert!(look(instance).await.contains("没有找到这个人"));
+        }
+    }
+}
