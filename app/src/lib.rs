@@ -12,7 +12,7 @@ pub mod pages;
 pub mod paths;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -52,7 +53,6 @@ pub fn App() -> impl IntoView {
     let not_built = |item: MenuItem| move || view! { <NotBuilt item/> };
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/bizopp.css"/>
         <Title text=i18n::t("app.name")/>
         <Router>
             <main>
@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/find") view=pages::customers::find::CustomerFindPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
+                        // Where a refused 共享 post shows the record's page again (the browser's
+                        // address is the post's): hydration must find the same page there.
+                        <Route path=path!("customers/:id/share") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/activities/new") view=pages::activities::new::CustomerActivityPage ssr=ssr.clone()/>
@@ -74,6 +77,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/share") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/submit") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/stage") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/sign") view=pages::opportunities::flows::SignPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/terminate") view=pages::opportunities::flows::TerminatePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>

@@ -41,6 +41,12 @@ impl Settings {
         if leptos.output_name.is_empty() {
             leptos.output_name = OUTPUT_NAME.into();
         }
+        // cargo-leptos hashed the bundle's names (Cargo.toml's `hash-files`) when it wrote
+        // their hashes beside the binary; a binary built by plain `cargo` (tests) has none.
+        leptos.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)))
+            .is_some_and(|file| file.exists());
         Ok(Self {
             database_url,
             demo_data,

@@ -252,6 +252,10 @@ fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(from_fn(crate::headers::security_headers))
+        .layer(from_fn({
+            let hashed = state.leptos_options.hash_files;
+            move |req, next| crate::headers::bundle_caching(hashed, req, next)
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,8 +1,8 @@
 //! 共享: one panel for customers and opportunities alike.
 
-use crate::i18n::t;
 use crate::components::person_field::PersonField;
-use crate::model::share::{SubmittedShare, Sharing};
+use crate::i18n::t;
+use crate::model::share::{Sharing, SubmittedShare};
 use leptos::prelude::*;
 
 /// Who the record is shared with (撤回 each), and a form to share it with someone else (typed,

@@ -168,8 +168,9 @@ where
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut qb =
-            sqlx::QueryBuilder::<D>::new("SELECT id, login, name, org_unit_id FROM users WHERE id IN (");
+        let mut qb = sqlx::QueryBuilder::<D>::new(
+            "SELECT id, login, name, org_unit_id FROM users WHERE id IN (",
+        );
         let mut list = qb.separated(", ");
         for id in ids {
             list.push_bind(*id);

@@ -283,6 +283,14 @@ where
     .await
 }
 
+/// The request head made to address `path` (the page a refused post is shown on).
+fn on_page(mut parts: Parts, path: &str) -> Parts {
+    if let Ok(uri) = path.parse() {
+        parts.uri = uri;
+    }
+    parts
+}
+
 /// 303 to `next` when the action went through, the refusal otherwise.
 fn done(result: Result<String, AppError>) -> Response {
     match result {

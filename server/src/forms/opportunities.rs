@@ -1,7 +1,7 @@
 //! The form posts of 商机管理 and 任务: 报备商机 (with its customer search step), 提交审批 of a
 //! draft, an approver's 审批结果, 重新提交 and 作废, and opening a 待阅消息.
 
-use super::{answer, done, hold_attachment, show_again, Posted, PostedWithFiles};
+use super::{answer, done, hold_attachment, on_page, show_again, Posted, PostedWithFiles};
 use crate::state::AppState;
 use app::api::opportunities::{
     MessageAbout, OpportunityForm, OpportunityService, StageStep, SubmittedDecision, SubmittedFlow,
@@ -16,14 +16,6 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
 use serde::Deserialize;
-
-/// The request head made to address `path` (the page a refused post is shown on).
-fn on_page(mut parts: axum::http::request::Parts, path: &str) -> axum::http::request::Parts {
-    if let Ok(uri) = path.parse() {
-        parts.uri = uri;
-    }
-    parts
-}
 
 /// The customer search step of an opportunity form (查找客户 / 选择 / 移除): the form as it
 /// now stands, to show again, or `None` when the post is the form's submission.

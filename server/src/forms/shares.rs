@@ -3,7 +3,7 @@
 //! whose text names nobody in particular comes back on the record's page, the panel holding
 //! what was typed and whom it found (status 422).
 
-use super::{done, refused, render_again, Posted};
+use super::{done, on_page, refused, render_again, Posted};
 use crate::db::shares::Shared;
 use crate::state::AppState;
 use app::model::lookup::PersonLookup;
@@ -87,11 +87,7 @@ pub async fn post_share<R: ShareRoute>(
         editable,
     };
     // The record's page, where the panel is, rendered as a GET of it would be.
-    let mut parts = posted.parts;
-    match R::KIND.page(id).parse() {
-        Ok(uri) => parts.uri = uri,
-        Err(_) => return refused(AppError::Internal),
-    }
+    let parts = on_page(posted.parts, &R::KIND.page(id));
     render_again(
         state,
         parts,

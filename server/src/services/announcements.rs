@@ -2,7 +2,7 @@
 //! 待阅消息; province staff see every announcement, city staff the province's and their
 //! city's; the publisher (or the admin) edits or withdraws.
 
-use super::directory::city_of;
+use super::people::city_of;
 use super::{internal, Services};
 use crate::db::announcements::{
     Announcement, AnnouncementChange, AnnouncementQuery, NewAnnouncement,

@@ -10,7 +10,6 @@ use app::api::customers::{
 use app::model::columns::{ListColumns, CUSTOMER_LIST};
 use app::model::customer::CustomerKind;
 use app::model::{AppError, CurrentUser};
-use std::collections::HashMap;
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
@@ -70,13 +69,7 @@ impl Services {
                 .map(|(_, l)| l.clone())
                 .unwrap_or_default()
         };
-        let units: HashMap<i64, String> = self
-            .store
-            .org_units()
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
+        let people = self.people().await?;
         // One query for the page's owners, not one user (and their roles) per row.
         let mut ids: Vec<i64> = found.iter().map(|c| c.owner_id).collect();
         ids.sort_unstable();
@@ -89,7 +82,7 @@ impl Services {
                 industry: label(industries, c.industry_id),
                 level: label(levels, c.level_id),
                 owner: owners.get(&c.owner_id).cloned().unwrap_or_default(),
-                dept: units.get(&c.dept_id).cloned().unwrap_or_default(),
+                dept: people.unit_name(c.dept_id).to_owned(),
                 name: c.name,
                 registered_on: c.registered_on,
                 phone: c.phone,

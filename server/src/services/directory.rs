@@ -3,35 +3,12 @@
 //! stays visible to the one who assigned it.
 
 use super::lookup::look_up;
-use super::people::People;
+use super::people::{city_of, People};
 use super::Services;
 use crate::db::{OrgUnit, UserBrief};
-use app::model::lookup::PersonLookup;
 use crate::policy::scope::{Reach, Scope};
-use app::model::{AppError, CurrentUser, OrgUnitKind};
-
-/// The 地市公司 an org unit belongs to (itself, or an ancestor), if any.
-pub(crate) fn city_of(units: &[OrgUnit], id: i64) -> Option<i64> {
-    let mut current = units.iter().find(|u| u.id == id)?;
-    loop {
-        if current.kind == OrgUnitKind::City {
-            return Some(current.id);
-        }
-        current = units.iter().find(|u| Some(u.id) == current.parent_id)?;
-    }
-}
-
-/// Whether `unit` is `ancestor` or lies under it.
-pub(crate) fn is_within(units: &[OrgUnit], unit: i64, ancestor: i64) -> bool {
-    let mut current = units.iter().find(|u| u.id == unit);
-    while let Some(u) = current {
-        if u.id == ancestor {
-            return true;
-        }
-        current = u.parent_id.and_then(|p| units.iter().find(|x| x.id == p));
-    }
-    false
-}
+use app::model::lookup::PersonLookup;
+use app::model::{AppError, CurrentUser};
 
 /// Who and what a viewer reaches.
 pub(crate) struct Reachable {
@@ -129,48 +106,5 @@ impl Services {
             units,
             all_units,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unit(id: i64, parent_id: Option<i64>, kind: OrgUnitKind) -> OrgUnit {
-        OrgUnit {
-            id,
-            parent_id,
-            name: format!("unit {id}"),
-            kind,
-        }
-    }
-
-    fn tree() -> Vec<OrgUnit> {
-        vec![
-            unit(1, None, OrgUnitKind::Province),
-            unit(2, Some(1), OrgUnitKind::City),
-            unit(3, Some(2), OrgUnitKind::Department),
-            unit(4, Some(1), OrgUnitKind::Department),
-        ]
-    }
-
-    #[test]
-    fn a_department_belongs_to_the_city_above_it() {
-        let units = tree();
-        assert_eq!(city_of(&units, 3), Some(2));
-        assert_eq!(city_of(&units, 2), Some(2));
-        assert_eq!(city_of(&units, 4), None);
-        assert_eq!(city_of(&units, 1), None);
-        assert_eq!(city_of(&units, 99), None);
-    }
-
-    #[test]
-    fn a_unit_lies_within_itself_and_its_ancestors_only() {
-        let units = tree();
-        assert!(is_within(&units, 3, 3));
-        assert!(is_within(&units, 3, 2));
-        assert!(is_within(&units, 3, 1));
-        assert!(!is_within(&units, 2, 3));
-        assert!(!is_within(&units, 4, 2));
     }
 }

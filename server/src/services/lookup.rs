@@ -153,6 +153,9 @@ mod tests {
             .map(|i| user(i, &format!("am{i}"), &format!("王{i}")))
             .collect();
         let pool: Vec<&UserBrief> = users.iter().collect();
-        assert_eq!(look_up(&people(), &pool, None, "王").candidates.len(), OFFERED);
+        assert_eq!(
+            look_up(&people(), &pool, None, "王").candidates.len(),
+            OFFERED
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! see the province's ranking, and narrow it to a city within their reach (province staff: any
 //! city; city staff: their own).
 
-use super::directory::city_of;
+use super::people::city_of;
 use super::Services;
 use crate::db::rankings::{RankingQuery, RankingRow};
 use crate::db::DictKind;

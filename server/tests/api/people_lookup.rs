@@ -9,7 +9,13 @@ use chrono::Utc;
 use server::db::{Actor, NewUser};
 
 async fn user_id(app: &TestApp, login: &str) -> String {
-    app.store.user_by_login(login).await.unwrap().unwrap().id.to_string()
+    app.store
+        .user_by_login(login)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
 }
 
 /// The customer names of the list's rows.
@@ -24,7 +30,12 @@ fn rows(html: &str) -> Vec<String> {
 
 /// 客户管理 filtered by a 负责人 who does not exist at first.
 async fn look(instance: &TestApp) -> String {
-    instance.get("/customers?owner=新来的经理").await.text().await.unwrap()
+    instance
+        .get("/customers?owner=新来的经理")
+        .await
+        .text()
+        .await
+        .unwrap()
 }
 
 on_both_databases! {

@@ -3,9 +3,9 @@
 use crate::api::activities::ActivityTarget;
 use crate::api::customers::{customer, customer_deals, CustomerView, DealQuery, DealsPage};
 use crate::components::share_panel::SharePanel;
-use crate::model::share::SubmittedShare;
 use crate::i18n::t;
 use crate::model::customer::CustomerKind;
+use crate::model::share::SubmittedShare;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::{record_page, refusal_page};

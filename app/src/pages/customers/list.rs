@@ -3,11 +3,11 @@
 
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
 use crate::components::column_chooser::ColumnChooser;
-use crate::components::person_field::PersonField;
 use crate::components::list_page::{
     cell, head, id_choices, shown, ChoiceField, DateRange, ListQuery, ListTable, QueryForm,
     SearchField,
 };
+use crate::components::person_field::PersonField;
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
 use crate::model::columns::CUSTOMER_LIST;

@@ -9,8 +9,8 @@ use crate::api::opportunities::{
 use crate::components::form_check::ClientCheck;
 use crate::components::live::Live;
 use crate::components::share_panel::SharePanel;
-use crate::model::share::SubmittedShare;
 use crate::i18n::t;
+use crate::model::share::SubmittedShare;
 use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::record_page;

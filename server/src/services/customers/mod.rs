@@ -329,7 +329,7 @@ impl Services {
                 "field.invalid",
             )]));
         }
-        if !super::directory::is_within(&reach.all_units, owner_unit, dept) {
+        if !super::people::is_within(&reach.all_units, owner_unit, dept) {
             return Err(AppError::Invalid(vec![FieldError::new(
                 "owner_id",
                 "customer.owner_not_in_dept",
