@@ -82,7 +82,7 @@ test('删除客户先确认：取消保留，确定删除', async ({ page }, inf
 });
 
 test('共享给：输入姓名查找，多人匹配时在列表中选择一位；负责人按输入查询', async ({ page, browser }, info) => {
-  const name = `输入共享客户-${info.project.name}`;
+  const name = `按名共享单位-${info.project.name}`;
   await login(page, 'sjz_am1');
   await addCustomer(page, name);
   const url = page.url();
@@ -103,12 +103,12 @@ test('共享给：输入姓名查找，多人匹配时在列表中选择一位�
   // 石家庄副总1 filters 客户管理 by a typed 负责人.
   const deputy = await as(browser, 'sjz_vp1', info.project.name === 'js');
   await deputy.goto('/customers');
-  await deputy.getByLabel('负责人').fill('sjz_am1');
+  await deputy.getByRole('searchbox', { name: '负责人' }).fill('sjz_am1');
   await deputy.getByRole('button', { name: '查询' }).click();
-  await expect(deputy.getByLabel('负责人')).toHaveValue('石家庄客户经理1');
+  await expect(deputy.getByRole('searchbox', { name: '负责人' })).toHaveValue('石家庄客户经理1');
   await expect(deputy.getByRole('link', { name })).toBeVisible();
-  await deputy.getByLabel('负责人').fill('石家庄客户经理2');
+  await deputy.getByRole('searchbox', { name: '负责人' }).fill('石家庄客户经理2');
   await deputy.getByRole('button', { name: '查询' }).click();
-  await expect(deputy.getByLabel('负责人')).toHaveValue('石家庄客户经理2');
+  await expect(deputy.getByRole('searchbox', { name: '负责人' })).toHaveValue('石家庄客户经理2');
   await expect(deputy.getByRole('link', { name })).toHaveCount(0);
 });
