@@ -258,7 +258,15 @@ where
         // Logged by the service; the form keeps what was typed and says to try again.
         Err(_) => vec![FieldError::new("", "error.internal")],
     };
-    let submitted = submitted(errors);
+    refused_again(state, parts, submitted(errors)).await
+}
+
+/// The page of `parts` again with `submitted` (what was typed, and why it was refused) in its
+/// context, status 422.
+async fn refused_again<S>(state: AppState, parts: Parts, submitted: S) -> Response
+where
+    S: Clone + Send + Sync + 'static,
+{
     render_again(
         state,
         parts,

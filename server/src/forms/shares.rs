@@ -3,17 +3,15 @@
 //! whose text names nobody in particular comes back on the record's page, the panel holding
 //! what was typed and whom it found (status 422).
 
-use super::{done, on_page, refused, render_again, Posted};
+use super::{done, on_page, refused, refused_again, Posted};
 use crate::db::shares::Shared;
 use crate::state::AppState;
 use app::model::lookup::PersonLookup;
 use app::model::share::{ShareKind, SubmittedShare};
 use app::model::{AppError, CurrentUser};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 /// The records a share route is for.
@@ -88,13 +86,7 @@ pub async fn post_share<R: ShareRoute>(
     };
     // The record's page, where the panel is, rendered as a GET of it would be.
     let parts = on_page(posted.parts, &R::KIND.page(id));
-    render_again(
-        state,
-        parts,
-        move || provide_context(submitted.clone()),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused_again(state, parts, submitted).await
 }
 
 /// `POST …/{id}/unshare` (撤回).

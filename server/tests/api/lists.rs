@@ -27,7 +27,7 @@ fn headers(html: &str) -> Vec<String> {
 }
 
 /// The customer names of the list's rows, in order.
-fn row_names(html: &str) -> Vec<String> {
+pub(crate) fn row_names(html: &str) -> Vec<String> {
     html.split("<tr>")
         .skip(2)
         .filter_map(|row| row.split("\">").nth(1))

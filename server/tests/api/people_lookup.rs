@@ -5,6 +5,7 @@
 
 use crate::customer_pages::form;
 use crate::helpers::*;
+use crate::lists::row_names as rows;
 use app::model::Role;
 use chrono::Utc;
 use server::db::{Actor, NewUser};
@@ -17,16 +18,6 @@ async fn user_id(app: &TestApp, login: &str) -> String {
         .unwrap()
         .id
         .to_string()
-}
-
-/// The customer names of the list's rows.
-fn rows(html: &str) -> Vec<String> {
-    html.split("<tr>")
-        .skip(2)
-        .filter_map(|row| row.split("\">").nth(1))
-        .filter_map(|s| s.split("</a>").next())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// 客户管理 filtered by a 负责人 who does not exist at first.
