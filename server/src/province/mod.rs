@@ -6,6 +6,7 @@
 
 mod announcements;
 mod customers;
+mod life;
 mod opportunities;
 mod people;
 mod rng;
