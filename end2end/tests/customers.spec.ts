@@ -111,4 +111,21 @@ test('共享给：输入姓名查找，多人匹配时在列表中选择一位�
   await deputy.getByRole('button', { name: '查询' }).click();
   await expect(deputy.getByRole('searchbox', { name: '负责人' })).toHaveValue('石家庄客户经理2');
   await expect(deputy.getByRole('link', { name })).toHaveCount(0);
+
+  // …and adds a customer for an account manager, typing the 负责人: several match, one is
+  // chosen, nothing else typed is lost.
+  const assigned = `副总分配单位-${info.project.name}`;
+  await deputy.goto('/customers/new');
+  await expect(deputy.getByRole('searchbox', { name: '负责人' })).toHaveValue('石家庄副总1');
+  await deputy.getByLabel('客户名称').fill(assigned);
+  await deputy.getByLabel('行业').selectOption({ label: '政务' });
+  await deputy.getByLabel('客户级别').selectOption({ label: '重要客户' });
+  await deputy.getByRole('searchbox', { name: '负责人' }).fill('客户经理');
+  await deputy.getByRole('button', { name: '提交' }).click();
+  await expect(deputy.getByText('找到多位，请在下面选择一位')).toBeVisible();
+  await expect(deputy.getByLabel('客户名称')).toHaveValue(assigned);
+  await deputy.getByRole('radio', { name: /^石家庄客户经理2 · / }).check();
+  await deputy.getByRole('button', { name: '提交' }).click();
+  await expect(deputy).toHaveURL(/\/customers\/\d+$/);
+  await expect(deputy.locator('.info-row', { hasText: '负责人' })).toContainText('石家庄客户经理2');
 });

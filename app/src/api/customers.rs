@@ -2,6 +2,7 @@
 //! `forms` module), so it works before the WASM loads; these functions read.
 
 use crate::model::customer::{CustomerForm, FieldError};
+use crate::model::lookup::PersonLookup;
 use crate::model::opportunity::{Stage, Status};
 use crate::model::AppError;
 use leptos::prelude::*;
@@ -94,11 +95,11 @@ pub struct CustomerFormOptions {
     pub levels: Vec<(i64, String)>,
     /// Today in China time, the default 登记日期.
     pub today: String,
-    /// The 负责部门 and 负责人 the viewer may choose (their reach), and the defaults.
+    /// The 负责部门 the viewer may choose (their reach), and the default.
     pub depts: Vec<(i64, String)>,
-    pub owners: Vec<(i64, String)>,
     pub default_dept: i64,
-    pub default_owner: i64,
+    /// The 负责人 field as it starts: the adder, or the current owner of an edit.
+    pub owner: PersonLookup,
     /// Whether the viewer may change 负责部门 / 负责人 (on an edit: owner and managers).
     pub can_assign: bool,
 }
@@ -108,6 +109,8 @@ pub struct CustomerFormOptions {
 pub struct SubmittedCustomer {
     pub form: CustomerForm,
     pub errors: Vec<FieldError>,
+    /// The 负责人 typed, as looked up (whom it found, or the several to choose from).
+    pub owner: Option<PersonLookup>,
 }
 
 impl SubmittedCustomer {

@@ -71,6 +71,10 @@ pub struct CustomerForm {
     pub dept_id: String,
     #[serde(default)]
     pub owner_id: String,
+    /// 负责人 as typed (a name or a login): the server looks it up; `owner_id` stands while
+    /// the text still names that person.
+    #[serde(default)]
+    pub owner: String,
     #[serde(default)]
     pub website: String,
     #[serde(default)]

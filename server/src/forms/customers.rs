@@ -4,8 +4,9 @@ use super::{answer, done, Posted};
 use crate::state::AppState;
 use app::api::customers::{SubmittedContact, SubmittedCustomer};
 use app::model::customer::{ContactForm, CustomerForm};
+use app::model::lookup::PersonLookup;
 use app::model::posted::Versioned;
-use app::model::CurrentUser;
+use app::model::{AppError, CurrentUser};
 use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -19,9 +20,11 @@ pub async fn post_new_customer(State(state): State<AppState>, posted: Posted) ->
         .create_customer(&posted.viewer, &form)
         .await
         .map(|id| paths::CUSTOMER.of(id));
+    let owner = owner_again(&state, &posted.viewer, &form, &outcome, None).await;
     answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
         form,
         errors,
+        owner,
     })
     .await
 }
@@ -39,11 +42,35 @@ pub async fn post_edit_customer(
         .update_customer(&posted.viewer, id, version, &form)
         .await
         .map(|()| paths::CUSTOMER.of(id));
+    let owner = owner_again(&state, &posted.viewer, &form, &outcome, Some(id)).await;
     answer(state, posted.parts, outcome, |errors| SubmittedCustomer {
         form,
         errors,
+        owner,
     })
     .await
+}
+
+/// A refused customer form's 负责人 as the page shows it again: whom the text found, or the
+/// several to choose from (nothing when the form went through). `customer`: the one edited.
+async fn owner_again<T>(
+    state: &AppState,
+    viewer: &CurrentUser,
+    form: &CustomerForm,
+    outcome: &Result<T, AppError>,
+    customer: Option<i64>,
+) -> Option<PersonLookup> {
+    outcome.as_ref().err()?;
+    let current = match customer {
+        Some(id) => Some(state.services.editable(viewer, id).await.ok()?.owner_id),
+        None => None,
+    };
+    let id = form.owner_id.trim().parse().ok();
+    state
+        .services
+        .owner_field(viewer, id, &form.owner, current)
+        .await
+        .ok()
 }
 
 /// `POST /customers/{id}/convert` (转交易客户).

@@ -65,6 +65,35 @@ impl Services {
         })
     }
 
+    /// A customer form's 负责人: the person `id` (chosen before) or `text` names among the
+    /// viewer's reach, the viewer and `current` (the owner an edit starts from, who stands
+    /// while the text still names them, even when disabled or out of reach since). Whether
+    /// the viewer may assign to them is [`Services::assignment`]'s to say.
+    pub(crate) async fn owner_field(
+        &self,
+        viewer: &CurrentUser,
+        id: Option<i64>,
+        text: &str,
+        current: Option<i64>,
+    ) -> Result<PersonLookup, AppError> {
+        let people = self.people().await?;
+        if let Some(owner) = current.filter(|c| id == Some(*c)) {
+            let name = people.names.get(&owner).cloned().unwrap_or_default();
+            if text.trim().is_empty() || name.contains(text.trim()) {
+                return Ok(PersonLookup {
+                    text: name,
+                    chosen: Some(owner),
+                    ..Default::default()
+                });
+            }
+        }
+        let mut pool = reach_of(&people, viewer);
+        if !pool.iter().any(|u| u.id == viewer.id) {
+            pool.extend(people.users.iter().filter(|u| u.id == viewer.id));
+        }
+        Ok(look_up(&people, &pool, id, text))
+    }
+
     /// The active users and the org units within `viewer`'s reach: all of them for province
     /// roles and the admin, their city's for city roles, only themselves (and their unit)
     /// otherwise.

@@ -118,6 +118,60 @@ on_both_databases! {
         assert_eq!(forged.status(), 403);
     }
 
+    async fn the_customer_forms_owner_is_typed_and_looked_up_within_reach(db) {
+        let app = spawn_app(db).await;
+        let am2 = user_id(&app, "sjz_am2").await;
+        let owner_on = |html: String, name: &str| html.contains(&format!("<dt>负责人</dt><dd>{name}</dd>"));
+        app.login_as("sjz_vp1").await;
+        // No list of people: a field holding the adder, and their id beside it.
+        let page = app.get("/customers/new").await.text().await.unwrap();
+        assert!(page.contains(r#"id="owner""#) && page.contains(r#"value="石家庄副总1""#));
+        assert!(!page.contains("石家庄客户经理2"));
+
+        // A login typed: that person.
+        let typed = form(&app, &[("name", "键入负责人客户"), ("owner", "sjz_am2")]).await;
+        assert_eq!(typed.status(), 303);
+        let customer = location(&typed);
+        assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理2"));
+
+        // Several: the form again with everything typed, those found to choose from.
+        let several = form(&app, &[("name", "多人负责人客户"), ("owner", "客户经理"), ("phone", "0311-1234567")]).await;
+        assert_eq!(several.status(), 422);
+        let html = several.text().await.unwrap();
+        assert!(html.contains("找到多位") && html.contains(r#"value="客户经理""#));
+        assert!(html.contains(r#"value="多人负责人客户""#) && html.contains(r#"value="0311-1234567""#));
+        assert!(html.contains(&format!(r#"name="owner_id" value="{am2}""#)));
+        assert!(!html.contains("保定客户经理1"), "only the 副总's city");
+        let chosen = form(&app, &[("name", "多人负责人客户"), ("owner", "客户经理"), ("owner_id", &am2)]).await;
+        assert_eq!(chosen.status(), 303);
+        // Out of reach (another city), or nobody: said beside the field.
+        let outside = form(&app, &[("name", "外市负责人客户"), ("owner", "保定客户经理1")]).await;
+        assert_eq!(outside.status(), 422);
+        assert!(outside.text().await.unwrap().contains("没有找到这个人"));
+
+        // An edit keeps the owner while the text names them; another name reassigns.
+        let edit = format!("{customer}/edit");
+        let page = app.get(&edit).await.text().await.unwrap();
+        assert!(page.contains(r#"value="石家庄客户经理2""#));
+        let version = page.split(r#"name="version" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let save = |owner: &'static str, version: String| {
+            let (app, edit, am2) = (&app, edit.clone(), &am2);
+            async move {
+                let industry = app.store.dictionary(server::db::DictKind::Industry).await.unwrap()[0].id.to_string();
+                let level = app.store.dictionary(server::db::DictKind::CustomerLevel).await.unwrap()[0].id.to_string();
+                app.post_form(&edit, &[
+                    ("version", version.as_str()), ("name", "键入负责人客户"), ("industry_id", &industry),
+                    ("level_id", &level), ("kind", "potential"), ("owner", owner), ("owner_id", am2),
+                ]).await
+            }
+        };
+        assert_eq!(save("石家庄客户经理2", version.clone()).await.status(), 303);
+        assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理2"));
+        let version = (version.parse::<i64>().unwrap() + 1).to_string();
+        assert_eq!(save("sjz_am1", version).await.status(), 303);
+        assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理1"));
+    }
+
     async fn every_instance_sees_a_user_created_or_disabled_at_once(db) {
         let app = spawn_app(db).await;
         let other = spawn_instance(&app).await;

@@ -34,6 +34,7 @@ pub fn CustomerEditPage() -> impl IntoView {
                                 let submitted = submitted.unwrap_or(SubmittedCustomer {
                                     form: edit.form,
                                     errors: Vec::new(),
+                                    owner: None,
                                 });
                                 view! {
                                     <section class="page">

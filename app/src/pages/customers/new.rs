@@ -5,6 +5,7 @@ use crate::api::customers::{
     load_customer_copy, load_customer_form, CustomerFormOptions, SubmittedCustomer,
 };
 use crate::components::form_check::ClientCheck;
+use crate::components::person_field::PersonField;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
 use crate::model::customer::CustomerForm;
@@ -43,7 +44,7 @@ pub fn CustomerNewPage() -> impl IntoView {
                             let copied = copied.await;
                             let submitted = match copied {
                                 Some(form) if submitted.errors.is_empty() && submitted.form == Default::default() => {
-                                    SubmittedCustomer { form, errors: Vec::new() }
+                                    SubmittedCustomer { form, errors: Vec::new(), owner: None }
                                 }
                                 _ => submitted,
                             };
@@ -100,14 +101,17 @@ pub fn CustomerFormView(
             </select>
         }
     };
-    // 负责部门 / 负责人: what was typed, else the default (me and my unit, or as stored).
-    let or_default = |typed: &str, default: i64| {
-        if typed.is_empty() {
-            default.to_string()
-        } else {
-            typed.to_owned()
-        }
+    // 负责部门: what was chosen, else the default (my unit, or as stored). 负责人: what was
+    // typed as the server found it, else the default (me, or as stored).
+    let dept = if form.dept_id.is_empty() {
+        options.default_dept.to_string()
+    } else {
+        form.dept_id.clone()
     };
+    let owner = submitted
+        .owner
+        .clone()
+        .unwrap_or_else(|| options.owner.clone());
     let assign_select = |name: &'static str, items: Vec<(i64, String)>, chosen: String| {
         view! {
             <select id=name name=name disabled=!options.can_assign>
@@ -161,14 +165,12 @@ pub fn CustomerFormView(
             </fieldset>
             <div class="field">
                 <label for="dept_id">{t("customer.dept")}</label>
-                {assign_select("dept_id", options.depts.clone(), or_default(&form.dept_id, options.default_dept))}
+                {assign_select("dept_id", options.depts.clone(), dept)}
                 {error("dept_id")}
             </div>
-            <div class="field">
-                <label for="owner_id">{t("customer.owner")}</label>
-                {assign_select("owner_id", options.owners.clone(), or_default(&form.owner_id, options.default_owner))}
-                {error("owner_id")}
-            </div>
+            <PersonField id="owner" name="owner" id_name="owner_id" label="customer.owner"
+                lookup=owner disabled=!options.can_assign/>
+            {error("owner_id")}
             <div class="field">
                 <label for="registered_on">{t("customer.registered_on")}</label>
                 <input id="registered_on" name="registered_on" type="date" value=registered_on/>

@@ -16,6 +16,7 @@ use app::api::customers::{
 use app::model::columns::DEAL_LIST;
 use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
+use app::model::lookup::PersonLookup;
 use app::model::opportunity::Status;
 use app::model::{AppError, CurrentUser};
 use chrono::FixedOffset;
@@ -44,9 +45,12 @@ impl CustomerService for Services {
             levels: self.dictionary_pairs(DictKind::CustomerLevel).await?,
             today: self.today().format("%Y-%m-%d").to_string(),
             depts: reach.units.into_iter().map(|u| (u.id, u.name)).collect(),
-            owners: reach.users.into_iter().map(|u| (u.id, u.name)).collect(),
             default_dept: viewer.org_unit_id,
-            default_owner: viewer.id,
+            owner: PersonLookup {
+                text: viewer.name.clone(),
+                chosen: Some(viewer.id),
+                ..Default::default()
+            },
             can_assign: true,
         })
     }
@@ -189,13 +193,17 @@ impl CustomerService for Services {
                 options.depts.push((unit.id, unit.name));
             }
         }
-        if !options.owners.iter().any(|(id, _)| *id == c.owner_id) {
-            if let Some(user) = self.store.user(c.owner_id).await? {
-                options.owners.push((user.id, user.name));
-            }
-        }
         options.default_dept = c.dept_id;
-        options.default_owner = c.owner_id;
+        options.owner = PersonLookup {
+            text: self
+                .names()
+                .await?
+                .get(&c.owner_id)
+                .cloned()
+                .unwrap_or_default(),
+            chosen: Some(c.owner_id),
+            ..Default::default()
+        };
         Ok(CustomerEdit {
             form: form_of(c, registered_on),
             version,
@@ -271,7 +279,7 @@ impl Services {
     }
 
     /// The customer, if `viewer` may see and edit it; `Forbidden` otherwise.
-    pub(super) async fn editable(
+    pub(crate) async fn editable(
         &self,
         viewer: &CurrentUser,
         id: i64,
@@ -338,10 +346,22 @@ impl Services {
         Ok((dept, owner))
     }
 
-    /// A typed form checked field by field, and its dictionary choices against the
-    /// dictionaries; owner and department are the caller's to set.
-    async fn checked(&self, form: &CustomerForm) -> Result<NewCustomer, AppError> {
+    /// A typed form checked field by field, its dictionary choices against the dictionaries,
+    /// and its 负责人 looked up among the viewer's reach (and `current`, an edit's owner);
+    /// whether owner and department may be set so is the caller's to check.
+    async fn checked(
+        &self,
+        viewer: &CurrentUser,
+        form: &CustomerForm,
+        current: Option<i64>,
+    ) -> Result<NewCustomer, AppError> {
         let parsed = form.parse().map_err(AppError::Invalid)?;
+        let owner = self
+            .owner_field(viewer, parsed.owner_id, &form.owner, current)
+            .await?;
+        if let Some(key) = owner.error {
+            return Err(AppError::Invalid(vec![FieldError::new("owner", &key)]));
+        }
         let industries = self.dictionary_pairs(DictKind::Industry).await?;
         let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
         let mut errors = Vec::new();
@@ -360,7 +380,7 @@ impl Services {
             level_id: parsed.level_id,
             kind: parsed.kind,
             // 0: not chosen; `assignment` decides.
-            owner_id: parsed.owner_id.unwrap_or(0),
+            owner_id: owner.chosen.unwrap_or(0),
             dept_id: parsed.dept_id.unwrap_or(0),
             registered_on: parsed.registered_on.unwrap_or_else(|| self.today()),
             website: parsed.website,
@@ -383,6 +403,7 @@ fn form_of(c: Customer, registered_on: String) -> CustomerForm {
         registered_on,
         dept_id: c.dept_id.to_string(),
         owner_id: c.owner_id.to_string(),
+        owner: String::new(),
         website: opt(c.website),
         phone: opt(c.phone),
         fax: opt(c.fax),

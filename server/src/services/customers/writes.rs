@@ -15,7 +15,7 @@ impl Services {
         form: &CustomerForm,
     ) -> Result<(), AppError> {
         let current = self.editable(viewer, id).await?;
-        let mut new = self.checked(form).await?;
+        let mut new = self.checked(viewer, form, Some(current.owner_id)).await?;
         let (dept, owner) = (new.dept_id, new.owner_id);
         new.owner_id = current.owner_id;
         new.dept_id = current.dept_id;
@@ -135,7 +135,7 @@ impl Services {
         if !may_add_customer(viewer) {
             return Err(AppError::Forbidden);
         }
-        let mut new = self.checked(form).await?;
+        let mut new = self.checked(viewer, form, None).await?;
         let (dept, owner) = self.assignment(viewer, new.dept_id, new.owner_id).await?;
         new.dept_id = dept;
         new.owner_id = owner;
