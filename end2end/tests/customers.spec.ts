@@ -8,6 +8,7 @@ test('客户经理添加客户后进入客户页面，重复名称提示「客�
   await login(page, 'sjz_am1');
   await page.getByRole('navigation').getByRole('link', { name: '客户', exact: true }).click();
   await page.getByRole('link', { name: '添加客户' }).click();
+  await expect(page.getByRole('heading', { name: '添加客户' })).toBeVisible();
   await page.getByLabel('客户名称').fill(name);
   await page.getByLabel('行业').selectOption({ label: '政务' });
   await page.getByLabel('客户级别').selectOption({ label: '重要客户' });

@@ -1,16 +1,10 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { addCustomer, as, fileOpportunity, hydrated, login } from './helpers';
+import { addCustomer, as, fileOpportunity, hydrated, login, openTask } from './helpers';
 
 // 报备 as the manual tells it: 石家庄客户经理1 files, 石家庄副总1 forwards to 石家庄领导, who
 // approves; returned stories; the approver's 待办 arriving live.
 
 /** Opens the task of `name` from 待办任务. */
-async function openTask(page: Page, name: string) {
-  await page.goto('/tasks?tab=todo');
-  await page.getByRole('link', { name }).first().click();
-  await expect(page.getByRole('heading', { name: new RegExp(name) })).toBeVisible();
-}
-
 async function decide(page: Page, result: RegExp, opinion = '') {
   if (opinion) await page.getByLabel('审批意见').fill(opinion);
   await page.getByRole('radio', { name: result }).check();

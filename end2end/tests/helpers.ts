@@ -76,3 +76,10 @@ export async function downloaded(page: Page, link: Locator): Promise<Buffer> {
 export function chinaToday(): string {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+/** Opens the task of the opportunity `name` from 任务 待办, and waits for its page. */
+export async function openTask(page: Page, name: string) {
+  await page.goto('/tasks?tab=todo');
+  await page.getByRole('link', { name }).first().click();
+  await expect(page.getByRole('heading', { name: new RegExp(name) })).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { addCustomer, as, hydrated, login } from './helpers';
+import { addCustomer, as, hydrated, login, openTask } from './helpers';
 
 // Stored text that tries to close a <textarea> (the outside review's stored XSS): every
 // multi-line field holds it, and every page that shows it back keeps it as typed, with no
@@ -76,8 +76,7 @@ test('描述中的 </textarea> 在审批人的任务处理页面原样显示；�
   await fileWithDescription(page, name, customer);
 
   const deputy = await as(browser, 'sjz_vp1', js);
-  await deputy.goto('/tasks?tab=todo');
-  await deputy.getByRole('link', { name }).first().click();
+  await openTask(deputy, name);
   const task = deputy.url();
   await heldAsTyped(deputy, 'description', js);
 
@@ -143,8 +142,7 @@ test('两个标签页：一个已通过，另一个的退回被拒绝并说明�
   await fileWithDescription(page, name, customer);
 
   const first = await as(browser, 'sjz_vp1', js);
-  await first.goto('/tasks?tab=todo');
-  await first.getByRole('link', { name }).first().click();
+  await openTask(first, name);
   const second = await first.context().newPage();
   await second.goto(first.url());
 

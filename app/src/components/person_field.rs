@@ -5,8 +5,7 @@ use crate::i18n::t;
 use crate::model::lookup::PersonLookup;
 use leptos::prelude::*;
 
-/// `name` carries the text, `id_name` the person found (so a name that several people share
-/// keeps naming the one chosen) or chosen among several (a radio each).
+/// `name` carries the text, `id_name` the person chosen among several (a radio each).
 #[component]
 pub fn PersonField(
     id: &'static str,
@@ -19,13 +18,9 @@ pub fn PersonField(
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let invalid = lookup.error.is_some();
-    let found = lookup
-        .chosen
-        .filter(|_| lookup.candidates.is_empty() && !disabled);
     view! {
         <div class="field person-field">
             <label for=id>{t(label)}</label>
-            {found.map(|pid| view! { <input type="hidden" name=id_name value=pid.to_string()/> })}
             <input id=id name=name type="search" value=lookup.text required=required disabled=disabled
                 placeholder=t("lookup.placeholder") autocomplete="off"
                 aria-invalid=invalid.then_some("true")

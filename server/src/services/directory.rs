@@ -65,10 +65,11 @@ impl Services {
         })
     }
 
-    /// A customer form's 负责人: the person `id` (chosen before) or `text` names among the
-    /// viewer's reach, the viewer and `current` (the owner an edit starts from, who stands
-    /// while the text still names them, even when disabled or out of reach since). Whether
-    /// the viewer may assign to them is [`Services::assignment`]'s to say.
+    /// A customer form's 负责人: the person `id` (a choice among several) or `text` names
+    /// among the viewer's reach. The viewer, and `current` (the owner an edit starts from,
+    /// even one disabled or out of reach since), stand while the text is exactly their name,
+    /// so a name that several people share does not ask again who was meant. Whether the
+    /// viewer may assign to them is [`Services::assignment`]'s to say.
     pub(crate) async fn owner_field(
         &self,
         viewer: &CurrentUser,
@@ -77,14 +78,16 @@ impl Services {
         current: Option<i64>,
     ) -> Result<PersonLookup, AppError> {
         let people = self.people().await?;
-        if let Some(owner) = current.filter(|c| id == Some(*c)) {
-            let name = people.names.get(&owner).cloned().unwrap_or_default();
-            if text.trim().is_empty() || name.contains(text.trim()) {
-                return Ok(PersonLookup {
-                    text: name,
-                    chosen: Some(owner),
-                    ..Default::default()
-                });
+        let typed = text.trim();
+        if id.is_none() && !typed.is_empty() {
+            for standing in current.into_iter().chain([viewer.id]) {
+                if people.names.get(&standing).is_some_and(|n| n == typed) {
+                    return Ok(PersonLookup {
+                        text: typed.to_owned(),
+                        chosen: Some(standing),
+                        ..Default::default()
+                    });
+                }
             }
         }
         let mut pool = reach_of(&people, viewer);

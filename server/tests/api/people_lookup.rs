@@ -155,18 +155,38 @@ on_both_databases! {
         assert!(page.contains(r#"value="石家庄客户经理2""#));
         let version = page.split(r#"name="version" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
         let save = |owner: &'static str, version: String| {
-            let (app, edit, am2) = (&app, edit.clone(), &am2);
+            let (app, edit) = (&app, edit.clone());
             async move {
                 let industry = app.store.dictionary(server::db::DictKind::Industry).await.unwrap()[0].id.to_string();
                 let level = app.store.dictionary(server::db::DictKind::CustomerLevel).await.unwrap()[0].id.to_string();
                 app.post_form(&edit, &[
                     ("version", version.as_str()), ("name", "键入负责人客户"), ("industry_id", &industry),
-                    ("level_id", &level), ("kind", "potential"), ("owner", owner), ("owner_id", am2),
+                    ("level_id", &level), ("kind", "potential"), ("owner", owner),
                 ]).await
             }
         };
+        // Another 石家庄客户经理2 arrives: a new customer must say which, the edit keeps its own.
+        let template = app.store.user_by_login("sjz_am2").await.unwrap().unwrap();
+        app.store.create_user(&Actor::system(Utc::now()), &NewUser {
+            login: "sjz_am2b".into(),
+            name: "石家庄客户经理2".into(),
+            org_unit_id: template.org_unit_id,
+            password_hash: template.password_hash.clone(),
+            phone: None,
+            email: None,
+            must_change_password: false,
+            roles: vec![Role::AccountManager],
+            industry_ids: vec![],
+        }).await.unwrap();
+        let namesake = form(&app, &[("name", "同名负责人客户"), ("owner", "石家庄客户经理2")]).await;
+        assert_eq!(namesake.status(), 422);
+        assert!(namesake.text().await.unwrap().contains("sjz_am2b"));
         assert_eq!(save("石家庄客户经理2", version.clone()).await.status(), 303);
-        assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理2"));
+        let page = app.get(&customer).await.text().await.unwrap();
+        assert!(owner_on(page, "石家庄客户经理2"));
+        let id = customer.rsplit('/').next().unwrap();
+        let owner = scalar(db, &app.database_url, &format!("SELECT owner_id FROM customers WHERE id = {id}")).await;
+        assert_eq!(owner.to_string(), am2, "the same person, not the namesake");
         let version = (version.parse::<i64>().unwrap() + 1).to_string();
         assert_eq!(save("sjz_am1", version).await.status(), 303);
         assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理1"));
