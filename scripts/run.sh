@@ -10,4 +10,4 @@ ensure_wasm_bindgen
 ensure_wasm_opt
 
 say "demo users (password Demo@2026!): admin oppadmin prov_gm prov_vp ind_gov support prov_am1 sjz_am1 sjz_am2 sjz_vp1 sjz_gm bd_am1 bd_vp1 bd_gm"
-exec cargo leptos serve --release --precompress --split
+exec cargo leptos serve --release --precompress

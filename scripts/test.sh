@@ -42,7 +42,7 @@ drop_test_databases
 rm -rf "${TMPDIR:-/tmp}"/bizopp-tests-* "${TMPDIR:-/tmp}"/bizopp-routes-*
 
 say "browser tests (debug build, Debian chromium)"
-cargo leptos build --split
+cargo leptos build
 (cd end2end && npx playwright test)
 
 say "the province generator and the HTTP bench, one quick pass at a tiny size"

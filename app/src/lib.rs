@@ -10,13 +10,12 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod paths;
-pub mod routes;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
 use model::MenuItem;
 use pages::placeholder::NotBuilt;
@@ -60,38 +59,38 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::status::NotFound>
                     <Route path=path!("/login") view=pages::login::LoginPage ssr=ssr.clone()/>
                     <ParentRoute path=path!("") view=components::shell::Shell ssr=ssr.clone()>
-                        <Route path=path!("") view={Lazy::<routes::Home>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers") view={Lazy::<routes::CustomerList>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/new") view={Lazy::<routes::CustomerNew>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/find") view={Lazy::<routes::CustomerFind>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/:id") view={Lazy::<routes::Customer>::new()} ssr=ssr.clone()/>
+                        <Route path=path!("") view=pages::home::HomePage ssr=ssr.clone()/>
+                        <Route path=path!("customers") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/find") view=pages::customers::find::CustomerFindPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         // Where a refused 共享 post shows the record's page again (the browser's
                         // address is the post's): hydration must find the same page there.
-                        <Route path=path!("customers/:id/share") view={Lazy::<routes::Customer>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/:id/edit") view={Lazy::<routes::CustomerEdit>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/:id/contacts/new") view={Lazy::<routes::ContactNew>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/:id/activities/new") view={Lazy::<routes::CustomerActivity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("contacts") view={Lazy::<routes::ContactList>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("contacts/new") view={Lazy::<routes::ContactChooseCustomer>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("contacts/:id/edit") view={Lazy::<routes::ContactEdit>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("customers/:id/delete") view={Lazy::<routes::CustomerDelete>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities") view={Lazy::<routes::OpportunityList>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/new") view={Lazy::<routes::OpportunityNew>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id") view={Lazy::<routes::Opportunity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/share") view={Lazy::<routes::Opportunity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/submit") view={Lazy::<routes::Opportunity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/stage") view={Lazy::<routes::Opportunity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/sign") view={Lazy::<routes::Sign>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/terminate") view={Lazy::<routes::Terminate>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/edit") view={Lazy::<routes::OpportunityEdit>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("opportunities/:id/activities/new") view={Lazy::<routes::OpportunityActivity>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("tasks") view={Lazy::<routes::TaskList>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("tasks/:id") view={Lazy::<routes::Task>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("announcements") view={Lazy::<routes::AnnouncementList>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("announcements/new") view={Lazy::<routes::AnnouncementNew>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("announcements/:id") view={Lazy::<routes::Announcement>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("announcements/:id/edit") view={Lazy::<routes::AnnouncementEdit>::new()} ssr=ssr.clone()/>
-                        <Route path=path!("rankings") view={Lazy::<routes::Rankings>::new()} ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/share") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/activities/new") view=pages::activities::new::CustomerActivityPage ssr=ssr.clone()/>
+                        <Route path=path!("contacts") view=pages::contacts::list::ContactListPage ssr=ssr.clone()/>
+                        <Route path=path!("contacts/new") view=pages::contacts::new::ContactChooseCustomerPage ssr=ssr.clone()/>
+                        <Route path=path!("contacts/:id/edit") view=pages::customers::contact_new::ContactEditPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/share") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/submit") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/stage") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/sign") view=pages::opportunities::flows::SignPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/terminate") view=pages::opportunities::flows::TerminatePage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/activities/new") view=pages::activities::new::OpportunityActivityPage ssr=ssr.clone()/>
+                        <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
+                        <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements") view=pages::announcements::list::AnnouncementListPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/new") view=pages::announcements::form::AnnouncementNewPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/:id") view=pages::announcements::detail::AnnouncementPage ssr=ssr.clone()/>
+                        <Route path=path!("announcements/:id/edit") view=pages::announcements::form::AnnouncementEditPage ssr=ssr.clone()/>
+                        <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
                         <Route path=path!("admin") view=not_built(MenuItem::Admin) ssr=ssr.clone()/>
                         <Route path=path!("profile") view=not_built(MenuItem::Profile) ssr=ssr.clone()/>
