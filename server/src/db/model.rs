@@ -234,4 +234,7 @@ pub struct Session {
     pub user_id: i64,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// The user directory's version when the session was read: the same read tells the
+    /// request which kept copy of the directory is current (`Services::people_at`).
+    pub directory_version: i64,
 }

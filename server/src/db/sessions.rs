@@ -168,8 +168,9 @@ where
     #[tracing::instrument(skip_all)]
     async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
         Ok(sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at FROM sessions
-             WHERE token_hash = $1 AND ended_at IS NULL",
+            "SELECT id, user_id, created_at, last_seen_at,
+                    (SELECT version FROM directory_version WHERE id = 1) AS directory_version
+             FROM sessions WHERE token_hash = $1 AND ended_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)

@@ -9,7 +9,7 @@ use super::Services;
 use crate::db::opportunities::RoleAssignments;
 use crate::db::{OrgUnit, UserBrief};
 use crate::workflow::{Directory, Person};
-use app::model::{AppError, OrgUnitKind, Role};
+use app::model::{AppError, CurrentUser, OrgUnitKind, Role};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -93,6 +93,24 @@ impl People {
         Self::new(1, units, Vec::new(), RoleAssignments::default())
     }
 
+    /// The logged-in user `id` as pages see them; `None` when they are not an active user.
+    pub(crate) fn current_user(&self, id: i64, login_time: String) -> Option<CurrentUser> {
+        let user = self.users.iter().find(|u| u.id == id)?;
+        let unit = self.units.iter().find(|u| u.id == user.org_unit_id)?;
+        let person = self.routing.person(id)?;
+        Some(CurrentUser {
+            id,
+            login: user.login.clone(),
+            name: user.name.clone(),
+            org_unit_id: unit.id,
+            org_unit_name: unit.name.clone(),
+            city_id: person.city_id,
+            roles: person.roles.clone(),
+            industry_ids: person.industry_ids.clone(),
+            login_time,
+        })
+    }
+
     /// The name of an org unit (empty if unknown).
     pub fn unit_name(&self, id: i64) -> &str {
         self.units
@@ -127,7 +145,12 @@ impl PeopleCache {
 impl Services {
     /// The directory as it stands now.
     pub(crate) async fn people(&self) -> Result<Arc<People>, AppError> {
-        let version = self.store.directory_version().await?;
+        self.people_at(self.store.directory_version().await?).await
+    }
+
+    /// The directory at `version`, just read from the database (with a session, say), or a
+    /// newer copy.
+    pub(crate) async fn people_at(&self, version: i64) -> Result<Arc<People>, AppError> {
         if let Some(people) = self.people.get(version) {
             return Ok(people);
         }

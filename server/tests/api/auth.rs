@@ -156,6 +156,29 @@ on_both_databases! {
         assert!(location(&again).contains("error=disabled"));
     }
 
+    async fn the_logged_in_user_is_read_from_the_directory_and_renewed_at_once(db) {
+        let app = spawn_app(db).await;
+        // Every kind of user: the kept directory says what the store says.
+        for login in ["sjz_am1", "sjz_vp1", "ind_gov", "prov_gm", "admin"] {
+            let client = another_client(&app);
+            client.login_as(login).await;
+            let user = app.store.user_by_login(login).await.unwrap().unwrap();
+            let from_store = server::auth::login::current_user(&*app.store, user, Utc::now()).await.unwrap();
+            let mut seen = client.whoami().await;
+            seen.roles.sort_by_key(|r| r.code());
+            let mut expected = from_store.clone();
+            expected.roles.sort_by_key(|r| r.code());
+            expected.login_time = seen.login_time.clone();
+            assert_eq!(seen, expected, "{login}");
+        }
+        // A change to the directory is seen by the very next request.
+        app.login_as("sjz_am1").await;
+        let unit = app.whoami().await.org_unit_id;
+        let admin = app.store.user_by_login("admin").await.unwrap().unwrap();
+        app.store.rename_org_unit(&Actor::user(admin.id, Utc::now()), unit, "石家庄分公司").await.unwrap();
+        assert_eq!(app.whoami().await.org_unit_name, "石家庄分公司");
+    }
+
     async fn a_cross_site_post_is_refused(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_am1").await;
