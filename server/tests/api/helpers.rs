@@ -319,8 +319,13 @@ pub async fn open_store(url: &str) -> Arc<dyn Store> {
     db::connect(url).await.expect("store opens")
 }
 
-/// Runs one query returning a single integer on `url`, outside the store.
-pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
+/// Runs one query returning a single value on `url`, outside the store.
+pub async fn query_one<T>(db: Db, url: &str, sql: &str) -> T
+where
+    T: Send + Unpin,
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
     use sqlx::Connection;
     match db {
         Db::Sqlite => {
@@ -340,25 +345,14 @@ pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
     }
 }
 
+/// Runs one query returning a single integer on `url`, outside the store.
+pub async fn scalar(db: Db, url: &str, sql: &str) -> i64 {
+    query_one(db, url, sql).await
+}
+
 /// Runs one query returning a single text on `url`, outside the store.
 pub async fn text(db: Db, url: &str, sql: &str) -> String {
-    use sqlx::Connection;
-    match db {
-        Db::Sqlite => {
-            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
-            sqlx::query_scalar(sql)
-                .fetch_one(&mut conn)
-                .await
-                .expect(sql)
-        }
-        Db::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
-            sqlx::query_scalar(sql)
-                .fetch_one(&mut conn)
-                .await
-                .expect(sql)
-        }
-    }
+    query_one(db, url, sql).await
 }
 
 /// Runs one statement on `url`, outside the store (as an administrator's tool would).

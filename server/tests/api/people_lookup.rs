@@ -20,6 +20,26 @@ async fn user_id(app: &TestApp, login: &str) -> String {
         .to_string()
 }
 
+/// A new account manager `login` called `name`, in the unit of `of`.
+async fn colleague_of(app: &TestApp, of: &str, login: &str, name: &str) -> server::db::User {
+    let template = app.store.user_by_login(of).await.unwrap().unwrap();
+    let new = NewUser {
+        login: login.into(),
+        name: name.into(),
+        org_unit_id: template.org_unit_id,
+        password_hash: template.password_hash.clone(),
+        phone: None,
+        email: None,
+        must_change_password: false,
+        roles: vec![Role::AccountManager],
+        industry_ids: vec![],
+    };
+    app.store
+        .create_user(&Actor::system(Utc::now()), &new)
+        .await
+        .unwrap()
+}
+
 /// 客户管理 filtered by a 负责人 who does not exist at first.
 async fn look(instance: &TestApp) -> String {
     instance
@@ -166,18 +186,7 @@ on_both_databases! {
             }
         };
         // Another 石家庄客户经理2 arrives: a new customer must say which, the edit keeps its own.
-        let template = app.store.user_by_login("sjz_am2").await.unwrap().unwrap();
-        app.store.create_user(&Actor::system(Utc::now()), &NewUser {
-            login: "sjz_am2b".into(),
-            name: "石家庄客户经理2".into(),
-            org_unit_id: template.org_unit_id,
-            password_hash: template.password_hash.clone(),
-            phone: None,
-            email: None,
-            must_change_password: false,
-            roles: vec![Role::AccountManager],
-            industry_ids: vec![],
-        }).await.unwrap();
+        colleague_of(&app, "sjz_am2", "sjz_am2b", "石家庄客户经理2").await;
         let namesake = form(&app, &[("name", "同名负责人客户"), ("owner", "石家庄客户经理2")]).await;
         assert_eq!(namesake.status(), 422);
         assert!(namesake.text().await.unwrap().contains("sjz_am2b"));
@@ -202,19 +211,8 @@ on_both_databases! {
         assert!(look(&app).await.contains("没有找到这个人"));
         assert!(look(&other).await.contains("没有找到这个人"));
 
-        let template = app.store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        let created = colleague_of(&app, "sjz_am1", "new_am", "新来的经理").await;
         let actor = Actor::system(Utc::now());
-        let created = app.store.create_user(&actor, &NewUser {
-            login: "new_am".into(),
-            name: "新来的经理".into(),
-            org_unit_id: template.org_unit_id,
-            password_hash: template.password_hash.clone(),
-            phone: None,
-            email: None,
-            must_change_password: false,
-            roles: vec![Role::AccountManager],
-            industry_ids: vec![],
-        }).await.unwrap();
         for instance in [&app, &other] {
             let html = look(instance).await;
             assert!(!html.contains("没有找到这个人") && html.contains(r#"value="新来的经理""#));
