@@ -3,6 +3,7 @@
 
 use crate::customer_pages::form;
 use crate::helpers::*;
+use server::db::DictKind;
 
 /// The text of every `<th>` of the page's list, in order.
 fn headers(html: &str) -> Vec<String> {
@@ -136,6 +137,44 @@ on_both_databases! {
         let am1 = user_id(&app, "sjz_am1").await;
         let forged = form(&owner, &[("name", "客户经理伪造"), ("owner_id", &am1.to_string())]).await;
         assert_eq!(forged.status(), 422);
+    }
+
+    async fn a_city_or_industry_role_lists_the_contacts_of_its_scope_newest_first(db) {
+        let app = spawn_app(db).await;
+        let industries = app.store.dictionary(DictKind::Industry).await.unwrap();
+        let director = app.store.user_by_login("ind_gov").await.unwrap().unwrap();
+        let theirs = industries.iter().find(|i| director.industry_ids.contains(&i.id)).unwrap().id.to_string();
+        let other = industries.iter().find(|i| !director.industry_ids.contains(&i.id)).unwrap().id.to_string();
+        // Contacts of 石家庄 (one customer in the director's industry) and of 保定.
+        let mut added = Vec::new();
+        for (login, name, industry) in [("sjz_am1", "石家庄联系客户", &theirs), ("bd_am1", "保定联系客户", &other)] {
+            let owner = another_client(&app);
+            owner.login_as(login).await;
+            let customer = location(&form(&owner, &[("name", name), ("industry_id", industry)]).await);
+            for n in 1..=3 {
+                let contact = format!("{name}联系人{n}");
+                let posted = owner.post_form(&format!("{customer}/contacts/new"), &[("name", contact.as_str())]).await;
+                assert_eq!(posted.status(), 303);
+                added.push(contact);
+            }
+        }
+        let names = |html: &str| added.iter().filter(|c| html.contains(c.as_str())).cloned().collect::<Vec<_>>();
+        let viewer = another_client(&app);
+        viewer.login_as("sjz_vp1").await;
+        let city = viewer.get("/contacts").await.text().await.unwrap();
+        assert_eq!(names(&city), ["石家庄联系客户联系人1", "石家庄联系客户联系人2", "石家庄联系客户联系人3"]);
+        let newest = city.find("石家庄联系客户联系人3").unwrap();
+        assert!(newest < city.find("石家庄联系客户联系人1").unwrap(), "newest first");
+        // The next page starts below the id given.
+        let newest_id = scalar(db, &app.database_url, "SELECT MAX(k.id) FROM contacts k \
+            JOIN customers c ON c.id = k.customer_id WHERE c.name = '石家庄联系客户'").await;
+        let next = viewer.get(&format!("/contacts?after_id={newest_id}")).await.text().await.unwrap();
+        assert_eq!(names(&next), ["石家庄联系客户联系人1", "石家庄联系客户联系人2"]);
+
+        let industry = another_client(&app);
+        industry.login_as("ind_gov").await;
+        let html = industry.get("/contacts").await.text().await.unwrap();
+        assert_eq!(names(&html), ["石家庄联系客户联系人1", "石家庄联系客户联系人2", "石家庄联系客户联系人3"]);
     }
 
     async fn the_contact_list_queries_contacts_in_scope_and_new_contact_starts_from_a_customer(db) {

@@ -97,9 +97,21 @@ where
             "SELECT k.id, k.customer_id, c.name AS customer_name, k.name, k.title, \
              k.department, k.phone, k.mobile, k.email FROM (",
         );
+        let searching = [&query.name, &query.customer_name, &query.phone]
+            .iter()
+            .any(|t| given(t).is_some());
         for (i, branch) in branches.iter().enumerate() {
             if i > 0 {
                 qb.push(" UNION ");
+            }
+            if !searching && walk_newest(branch, &mut qb) {
+                if let Some(after) = query.after_id {
+                    qb.push(" AND k.id < ").push_bind(after);
+                }
+                qb.push(" ORDER BY k.id DESC LIMIT ")
+                    .push_bind(limit)
+                    .push(format!(") b{i}"));
+                continue;
             }
             qb.push(
                 "SELECT * FROM (SELECT k.id FROM contacts k JOIN customers c ON c.id = k.customer_id",
@@ -135,9 +147,6 @@ where
              ORDER BY k.id DESC LIMIT ",
         )
         .push_bind(limit);
-        let searching = [&query.name, &query.customer_name, &query.phone]
-            .iter()
-            .any(|t| given(t).is_some());
         Ok(D::built_as(&mut qb)
             .persistent(kept_unless_searching(searching))
             .fetch_all(&self.pool)
@@ -279,4 +288,43 @@ where
         .fetch_optional(&mut *conn)
         .await
     }
+}
+
+/// A city's or industries' contacts without a search, newest first: walked from the newest
+/// contact, its customer's city or industry looked up per row, until a page is found (a few
+/// hundred rows), instead of joining every customer of the branch and sorting all their
+/// contacts (40,000 for 石家庄: 16 ms against under 1 ms on SQLite). `false`: not such a
+/// branch (an owner's or shared few are better found from their customers).
+fn walk_newest<'a, DB: sqlx::Database>(
+    branch: &'a crate::db::customers::ScopeBranch,
+    qb: &mut sqlx::QueryBuilder<'a, DB>,
+) -> bool
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    use crate::db::customers::ScopeBranch;
+    let column = match branch {
+        ScopeBranch::City(_) => "city_id",
+        ScopeBranch::Industries(_) => "industry_id",
+        _ => return false,
+    };
+    qb.push(format!(
+        "SELECT * FROM (SELECT k.id FROM contacts k \
+         WHERE (SELECT c.{column} FROM customers c WHERE c.id = k.customer_id)"
+    ));
+    match branch {
+        ScopeBranch::City(city) => {
+            qb.push(" = ").push_bind(*city);
+        }
+        ScopeBranch::Industries(ids) => {
+            qb.push(" IN (");
+            let mut list = qb.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+        }
+        _ => {}
+    }
+    true
 }
