@@ -80,8 +80,19 @@ impl Services {
         let people = self.people().await?;
         let typed = text.trim();
         if id.is_none() && !typed.is_empty() {
+            // The current owner by any name they have had (a disabled one is not in `people`).
+            let names = match current {
+                Some(owner) => self.store.user_names(&[owner]).await?,
+                None => Default::default(),
+            };
+            let named = |who: &i64| {
+                names
+                    .get(who)
+                    .or_else(|| people.names.get(who))
+                    .is_some_and(|n| n == typed)
+            };
             for standing in current.into_iter().chain([viewer.id]) {
-                if people.names.get(&standing).is_some_and(|n| n == typed) {
+                if named(&standing) {
                     return Ok(PersonLookup {
                         text: typed.to_owned(),
                         chosen: Some(standing),

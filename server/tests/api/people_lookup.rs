@@ -197,8 +197,17 @@ on_both_databases! {
         let owner = scalar(db, &app.database_url, &format!("SELECT owner_id FROM customers WHERE id = {id}")).await;
         assert_eq!(owner.to_string(), am2, "the same person, not the namesake");
         let version = (version.parse::<i64>().unwrap() + 1).to_string();
-        assert_eq!(save("sjz_am1", version).await.status(), 303);
+        assert_eq!(save("sjz_am1", version.clone()).await.status(), 303);
         assert!(owner_on(app.get(&customer).await.text().await.unwrap(), "石家庄客户经理1"));
+
+        // The owner is disabled since: the edit page still names them, and saving keeps them.
+        let am1 = app.store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        app.store.set_user_disabled(&Actor::system(Utc::now()), am1.id, true).await.unwrap();
+        assert!(app.get(&edit).await.text().await.unwrap().contains(r#"value="石家庄客户经理1""#));
+        let version = (version.parse::<i64>().unwrap() + 1).to_string();
+        assert_eq!(save("石家庄客户经理1", version).await.status(), 303);
+        let owner = scalar(db, &app.database_url, &format!("SELECT owner_id FROM customers WHERE id = {id}")).await;
+        assert_eq!(owner, am1.id);
     }
 
     async fn every_instance_sees_a_user_created_or_disabled_at_once(db) {

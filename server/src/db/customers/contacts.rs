@@ -302,29 +302,13 @@ fn walk_newest<'a, DB: sqlx::Database>(
 where
     i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    use crate::db::customers::ScopeBranch;
-    let column = match branch {
-        ScopeBranch::City(_) => "city_id",
-        ScopeBranch::Industries(_) => "industry_id",
-        _ => return false,
+    let Some(column) = branch.customer_column() else {
+        return false;
     };
     qb.push(format!(
         "SELECT * FROM (SELECT k.id FROM contacts k \
          WHERE (SELECT c.{column} FROM customers c WHERE c.id = k.customer_id)"
     ));
-    match branch {
-        ScopeBranch::City(city) => {
-            qb.push(" = ").push_bind(*city);
-        }
-        ScopeBranch::Industries(ids) => {
-            qb.push(" IN (");
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-        }
-        _ => {}
-    }
+    branch.push_value_test(qb);
     true
 }

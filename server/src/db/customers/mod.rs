@@ -296,17 +296,42 @@ impl ScopeBranch {
             ScopeBranch::Owner(user) => {
                 qb.push(" WHERE c.owner_id = ").push_bind(*user);
             }
+            ScopeBranch::City(_) | ScopeBranch::Industries(_) => {
+                if let Some(column) = self.customer_column() {
+                    qb.push(format!(" WHERE c.{column}"));
+                    self.push_value_test(qb);
+                }
+            }
+        }
+    }
+
+    /// The customers' column a city or industries branch tests (`None` for the others).
+    pub(crate) fn customer_column(&self) -> Option<&'static str> {
+        match self {
+            ScopeBranch::City(_) => Some("city_id"),
+            ScopeBranch::Industries(_) => Some("industry_id"),
+            _ => None,
+        }
+    }
+
+    /// ` = city` or ` IN (industries)`: the test of [`Self::customer_column`]'s value.
+    pub(crate) fn push_value_test<'a, DB: Database>(&'a self, qb: &mut QueryBuilder<'a, DB>)
+    where
+        i64: Encode<'a, DB> + Type<DB>,
+    {
+        match self {
             ScopeBranch::City(city) => {
-                qb.push(" WHERE c.city_id = ").push_bind(*city);
+                qb.push(" = ").push_bind(*city);
             }
             ScopeBranch::Industries(ids) => {
-                qb.push(" WHERE c.industry_id IN (");
+                qb.push(" IN (");
                 let mut list = qb.separated(", ");
                 for id in ids {
                     list.push_bind(*id);
                 }
                 qb.push(")");
             }
+            _ => {}
         }
     }
 }

@@ -195,11 +195,12 @@ impl CustomerService for Services {
         }
         options.default_dept = c.dept_id;
         options.owner = PersonLookup {
+            // Read by id: the owner may be disabled since (not in the kept directory).
             text: self
-                .names()
+                .store
+                .user_names(&[c.owner_id])
                 .await?
-                .get(&c.owner_id)
-                .cloned()
+                .remove(&c.owner_id)
                 .unwrap_or_default(),
             chosen: Some(c.owner_id),
             ..Default::default()
