@@ -92,6 +92,7 @@ mod tests {
             roles: roles.to_vec(),
             industry_ids: vec![],
             login_time: String::new(),
+            directory_version: 0,
         }
     }
 

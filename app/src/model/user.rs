@@ -18,6 +18,10 @@ pub struct CurrentUser {
     pub industry_ids: Vec<i64>,
     /// When this session logged in, China time, as 「2026-11-27 09:30」.
     pub login_time: String,
+    /// The version of the user directory this request read the user from (server side only;
+    /// the pages' reference data comes from the same copy).
+    #[serde(skip)]
+    pub directory_version: i64,
 }
 
 impl CurrentUser {

@@ -88,6 +88,7 @@ pub async fn current_user(
         roles: user.roles,
         industry_ids: user.industry_ids,
         login_time: china_time(login_at),
+        directory_version: 0,
     })
 }
 

@@ -176,6 +176,14 @@ pub enum DictKind {
 }
 
 impl DictKind {
+    pub const ALL: [DictKind; 5] = [
+        DictKind::Industry,
+        DictKind::BusinessType,
+        DictKind::CustomerLevel,
+        DictKind::Competitor,
+        DictKind::TerminationReason,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             DictKind::Industry => "industry",

@@ -111,6 +111,7 @@ mod tests {
             roles: roles.to_vec(),
             industry_ids: Vec::new(),
             login_time: String::new(),
+            directory_version: 0,
         }
     }
 

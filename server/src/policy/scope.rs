@@ -70,6 +70,7 @@ mod tests {
             roles: roles.to_vec(),
             industry_ids: industry_ids.to_vec(),
             login_time: String::new(),
+            directory_version: 0,
         }
     }
 

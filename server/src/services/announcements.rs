@@ -16,7 +16,7 @@ use app::api::announcements::{
 };
 use app::model::announcement::{AnnouncementForm, ParsedAnnouncement};
 use app::model::customer::FieldError;
-use app::model::{AppError, CurrentUser, OrgUnitKind};
+use app::model::{AppError, CurrentUser};
 use chrono::{DateTime, FixedOffset, Utc};
 
 const PAGE_SIZE: u32 = 20;
@@ -50,13 +50,11 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, i64)> {
 
 impl Services {
     /// (id, name) of every city.
-    pub(super) async fn cities(&self) -> Result<Vec<(i64, String)>, AppError> {
-        let units = self.store.org_units().await?;
-        Ok(units
-            .into_iter()
-            .filter(|u| u.kind == OrgUnitKind::City)
-            .map(|u| (u.id, u.name))
-            .collect())
+    pub(super) async fn cities(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        Ok(self.people_seen_by(viewer).await?.cities())
     }
 
     /// Whether `viewer` may post the publish form (`None`) or the edit form of announcement
@@ -91,7 +89,7 @@ impl Services {
     ) -> Result<ParsedAnnouncement, AppError> {
         let parsed = form.parse().map_err(AppError::Invalid)?;
         if let Some(city) = parsed.city_id {
-            if !self.cities().await?.iter().any(|(c, _)| *c == city) {
+            if !self.cities(viewer).await?.iter().any(|(c, _)| *c == city) {
                 return Err(AppError::Invalid(vec![FieldError::new(
                     "city_id",
                     "field.invalid",
@@ -151,7 +149,7 @@ impl AnnouncementService for Services {
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(cursor)).flatten();
-        let cities = self.cities().await?;
+        let cities = self.cities(viewer).await?;
         let rows = found
             .into_iter()
             .map(|a| AnnouncementRow {
@@ -191,7 +189,7 @@ impl AnnouncementService for Services {
         };
         Ok(AnnouncementView {
             id: a.id,
-            audience: audience_of(&self.cities().await?, a.city_id),
+            audience: audience_of(&self.cities(viewer).await?, a.city_id),
             can_manage: may_manage_announcement(viewer, &a),
             updated_at: (a.updated_at != a.published_at).then(|| china_minutes(a.updated_at)),
             title: a.title,
@@ -210,7 +208,7 @@ impl AnnouncementService for Services {
         if !may_publish(viewer) {
             return Err(AppError::Forbidden);
         }
-        let cities = self.cities().await?;
+        let cities = self.cities(viewer).await?;
         let Some(id) = id else {
             return Ok(AnnouncementFormOptions {
                 cities,

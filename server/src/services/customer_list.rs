@@ -58,6 +58,7 @@ impl Services {
     /// List rows for `found`, with dictionary labels and owner names resolved.
     async fn list_rows(
         &self,
+        viewer: &CurrentUser,
         found: Vec<crate::db::customers::Customer>,
         industries: &[(i64, String)],
         levels: &[(i64, String)],
@@ -69,7 +70,7 @@ impl Services {
                 .map(|(_, l)| l.clone())
                 .unwrap_or_default()
         };
-        let people = self.people().await?;
+        let people = self.people_seen_by(viewer).await?;
         // One query for the page's owners, not one user (and their roles) per row.
         let mut ids: Vec<i64> = found.iter().map(|c| c.owner_id).collect();
         ids.sort_unstable();
@@ -105,9 +106,11 @@ impl CustomerListService for Services {
             .store
             .quick_find(&Scope::of(viewer), text, PAGE_SIZE)
             .await?;
-        let industries = self.dictionary_pairs(DictKind::Industry).await?;
-        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
-        self.list_rows(found, &industries, &levels).await
+        let industries = self.dictionary_pairs(viewer, DictKind::Industry).await?;
+        let levels = self
+            .dictionary_pairs(viewer, DictKind::CustomerLevel)
+            .await?;
+        self.list_rows(viewer, found, &industries, &levels).await
     }
 
     async fn list(
@@ -127,12 +130,14 @@ impl CustomerListService for Services {
         };
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
-        let industries = self.dictionary_pairs(DictKind::Industry).await?;
-        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        let industries = self.dictionary_pairs(viewer, DictKind::Industry).await?;
+        let levels = self
+            .dictionary_pairs(viewer, DictKind::CustomerLevel)
+            .await?;
         let next = more
             .then(|| found.last().map(|c| (c.id, store_query.sort.key_of(c))))
             .flatten();
-        let rows = self.list_rows(found, &industries, &levels).await?;
+        let rows = self.list_rows(viewer, found, &industries, &levels).await?;
         let columns = CUSTOMER_LIST.visible(
             self.store
                 .user_pref(viewer.id, &CUSTOMER_LIST.pref_key())

@@ -48,7 +48,7 @@ impl Services {
         owner_id: &str,
         text: &str,
     ) -> Result<OwnerFilter, AppError> {
-        let people = self.people().await?;
+        let people = self.people_seen_by(viewer).await?;
         let pool = reach_of(&people, viewer);
         if pool.len() <= 1 {
             // Nobody else to filter by; an id asked for still goes to the scoped query.
@@ -112,7 +112,7 @@ impl Services {
     /// roles and the admin, their city's for city roles, only themselves (and their unit)
     /// otherwise.
     pub(crate) async fn reachable(&self, viewer: &CurrentUser) -> Result<Reachable, AppError> {
-        let people = self.people().await?;
+        let people = self.people_seen_by(viewer).await?;
         let all_units = people.units.clone();
         let (users, units) = match Scope::of(viewer).reach {
             Reach::All | Reach::Province => (people.users.clone(), all_units.clone()),

@@ -1,13 +1,14 @@
 //! The user directory (active users, their names and logins, org units, roles and industries
-//! as routing sees them), kept once per instance while the database's directory version stands.
-//! Every change to users, roles, industries or org units bumps that version in its own
-//! transaction (triggers, migration 16), so a copy is never used after a change on any
-//! instance: each use costs one read of one row instead of 5,000 users (about 19 ms through
-//! sqlx) on every task page, decision and list.
+//! as routing sees them, and the dictionaries), kept once per instance while the database's
+//! directory version stands. Every change to users, roles, industries, org units or dictionary
+//! items bumps that version in its own transaction (triggers, migrations 16 and 17), so a copy
+//! is never used after a change on any instance: each use costs one read of one row instead of
+//! 5,000 users (about 19 ms through sqlx) on every task page, decision and list. A page reads
+//! no row at all: it uses the copy its session's read named (`CurrentUser::directory_version`).
 
 use super::Services;
 use crate::db::opportunities::RoleAssignments;
-use crate::db::{OrgUnit, UserBrief};
+use crate::db::{DictItem, DictKind, OrgUnit, UserBrief};
 use crate::workflow::{Directory, Person};
 use app::model::{AppError, CurrentUser, OrgUnitKind, Role};
 use std::collections::HashMap;
@@ -47,6 +48,8 @@ pub(crate) struct People {
     pub names: Arc<HashMap<i64, String>>,
     /// The active users as routing sees them.
     pub routing: Arc<Directory>,
+    /// The active items of each dictionary, in their order.
+    dictionaries: Vec<(DictKind, Vec<DictItem>)>,
 }
 
 impl People {
@@ -55,6 +58,7 @@ impl People {
         units: Vec<OrgUnit>,
         users: Vec<UserBrief>,
         assigned: RoleAssignments,
+        dictionaries: Vec<(DictKind, Vec<DictItem>)>,
     ) -> Self {
         // Grouped by user first: matching each user against every assignment was quadratic
         // (25 million comparisons for a province of 5,000 people).
@@ -84,13 +88,14 @@ impl People {
             users,
             names: Arc::new(names),
             routing: Arc::new(Directory { people }),
+            dictionaries,
         }
     }
 
     /// A directory of org units and nobody else.
     #[cfg(test)]
     pub(crate) fn for_tests(units: Vec<OrgUnit>) -> Self {
-        Self::new(1, units, Vec::new(), RoleAssignments::default())
+        Self::new(1, units, Vec::new(), RoleAssignments::default(), Vec::new())
     }
 
     /// The logged-in user `id` as pages see them; `None` when they are not an active user.
@@ -108,7 +113,33 @@ impl People {
             roles: person.roles.clone(),
             industry_ids: person.industry_ids.clone(),
             login_time,
+            directory_version: self.version,
         })
+    }
+
+    /// The active items of dictionary `kind`, in their order.
+    pub fn dictionary(&self, kind: DictKind) -> &[DictItem] {
+        self.dictionaries
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&[], |(_, items)| items.as_slice())
+    }
+
+    /// (id, label) of each active item of dictionary `kind`.
+    pub fn dictionary_pairs(&self, kind: DictKind) -> Vec<(i64, String)> {
+        self.dictionary(kind)
+            .iter()
+            .map(|i| (i.id, i.label.clone()))
+            .collect()
+    }
+
+    /// (id, name) of every city.
+    pub fn cities(&self) -> Vec<(i64, String)> {
+        self.units
+            .iter()
+            .filter(|u| u.kind == OrgUnitKind::City)
+            .map(|u| (u.id, u.name.clone()))
+            .collect()
     }
 
     /// The name of an org unit (empty if unknown).
@@ -130,7 +161,7 @@ pub struct PeopleCache {
 impl PeopleCache {
     fn get(&self, version: i64) -> Option<Arc<People>> {
         let kept = self.kept.lock().ok()?;
-        kept.as_ref().filter(|p| p.version == version).cloned()
+        kept.as_ref().filter(|p| p.version >= version).cloned()
     }
 
     fn keep(&self, people: &Arc<People>) {
@@ -143,9 +174,18 @@ impl PeopleCache {
 }
 
 impl Services {
-    /// The directory as it stands now.
+    /// The directory as it stands now (read its version again: for decisions and other writes).
     pub(crate) async fn people(&self) -> Result<Arc<People>, AppError> {
         self.people_at(self.store.directory_version().await?).await
+    }
+
+    /// The directory `viewer` was read from at the start of their request, or a newer copy:
+    /// what pages show (names, units, dictionaries) without a query of their own.
+    pub(crate) async fn people_seen_by(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Arc<People>, AppError> {
+        self.people_at(viewer.directory_version).await
     }
 
     /// The directory at `version`, just read from the database (with a session, say), or a
@@ -163,7 +203,11 @@ impl Services {
         let units = self.store.org_units().await?;
         let users = self.store.user_directory().await?;
         let assigned = self.store.role_assignments().await?;
-        let people = Arc::new(People::new(version, units, users, assigned));
+        let mut dictionaries = Vec::new();
+        for kind in DictKind::ALL {
+            dictionaries.push((kind, self.store.dictionary(kind).await?));
+        }
+        let people = Arc::new(People::new(version, units, users, assigned, dictionaries));
         self.people.keep(&people);
         Ok(people)
     }

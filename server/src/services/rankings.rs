@@ -28,7 +28,7 @@ fn shown(metric: Metric, value: i64) -> String {
 impl Services {
     /// The cities `viewer` may narrow a ranking to.
     async fn ranking_cities(&self, viewer: &CurrentUser) -> Result<Vec<(i64, String)>, AppError> {
-        let mut cities = self.cities().await?;
+        let mut cities = self.cities(viewer).await?;
         cities.retain(|(id, _)| viewer.city_id.is_none() || viewer.city_id == Some(*id));
         Ok(cities)
     }
@@ -40,7 +40,8 @@ impl Services {
         dimension: Dimension,
         found: Vec<RankingRow>,
     ) -> Result<Vec<RankRow>, AppError> {
-        let units = self.store.org_units().await?;
+        let directory = self.people().await?;
+        let units = &directory.units;
         let unit_name = |id: Option<i64>| match id.and_then(|id| units.iter().find(|u| u.id == id))
         {
             Some(u) => u.name.clone(),
@@ -60,8 +61,8 @@ impl Services {
             }
         }
         let dictionary = match dimension {
-            Dimension::Industry => self.dictionary_pairs(DictKind::Industry).await?,
-            Dimension::BusinessType => self.dictionary_pairs(DictKind::BusinessType).await?,
+            Dimension::Industry => directory.dictionary_pairs(DictKind::Industry),
+            Dimension::BusinessType => directory.dictionary_pairs(DictKind::BusinessType),
             _ => Vec::new(),
         };
         let values: Vec<i64> = found.iter().map(|r| r.v).collect();
@@ -75,7 +76,7 @@ impl Services {
                             .get(&row.k.unwrap_or_default())
                             .cloned()
                             .unwrap_or_default();
-                        (name, Some(unit_name(city_of(&units, unit))))
+                        (name, Some(unit_name(city_of(units, unit))))
                     }
                     Dimension::City => (unit_name(row.k), None),
                     _ => (

@@ -99,6 +99,22 @@ on_both_databases! {
         assert!(app.get("/tasks?tab=messages").await.text().await.unwrap().contains("签约商机S"));
     }
 
+    async fn a_dictionary_change_is_seen_by_the_next_page(db) {
+        // Pages take the dictionaries from the kept directory: a change must reach it at once.
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let form = app.get("/opportunities/new").await.text().await.unwrap();
+        assert!(form.contains("物联网") && !form.contains("物联网专网"));
+        let iot = dict(&app, DictKind::BusinessType, "物联网").await;
+        let db_kind = if app.database_url.starts_with("postgres") { Db::Postgres } else { Db::Sqlite };
+        execute(db_kind, &app.database_url, &format!("UPDATE dict_items SET label = '物联网专网' WHERE id = {iot}")).await;
+        let form = app.get("/opportunities/new").await.text().await.unwrap();
+        assert!(form.contains("物联网专网"), "the renamed item is offered");
+        execute(db_kind, &app.database_url, &format!("UPDATE dict_items SET active = FALSE WHERE id = {iot}")).await;
+        let form = app.get("/opportunities/new").await.text().await.unwrap();
+        assert!(!form.contains("物联网专网"), "an item taken out is no longer offered");
+    }
+
     async fn the_reason_that_needs_a_competitor_keeps_its_rule_when_renamed(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_am1").await;

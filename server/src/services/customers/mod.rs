@@ -27,12 +27,13 @@ impl Services {
         self.clock.now().with_timezone(&cst).date_naive()
     }
 
+    /// (id, label) of each active item of dictionary `kind`, as `viewer`'s request sees them.
     pub(super) async fn dictionary_pairs(
         &self,
+        viewer: &CurrentUser,
         kind: DictKind,
     ) -> Result<Vec<(i64, String)>, AppError> {
-        let items = self.store.dictionary(kind).await?;
-        Ok(items.into_iter().map(|i| (i.id, i.label)).collect())
+        Ok(self.people_seen_by(viewer).await?.dictionary_pairs(kind))
     }
 }
 
@@ -41,8 +42,10 @@ impl CustomerService for Services {
     async fn form_options(&self, viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
         let reach = self.reachable(viewer).await?;
         Ok(CustomerFormOptions {
-            industries: self.dictionary_pairs(DictKind::Industry).await?,
-            levels: self.dictionary_pairs(DictKind::CustomerLevel).await?,
+            industries: self.dictionary_pairs(viewer, DictKind::Industry).await?,
+            levels: self
+                .dictionary_pairs(viewer, DictKind::CustomerLevel)
+                .await?,
             today: self.today().format("%Y-%m-%d").to_string(),
             depts: reach.units.into_iter().map(|u| (u.id, u.name)).collect(),
             default_dept: viewer.org_unit_id,
@@ -69,8 +72,10 @@ impl CustomerService for Services {
                 .map(|(_, l)| l)
                 .unwrap_or_default()
         };
-        let industries = self.dictionary_pairs(DictKind::Industry).await?;
-        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        let industries = self.dictionary_pairs(viewer, DictKind::Industry).await?;
+        let levels = self
+            .dictionary_pairs(viewer, DictKind::CustomerLevel)
+            .await?;
         let owner = self.store.user(c.owner_id).await?;
         let dept = self.store.org_unit(c.dept_id).await?;
         let can_edit = self.may_edit(viewer, &c).await?;
@@ -363,8 +368,10 @@ impl Services {
         if let Some(key) = owner.error {
             return Err(AppError::Invalid(vec![FieldError::new("owner", &key)]));
         }
-        let industries = self.dictionary_pairs(DictKind::Industry).await?;
-        let levels = self.dictionary_pairs(DictKind::CustomerLevel).await?;
+        let industries = self.dictionary_pairs(viewer, DictKind::Industry).await?;
+        let levels = self
+            .dictionary_pairs(viewer, DictKind::CustomerLevel)
+            .await?;
         let mut errors = Vec::new();
         if !industries.iter().any(|(id, _)| *id == parsed.industry_id) {
             errors.push(FieldError::new("industry_id", "field.invalid"));

@@ -13,11 +13,13 @@ impl Services {
         allowed: &[i64],
     ) -> Result<OpportunityFields, AppError> {
         let mut errors = Vec::new();
-        let types = self.dictionary_pairs(DictKind::BusinessType).await?;
+        let types = self
+            .dictionary_pairs(viewer, DictKind::BusinessType)
+            .await?;
         if !types.iter().any(|(id, _)| *id == parsed.business_type_id) {
             errors.push(FieldError::new("business_type_id", "field.invalid"));
         }
-        let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
+        let competitors = self.dictionary_pairs(viewer, DictKind::Competitor).await?;
         if !parsed
             .competitor_ids
             .iter()
@@ -94,7 +96,11 @@ impl Services {
         &self,
         form: &TerminationForm,
     ) -> Result<(i64, TerminationInfo), AppError> {
-        let reasons = self.store.dictionary(DictKind::TerminationReason).await?;
+        let reasons = self
+            .people()
+            .await?
+            .dictionary(DictKind::TerminationReason)
+            .to_vec();
         let parsed = form
             .parse(lost_to_competitor(&reasons))
             .map_err(AppError::Invalid)?;
@@ -105,7 +111,7 @@ impl Services {
             )]));
         }
         if let Some(c) = parsed.competitor_id {
-            let competitors = self.dictionary_pairs(DictKind::Competitor).await?;
+            let competitors = self.people().await?.dictionary_pairs(DictKind::Competitor);
             if !competitors.iter().any(|(id, _)| *id == c) {
                 return Err(AppError::Invalid(vec![FieldError::new(
                     "competitor_id",

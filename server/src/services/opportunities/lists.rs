@@ -42,7 +42,9 @@ impl Services {
         let more = found.len() > page_size as usize;
         found.truncate(page_size as usize);
         let next = more.then(|| found.last().map(|o| o.id)).flatten();
-        let business_types = self.dictionary_pairs(DictKind::BusinessType).await?;
+        let business_types = self
+            .dictionary_pairs(viewer, DictKind::BusinessType)
+            .await?;
         let rows = found
             .into_iter()
             .map(|o| OpportunityListRow {

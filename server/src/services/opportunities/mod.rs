@@ -239,7 +239,9 @@ impl OpportunityService for Services {
             None => ListRows {
                 rows: Vec::new(),
                 next: None,
-                business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
+                business_types: self
+                    .dictionary_pairs(viewer, DictKind::BusinessType)
+                    .await?,
             },
         };
         let columns = OPPORTUNITY_LIST.visible(
@@ -259,9 +261,10 @@ impl OpportunityService for Services {
 
     async fn task(&self, viewer: &CurrentUser, id: i64) -> Result<TaskView, AppError> {
         let (task, o) = self.task_for(viewer, id).await?;
-        let directory = self.routing_directory().await?;
+        let people = self.people_seen_by(viewer).await?;
+        let directory = people.routing.clone();
         let state = state_of(&o);
-        let names = self.names().await?;
+        let names = people.names.clone();
         let open = o.open_task.filter(|t| t.id == task.id);
         let flow = task.flow;
         let (decisions_offered, forward_to) = match open {

@@ -38,7 +38,10 @@ impl Services {
         let approvers = self
             .approver_choices(&directory, &state_of(o), flow)
             .await?;
-        let reasons = self.dictionary_pairs(DictKind::TerminationReason).await?;
+        let reasons = self
+            .people()
+            .await?
+            .dictionary_pairs(DictKind::TerminationReason);
         let signing = match self.store.signing(o.id).await? {
             Some(s) => SigningForm {
                 contract_no: s.contract_no,
@@ -75,7 +78,7 @@ impl Services {
                 &self.store.dictionary(DictKind::TerminationReason).await?,
             ),
             reasons,
-            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            competitors: self.people().await?.dictionary_pairs(DictKind::Competitor),
             today: self.today().format("%Y-%m-%d").to_string(),
             signing,
             termination,
@@ -93,7 +96,8 @@ impl Services {
         let changed =
             !page.edits.is_empty() || page.records.iter().any(|r| r.changes_json.is_some());
         let types = if changed {
-            self.dictionary_pairs(DictKind::BusinessType).await?
+            self.dictionary_pairs(viewer, DictKind::BusinessType)
+                .await?
         } else {
             Vec::new()
         };
@@ -290,8 +294,10 @@ impl Services {
             .map(|u| u.name)
             .unwrap_or_default();
         Ok(OpportunityFormOptions {
-            business_types: self.dictionary_pairs(DictKind::BusinessType).await?,
-            competitors: self.dictionary_pairs(DictKind::Competitor).await?,
+            business_types: self
+                .dictionary_pairs(viewer, DictKind::BusinessType)
+                .await?,
+            competitors: self.dictionary_pairs(viewer, DictKind::Competitor).await?,
             approvers,
             level,
             org_unit,
