@@ -96,13 +96,10 @@ impl Services {
         &self,
         form: &TerminationForm,
     ) -> Result<(i64, TerminationInfo), AppError> {
-        let reasons = self
-            .people()
-            .await?
-            .dictionary(DictKind::TerminationReason)
-            .to_vec();
+        let people = self.people().await?;
+        let reasons = people.dictionary(DictKind::TerminationReason);
         let parsed = form
-            .parse(lost_to_competitor(&reasons))
+            .parse(lost_to_competitor(reasons))
             .map_err(AppError::Invalid)?;
         if !reasons.iter().any(|r| r.id == parsed.reason_id) {
             return Err(AppError::Invalid(vec![FieldError::new(
@@ -111,8 +108,11 @@ impl Services {
             )]));
         }
         if let Some(c) = parsed.competitor_id {
-            let competitors = self.people().await?.dictionary_pairs(DictKind::Competitor);
-            if !competitors.iter().any(|(id, _)| *id == c) {
+            if !people
+                .dictionary(DictKind::Competitor)
+                .iter()
+                .any(|i| i.id == c)
+            {
                 return Err(AppError::Invalid(vec![FieldError::new(
                     "competitor_id",
                     "field.invalid",

@@ -34,14 +34,12 @@ impl Services {
         o: &Opportunity,
         flow: Flow,
     ) -> Result<FlowFormOptions, AppError> {
-        let directory = self.routing_directory().await?;
+        // One copy of the directory for the approvers and the dictionaries.
+        let people = self.people().await?;
         let approvers = self
-            .approver_choices(&directory, &state_of(o), flow)
+            .approver_choices(&people.routing, &state_of(o), flow)
             .await?;
-        let reasons = self
-            .people()
-            .await?
-            .dictionary_pairs(DictKind::TerminationReason);
+        let reasons = people.dictionary_pairs(DictKind::TerminationReason);
         let signing = match self.store.signing(o.id).await? {
             Some(s) => SigningForm {
                 contract_no: s.contract_no,
@@ -74,11 +72,9 @@ impl Services {
             opportunity_name: o.fields.name.clone(),
             version: o.version,
             approvers,
-            lost_to_competitor: lost_to_competitor(
-                &self.store.dictionary(DictKind::TerminationReason).await?,
-            ),
+            lost_to_competitor: lost_to_competitor(people.dictionary(DictKind::TerminationReason)),
             reasons,
-            competitors: self.people().await?.dictionary_pairs(DictKind::Competitor),
+            competitors: people.dictionary_pairs(DictKind::Competitor),
             today: self.today().format("%Y-%m-%d").to_string(),
             signing,
             termination,
