@@ -1,30 +1,20 @@
 //! The menu's counts (待办任务, unread 待阅消息) for the page being rendered, read once per page
 //! and handed to the render through the request, so the shell shows them without waiting on a
-//! resource (the browser keeps them live afterwards). Only pages pay for them: a GET of a page,
-//! or a refused form shown again — never a post that redirects, an asset or a server function.
+//! resource (the browser keeps them live afterwards). Only pages pay for them: a GET of a page
+//! (read with the session, `auth::guard`), or a refused form shown again — never a post that
+//! redirects, an asset or a server function.
 
 use crate::state::AppState;
 use app::api::opportunities::Badges;
 use app::model::CurrentUser;
-use axum::extract::{Request, State};
 use axum::http::{Extensions, Method};
-use axum::middleware::Next;
-use axum::response::Response;
 
-pub async fn attach_badges(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path();
-    let page = request.method() == Method::GET
+/// Whether a request is for a page the shell renders (and so shows the menu's counts).
+pub fn is_page(method: &Method, path: &str) -> bool {
+    method == Method::GET
         && !["/api/", "/pkg/", "/events", "/healthz", "/favicon"]
             .iter()
-            .any(|p| path.starts_with(p));
-    if page {
-        insert(&state, request.extensions_mut()).await;
-    }
-    next.run(request).await
+            .any(|p| path.starts_with(p))
 }
 
 /// Puts the logged-in viewer's counts into `extensions`, for the shell to show.

@@ -240,10 +240,6 @@ fn router(state: AppState) -> Router {
         .layer(from_fn(
             crate::api_status::garbled_arguments_are_bad_requests,
         ))
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::badges::attach_badges,
-        ))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn_with_state(state.clone(), guard::reject_cross_site))
         .layer(from_fn(crate::refusals::in_language))

@@ -4,6 +4,7 @@
 use super::{login, session};
 use crate::refusals::refused;
 use crate::state::AppState;
+use app::api::opportunities::Badges;
 use app::model::redirect::local_path;
 use app::model::{AppError, CurrentUser};
 use app::paths;
@@ -58,9 +59,13 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     let jar = CookieJar::from_headers(req.headers());
     let mut clear_cookie = false;
     if let Some(token) = policy.token(&jar) {
-        match resolve(&state, token).await {
-            Ok(Some(user)) => {
+        let page = crate::badges::is_page(req.method(), req.uri().path());
+        match resolve(&state, token, page).await {
+            Ok(Some((user, badges))) => {
                 req.extensions_mut().insert(user);
+                if let Some(badges) = badges {
+                    req.extensions_mut().insert(badges);
+                }
             }
             Ok(None) => clear_cookie = true,
             Err(()) => return refused(AppError::Internal),
@@ -98,16 +103,29 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// The live session's user, or `None` (unknown, ended, expired, or a disabled user).
-async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, ()> {
+/// The live session's user, or `None` (unknown, ended, expired, or a disabled user); for a
+/// `page`, also the menu's counts, read with the session.
+async fn resolve(
+    state: &AppState,
+    token: &str,
+    page: bool,
+) -> Result<Option<(CurrentUser, Option<Badges>)>, ()> {
     let store = &state.services.store;
     let now = state.services.clock.now();
     let fail = |e: crate::db::StoreError| tracing::error!(error = %e, "session lookup failed");
-    let Some(s) = store
-        .session(&session::token_hash(token))
-        .await
-        .map_err(fail)?
-    else {
+    let hash = session::token_hash(token);
+    let found = if page {
+        store.session_for_page(&hash).await.map_err(fail)?.map(|p| {
+            let badges = Badges {
+                todo: p.todo,
+                unread: p.unread,
+            };
+            (p.session, Some(badges))
+        })
+    } else {
+        store.session(&hash).await.map_err(fail)?.map(|s| (s, None))
+    };
+    let Some((s, badges)) = found else {
         return Ok(None);
     };
     if !state.session.is_alive(s.created_at, s.last_seen_at, now) {
@@ -138,7 +156,7 @@ async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, (
     if now - s.last_seen_at > chrono::Duration::minutes(1) {
         store.touch_session(s.id, now).await.map_err(fail)?;
     }
-    Ok(Some(user))
+    Ok(Some((user, badges)))
 }
 
 /// Everything but the login page, the language switch, the health check and the static bundle

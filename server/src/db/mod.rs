@@ -27,7 +27,8 @@ use std::sync::Arc;
 
 pub use audit::{Actor, AuditRecord};
 pub use model::{
-    DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, Session, User, UserBrief,
+    DemoData, DictItem, DictKind, NewOrgUnit, NewUser, OrgUnit, PageSession, Session, User,
+    UserBrief,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -246,3 +246,12 @@ pub struct Session {
     /// request which kept copy of the directory is current (`Services::people_at`).
     pub directory_version: i64,
 }
+
+/// A live session read for a page, with the menu's counts: the user's open tasks (待办任务)
+/// and unread messages (待阅消息).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSession {
+    pub session: Session,
+    pub todo: i64,
+    pub unread: i64,
+}

@@ -3,7 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::dialect::{Dialect, RowsAffected};
-use super::model::Session;
+use super::model::{PageSession, Session};
 use super::sql::{SqlStore, Value};
 use super::StoreResult;
 use crate::db::Actor;
@@ -36,6 +36,11 @@ pub trait SessionStore: Send + Sync {
 
     /// The live (not ended) session of `token_hash`.
     async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>>;
+
+    /// The same, with the menu's counts for the page about to be shown (the user's open tasks
+    /// and unread messages) read by the same statement: a page would otherwise pay a second
+    /// trip to the database for them.
+    async fn session_for_page(&self, token_hash: &str) -> StoreResult<Option<PageSession>>;
 
     async fn touch_session(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
 
@@ -175,6 +180,37 @@ where
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn session_for_page(&self, token_hash: &str) -> StoreResult<Option<PageSession>> {
+        let row: Option<(i64, i64, DateTime<Utc>, DateTime<Utc>, i64, i64, i64)> = sqlx::query_as(
+            "SELECT s.id, s.user_id, s.created_at, s.last_seen_at,
+                        (SELECT version FROM directory_version WHERE id = 1),
+                        (SELECT COUNT(*) FROM tasks t
+                         WHERE t.assignee_id = s.user_id AND t.open = TRUE),
+                        (SELECT COUNT(*) FROM messages m
+                         WHERE m.user_id = s.user_id AND m.read_at IS NULL)
+                 FROM sessions s WHERE s.token_hash = $1 AND s.ended_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(
+            |(id, user_id, created_at, last_seen_at, directory_version, todo, unread)| {
+                PageSession {
+                    session: Session {
+                        id,
+                        user_id,
+                        created_at,
+                        last_seen_at,
+                        directory_version,
+                    },
+                    todo,
+                    unread,
+                }
+            },
+        ))
     }
 
     #[tracing::instrument(skip(self))]

@@ -121,18 +121,26 @@ on_both_databases! {
         crate::filing::file(&app, "角标商机", &c, user_id(&app, "sjz_vp1").await).await;
         let deputy = another_client(&app);
         deputy.login_as("sjz_vp1").await;
-        // The number the 待办 badge shows, if any.
-        let todo = |html: &str| {
-            html.split("data-badge=\"todo\"").nth(1)
+        // The number a badge shows, if any.
+        let badge = |html: &str, which: &str| {
+            html.split(&format!("data-badge=\"{which}\"")).nth(1)
                 .and_then(|s| s.split('>').nth(1))
                 .and_then(|s| s.split('<').next())
                 .map(str::to_owned)
         };
+        let todo = |html: &str| badge(html, "todo");
         let page = deputy.get("/customers").await.text().await.unwrap();
         assert_eq!(todo(&page).as_deref(), Some("1"), "a page");
         let refused = deputy.post_form("/customers/new", &[("name", "")]).await;
         assert_eq!(refused.status(), 422);
         let html = refused.text().await.unwrap();
         assert_eq!(todo(&html).as_deref(), Some("1"), "a refused form shown again");
+        // Decided: the deputy has nothing waiting, the filer one unread message.
+        let task = crate::filing::first_task(&deputy.get("/tasks?tab=todo").await.text().await.unwrap());
+        let decided = crate::filing::decide(&deputy, &task, "approve_end", "").await;
+        assert_eq!(decided.status(), 303);
+        assert_eq!(todo(&deputy.get("/customers").await.text().await.unwrap()), None);
+        let own = app.get("/customers").await.text().await.unwrap();
+        assert_eq!(badge(&own, "unread").as_deref(), Some("1"), "the filer is told");
     }
 }
