@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=pages::status::NotFound>
                     <Route path=path!("/login") view=pages::login::LoginPage ssr=ssr.clone()/>
+                    <Route path=path!("/password") view=pages::profile::PasswordPage ssr=ssr.clone()/>
                     <ParentRoute path=path!("") view=components::shell::Shell ssr=ssr.clone()>
                         <Route path=path!("") view=pages::home::HomePage ssr=ssr.clone()/>
                         <Route path=path!("customers") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
@@ -93,7 +94,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
                         <Route path=path!("admin") view=not_built(MenuItem::Admin) ssr=ssr.clone()/>
-                        <Route path=path!("profile") view=not_built(MenuItem::Profile) ssr=ssr.clone()/>
+                        <Route path=path!("profile") view=pages::profile::ProfilePage ssr=ssr.clone()/>
+                        // Where a refused 修改密码 is shown again (the post's address).
+                        <Route path=path!("profile/password") view=pages::profile::ProfilePage ssr=ssr.clone()/>
                     </ParentRoute>
                 </Routes>
             </main>

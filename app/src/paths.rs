@@ -37,6 +37,12 @@ pub const COLUMNS: Fixed = Fixed("/prefs/columns");
 pub const EVENTS: Fixed = Fixed("/events");
 pub const HEALTH: Fixed = Fixed("/healthz");
 
+// 个人资料: the page and its forms; 修改密码 on its own, for a password that must be changed.
+pub const PROFILE: Fixed = Fixed("/profile");
+pub const PROFILE_PASSWORD: Fixed = Fixed("/profile/password");
+pub const PROFILE_SESSIONS_END: Fixed = Fixed("/profile/sessions/end");
+pub const PASSWORD: Fixed = Fixed("/password");
+
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");

@@ -12,6 +12,7 @@ pub mod db;
 pub mod event_stream;
 pub mod events;
 pub mod forms;
+pub mod going_live;
 pub mod headers;
 #[cfg(test)]
 mod module_graph;

@@ -103,6 +103,11 @@ const USERS: &[UserSpec] = &[
     ("bd_gm", "保定领导", "保定", &[Role::CityGm], &[]),
 ];
 
+/// The logins of the demo users.
+pub fn demo_logins() -> impl Iterator<Item = &'static str> {
+    USERS.iter().map(|u| u.0)
+}
+
 /// The demo data with every password hashed (each with its own salt).
 pub async fn demo_data() -> anyhow::Result<DemoData> {
     let org_units = ORG_UNITS

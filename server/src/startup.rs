@@ -45,6 +45,9 @@ impl Application {
         if settings.demo_data && seed::seed_demo(&*store, clock.now()).await? {
             tracing::info!("demo data seeded");
         }
+        if settings.session.secure_cookie {
+            crate::going_live::refuse_published_passwords(&*store).await?;
+        }
         let listener = TcpListener::bind(settings.leptos.site_addr).await?;
         let events = crate::events::Events::new(store.clone());
         if store.backend() == db::Backend::Postgres {
@@ -205,6 +208,13 @@ fn router(state: AppState) -> Router {
         .route(paths::MESSAGE.pattern(), post(forms::open_message))
         .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
+        .route(paths::PROFILE.path(), post(forms::post_profile))
+        .route(paths::PROFILE_PASSWORD.path(), post(forms::post_password))
+        .route(paths::PASSWORD.path(), post(forms::post_password))
+        .route(
+            paths::PROFILE_SESSIONS_END.path(),
+            post(forms::post_end_other_sessions),
+        )
         .route(
             paths::ANNOUNCEMENT_NEW.path(),
             post(forms::post_new_announcement),

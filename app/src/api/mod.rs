@@ -9,6 +9,7 @@ pub mod customers;
 pub mod home;
 pub mod opportunities;
 pub mod org;
+pub mod profile;
 pub mod rankings;
 
 /// The service of type `S` that the server put into the request's context.

@@ -142,6 +142,7 @@ mod tests {
             AppError::Transport(String::new()),
             AppError::BadRequest,
             AppError::CrossSite,
+            AppError::PasswordChangeRequired,
             AppError::Field {
                 field: String::new(),
                 message: String::new(),

@@ -34,6 +34,8 @@ pub enum AppError {
     #[error("跨站请求已拒绝")]
     CrossSite,
     /// The request never reached the function, or its answer never came back.
+    #[error("请先修改密码")]
+    PasswordChangeRequired,
     #[error("网络或服务错误：{0}")]
     Transport(String),
 }
@@ -50,6 +52,7 @@ impl AppError {
             AppError::Internal => "error.internal",
             AppError::BadRequest => "error.bad_request",
             AppError::CrossSite => "error.cross_site",
+            AppError::PasswordChangeRequired => "error.password_change_required",
             AppError::Transport(_) => "error.transport",
         }
     }
@@ -61,7 +64,7 @@ impl AppError {
         match self {
             AppError::BadRequest => 400,
             AppError::Unauthenticated => 401,
-            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::Forbidden | AppError::CrossSite | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::Field { .. } | AppError::Invalid(_) => 422,
             AppError::Transport(_) => 500,

@@ -93,6 +93,8 @@ mod tests {
             industry_ids: vec![],
             login_time: String::new(),
             directory_version: 0,
+            must_change_password: false,
+            session_id: 0,
         }
     }
 

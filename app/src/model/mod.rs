@@ -15,6 +15,7 @@ pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
 pub mod posted;
+pub mod profile;
 pub mod ranking;
 pub mod redirect;
 pub mod role;

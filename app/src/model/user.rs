@@ -22,6 +22,12 @@ pub struct CurrentUser {
     /// the pages' reference data comes from the same copy).
     #[serde(skip)]
     pub directory_version: i64,
+    /// Set by the 系统管理员 (a new user, a reset): nothing but 修改密码 until it is changed.
+    pub must_change_password: bool,
+    /// The session this request came in (server side only: 个人资料 keeps it when it ends the
+    /// others).
+    #[serde(skip)]
+    pub session_id: i64,
 }
 
 impl CurrentUser {

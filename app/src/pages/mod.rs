@@ -8,6 +8,7 @@ pub mod home;
 pub mod login;
 pub mod opportunities;
 pub mod placeholder;
+pub mod profile;
 pub mod rankings;
 pub mod status;
 pub mod tasks;

@@ -73,8 +73,26 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     }
     let path = req.uri().path().to_owned();
     let logged_in = req.extensions().get::<CurrentUser>().is_some();
+    let must_change = req
+        .extensions()
+        .get::<CurrentUser>()
+        .is_some_and(|u| u.must_change_password);
     let mut response = if logged_in && path == paths::LOGIN.path() && req.method() == Method::GET {
         Redirect::to("/").into_response()
+    } else if logged_in
+        && !must_change
+        && path == paths::PASSWORD.path()
+        && req.method() == Method::GET
+    {
+        // The page for a password that must be changed; anyone else changes theirs here.
+        Redirect::to(paths::PROFILE.path()).into_response()
+    } else if must_change && !open_while_changing_password(&path) {
+        // A new or reset password is changed before anything else is shown or done.
+        if req.method() == Method::GET && !path.starts_with("/api/") {
+            Redirect::to(paths::PASSWORD.path()).into_response()
+        } else {
+            refused(AppError::PasswordChangeRequired)
+        }
     } else if !logged_in && needs_login(&path) {
         if req.method() == Method::GET && !path.starts_with("/api/") {
             let query = serde_urlencoded::to_string([("next", path.as_str())]).unwrap_or_default();
@@ -144,7 +162,7 @@ async fn resolve(
         .people_at(s.directory_version)
         .await
         .map_err(|e| tracing::error!(error = %e, "directory unavailable"))?;
-    let Some(user) = people.current_user(s.user_id, login::china_time(s.created_at)) else {
+    let Some(mut user) = people.current_user(s.user_id, login::china_time(s.created_at)) else {
         // Disabled (or gone): the session ends.
         store
             .end_session(s.id, "disabled", now)
@@ -156,7 +174,19 @@ async fn resolve(
     if now - s.last_seen_at > chrono::Duration::minutes(1) {
         store.touch_session(s.id, now).await.map_err(fail)?;
     }
+    user.session_id = s.id;
     Ok(Some((user, badges)))
+}
+
+/// What a user who must change their password may still reach: the 修改密码 page and its post,
+/// 退出, the language switch and the bundle.
+fn open_while_changing_password(path: &str) -> bool {
+    path == paths::PASSWORD.path()
+        || path == paths::LOGOUT.path()
+        || path == paths::LANGUAGE.path()
+        || path == paths::HEALTH.path()
+        || path == "/favicon.ico"
+        || path.starts_with("/pkg/")
 }
 
 /// Everything but the login page, the language switch, the health check and the static bundle

@@ -89,6 +89,8 @@ pub async fn current_user(
         industry_ids: user.industry_ids,
         login_time: china_time(login_at),
         directory_version: 0,
+        must_change_password: user.must_change_password,
+        session_id: 0,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod model;
 pub mod opportunities;
 pub mod people;
 pub mod postgres;
+pub mod profile;
 pub mod rankings;
 pub mod sessions;
 pub mod shares;
@@ -101,6 +102,7 @@ pub trait Store:
     + announcements::AnnouncementStore
     + people::PeopleStore
     + sessions::SessionStore
+    + profile::ProfileStore
     + shares::ShareStore
     + tasks::TaskStore
     + customers::contacts::ContactStore

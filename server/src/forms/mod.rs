@@ -9,6 +9,7 @@ mod attachments;
 mod customers;
 mod opportunities;
 mod prefs;
+mod profile;
 mod rankings;
 pub mod shares;
 
@@ -18,6 +19,7 @@ pub use attachments::*;
 pub use customers::*;
 pub use opportunities::*;
 pub use prefs::*;
+pub use profile::*;
 pub use rankings::*;
 
 pub(crate) use crate::refusals::refused;

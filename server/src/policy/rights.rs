@@ -112,6 +112,8 @@ mod tests {
             industry_ids: Vec::new(),
             login_time: String::new(),
             directory_version: 0,
+            must_change_password: false,
+            session_id: 0,
         }
     }
 

@@ -71,6 +71,8 @@ mod tests {
             industry_ids: industry_ids.to_vec(),
             login_time: String::new(),
             directory_version: 0,
+            must_change_password: false,
+            session_id: 0,
         }
     }
 

@@ -14,6 +14,7 @@ mod lookup;
 pub mod opportunities;
 mod org;
 pub mod people;
+mod profile;
 pub mod ranking_cache;
 mod rankings;
 pub(crate) mod shares;
@@ -64,6 +65,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
+        provide_context::<Arc<dyn app::api::profile::ProfileService>>(this.clone());
         provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }

@@ -11,7 +11,7 @@ use crate::db::opportunities::RoleAssignments;
 use crate::db::{DictItem, DictKind, OrgUnit, UserBrief};
 use crate::workflow::{Directory, Person};
 use app::model::{AppError, CurrentUser, OrgUnitKind, Role};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// The 地市公司 an org unit belongs to (itself, or an ancestor), if any.
@@ -50,6 +50,8 @@ pub(crate) struct People {
     pub routing: Arc<Directory>,
     /// The active items of each dictionary, in their order.
     dictionaries: Vec<(DictKind, Vec<DictItem>)>,
+    /// The active users who must change their password first.
+    must_change_password: HashSet<i64>,
 }
 
 impl People {
@@ -59,6 +61,7 @@ impl People {
         users: Vec<UserBrief>,
         assigned: RoleAssignments,
         dictionaries: Vec<(DictKind, Vec<DictItem>)>,
+        must_change_password: HashSet<i64>,
     ) -> Self {
         // Grouped by user first: matching each user against every assignment was quadratic
         // (25 million comparisons for a province of 5,000 people).
@@ -89,13 +92,21 @@ impl People {
             names: Arc::new(names),
             routing: Arc::new(Directory { people }),
             dictionaries,
+            must_change_password,
         }
     }
 
     /// A directory of org units and nobody else.
     #[cfg(test)]
     pub(crate) fn for_tests(units: Vec<OrgUnit>) -> Self {
-        Self::new(1, units, Vec::new(), RoleAssignments::default(), Vec::new())
+        Self::new(
+            1,
+            units,
+            Vec::new(),
+            RoleAssignments::default(),
+            Vec::new(),
+            HashSet::new(),
+        )
     }
 
     /// The logged-in user `id` as pages see them; `None` when they are not an active user.
@@ -114,6 +125,8 @@ impl People {
             industry_ids: person.industry_ids.clone(),
             login_time,
             directory_version: self.version,
+            must_change_password: self.must_change_password.contains(&id),
+            session_id: 0,
         })
     }
 
@@ -207,7 +220,15 @@ impl Services {
         for kind in DictKind::ALL {
             dictionaries.push((kind, self.store.dictionary(kind).await?));
         }
-        let people = Arc::new(People::new(version, units, users, assigned, dictionaries));
+        let must_change = self.store.users_to_change_password().await?;
+        let people = Arc::new(People::new(
+            version,
+            units,
+            users,
+            assigned,
+            dictionaries,
+            must_change.into_iter().collect(),
+        ));
         self.people.keep(&people);
         Ok(people)
     }

@@ -166,17 +166,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
 pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
     server::telemetry::init();
     let database_url = seeded_database(db).await;
-    let settings = Settings {
-        database_url: database_url.clone(),
-        demo_data: true,
-        leptos: LeptosOptions::builder()
-            .output_name(OUTPUT_NAME)
-            .site_addr(([127, 0, 0, 1], 0))
-            .build(),
-        session: Default::default(),
-        lockout: Default::default(),
-    };
-    let app = Application::build_with_clock(settings, clock)
+    let app = Application::build_with_clock(settings(&database_url, true), clock)
         .await
         .expect("application builds");
     let address = format!("http://{}", app.address());
@@ -190,21 +180,30 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
     }
 }
 
-/// A second instance of the application on `app`'s database (as when scaling out).
-pub async fn spawn_instance(app: &TestApp) -> TestApp {
-    let settings = Settings {
-        database_url: app.database_url.clone(),
-        demo_data: false,
+/// The settings of a test server on `database_url`, on a free port.
+pub fn settings(database_url: &str, demo_data: bool) -> Settings {
+    Settings {
+        database_url: database_url.to_owned(),
+        demo_data,
         leptos: LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
             .site_addr(([127, 0, 0, 1], 0))
             .build(),
         session: Default::default(),
         lockout: Default::default(),
-    };
-    let instance = Application::build(settings)
+    }
+}
+
+/// A second instance of the application on `app`'s database (as when scaling out).
+pub async fn spawn_instance(app: &TestApp) -> TestApp {
+    spawn_on(&app.database_url).await
+}
+
+/// The application on the database at `database_url`, as it is (no demo data added).
+pub async fn spawn_on(database_url: &str) -> TestApp {
+    let instance = Application::build(settings(database_url, false))
         .await
-        .expect("second instance builds");
+        .expect("the application builds");
     let address = format!("http://{}", instance.address());
     let store = instance.store();
     tokio::spawn(instance.run());
@@ -212,7 +211,7 @@ pub async fn spawn_instance(app: &TestApp) -> TestApp {
         address,
         client: new_client(),
         store,
-        database_url: app.database_url.clone(),
+        database_url: database_url.to_owned(),
     }
 }
 
@@ -357,17 +356,23 @@ pub async fn text(db: Db, url: &str, sql: &str) -> String {
 
 /// Runs one statement on `url`, outside the store (as an administrator's tool would).
 pub async fn execute(db: Db, url: &str, sql: &str) {
+    try_execute(db, url, sql).await.expect(sql);
+}
+
+/// The same, answering the database's refusal instead of failing the test.
+pub async fn try_execute(db: Db, url: &str, sql: &str) -> Result<(), String> {
     use sqlx::Connection;
-    match db {
+    let done = match db {
         Db::Sqlite => {
             let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+            sqlx::query(sql).execute(&mut conn).await.map(|_| ())
         }
         Db::Postgres => {
             let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+            sqlx::query(sql).execute(&mut conn).await.map(|_| ())
         }
-    }
+    };
+    done.map_err(|e| e.to_string())
 }
 
 /// Moves an opportunity's first submission to `at`, outside the store (to place it on either

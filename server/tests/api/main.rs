@@ -18,6 +18,7 @@ mod lists;
 mod live;
 mod pages;
 mod people_lookup;
+mod profile;
 mod province;
 mod rankings;
 mod rendering;
