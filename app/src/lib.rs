@@ -93,7 +93,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("announcements/:id/edit") view=pages::announcements::form::AnnouncementEditPage ssr=ssr.clone()/>
                         <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
-                        <Route path=path!("admin") view=not_built(MenuItem::Admin) ssr=ssr.clone()/>
+                        <Route path=path!("admin") view=pages::admin::AdminPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/users") view=pages::admin::users::UserListPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/users/new") view=pages::admin::user_form::UserNewPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/users/:id") view=pages::admin::user_form::UserPage ssr=ssr.clone()/>
+                        // Where a refused 停用 / 启用 / 重置密码 is shown again (the post's address).
+                        <Route path=path!("admin/users/:id/disable") view=pages::admin::user_form::UserPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/users/:id/enable") view=pages::admin::user_form::UserPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/users/:id/password") view=pages::admin::user_form::UserPage ssr=ssr.clone()/>
                         <Route path=path!("profile") view=pages::profile::ProfilePage ssr=ssr.clone()/>
                         // Where a refused 修改密码 is shown again (the post's address).
                         <Route path=path!("profile/password") view=pages::profile::ProfilePage ssr=ssr.clone()/>

@@ -43,6 +43,15 @@ pub const PROFILE_PASSWORD: Fixed = Fixed("/profile/password");
 pub const PROFILE_SESSIONS_END: Fixed = Fixed("/profile/sessions/end");
 pub const PASSWORD: Fixed = Fixed("/password");
 
+// 系统管理 (系统管理员): 用户管理.
+pub const ADMIN: Fixed = Fixed("/admin");
+pub const ADMIN_USERS: Fixed = Fixed("/admin/users");
+pub const ADMIN_USER_NEW: Fixed = Fixed("/admin/users/new");
+pub const ADMIN_USER: OfRecord = OfRecord("/admin/users/{id}");
+pub const ADMIN_USER_DISABLE: OfRecord = OfRecord("/admin/users/{id}/disable");
+pub const ADMIN_USER_ENABLE: OfRecord = OfRecord("/admin/users/{id}/enable");
+pub const ADMIN_USER_PASSWORD: OfRecord = OfRecord("/admin/users/{id}/password");
+
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");

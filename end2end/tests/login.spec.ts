@@ -39,7 +39,9 @@ test('系统管理员看到系统管理', async ({ page }) => {
   await page.getByRole('navigation').getByRole('link', { name: '系统管理' }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole('heading', { name: '系统管理' })).toBeVisible();
-  await expect(page.getByText('该功能尚未开放')).toBeVisible();
+  await page.getByRole('link', { name: '用户管理' }).click();
+  await expect(page.getByRole('heading', { name: '用户管理' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'sjz_vp1' })).toBeVisible();
 });
 
 test('退出回到登录页，后退也看不到应用', async ({ page }) => {

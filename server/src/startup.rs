@@ -208,6 +208,20 @@ fn router(state: AppState) -> Router {
         .route(paths::MESSAGE.pattern(), post(forms::open_message))
         .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
+        .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
+        .route(paths::ADMIN_USER.pattern(), post(forms::post_edit_user))
+        .route(
+            paths::ADMIN_USER_DISABLE.pattern(),
+            post(forms::post_disable_user),
+        )
+        .route(
+            paths::ADMIN_USER_ENABLE.pattern(),
+            post(forms::post_enable_user),
+        )
+        .route(
+            paths::ADMIN_USER_PASSWORD.pattern(),
+            post(forms::post_reset_password),
+        )
         .route(paths::PROFILE.path(), post(forms::post_profile))
         .route(paths::PROFILE_PASSWORD.path(), post(forms::post_password))
         .route(paths::PASSWORD.path(), post(forms::post_password))

@@ -1,6 +1,7 @@
 //! Types on the wire, shared by the browser and the server.
 
 pub mod activity;
+pub mod admin_user;
 pub mod announcement;
 pub mod columns;
 pub mod customer;

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod activities;
+pub mod admin;
 pub mod announcements;
 pub mod contacts;
 pub mod customers;

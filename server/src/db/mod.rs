@@ -4,6 +4,7 @@
 //! entry in the same transaction (see [`audit`]).
 
 pub mod activities;
+pub mod admin_users;
 pub mod announcements;
 pub mod attachments;
 pub mod audit;
@@ -103,6 +104,7 @@ pub trait Store:
     + people::PeopleStore
     + sessions::SessionStore
     + profile::ProfileStore
+    + admin_users::AdminUserStore
     + shares::ShareStore
     + tasks::TaskStore
     + customers::contacts::ContactStore

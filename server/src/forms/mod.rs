@@ -4,6 +4,7 @@
 //! JavaScript.
 
 mod activities;
+mod admin;
 mod announcements;
 mod attachments;
 mod customers;
@@ -14,6 +15,7 @@ mod rankings;
 pub mod shares;
 
 pub use activities::*;
+pub use admin::*;
 pub use announcements::*;
 pub use attachments::*;
 pub use customers::*;

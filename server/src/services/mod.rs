@@ -2,6 +2,7 @@
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
 mod activities;
+mod admin_users;
 mod announcements;
 mod approved_fields;
 pub mod attachments;
@@ -66,6 +67,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
         provide_context::<Arc<dyn app::api::profile::ProfileService>>(this.clone());
+        provide_context::<Arc<dyn app::api::admin::AdminService>>(this.clone());
         provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }

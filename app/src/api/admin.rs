@@ -1,0 +1,91 @@
+//! 系统管理 (系统管理员 only): 用户管理's pages. Its changes are form posts
+//! (`server::forms::admin`); every call and post checks the role on the server.
+
+use crate::model::admin_user::{UserForm, UserListQuery, UserRow};
+use crate::model::customer::FieldError;
+use crate::model::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListPage {
+    pub rows: Vec<UserRow>,
+    /// Where the next page starts, if there is more.
+    pub next: Option<String>,
+    /// The query form's choices: org units (id, name, indented by depth) and roles (code,
+    /// label).
+    pub units: Vec<(i64, String)>,
+    pub roles: Vec<(String, String)>,
+}
+
+/// What a user still holds: someone must take it over (转交) before they are disabled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldingsView {
+    pub open_tasks: i64,
+    pub customers: i64,
+    pub opportunities: i64,
+}
+
+/// The create / edit form: what it offers and starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFormOptions {
+    /// `None` for a new user.
+    pub id: Option<i64>,
+    pub version: i64,
+    pub form: UserForm,
+    pub units: Vec<(i64, String)>,
+    pub roles: Vec<(String, String)>,
+    pub industries: Vec<(i64, String)>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub holdings: HoldingsView,
+}
+
+/// A refused user form, with what was typed (the initial password excepted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedUser {
+    pub form: UserForm,
+    pub version: i64,
+    pub errors: Vec<FieldError>,
+}
+
+/// A refused 重置密码 or 停用 on a user's page: the reasons.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedUserAction {
+    pub errors: Vec<FieldError>,
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait AdminService: Send + Sync {
+    async fn users(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        query: &UserListQuery,
+    ) -> Result<UserListPage, AppError>;
+
+    /// The form for a new user (`None`) or for editing one.
+    async fn user_form(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: Option<i64>,
+    ) -> Result<UserFormOptions, AppError>;
+}
+
+#[server(endpoint = "admin_users")]
+pub async fn list_users(query: UserListQuery) -> Result<UserListPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .users(&viewer, &query)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_user_form")]
+pub async fn load_user_form(id: Option<i64>) -> Result<UserFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .user_form(&viewer, id)
+        .await;
+    super::with_status(result)
+}

@@ -1,0 +1,37 @@
+//! 系统管理 (系统管理员 only; the server refuses anyone else): the index of its parts, and
+//! 用户管理.
+
+pub mod user_form;
+pub mod users;
+
+use super::status::Forbidden;
+use crate::components::shell::Viewer;
+use crate::i18n::t;
+use crate::model::MenuItem;
+use crate::paths;
+use leptos::prelude::*;
+
+/// The parts of 系统管理, each a link; those not built yet say so.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let allowed = use_context::<Viewer>()
+        .and_then(|v| v.0)
+        .is_some_and(|u| MenuItem::Admin.visible_to(&u));
+    if !allowed {
+        return view! { <Forbidden/> }.into_any();
+    }
+    view! {
+        <section class="page">
+            <h1>{t("menu.admin")}</h1>
+            <ul class="admin-parts">
+                <li><a href=paths::ADMIN_USERS.path()>{t("admin.users")}</a></li>
+                <li>{t("admin.org")}" — "{t("common.not_built")}</li>
+                <li>{t("admin.roles")}" — "{t("common.not_built")}</li>
+                <li>{t("admin.routing")}" — "{t("common.not_built")}</li>
+                <li>{t("admin.dictionaries")}" — "{t("common.not_built")}</li>
+                <li>{t("admin.audit")}" — "{t("common.not_built")}</li>
+            </ul>
+        </section>
+    }
+    .into_any()
+}
