@@ -8,7 +8,7 @@ const NEW_PASSWORD = 'Ke-Hu-Jing-Li-2026';
 
 async function changePassword(page, oldPassword: string, newPassword: string, again = newPassword) {
   await page.getByLabel('原密码').fill(oldPassword);
-  await page.getByLabel('新密码', { exact: true }).fill(newPassword);
+  await page.locator('#new_password').fill(newPassword);
   await page.getByLabel('确认新密码').fill(again);
   await page.getByRole('button', { name: '修改密码' }).click();
 }
@@ -33,7 +33,7 @@ test('个人资料：修改手机，密码太短或太常见时在字段旁提�
   await expect(page.getByText('密码至少需要10个字符')).toBeVisible();
   await changePassword(page, DEMO_PASSWORD, 'qwertyuiop');
   await expect(page.getByText('该密码过于常见，请换一个')).toBeVisible();
-  await expect(page.getByLabel('新密码', { exact: true })).toHaveValue('');
+  await expect(page.locator('#new_password')).toHaveValue('');
   await changePassword(page, DEMO_PASSWORD, NEW_PASSWORD);
   await expect(page.getByText('密码已修改，其他会话已退出')).toBeVisible();
   await expect(page.getByText('当前会话')).toBeVisible();

@@ -567,6 +567,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("admin.dictionaries", "数据字典", "Dictionaries"),
     ("admin.audit", "审计日志", "Audit log"),
     ("user.add", "添加用户", "Add user"),
+    ("user.login", "登录名", "Login"),
     ("user.edit", "编辑用户", "Edit user"),
     ("user.created", "用户已添加", "The user was added"),
     ("user.status", "状态", "Status"),

@@ -122,7 +122,7 @@ fn UserFormView(
             <form method="post" action=post_to class="record-form" novalidate on:submit=on_submit>
                 <input type="hidden" name="version" value=version.to_string()/>
                 <div class="field">
-                    <label for="login">{t("profile.login")}<span class="required">"*"</span></label>
+                    <label for="login">{t("user.login")}<span class="required">"*"</span></label>
                     {if creating {
                         view! { <input id="login" name="login" type="text" maxlength="64" value=form.login.clone()/> }.into_any()
                     } else {

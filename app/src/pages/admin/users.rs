@@ -119,7 +119,7 @@ fn Listing(p: UserListPage, q: UserListQuery) -> impl IntoView {
         <div class="table-wrap">
             <table class="list">
                 <thead><tr>
-                    <th>{t("profile.login")}</th>
+                    <th>{t("user.login")}</th>
                     <th>{t("profile.name")}</th>
                     <th>{t("profile.org_unit")}</th>
                     <th>{t("profile.roles")}</th>

@@ -1,0 +1,47 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, login } from './helpers';
+
+// 系统管理 → 用户管理, with JavaScript on and off (see playwright.config.ts): the admin adds a
+// user; the user logs in, must change the initial password, then sees their role's menu.
+
+const INITIAL = 'Chu-Shi-Mi-Ma-2026';
+const CHOSEN = 'Wo-De-Xin-Mi-Ma-88';
+
+test('管理员添加用户，新用户首次登录须修改密码，之后看到其角色的菜单', async ({ page, browser, javaScriptEnabled }) => {
+  const loginName = `ts_am_${javaScriptEnabled ? 'js' : 'nojs'}`;
+  await login(page, 'admin');
+  await page.goto('/admin/users');
+  await page.getByRole('link', { name: '添加用户' }).click();
+  if (javaScriptEnabled) await hydrated(page);
+  // Refused beside the fields, with what was typed kept (not the password).
+  await page.getByLabel('登录名').fill(loginName);
+  await page.getByLabel('姓名').fill('唐山客户经理');
+  await page.getByLabel('所属单位').selectOption({ label: '　唐山' });
+  await page.getByRole('checkbox', { name: '行业总监' }).check();
+  await page.getByLabel('初始密码').fill(INITIAL);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('行业总监须选择负责的行业')).toBeVisible();
+  await expect(page.getByLabel('姓名')).toHaveValue('唐山客户经理');
+  await page.getByRole('checkbox', { name: '行业总监' }).uncheck();
+  await page.getByRole('checkbox', { name: '客户经理' }).check();
+  await page.getByLabel('初始密码').fill(INITIAL);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('用户已添加')).toBeVisible();
+  await expect(page.getByText('该用户下次登录时须修改密码')).toBeVisible();
+
+  const context = await browser.newContext({ javaScriptEnabled });
+  const newcomer = await context.newPage();
+  await login(newcomer, loginName, INITIAL);
+  await expect(newcomer).toHaveURL(/\/password$/);
+  await expect(newcomer.getByText('请先修改密码再继续使用系统')).toBeVisible();
+  await newcomer.getByLabel('原密码').fill(INITIAL);
+  await newcomer.locator('#new_password').fill(CHOSEN);
+  await newcomer.getByLabel('确认新密码').fill(CHOSEN);
+  await newcomer.getByRole('button', { name: '修改密码' }).click();
+  await expect(newcomer.getByRole('button', { name: '退出' })).toBeVisible();
+  await expect(newcomer.locator('.user-name')).toHaveText('唐山客户经理');
+  const menu = newcomer.getByRole('navigation');
+  await expect(menu.getByRole('link', { name: '个人资料' })).toBeVisible();
+  await expect(menu.getByRole('link', { name: '系统管理' })).toHaveCount(0);
+  await context.close();
+});
