@@ -209,6 +209,10 @@ fn router(state: AppState) -> Router {
         .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
         .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
+        .route(
+            paths::ADMIN_DICTIONARIES.path(),
+            post(forms::post_dictionary),
+        )
         .route(paths::ADMIN_USER.pattern(), post(forms::post_edit_user))
         .route(
             paths::ADMIN_USER_DISABLE.pattern(),

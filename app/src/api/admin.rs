@@ -3,6 +3,7 @@
 
 use crate::model::admin_user::{UserForm, UserListQuery, UserRow};
 use crate::model::customer::FieldError;
+use crate::model::dictionary::{DictForm, DictRow};
 use crate::model::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,21 @@ pub struct SubmittedUserAction {
     pub errors: Vec<FieldError>,
 }
 
+/// 数据字典: one dictionary's items, the disabled ones too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DictionaryView {
+    /// The dictionary's code.
+    pub kind: String,
+    pub items: Vec<DictRow>,
+}
+
+/// A refused change of a dictionary item, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedDict {
+    pub form: DictForm,
+    pub errors: Vec<FieldError>,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
@@ -70,6 +86,13 @@ pub trait AdminService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: Option<i64>,
     ) -> Result<UserFormOptions, AppError>;
+
+    /// The items of dictionary `kind` (its code).
+    async fn dictionary(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        kind: &str,
+    ) -> Result<DictionaryView, AppError>;
 }
 
 #[server(endpoint = "admin_users")]
@@ -86,6 +109,15 @@ pub async fn load_user_form(id: Option<i64>) -> Result<UserFormOptions, AppError
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn AdminService>()?
         .user_form(&viewer, id)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_dictionary")]
+pub async fn load_dictionary(kind: String) -> Result<DictionaryView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .dictionary(&viewer, &kind)
         .await;
     super::with_status(result)
 }

@@ -6,6 +6,7 @@ pub mod announcement;
 pub mod columns;
 pub mod customer;
 pub mod date;
+pub mod dictionary;
 pub mod error;
 pub mod lifecycle;
 pub mod live;

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod customers;
 pub mod dialect;
+pub mod dictionaries;
 pub mod model;
 pub mod opportunities;
 pub mod people;
@@ -105,6 +106,7 @@ pub trait Store:
     + sessions::SessionStore
     + profile::ProfileStore
     + admin_users::AdminUserStore
+    + dictionaries::DictionaryStore
     + shares::ShareStore
     + tasks::TaskStore
     + customers::contacts::ContactStore

@@ -193,6 +193,10 @@ impl DictKind {
             DictKind::TerminationReason => "termination_reason",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

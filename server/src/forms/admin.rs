@@ -1,10 +1,11 @@
 //! The form posts of 用户管理 (系统管理员 only; the services refuse anyone else): 添加用户,
-//! editing a user, 停用 / 启用 and 重置密码.
+//! editing a user, 停用 / 启用 and 重置密码; 数据字典's changes.
 
 use super::{answer, Posted};
 use crate::state::AppState;
-use app::api::admin::{SubmittedUser, SubmittedUserAction};
+use app::api::admin::{SubmittedDict, SubmittedUser, SubmittedUserAction};
 use app::model::admin_user::UserForm;
+use app::model::dictionary::DictForm;
 use app::model::posted::Versioned;
 use app::paths;
 use axum::extract::{Path, State};
@@ -101,6 +102,25 @@ pub async fn post_reset_password(
         .await
         .map(|()| format!("{}?reset=1", paths::ADMIN_USER.of(id)));
     answer(state, posted.parts, outcome, |errors| SubmittedUserAction {
+        errors,
+    })
+    .await
+}
+
+/// `POST /admin/dictionaries`: one change of one item (添加, 保存, 停用, 启用).
+pub async fn post_dictionary(State(state): State<AppState>, posted: Posted) -> Response {
+    let form: DictForm = posted.form();
+    let outcome = state
+        .services
+        .change_dictionary(&posted.viewer, &form)
+        .await
+        .map(|()| {
+            let kind =
+                serde_urlencoded::to_string([("kind", form.kind.as_str())]).unwrap_or_default();
+            format!("{}?{kind}&saved=1", paths::ADMIN_DICTIONARIES.path())
+        });
+    answer(state, posted.parts, outcome, |errors| SubmittedDict {
+        form,
         errors,
     })
     .await

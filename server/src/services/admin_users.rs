@@ -8,7 +8,7 @@ use crate::db::admin_users::{Holdings, UserChange, UserFilter};
 use crate::db::audit::AuditEntry;
 use crate::db::{Actor, DictKind, NewUser, StoreError};
 use crate::policy::passwords::is_common;
-use app::api::admin::{AdminService, HoldingsView, UserFormOptions, UserListPage};
+use app::api::admin::{AdminService, DictionaryView, HoldingsView, UserFormOptions, UserListPage};
 use app::model::admin_user::{ParsedUser, UserForm, UserListQuery, UserRow};
 use app::model::customer::FieldError;
 use app::model::profile::check_new_password;
@@ -310,5 +310,13 @@ impl AdminService for Services {
             };
         }
         Ok(options)
+    }
+
+    async fn dictionary(
+        &self,
+        viewer: &CurrentUser,
+        kind: &str,
+    ) -> Result<DictionaryView, AppError> {
+        self.dictionary_view(viewer, kind).await
     }
 }

@@ -2,6 +2,7 @@
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
 mod activities;
+mod admin_dictionaries;
 mod admin_users;
 mod announcements;
 mod approved_fields;

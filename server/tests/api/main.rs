@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activities;
+mod admin_dictionaries;
 mod admin_users;
 mod announcements;
 mod attachments;

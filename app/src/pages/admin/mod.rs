@@ -1,6 +1,7 @@
 //! 系统管理 (系统管理员 only; the server refuses anyone else): the index of its parts, and
 //! 用户管理.
 
+pub mod dictionaries;
 pub mod user_form;
 pub mod users;
 
@@ -28,7 +29,7 @@ pub fn AdminPage() -> impl IntoView {
                 <li>{t("admin.org")}" — "{t("common.not_built")}</li>
                 <li>{t("admin.roles")}" — "{t("common.not_built")}</li>
                 <li>{t("admin.routing")}" — "{t("common.not_built")}</li>
-                <li>{t("admin.dictionaries")}" — "{t("common.not_built")}</li>
+                <li><a href=paths::ADMIN_DICTIONARIES.path()>{t("admin.dictionaries")}</a></li>
                 <li>{t("admin.audit")}" — "{t("common.not_built")}</li>
             </ul>
         </section>
