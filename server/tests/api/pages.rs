@@ -56,8 +56,8 @@ on_both_databases! {
 
     async fn a_page_not_built_yet_says_so_and_a_forbidden_one_refuses(db) {
         let app = spawn_app(db).await;
-        app.login_as("sjz_am1").await;
-        let response = app.get("/profile").await;
+        app.login_as("sjz_vp1").await;
+        let response = app.get("/analysis").await;
         assert_eq!(response.status(), 200);
         assert!(response.text().await.unwrap().contains("该功能尚未开放"));
         let response = app.get("/admin").await;
