@@ -52,6 +52,7 @@ pub const ADMIN_USER_DISABLE: OfRecord = OfRecord("/admin/users/{id}/disable");
 pub const ADMIN_USER_ENABLE: OfRecord = OfRecord("/admin/users/{id}/enable");
 pub const ADMIN_USER_PASSWORD: OfRecord = OfRecord("/admin/users/{id}/password");
 pub const ADMIN_DICTIONARIES: Fixed = Fixed("/admin/dictionaries");
+pub const ADMIN_ROLES: Fixed = Fixed("/admin/roles");
 
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");

@@ -71,6 +71,37 @@ pub struct SubmittedDict {
     pub errors: Vec<FieldError>,
 }
 
+/// Someone who holds a role (with a 行业总监's industries).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleHolder {
+    pub login: String,
+    pub name: String,
+    pub industries: Vec<String>,
+}
+
+/// 角色: one role, what it may do (each read from the rule the server enforces), who holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRow {
+    pub code: String,
+    pub label: String,
+    pub scope_key: String,
+    pub menu_keys: Vec<String>,
+    /// The steps it decides: (flow, level) label keys.
+    pub approves: Vec<(String, String)>,
+    pub adds_customers: bool,
+    /// Edits, shares and deletes what its scope holds.
+    pub manages: bool,
+    pub publishes: bool,
+    /// The first holders; `holder_count` of them in all.
+    pub holders: Vec<RoleHolder>,
+    pub holder_count: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolesView {
+    pub rows: Vec<RoleRow>,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
@@ -86,6 +117,8 @@ pub trait AdminService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         id: Option<i64>,
     ) -> Result<UserFormOptions, AppError>;
+
+    async fn roles(&self, viewer: &crate::model::CurrentUser) -> Result<RolesView, AppError>;
 
     /// The items of dictionary `kind` (its code).
     async fn dictionary(
@@ -119,5 +152,12 @@ pub async fn load_dictionary(kind: String) -> Result<DictionaryView, AppError> {
     let result = super::service::<dyn AdminService>()?
         .dictionary(&viewer, &kind)
         .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_roles")]
+pub async fn load_roles() -> Result<RolesView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?.roles(&viewer).await;
     super::with_status(result)
 }

@@ -30,6 +30,11 @@ pub fn state_of(o: &Opportunity) -> State {
     }
 }
 
+/// Whether `viewer` is a manager: they edit, share and delete what their scope holds.
+pub fn is_manager(viewer: &CurrentUser) -> bool {
+    viewer.has_any_role(&MANAGERS)
+}
+
 /// Everyone but a user who is only 销售支持 (who reads) may add customers.
 pub fn may_add_customer(viewer: &CurrentUser) -> bool {
     viewer.roles.iter().any(|r| *r != Role::SalesSupport)
@@ -37,7 +42,7 @@ pub fn may_add_customer(viewer: &CurrentUser) -> bool {
 
 /// Whether `viewer`, who can see `c`, may share it: its owner, or a manager.
 pub fn may_share_customer(viewer: &CurrentUser, c: &Customer) -> bool {
-    c.owner_id == viewer.id || viewer.has_any_role(&MANAGERS)
+    c.owner_id == viewer.id || is_manager(viewer)
 }
 
 /// Whether `viewer`, who can see `c`, may delete it: as for sharing, so an editable share does
@@ -48,7 +53,7 @@ pub fn may_delete_customer(viewer: &CurrentUser, c: &Customer) -> bool {
 
 /// Whether `viewer`, who can see `o`, may share it: its owner or a manager, once filed.
 pub fn may_share_opportunity(viewer: &CurrentUser, o: &Opportunity) -> bool {
-    o.status != Status::Draft && (o.owner_id == viewer.id || viewer.has_any_role(&MANAGERS))
+    o.status != Status::Draft && (o.owner_id == viewer.id || is_manager(viewer))
 }
 
 /// Whether `viewer` may move the stage or start 签约 / 终止: the owner of an active opportunity

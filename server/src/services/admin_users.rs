@@ -8,7 +8,9 @@ use crate::db::admin_users::{Holdings, UserChange, UserFilter};
 use crate::db::audit::AuditEntry;
 use crate::db::{Actor, DictKind, NewUser, StoreError};
 use crate::policy::passwords::is_common;
-use app::api::admin::{AdminService, DictionaryView, HoldingsView, UserFormOptions, UserListPage};
+use app::api::admin::{
+    AdminService, DictionaryView, HoldingsView, RolesView, UserFormOptions, UserListPage,
+};
 use app::model::admin_user::{ParsedUser, UserForm, UserListQuery, UserRow};
 use app::model::customer::FieldError;
 use app::model::profile::check_new_password;
@@ -318,5 +320,9 @@ impl AdminService for Services {
         kind: &str,
     ) -> Result<DictionaryView, AppError> {
         self.dictionary_view(viewer, kind).await
+    }
+
+    async fn roles(&self, viewer: &CurrentUser) -> Result<RolesView, AppError> {
+        self.roles_view(viewer).await
     }
 }

@@ -3,6 +3,7 @@
 
 mod activities;
 mod admin_dictionaries;
+mod admin_roles;
 mod admin_users;
 mod announcements;
 mod approved_fields;

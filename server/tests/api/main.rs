@@ -6,6 +6,7 @@ mod helpers;
 
 mod activities;
 mod admin_dictionaries;
+mod admin_roles;
 mod admin_users;
 mod announcements;
 mod attachments;

@@ -2,6 +2,7 @@
 //! 用户管理.
 
 pub mod dictionaries;
+pub mod roles;
 pub mod user_form;
 pub mod users;
 
@@ -27,7 +28,7 @@ pub fn AdminPage() -> impl IntoView {
             <ul class="admin-parts">
                 <li><a href=paths::ADMIN_USERS.path()>{t("admin.users")}</a></li>
                 <li>{t("admin.org")}" — "{t("common.not_built")}</li>
-                <li>{t("admin.roles")}" — "{t("common.not_built")}</li>
+                <li><a href=paths::ADMIN_ROLES.path()>{t("admin.roles")}</a></li>
                 <li>{t("admin.routing")}" — "{t("common.not_built")}</li>
                 <li><a href=paths::ADMIN_DICTIONARIES.path()>{t("admin.dictionaries")}</a></li>
                 <li>{t("admin.audit")}" — "{t("common.not_built")}</li>
