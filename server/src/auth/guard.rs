@@ -179,14 +179,9 @@ async fn resolve(
 }
 
 /// What a user who must change their password may still reach: the 修改密码 page and its post,
-/// 退出, the language switch and the bundle.
+/// 退出, and what needs no login at all.
 fn open_while_changing_password(path: &str) -> bool {
-    path == paths::PASSWORD.path()
-        || path == paths::LOGOUT.path()
-        || path == paths::LANGUAGE.path()
-        || path == paths::HEALTH.path()
-        || path == "/favicon.ico"
-        || path.starts_with("/pkg/")
+    path == paths::PASSWORD.path() || path == paths::LOGOUT.path() || !needs_login(path)
 }
 
 /// Everything but the login page, the language switch, the health check and the static bundle

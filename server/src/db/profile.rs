@@ -4,6 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::dialect::{Dialect, RowsAffected};
+use super::sessions::SESSION_COLUMNS;
 use super::sql::{SqlStore, Value};
 use super::{Actor, Session, StoreError, StoreResult, User};
 use crate::auth::password::PasswordHash;
@@ -161,11 +162,9 @@ where
     }
 
     async fn live_sessions(&self, user_id: i64) -> StoreResult<Vec<Session>> {
-        Ok(sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at,
-                    (SELECT version FROM directory_version WHERE id = 1) AS directory_version
-             FROM sessions WHERE user_id = $1 AND ended_at IS NULL ORDER BY id DESC",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{SESSION_COLUMNS} WHERE user_id = $1 AND ended_at IS NULL ORDER BY id DESC"
+        ))
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?)

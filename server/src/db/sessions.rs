@@ -11,6 +11,10 @@ use crate::policy::lockout::{FailureState, LockoutPolicy};
 use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 
+/// The columns of [`Session`], as the start of a SELECT (the directory's version read with it).
+pub(super) const SESSION_COLUMNS: &str = "SELECT id, user_id, created_at, last_seen_at,
+    (SELECT version FROM directory_version WHERE id = 1) AS directory_version FROM sessions";
+
 /// Login failures and sessions.
 #[async_trait::async_trait]
 pub trait SessionStore: Send + Sync {
@@ -172,11 +176,9 @@ where
 
     #[tracing::instrument(skip_all)]
     async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
-        Ok(sqlx::query_as(
-            "SELECT id, user_id, created_at, last_seen_at,
-                    (SELECT version FROM directory_version WHERE id = 1) AS directory_version
-             FROM sessions WHERE token_hash = $1 AND ended_at IS NULL",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{SESSION_COLUMNS} WHERE token_hash = $1 AND ended_at IS NULL"
+        ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?)
