@@ -122,6 +122,16 @@ impl Events {
         .await
     }
 
+    /// `user`'s sessions were ended: their open pages go to the login.
+    pub async fn sessions_ended(&self, user: i64) {
+        self.publish(Event {
+            users: vec![user],
+            kind: NoteKind::SessionEnded,
+            opportunity_id: None,
+        })
+        .await
+    }
+
     /// Listens on PostgreSQL and delivers what any instance published; reconnects after a
     /// lost connection.
     pub fn listen_postgres(self: &Arc<Self>, url: String) {

@@ -214,6 +214,7 @@ fn router(state: AppState) -> Router {
             post(forms::post_dictionary),
         )
         .route(paths::ADMIN_USER.pattern(), post(forms::post_edit_user))
+        .route(paths::TRANSFER.path(), post(forms::post_transfer))
         .route(
             paths::ADMIN_USER_DISABLE.pattern(),
             post(forms::post_disable_user),

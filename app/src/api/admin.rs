@@ -102,9 +102,48 @@ pub struct RolesView {
     pub rows: Vec<RoleRow>,
 }
 
+/// Something a user holds, as 转交 lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferItem {
+    pub id: i64,
+    pub name: String,
+    /// A task's flow (its label key); empty for customers and opportunities.
+    pub detail: String,
+}
+
+/// 转交: whom one may take over from (within the viewer's reach), what they hold (the first
+/// items of each kind, `holdings` counting all) and to whom each kind may go.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferView {
+    pub people: Vec<(i64, String)>,
+    pub from: Option<i64>,
+    pub holdings: HoldingsView,
+    pub tasks: Vec<TransferItem>,
+    pub customers: Vec<TransferItem>,
+    pub opportunities: Vec<TransferItem>,
+    /// Who may decide every listed task (the workflow engine says).
+    pub task_targets: Vec<(i64, String)>,
+    /// Who may hold the customers and opportunities: active users of their city.
+    pub record_targets: Vec<(i64, String)>,
+}
+
+/// A refused 转交, with what was chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedTransfer {
+    pub form: crate::model::transfer::TransferForm,
+    pub errors: Vec<FieldError>,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
+    /// 转交 (系统管理员, or a 地市 manager within their city): what `from` holds.
+    async fn transfer(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        from: Option<i64>,
+    ) -> Result<TransferView, AppError>;
+
     async fn users(
         &self,
         viewer: &crate::model::CurrentUser,
@@ -159,5 +198,14 @@ pub async fn load_dictionary(kind: String) -> Result<DictionaryView, AppError> {
 pub async fn load_roles() -> Result<RolesView, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn AdminService>()?.roles(&viewer).await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "transfer_view")]
+pub async fn load_transfer(from: Option<i64>) -> Result<TransferView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .transfer(&viewer, from)
+        .await;
     super::with_status(result)
 }

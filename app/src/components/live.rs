@@ -56,6 +56,13 @@ fn open(live: Live) {
     let on_change =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let note = Note::read(&e.data().as_string().unwrap_or_default());
+            if note.kind == crate::model::live::NoteKind::SessionEnded {
+                // The session is gone on the server: nothing on this page works any more.
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(crate::paths::LOGIN.path());
+                }
+                return;
+            }
             if note.kind.refreshes_rankings() {
                 live.rankings.update(|n| *n += 1);
             }

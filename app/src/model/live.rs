@@ -17,6 +17,8 @@ pub enum NoteKind {
     Message,
     /// The browser missed notes: everything it shows may be stale.
     Lagged,
+    /// The user's sessions were ended (停用, 重置密码): the page goes to the login.
+    SessionEnded,
 }
 
 impl NoteKind {

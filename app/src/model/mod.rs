@@ -24,6 +24,7 @@ pub mod role;
 pub mod share;
 mod stored;
 pub mod tabs;
+pub mod transfer;
 pub mod user;
 
 pub use error::AppError;

@@ -142,6 +142,8 @@ coded! {
         Shared = "shared",
         /// A 公告 was published.
         Announcement = "announcement",
+        /// A customer, an opportunity or an approval task was handed to the reader (转交).
+        Transferred = "transferred",
     } keys "message"
 }
 

@@ -23,6 +23,7 @@ pub mod sql;
 pub mod sqlite;
 mod store;
 pub mod tasks;
+pub mod transfer;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -109,6 +110,7 @@ pub trait Store:
     + dictionaries::DictionaryStore
     + shares::ShareStore
     + tasks::TaskStore
+    + transfer::TransferStore
     + customers::contacts::ContactStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore

@@ -3,14 +3,36 @@
 
 use super::{answer, Posted};
 use crate::state::AppState;
-use app::api::admin::{SubmittedDict, SubmittedUser, SubmittedUserAction};
+use app::api::admin::{SubmittedDict, SubmittedTransfer, SubmittedUser, SubmittedUserAction};
 use app::model::admin_user::UserForm;
 use app::model::dictionary::DictForm;
 use app::model::posted::Versioned;
+use app::model::transfer::TransferForm;
 use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
+
+/// `POST /transfer` (转交): back to the holder's 转交 page, saying how many items moved.
+pub async fn post_transfer(State(state): State<AppState>, posted: Posted) -> Response {
+    let form: TransferForm = posted.form();
+    let outcome = state
+        .services
+        .transfer(&posted.viewer, &form)
+        .await
+        .map(|moved| {
+            format!(
+                "{}?from={}&moved={moved}",
+                paths::TRANSFER.path(),
+                form.from.trim()
+            )
+        });
+    answer(state, posted.parts, outcome, |errors| SubmittedTransfer {
+        form: form.clone(),
+        errors,
+    })
+    .await
+}
 
 /// `POST /admin/users/new`.
 pub async fn post_new_user(State(state): State<AppState>, posted: Posted) -> Response {

@@ -147,6 +147,9 @@ impl Services {
         }
         let actor = Actor::user(viewer.id, self.clock.now());
         self.store.set_user_disabled(&actor, id, disabled).await?;
+        if disabled {
+            self.sessions_ended(id).await;
+        }
         Ok(())
     }
 
@@ -170,6 +173,7 @@ impl Services {
         })?;
         let actor = Actor::user(viewer.id, self.clock.now());
         self.store.reset_password(&actor, id, &hash).await?;
+        self.sessions_ended(id).await;
         Ok(())
     }
 }
@@ -224,6 +228,15 @@ fn role_choices() -> Vec<(String, String)> {
         .collect()
 }
 
+impl Services {
+    /// Sends `user`'s open pages to the login (their sessions have just ended).
+    async fn sessions_ended(&self, user: i64) {
+        if let Some(events) = &self.events {
+            events.sessions_ended(user).await;
+        }
+    }
+}
+
 fn holdings_view(h: Holdings) -> HoldingsView {
     HoldingsView {
         open_tasks: h.open_tasks,
@@ -234,6 +247,14 @@ fn holdings_view(h: Holdings) -> HoldingsView {
 
 #[async_trait::async_trait]
 impl AdminService for Services {
+    async fn transfer(
+        &self,
+        viewer: &CurrentUser,
+        from: Option<i64>,
+    ) -> Result<app::api::admin::TransferView, AppError> {
+        self.transfer_view(viewer, from).await
+    }
+
     async fn users(
         &self,
         viewer: &CurrentUser,

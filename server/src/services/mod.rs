@@ -21,6 +21,7 @@ mod profile;
 pub mod ranking_cache;
 mod rankings;
 pub(crate) mod shares;
+mod transfer;
 
 use crate::clock::Clock;
 use crate::db::{Store, StoreError};

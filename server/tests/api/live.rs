@@ -91,6 +91,22 @@ on_both_databases! {
         assert!(data.contains("\"kind\":\"task\""), "{data}");
         assert!(next_change(&mut not_theirs, Duration::from_millis(800)).await.is_none(), "another city hears nothing");
     }
+
+    async fn a_disabled_users_open_pages_hear_that_their_session_ended(db) {
+        let app = spawn_app(db).await;
+        let leaver = another_client(&app);
+        leaver.login_as("sjz_am2").await;
+        let bystander = another_client(&app);
+        bystander.login_as("sjz_am1").await;
+        let mut theirs = subscribe(&leaver).await;
+        let mut not_theirs = subscribe(&bystander).await;
+        app.login_as("admin").await;
+        let id = app.store.user_by_login("sjz_am2").await.unwrap().unwrap().id;
+        assert_eq!(app.post_form(&format!("/admin/users/{id}/disable"), &[]).await.status(), 303);
+        let data = next_change(&mut theirs, Duration::from_secs(5)).await.expect("told at once");
+        assert!(data.contains("\"kind\":\"session_ended\""), "{data}");
+        assert!(next_change(&mut not_theirs, Duration::from_millis(800)).await.is_none());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -29,3 +29,4 @@ mod security_access;
 mod security_http;
 mod security_input;
 mod stored_codes;
+mod transfer;

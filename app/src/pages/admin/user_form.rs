@@ -207,6 +207,8 @@ fn UserActions(
         <p class="holdings">
             {t("user.holds")}
             {format!(" {} / {} / {}", h.open_tasks, h.customers, h.opportunities)}
+            " "
+            <a href=format!("{}?from={id}", paths::TRANSFER.path())>{t("transfer.title")}</a>
         </p>
         {error("")}
         {if o.disabled {
