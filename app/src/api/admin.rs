@@ -134,9 +134,48 @@ pub struct SubmittedTransfer {
     pub errors: Vec<FieldError>,
 }
 
+/// One post of 审批配置 at one unit: who holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostCell {
+    /// The post's code.
+    pub post: String,
+    /// The city's org unit or the industry's item; empty for the province.
+    pub unit: String,
+    pub holders: Vec<(i64, String)>,
+}
+
+/// A city, the province or an industry, with its posts; `unstaffed` when nobody can approve
+/// there (a filing there names whom to ask instead).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingRow {
+    pub name: String,
+    pub cells: Vec<PostCell>,
+    pub unstaffed: bool,
+}
+
+/// 审批配置: what the workflow engine routes by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingView {
+    pub cities: Vec<RoutingRow>,
+    pub province: RoutingRow,
+    pub industries: Vec<RoutingRow>,
+}
+
+/// A refused 任命 / 免去, with what was chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedRouting {
+    pub form: crate::model::routing::RoutingForm,
+    pub errors: Vec<FieldError>,
+    /// Whom the typed text found (several to choose from, or nobody).
+    pub lookup: crate::model::lookup::PersonLookup,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
+    /// 审批配置 (系统管理员).
+    async fn routing(&self, viewer: &crate::model::CurrentUser) -> Result<RoutingView, AppError>;
+
     /// 转交 (系统管理员, or a 地市 manager within their city): what `from` holds.
     async fn transfer(
         &self,
@@ -207,5 +246,12 @@ pub async fn load_transfer(from: Option<i64>) -> Result<TransferView, AppError> 
     let result = super::service::<dyn AdminService>()?
         .transfer(&viewer, from)
         .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_routing")]
+pub async fn load_routing() -> Result<RoutingView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?.routing(&viewer).await;
     super::with_status(result)
 }

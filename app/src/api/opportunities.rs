@@ -21,6 +21,8 @@ pub struct OpportunityFormOptions {
     pub competitors: Vec<Choice>,
     /// The eligible approvers (选择审批人).
     pub approvers: Vec<Choice>,
+    /// When there is none: the 系统管理员s to ask (审批配置 names the approvers).
+    pub ask_instead: Vec<String>,
     /// 商机级别 and 归属, from the filer's org unit (shown, not typed).
     pub level: Level,
     pub org_unit: String,

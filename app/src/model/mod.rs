@@ -21,6 +21,7 @@ pub mod profile;
 pub mod ranking;
 pub mod redirect;
 pub mod role;
+pub mod routing;
 pub mod share;
 mod stored;
 pub mod tabs;

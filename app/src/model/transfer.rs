@@ -3,7 +3,30 @@
 
 use super::customer::FieldError;
 use super::posted::distinct_ids;
+use super::{CurrentUser, Role};
 use serde::{Deserialize, Serialize};
+
+/// Whose holdings a user may hand over: a 系统管理员 anyone's, a 地市 manager their city's
+/// people's; nobody else any (the server enforces it; pages ask it only for their links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferReach {
+    All,
+    City(i64),
+}
+
+impl TransferReach {
+    pub fn of(user: &CurrentUser) -> Option<TransferReach> {
+        if user.has_role(Role::SystemAdmin) {
+            return Some(TransferReach::All);
+        }
+        match user.city_id {
+            Some(city) if user.has_any_role(&[Role::CityGm, Role::CityDeputyGm]) => {
+                Some(TransferReach::City(city))
+            }
+            _ => None,
+        }
+    }
+}
 
 /// What one 转交 moves, in one transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,11 +3,15 @@
 
 use super::{answer, Posted};
 use crate::state::AppState;
-use app::api::admin::{SubmittedDict, SubmittedTransfer, SubmittedUser, SubmittedUserAction};
+use app::api::admin::{
+    SubmittedDict, SubmittedRouting, SubmittedTransfer, SubmittedUser, SubmittedUserAction,
+};
 use app::model::admin_user::UserForm;
 use app::model::dictionary::DictForm;
 use app::model::posted::Versioned;
+use app::model::routing::RoutingForm;
 use app::model::transfer::TransferForm;
+use app::model::AppError;
 use app::paths;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -30,6 +34,31 @@ pub async fn post_transfer(State(state): State<AppState>, posted: Posted) -> Res
     answer(state, posted.parts, outcome, |errors| SubmittedTransfer {
         form: form.clone(),
         errors,
+    })
+    .await
+}
+
+/// `POST /admin/routing` (审批配置: 任命 / 免去).
+pub async fn post_routing(State(state): State<AppState>, posted: Posted) -> Response {
+    let form: RoutingForm = posted.form();
+    let outcome = state
+        .services
+        .change_routing(&posted.viewer, &form)
+        .await
+        .map(|()| format!("{}?saved=1", paths::ADMIN_ROUTING.path()));
+    // A refused name offers whom it found; nothing is looked up for anyone refused outright.
+    let lookup = match &outcome {
+        Err(AppError::Invalid(_)) => state
+            .services
+            .routing_lookup(&form)
+            .await
+            .unwrap_or_default(),
+        _ => Default::default(),
+    };
+    answer(state, posted.parts, outcome, |errors| SubmittedRouting {
+        form: form.clone(),
+        errors,
+        lookup,
     })
     .await
 }

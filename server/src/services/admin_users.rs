@@ -247,6 +247,13 @@ fn holdings_view(h: Holdings) -> HoldingsView {
 
 #[async_trait::async_trait]
 impl AdminService for Services {
+    async fn routing(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<app::api::admin::RoutingView, AppError> {
+        self.routing_view(viewer).await
+    }
+
     async fn transfer(
         &self,
         viewer: &CurrentUser,

@@ -4,6 +4,7 @@
 mod activities;
 mod admin_dictionaries;
 mod admin_roles;
+mod admin_routing;
 mod admin_users;
 mod announcements;
 mod approved_fields;

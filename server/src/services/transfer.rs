@@ -13,7 +13,7 @@ use crate::policy::scope::Scope;
 use app::api::admin::{HoldingsView, TransferItem, TransferView};
 use app::model::customer::FieldError;
 use app::model::live::NoteKind;
-use app::model::transfer::{ParsedTransfer, TransferForm, TransferKind};
+use app::model::transfer::{ParsedTransfer, TransferForm, TransferKind, TransferReach};
 use app::model::{AppError, CurrentUser, Role};
 
 /// Items of each kind the page lists (the holdings count them all; 「全部」 moves them all).
@@ -21,46 +21,25 @@ const SHOWN: u32 = 100;
 /// The most tasks one 转交 reads (a deputy holds a few hundred open at most).
 const ALL_TASKS: u32 = 100_000;
 
-/// How far a viewer's 转交 reaches: everyone, or one city's people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    All,
-    City(i64),
-}
-
-impl Reach {
-    fn of(viewer: &CurrentUser) -> Option<Reach> {
-        if viewer.has_role(Role::SystemAdmin) {
-            return Some(Reach::All);
-        }
-        match viewer.city_id {
-            Some(city) if viewer.has_any_role(&[Role::CityGm, Role::CityDeputyGm]) => {
-                Some(Reach::City(city))
-            }
-            _ => None,
-        }
-    }
-
-    /// Whether `user` is within it.
-    fn holds(self, people: &People, user: &UserBrief) -> bool {
-        match self {
-            Reach::All => true,
-            Reach::City(city) => {
-                people.routing.person(user.id).and_then(|p| p.city_id) == Some(city)
-            }
+/// Whether `user` is within `reach`.
+fn holds(reach: TransferReach, people: &People, user: &UserBrief) -> bool {
+    match reach {
+        TransferReach::All => true,
+        TransferReach::City(city) => {
+            people.routing.person(user.id).and_then(|p| p.city_id) == Some(city)
         }
     }
 }
 
 impl Services {
     /// The viewer's reach, or refused (and audited) when they have none.
-    async fn transfer_reach(&self, viewer: &CurrentUser) -> Result<Reach, AppError> {
-        match Reach::of(viewer) {
+    async fn transfer_reach(&self, viewer: &CurrentUser) -> Result<TransferReach, AppError> {
+        match TransferReach::of(viewer) {
             Some(reach) => Ok(reach),
             None => {
                 // The same audited refusal as every admin page's.
                 self.require_admin(viewer, "transfer").await?;
-                Ok(Reach::All)
+                Ok(TransferReach::All)
             }
         }
     }
@@ -79,7 +58,7 @@ impl Services {
                 .users
                 .iter()
                 .find(|u| u.id == id)
-                .filter(|u| reach.holds(&people, u))
+                .filter(|u| holds(reach, &people, u))
         };
         within(parsed.from).ok_or(AppError::Invalid(vec![FieldError::new(
             "",
@@ -197,7 +176,7 @@ impl Services {
             people: people
                 .users
                 .iter()
-                .filter(|u| reach.holds(&people, u))
+                .filter(|u| holds(reach, &people, u))
                 .map(|u| (u.id, label(u)))
                 .collect(),
             ..Default::default()
@@ -224,7 +203,7 @@ impl Services {
         view.task_targets = people
             .users
             .iter()
-            .filter(|u| u.id != from && reach.holds(&people, u))
+            .filter(|u| u.id != from && holds(reach, &people, u))
             .filter(|u| {
                 let Some(p) = people.routing.person(u.id) else {
                     return false;
@@ -239,7 +218,7 @@ impl Services {
         view.record_targets = people
             .users
             .iter()
-            .filter(|u| u.id != from && reach.holds(&people, u))
+            .filter(|u| u.id != from && holds(reach, &people, u))
             .filter(|u| {
                 people.routing.person(u.id).is_some_and(|p| {
                     p.city_id == from_city && p.roles.iter().any(|r| *r != Role::SalesSupport)

@@ -7,6 +7,7 @@ mod helpers;
 mod activities;
 mod admin_dictionaries;
 mod admin_roles;
+mod admin_routing;
 mod admin_users;
 mod announcements;
 mod attachments;

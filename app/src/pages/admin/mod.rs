@@ -3,6 +3,7 @@
 
 pub mod dictionaries;
 pub mod roles;
+pub mod routing;
 pub mod transfer;
 pub mod user_form;
 pub mod users;
@@ -31,7 +32,7 @@ pub fn AdminPage() -> impl IntoView {
                 <li>{t("admin.org")}" — "{t("common.not_built")}</li>
                 <li><a href=paths::ADMIN_ROLES.path()>{t("admin.roles")}</a></li>
                 <li><a href=paths::TRANSFER.path()>{t("transfer.title")}</a></li>
-                <li>{t("admin.routing")}" — "{t("common.not_built")}</li>
+                <li><a href=paths::ADMIN_ROUTING.path()>{t("admin.routing")}</a></li>
                 <li><a href=paths::ADMIN_DICTIONARIES.path()>{t("admin.dictionaries")}</a></li>
                 <li>{t("admin.audit")}" — "{t("common.not_built")}</li>
             </ul>

@@ -27,6 +27,13 @@ impl ListQuery for CustomerListQuery {
     }
 }
 
+/// Whether the viewer may hand over customers (转交): the link shows for them alone.
+fn may_transfer() -> bool {
+    use_context::<crate::components::shell::Viewer>()
+        .and_then(|v| v.0)
+        .is_some_and(|u| crate::model::transfer::TransferReach::of(&u).is_some())
+}
+
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
     let params = use_query_map();
@@ -38,6 +45,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 <h1>{t("customer.list")}</h1>
                 <QuickFind/>
                 <a href="/contacts" class="button secondary">{t("contact.list")}</a>
+                {may_transfer().then(|| view! { <a href=paths::TRANSFER.path() class="button secondary">{t("transfer.title")}</a> })}
                 <a href=paths::CUSTOMER_NEW.path() class="button">{t("customer.new")}</a>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>

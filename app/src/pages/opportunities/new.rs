@@ -53,6 +53,11 @@ fn FilingForm(
     let approver_error = field_error(check, &submitted.errors, "approver_id");
     let form_error = field_error(check, &submitted.errors, "");
     let approvers = options.approvers.clone();
+    // Nobody approves here yet (审批配置): say whom to ask rather than leave an empty choice.
+    let ask_instead = (!options.ask_instead.is_empty()).then(|| {
+        let names = options.ask_instead.join("、");
+        view! { <p class="hint" role="note">{t("opportunity.ask_instead")}{names}</p> }
+    });
     let chosen_approver = submitted.form.approver_id.clone();
     // 查找客户 / 选择 / 移除 and 保存 are not 提交审批: only the latter needs an approver.
     let on_submit = check.on_submit(|body| {
@@ -90,6 +95,7 @@ fn FilingForm(
                         .collect_view()}
                 </select>
                 {approver_error}
+                {ask_instead}
             </div>
             {form_error}
             <div class="actions">

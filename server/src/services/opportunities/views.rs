@@ -289,7 +289,20 @@ impl Services {
             .await?
             .map(|u| u.name)
             .unwrap_or_default();
+        let ask_instead = if approvers.is_empty() {
+            let people = self.people_seen_by(viewer).await?;
+            people
+                .routing
+                .people
+                .iter()
+                .filter(|p| p.has(Role::SystemAdmin))
+                .filter_map(|p| people.names.get(&p.id).cloned())
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(OpportunityFormOptions {
+            ask_instead,
             business_types: self
                 .dictionary_pairs(viewer, DictKind::BusinessType)
                 .await?,
