@@ -592,6 +592,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("routing.industry", "行业", "Industry"),
     ("routing.unstaffed", "无审批人", "Nobody approves here"),
     ("routing.remove", "免去", "Remove"),
+    ("routing.saved", "审批配置已保存", "Approval routing saved"),
     ("routing.appoint", "任命", "Appoint"),
     ("routing.person", "姓名或登录名", "Name or login"),
     (

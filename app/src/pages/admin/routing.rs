@@ -60,7 +60,7 @@ fn Routing(v: RoutingView, submitted: Option<SubmittedRouting>, saved: bool) -> 
         <section class="page routing">
             <p><a href=paths::ADMIN.path()>{t("menu.admin")}</a></p>
             <h1>{t("admin.routing")}</h1>
-            {saved.then(|| view! { <p class="notice" role="status">{t("profile.saved")}</p> })}
+            {saved.then(|| view! { <p class="notice" role="status">{t("routing.saved")}</p> })}
             <p class="hint">{t("routing.applies_to_new_steps")}</p>
             {whole}
             <h2>{t("routing.cities")}</h2>
