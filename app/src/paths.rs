@@ -54,6 +54,7 @@ pub const ADMIN_USER_PASSWORD: OfRecord = OfRecord("/admin/users/{id}/password")
 pub const ADMIN_DICTIONARIES: Fixed = Fixed("/admin/dictionaries");
 pub const ADMIN_ROLES: Fixed = Fixed("/admin/roles");
 pub const ADMIN_ROUTING: Fixed = Fixed("/admin/routing");
+pub const ADMIN_ORG: Fixed = Fixed("/admin/org");
 // 转交 (系统管理员, and 地市 managers within their city).
 pub const TRANSFER: Fixed = Fixed("/transfer");
 

@@ -216,6 +216,7 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_USER.pattern(), post(forms::post_edit_user))
         .route(paths::TRANSFER.path(), post(forms::post_transfer))
         .route(paths::ADMIN_ROUTING.path(), post(forms::post_routing))
+        .route(paths::ADMIN_ORG.path(), post(forms::post_org))
         .route(
             paths::ADMIN_USER_DISABLE.pattern(),
             post(forms::post_disable_user),

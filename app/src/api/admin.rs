@@ -170,9 +170,37 @@ pub struct SubmittedRouting {
     pub lookup: crate::model::lookup::PersonLookup,
 }
 
+/// A unit of 组织管理, in the tree's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgAdminRow {
+    pub id: i64,
+    pub name: String,
+    pub depth: usize,
+    /// The kind's code.
+    pub kind: String,
+    pub active: bool,
+}
+
+/// 组织管理: the tree, depth first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgAdminView {
+    pub units: Vec<OrgAdminRow>,
+}
+
+/// A refused change of the tree, with what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedOrg {
+    pub form: crate::model::org_admin::OrgForm,
+    pub errors: Vec<FieldError>,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
+    /// 组织管理 (系统管理员).
+    async fn org_admin(&self, viewer: &crate::model::CurrentUser)
+        -> Result<OrgAdminView, AppError>;
+
     /// 审批配置 (系统管理员).
     async fn routing(&self, viewer: &crate::model::CurrentUser) -> Result<RoutingView, AppError>;
 
@@ -253,5 +281,14 @@ pub async fn load_transfer(from: Option<i64>) -> Result<TransferView, AppError> 
 pub async fn load_routing() -> Result<RoutingView, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn AdminService>()?.routing(&viewer).await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_org")]
+pub async fn load_org_admin() -> Result<OrgAdminView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .org_admin(&viewer)
+        .await;
     super::with_status(result)
 }

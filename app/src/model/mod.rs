@@ -16,6 +16,7 @@ pub mod menu;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
+pub mod org_admin;
 pub mod posted;
 pub mod profile;
 pub mod ranking;

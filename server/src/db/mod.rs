@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod dictionaries;
 pub mod model;
 pub mod opportunities;
+pub mod org_admin;
 pub mod people;
 pub mod postgres;
 pub mod profile;
@@ -111,6 +112,7 @@ pub trait Store:
     + shares::ShareStore
     + tasks::TaskStore
     + transfer::TransferStore
+    + org_admin::OrgAdminStore
     + customers::contacts::ContactStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore

@@ -13,6 +13,8 @@ pub struct OrgUnit {
     pub parent_id: Option<i64>,
     pub name: String,
     pub kind: OrgUnitKind,
+    /// A disabled unit takes no new users; what names it keeps doing so.
+    pub active: bool,
 }
 
 impl From<OrgUnit> for OrgUnitView {
@@ -32,6 +34,7 @@ pub(crate) struct OrgUnitRow {
     pub parent_id: Option<i64>,
     pub name: String,
     pub kind: OrgUnitKind,
+    pub active: bool,
 }
 
 impl OrgUnitRow {
@@ -41,6 +44,7 @@ impl OrgUnitRow {
             parent_id: self.parent_id,
             name: self.name,
             kind: self.kind,
+            active: self.active,
         }
     }
 }

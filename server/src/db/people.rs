@@ -84,7 +84,7 @@ where
     async fn org_units(&self) -> StoreResult<Vec<OrgUnit>> {
         // Province, then cities, then departments; by id within a level.
         let rows: Vec<OrgUnitRow> = sqlx::query_as(
-            "SELECT id, parent_id, name, kind FROM org_units
+            "SELECT id, parent_id, name, kind, active FROM org_units
              ORDER BY CASE kind WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END, id",
         )
         .fetch_all(&self.pool)
@@ -325,7 +325,7 @@ where
         id: i64,
     ) -> Result<Option<OrgUnit>, sqlx::Error> {
         let row: Option<OrgUnitRow> =
-            sqlx::query_as("SELECT id, parent_id, name, kind FROM org_units WHERE id = $1")
+            sqlx::query_as("SELECT id, parent_id, name, kind, active FROM org_units WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?;

@@ -4,10 +4,12 @@
 use super::{answer, Posted};
 use crate::state::AppState;
 use app::api::admin::{
-    SubmittedDict, SubmittedRouting, SubmittedTransfer, SubmittedUser, SubmittedUserAction,
+    SubmittedDict, SubmittedOrg, SubmittedRouting, SubmittedTransfer, SubmittedUser,
+    SubmittedUserAction,
 };
 use app::model::admin_user::UserForm;
 use app::model::dictionary::DictForm;
+use app::model::org_admin::OrgForm;
 use app::model::posted::Versioned;
 use app::model::routing::RoutingForm;
 use app::model::transfer::TransferForm;
@@ -32,6 +34,21 @@ pub async fn post_transfer(State(state): State<AppState>, posted: Posted) -> Res
             )
         });
     answer(state, posted.parts, outcome, |errors| SubmittedTransfer {
+        form: form.clone(),
+        errors,
+    })
+    .await
+}
+
+/// `POST /admin/org` (组织管理: 添加, 重命名, 移动, 停用 / 启用).
+pub async fn post_org(State(state): State<AppState>, posted: Posted) -> Response {
+    let form: OrgForm = posted.form();
+    let outcome = state
+        .services
+        .change_org(&posted.viewer, &form)
+        .await
+        .map(|()| format!("{}?saved=1", paths::ADMIN_ORG.path()));
+    answer(state, posted.parts, outcome, |errors| SubmittedOrg {
         form: form.clone(),
         errors,
     })

@@ -186,7 +186,11 @@ fn checked(
     people: &People,
 ) -> Result<ParsedUser, AppError> {
     if let Ok(user) = &parsed {
-        if !people.units.iter().any(|u| u.id == user.org_unit_id) {
+        if !people
+            .units
+            .iter()
+            .any(|u| u.id == user.org_unit_id && u.active)
+        {
             errors.push(FieldError::new("org_unit_id", "field.invalid"));
         }
         let industries = people.dictionary(DictKind::Industry);
@@ -209,6 +213,7 @@ fn unit_choices(people: &People) -> Vec<(i64, String)> {
     people
         .units
         .iter()
+        .filter(|u| u.active)
         .map(|u| {
             let mut depth = 0;
             let mut parent = u.parent_id;
@@ -247,6 +252,13 @@ fn holdings_view(h: Holdings) -> HoldingsView {
 
 #[async_trait::async_trait]
 impl AdminService for Services {
+    async fn org_admin(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<app::api::admin::OrgAdminView, AppError> {
+        self.org_admin_view(viewer).await
+    }
+
     async fn routing(
         &self,
         viewer: &CurrentUser,

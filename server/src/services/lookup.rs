@@ -93,6 +93,7 @@ mod tests {
             parent_id: None,
             name: "石家庄政企客户部".into(),
             kind: OrgUnitKind::Department,
+            active: true,
         }];
         People::for_tests(units)
     }

@@ -3,6 +3,7 @@
 
 mod activities;
 mod admin_dictionaries;
+mod admin_org;
 mod admin_roles;
 mod admin_routing;
 mod admin_users;

@@ -254,6 +254,7 @@ mod tests {
             parent_id,
             name: format!("unit {id}"),
             kind,
+            active: true,
         }
     }
 

@@ -6,6 +6,7 @@ mod helpers;
 
 mod activities;
 mod admin_dictionaries;
+mod admin_org;
 mod admin_roles;
 mod admin_routing;
 mod admin_users;

@@ -2,6 +2,7 @@
 //! 用户管理.
 
 pub mod dictionaries;
+pub mod org;
 pub mod roles;
 pub mod routing;
 pub mod transfer;
@@ -29,7 +30,7 @@ pub fn AdminPage() -> impl IntoView {
             <h1>{t("menu.admin")}</h1>
             <ul class="admin-parts">
                 <li><a href=paths::ADMIN_USERS.path()>{t("admin.users")}</a></li>
-                <li>{t("admin.org")}" — "{t("common.not_built")}</li>
+                <li><a href=paths::ADMIN_ORG.path()>{t("admin.org")}</a></li>
                 <li><a href=paths::ADMIN_ROLES.path()>{t("admin.roles")}</a></li>
                 <li><a href=paths::TRANSFER.path()>{t("transfer.title")}</a></li>
                 <li><a href=paths::ADMIN_ROUTING.path()>{t("admin.routing")}</a></li>
