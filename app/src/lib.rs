@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/users") view=pages::admin::users::UserListPage ssr=ssr.clone()/>
                         <Route path=path!("admin/dictionaries") view=pages::admin::dictionaries::DictionaryPage ssr=ssr.clone()/>
                         <Route path=path!("admin/roles") view=pages::admin::roles::RolesPage ssr=ssr.clone()/>
+                        <Route path=path!("admin/audit") view=pages::admin::audit::AuditPage ssr=ssr.clone()/>
                         <Route path=path!("admin/org") view=pages::admin::org::OrgPage ssr=ssr.clone()/>
                         <Route path=path!("admin/routing") view=pages::admin::routing::RoutingPage ssr=ssr.clone()/>
                         <Route path=path!("transfer") view=pages::admin::transfer::TransferPage ssr=ssr.clone()/>

@@ -55,6 +55,8 @@ pub const ADMIN_DICTIONARIES: Fixed = Fixed("/admin/dictionaries");
 pub const ADMIN_ROLES: Fixed = Fixed("/admin/roles");
 pub const ADMIN_ROUTING: Fixed = Fixed("/admin/routing");
 pub const ADMIN_ORG: Fixed = Fixed("/admin/org");
+pub const ADMIN_AUDIT: Fixed = Fixed("/admin/audit");
+pub const ADMIN_AUDIT_EXPORT: Fixed = Fixed("/admin/audit/export");
 // 转交 (系统管理员, and 地市 managers within their city).
 pub const TRANSFER: Fixed = Fixed("/transfer");
 

@@ -6,6 +6,7 @@
 pub mod api_status;
 pub mod auth;
 pub mod badges;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -88,21 +88,30 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let events = self.services.events.clone();
-        axum::serve(self.listener.tap_io(no_delay), self.router)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                // Open event streams would otherwise hold the shutdown forever.
-                if let Some(events) = events {
-                    events.close();
-                }
-            })
-            .await
+        axum::serve(
+            self.listener.tap_io(no_delay),
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open event streams would otherwise hold the shutdown forever.
+            if let Some(events) = events {
+                events.close();
+            }
+        })
+        .await
     }
 
     /// Serves until the task is dropped. Installs no signal handler (tests run many servers in
     /// one process, which must still die on SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener.tap_io(no_delay), self.router).await
+        axum::serve(
+            self.listener.tap_io(no_delay),
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
     }
 }
 
@@ -217,6 +226,7 @@ fn router(state: AppState) -> Router {
         .route(paths::TRANSFER.path(), post(forms::post_transfer))
         .route(paths::ADMIN_ROUTING.path(), post(forms::post_routing))
         .route(paths::ADMIN_ORG.path(), post(forms::post_org))
+        .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
         .route(
             paths::ADMIN_USER_DISABLE.pattern(),
             post(forms::post_disable_user),
@@ -283,6 +293,7 @@ fn router(state: AppState) -> Router {
             let hashed = state.leptos_options.hash_files;
             move |req, next| crate::headers::bundle_caching(hashed, req, next)
         }))
+        .layer(from_fn(crate::client_addr::remember))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -194,9 +194,25 @@ pub struct SubmittedOrg {
     pub errors: Vec<FieldError>,
 }
 
+/// 审计日志: a page of entries, newest first, and why the query was refused, if it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<crate::model::audit::AuditRow>,
+    /// The `before` of the next page, if there is more.
+    pub next: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait AdminService: Send + Sync {
+    /// 审计日志 (系统管理员).
+    async fn audit(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        query: &crate::model::audit::AuditQuery,
+    ) -> Result<AuditPage, AppError>;
+
     /// 组织管理 (系统管理员).
     async fn org_admin(&self, viewer: &crate::model::CurrentUser)
         -> Result<OrgAdminView, AppError>;
@@ -289,6 +305,15 @@ pub async fn load_org_admin() -> Result<OrgAdminView, AppError> {
     let viewer = super::auth::viewer()?;
     let result = super::service::<dyn AdminService>()?
         .org_admin(&viewer)
+        .await;
+    super::with_status(result)
+}
+
+#[server(endpoint = "admin_audit")]
+pub async fn load_audit(query: crate::model::audit::AuditQuery) -> Result<AuditPage, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn AdminService>()?
+        .audit(&viewer, &query)
         .await;
     super::with_status(result)
 }

@@ -38,6 +38,8 @@ pub struct AuditEntry {
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Where the request that made it came from.
+    pub client_addr: Option<String>,
 }
 
 impl AuditEntry {
@@ -49,6 +51,7 @@ impl AuditEntry {
             entity_id: id.to_string(),
             before: None,
             after: None,
+            client_addr: crate::client_addr::current(),
         }
     }
 
@@ -74,6 +77,7 @@ pub struct AuditRecord {
     pub entity_id: String,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+    pub client_addr: Option<String>,
 }
 
 impl<D> SqlStore<D>
@@ -95,8 +99,9 @@ where
         entry: &AuditEntry,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json,
+                                    client_addr)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(entry.actor.at)
         .bind(entry.actor.user_id)
@@ -105,6 +110,7 @@ where
         .bind(&entry.entity_id)
         .bind(&entry.before)
         .bind(&entry.after)
+        .bind(&entry.client_addr)
         .execute(&mut *conn)
         .await?;
         Ok(())

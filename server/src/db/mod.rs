@@ -8,6 +8,7 @@ pub mod admin_users;
 pub mod announcements;
 pub mod attachments;
 pub mod audit;
+pub mod audit_query;
 pub mod customers;
 pub mod dialect;
 pub mod dictionaries;
@@ -113,6 +114,7 @@ pub trait Store:
     + tasks::TaskStore
     + transfer::TransferStore
     + org_admin::OrgAdminStore
+    + audit_query::AuditQueryStore
     + customers::contacts::ContactStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore

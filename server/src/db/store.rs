@@ -69,7 +69,8 @@ where
     #[tracing::instrument(skip(self))]
     async fn audit_trail(&self, entity: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>> {
         Ok(sqlx::query_as(
-            "SELECT id, at, actor_id, action, entity, entity_id, before_json, after_json
+            "SELECT id, at, actor_id, action, entity, entity_id, before_json, after_json,
+                    client_addr
              FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
         )
         .bind(entity)

@@ -252,6 +252,14 @@ fn holdings_view(h: Holdings) -> HoldingsView {
 
 #[async_trait::async_trait]
 impl AdminService for Services {
+    async fn audit(
+        &self,
+        viewer: &CurrentUser,
+        query: &app::model::audit::AuditQuery,
+    ) -> Result<app::api::admin::AuditPage, AppError> {
+        self.audit_page(viewer, query, super::audit_log::PAGE).await
+    }
+
     async fn org_admin(
         &self,
         viewer: &CurrentUser,

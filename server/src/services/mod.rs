@@ -10,6 +10,12 @@ mod admin_users;
 mod announcements;
 mod approved_fields;
 pub mod attachments;
+mod audit_log;
+
+/// The most entries one 审计日志 export holds.
+pub fn audit_log_export_max() -> u32 {
+    audit_log::EXPORT_MAX
+}
 mod contact_list;
 mod customer_list;
 mod customers;

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activities;
+mod admin_audit;
 mod admin_dictionaries;
 mod admin_org;
 mod admin_roles;

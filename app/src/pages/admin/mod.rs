@@ -1,6 +1,7 @@
 //! 系统管理 (系统管理员 only; the server refuses anyone else): the index of its parts, and
 //! 用户管理.
 
+pub mod audit;
 pub mod dictionaries;
 pub mod org;
 pub mod roles;
@@ -35,7 +36,7 @@ pub fn AdminPage() -> impl IntoView {
                 <li><a href=paths::TRANSFER.path()>{t("transfer.title")}</a></li>
                 <li><a href=paths::ADMIN_ROUTING.path()>{t("admin.routing")}</a></li>
                 <li><a href=paths::ADMIN_DICTIONARIES.path()>{t("admin.dictionaries")}</a></li>
-                <li>{t("admin.audit")}" — "{t("common.not_built")}</li>
+                <li><a href=paths::ADMIN_AUDIT.path()>{t("admin.audit")}</a></li>
             </ul>
         </section>
     }
