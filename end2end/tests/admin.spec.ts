@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, login } from './helpers';
+import { downloaded, hydrated, login } from './helpers';
 
 // 系统管理 → 用户管理, with JavaScript on and off (see playwright.config.ts): the admin adds a
 // user; the user logs in, must change the initial password, then sees their role's menu.
@@ -44,4 +44,33 @@ test('管理员添加用户，新用户首次登录须修改密码，之后看�
   await expect(menu.getByRole('link', { name: '个人资料' })).toBeVisible();
   await expect(menu.getByRole('link', { name: '系统管理' })).toHaveCount(0);
   await context.close();
+});
+
+test('组织管理添加部门（重名被拒、保留所填），审计日志查到这次新建并可导出', async ({ page, javaScriptEnabled }) => {
+  const name = `唐山政企二部${javaScriptEnabled ? 'J' : 'N'}`;
+  await login(page, 'admin');
+  await page.goto('/admin');
+  await page.getByRole('link', { name: '组织管理' }).click();
+  if (javaScriptEnabled) await hydrated(page);
+  const add = page.locator('form[data-form="add"]');
+  await add.getByLabel('单位名称').fill(name);
+  await add.getByLabel('上级单位').selectOption({ label: '　唐山' });
+  await add.getByRole('button', { name: '添加单位' }).click();
+  await expect(page.getByText('组织已保存')).toBeVisible();
+  await expect(page.locator(`form[data-unit="${name}"]`)).toBeVisible();
+  await page.locator('form[data-form="add"]').getByLabel('单位名称').fill(name);
+  await page.locator('form[data-form="add"]').getByLabel('上级单位').selectOption({ label: '　唐山' });
+  await page.locator('form[data-form="add"]').getByRole('button', { name: '添加单位' }).click();
+  await expect(page.getByText('同一上级单位下已有同名单位')).toBeVisible();
+  await expect(page.locator('form[data-form="add"]').getByLabel('单位名称')).toHaveValue(name);
+
+  await page.goto('/admin');
+  await page.getByRole('link', { name: '审计日志' }).click();
+  await page.getByLabel('对象', { exact: true }).selectOption({ label: '组织' });
+  await page.getByLabel('操作').selectOption({ label: '新建' });
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.locator('table.audit-log')).toContainText(name);
+  await expect(page.locator('table.audit-log')).toContainText('系统管理员（admin）');
+  const xlsx = await downloaded(page, page.getByRole('link', { name: '导出' }));
+  expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 });
