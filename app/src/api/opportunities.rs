@@ -79,6 +79,8 @@ pub struct OpportunityView {
     /// A draft the viewer may submit (提交审批), with the approvers to choose from.
     pub can_submit: bool,
     pub approvers: Vec<Choice>,
+    /// When nobody may approve it: the 系统管理员s to ask.
+    pub ask_instead: Vec<String>,
     /// Whether the viewer may edit it now.
     pub can_edit: bool,
     /// 阶段 and its history.

@@ -180,9 +180,9 @@ fn look_up_at(people: &People, parsed: &ParsedRouting, form: &RoutingForm) -> Pe
         return PersonLookup::default();
     };
     let pool: Vec<&UserBrief> = people
-        .users
-        .iter()
-        .filter(|u| people.routing.person(u.id).is_some_and(|p| seat.seats(p)))
+        .users_with_persons()
+        .filter(|(_, p)| seat.seats(p))
+        .map(|(u, _)| u)
         .collect();
     look_up(people, &pool, parsed.user, &form.person)
 }

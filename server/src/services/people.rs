@@ -138,6 +138,13 @@ impl People {
             .map_or(&[], |(_, items)| items.as_slice())
     }
 
+    /// Each active user with how routing sees them, in one pass (the two lists are built in the
+    /// same order, so no user is looked up among thousands).
+    pub fn users_with_persons(&self) -> impl Iterator<Item = (&UserBrief, &Person)> {
+        debug_assert_eq!(self.users.len(), self.routing.people.len());
+        self.users.iter().zip(self.routing.people.iter())
+    }
+
     /// (id, label) of each active item of dictionary `kind`.
     pub fn dictionary_pairs(&self, kind: DictKind) -> Vec<(i64, String)> {
         self.dictionary(kind)

@@ -21,13 +21,11 @@ const SHOWN: u32 = 100;
 /// The most tasks one 转交 reads (a deputy holds a few hundred open at most).
 const ALL_TASKS: u32 = 100_000;
 
-/// Whether `user` is within `reach`.
-fn holds(reach: TransferReach, people: &People, user: &UserBrief) -> bool {
+/// Whether someone working in `city` is within `reach`.
+fn holds(reach: TransferReach, city: Option<i64>) -> bool {
     match reach {
         TransferReach::All => true,
-        TransferReach::City(city) => {
-            people.routing.person(user.id).and_then(|p| p.city_id) == Some(city)
-        }
+        TransferReach::City(reach) => city == Some(reach),
     }
 }
 
@@ -55,10 +53,10 @@ impl Services {
         let people = self.people().await?;
         let within = |id: i64| {
             people
-                .users
-                .iter()
-                .find(|u| u.id == id)
-                .filter(|u| holds(reach, &people, u))
+                .users_with_persons()
+                .find(|(u, _)| u.id == id)
+                .filter(|(_, p)| holds(reach, p.city_id))
+                .map(|(u, _)| u)
         };
         within(parsed.from).ok_or(AppError::Invalid(vec![FieldError::new(
             "",
@@ -174,10 +172,9 @@ impl Services {
         let label = |u: &UserBrief| format!("{}（{}）", u.name, u.login);
         let mut view = TransferView {
             people: people
-                .users
-                .iter()
-                .filter(|u| holds(reach, &people, u))
-                .map(|u| (u.id, label(u)))
+                .users_with_persons()
+                .filter(|(_, p)| holds(reach, p.city_id))
+                .map(|(u, _)| (u.id, label(u)))
                 .collect(),
             ..Default::default()
         };
@@ -200,31 +197,25 @@ impl Services {
             }
         }
         let from_city = people.routing.person(from).and_then(|p| p.city_id);
-        view.task_targets = people
-            .users
-            .iter()
-            .filter(|u| u.id != from && holds(reach, &people, u))
-            .filter(|u| {
-                let Some(p) = people.routing.person(u.id) else {
-                    return false;
-                };
+        let others = || {
+            people
+                .users_with_persons()
+                .filter(move |(u, p)| u.id != from && holds(reach, p.city_id))
+        };
+        view.task_targets = others()
+            .filter(|(_, p)| {
                 !states.is_empty()
                     && states
                         .iter()
                         .all(|(s, flow)| people.routing.eligible(s, *flow, p))
             })
-            .map(|u| (u.id, label(u)))
+            .map(|(u, _)| (u.id, label(u)))
             .collect();
-        view.record_targets = people
-            .users
-            .iter()
-            .filter(|u| u.id != from && holds(reach, &people, u))
-            .filter(|u| {
-                people.routing.person(u.id).is_some_and(|p| {
-                    p.city_id == from_city && p.roles.iter().any(|r| *r != Role::SalesSupport)
-                })
+        view.record_targets = others()
+            .filter(|(_, p)| {
+                p.city_id == from_city && p.roles.iter().any(|r| *r != Role::SalesSupport)
             })
-            .map(|u| (u.id, label(u)))
+            .map(|(u, _)| (u.id, label(u)))
             .collect();
         view.tasks = tasks
             .into_iter()

@@ -231,6 +231,9 @@ fn SubmitDraft(o: OpportunityView, submitted: SubmittedOpportunity) -> impl Into
                         .collect_view()}
                 </select>
                 {error}
+                {(!o.ask_instead.is_empty()).then(|| view! {
+                    <p class="hint" role="note">{t("opportunity.ask_instead")}{o.ask_instead.join("、")}</p>
+                })}
             </div>
             {form_error}
             <button type="submit" class="primary">{t("opportunity.submit")}</button>

@@ -177,7 +177,13 @@ impl Services {
         } else {
             Vec::new()
         };
+        let ask_instead = if can_submit {
+            self.ask_instead(viewer, &approvers).await?
+        } else {
+            Vec::new()
+        };
         Ok(OpportunityView {
+            ask_instead,
             id: o.id,
             name: o.fields.name.clone(),
             customers: page.customers,
@@ -256,6 +262,25 @@ impl Services {
             .collect())
     }
 
+    /// When nobody may approve (审批配置 names nobody there): the 系统管理员s to ask.
+    async fn ask_instead(
+        &self,
+        viewer: &CurrentUser,
+        approvers: &[Choice],
+    ) -> Result<Vec<String>, AppError> {
+        if !approvers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let people = self.people_seen_by(viewer).await?;
+        Ok(people
+            .routing
+            .people
+            .iter()
+            .filter(|p| p.has(Role::SystemAdmin))
+            .filter_map(|p| people.names.get(&p.id).cloned())
+            .collect())
+    }
+
     pub(super) async fn options_for(
         &self,
         viewer: &CurrentUser,
@@ -289,18 +314,7 @@ impl Services {
             .await?
             .map(|u| u.name)
             .unwrap_or_default();
-        let ask_instead = if approvers.is_empty() {
-            let people = self.people_seen_by(viewer).await?;
-            people
-                .routing
-                .people
-                .iter()
-                .filter(|p| p.has(Role::SystemAdmin))
-                .filter_map(|p| people.names.get(&p.id).cloned())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let ask_instead = self.ask_instead(viewer, &approvers).await?;
         Ok(OpportunityFormOptions {
             ask_instead,
             business_types: self
