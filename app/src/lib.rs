@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                         // Where a refused 共享 post shows the record's page again (the browser's
                         // address is the post's): hydration must find the same page there.
                         <Route path=path!("customers/:id/share") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/files") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/activities/new") view=pages::activities::new::CustomerActivityPage ssr=ssr.clone()/>
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/share") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/files") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/submit") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/stage") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/sign") view=pages::opportunities::flows::SignPage ssr=ssr.clone()/>

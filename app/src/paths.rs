@@ -69,6 +69,7 @@ pub const CUSTOMER_CONVERT: OfRecord = OfRecord("/customers/{id}/convert");
 pub const CUSTOMER_DELETE: OfRecord = OfRecord("/customers/{id}/delete");
 pub const CUSTOMER_CONTACT_NEW: OfRecord = OfRecord("/customers/{id}/contacts/new");
 pub const CUSTOMER_SHARE: OfRecord = OfRecord("/customers/{id}/share");
+pub const CUSTOMER_FILES: OfRecord = OfRecord("/customers/{id}/files");
 pub const CUSTOMER_UNSHARE: OfRecord = OfRecord("/customers/{id}/unshare");
 pub const CUSTOMER_ACTIVITY_NEW: OfRecord = OfRecord("/customers/{id}/activities/new");
 pub const CONTACT_EDIT: OfRecord = OfRecord("/contacts/{id}/edit");
@@ -81,6 +82,7 @@ pub const OPPORTUNITY_SUBMIT: OfRecord = OfRecord("/opportunities/{id}/submit");
 pub const OPPORTUNITY_EDIT: OfRecord = OfRecord("/opportunities/{id}/edit");
 pub const OPPORTUNITY_STAGE: OfRecord = OfRecord("/opportunities/{id}/stage");
 pub const OPPORTUNITY_SHARE: OfRecord = OfRecord("/opportunities/{id}/share");
+pub const OPPORTUNITY_FILES: OfRecord = OfRecord("/opportunities/{id}/files");
 pub const OPPORTUNITY_UNSHARE: OfRecord = OfRecord("/opportunities/{id}/unshare");
 pub const OPPORTUNITY_SIGN: OfRecord = OfRecord("/opportunities/{id}/sign");
 pub const OPPORTUNITY_TERMINATE: OfRecord = OfRecord("/opportunities/{id}/terminate");
@@ -102,6 +104,7 @@ pub const ANNOUNCEMENT: OfRecord = OfRecord("/announcements/{id}");
 pub const ANNOUNCEMENT_EDIT: OfRecord = OfRecord("/announcements/{id}/edit");
 pub const ANNOUNCEMENT_WITHDRAW: OfRecord = OfRecord("/announcements/{id}/withdraw");
 pub const ATTACHMENT: OfRecord = OfRecord("/attachments/{id}");
+pub const ATTACHMENT_DELETE: OfRecord = OfRecord("/attachments/{id}/delete");
 pub const RANKING_EXPORT: Fixed = Fixed("/rankings/export");
 
 #[cfg(test)]

@@ -216,6 +216,18 @@ fn router(state: AppState) -> Router {
         )
         .route(paths::MESSAGE.pattern(), post(forms::open_message))
         .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
+        .route(
+            paths::ATTACHMENT_DELETE.pattern(),
+            post(forms::post_delete_record_file),
+        )
+        .route(
+            paths::CUSTOMER_FILES.pattern(),
+            post(forms::post_customer_files),
+        )
+        .route(
+            paths::OPPORTUNITY_FILES.pattern(),
+            post(forms::post_opportunity_files),
+        )
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
         .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
         .route(

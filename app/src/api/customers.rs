@@ -36,6 +36,8 @@ pub struct CustomerView {
     pub deals: Vec<DealView>,
     /// 销售活动 about the customer (its opportunities' included).
     pub activities: super::activities::ActivityList,
+    /// 附件.
+    pub files: crate::model::attachment::RecordFiles,
 }
 
 /// One row of 交易明细.

@@ -9,6 +9,7 @@ pub mod live;
 pub mod org_tree;
 pub mod person_field;
 pub mod quick_find;
+pub mod record_files;
 pub mod share_panel;
 pub mod shell;
 pub mod text_area;

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod admin_user;
 pub mod announcement;
+pub mod attachment;
 pub mod audit;
 pub mod columns;
 pub mod customer;

@@ -40,7 +40,26 @@ pub enum AttachmentOwner {
     Signing(i64),
     /// This announcement.
     Announcement(i64),
+    /// A file of this customer's (附件).
+    Customer(i64),
+    /// A file of this opportunity's (附件).
+    Opportunity(i64),
 }
+
+/// A file of a customer's or an opportunity's, as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RecordFile {
+    pub id: i64,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub uploaded_by: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// The files no record holds (uploads of refused forms), by the alias `a`.
+const UNHELD_FILE: &str = "a.customer_id IS NULL AND a.opportunity_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM signings s WHERE s.attachment_id = a.id)
+    AND NOT EXISTS (SELECT 1 FROM announcements n WHERE n.attachment_id = a.id)";
 
 #[async_trait]
 pub trait AttachmentStore {
@@ -65,6 +84,20 @@ pub trait AttachmentStore {
     /// Deletes the files uploaded before `before` that no record holds (kept for a form that
     /// was refused and then abandoned); audited with their ids. Returns how many.
     async fn purge_unattached(&self, actor: &Actor, before: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Keeps a file for a customer or an opportunity (`of`); audited without the bytes.
+    async fn insert_record_file(
+        &self,
+        actor: &Actor,
+        new: &NewAttachment<'_>,
+        of: AttachmentOwner,
+    ) -> StoreResult<i64>;
+
+    /// The files of a customer or an opportunity, oldest first.
+    async fn record_files(&self, of: AttachmentOwner) -> StoreResult<Vec<RecordFile>>;
+
+    /// Deletes a file of a record; audited with its name.
+    async fn delete_record_file(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -95,12 +128,10 @@ where
         let mut tx = self.begin_write().await?;
         let uploader = actor.user_id.ok_or(StoreError::NotFound)?;
         // Summed inside the write transaction, so parallel uploads cannot pass it together.
-        let held: i64 = sqlx::query_scalar(
+        let held: i64 = sqlx::query_scalar(&format!(
             "SELECT CAST(COALESCE(SUM(a.size_bytes), 0) AS BIGINT) FROM attachments a
-                     WHERE a.uploaded_by = $1
-                       AND NOT EXISTS (SELECT 1 FROM signings s WHERE s.attachment_id = a.id)
-                       AND NOT EXISTS (SELECT 1 FROM announcements n WHERE n.attachment_id = a.id)",
-        )
+                 WHERE a.uploaded_by = $1 AND {UNHELD_FILE}"
+        ))
         .bind(uploader)
         .fetch_one(&mut *tx)
         .await?;
@@ -152,31 +183,35 @@ where
     }
 
     async fn attachment_owner(&self, id: i64) -> StoreResult<Option<AttachmentOwner>> {
-        let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        type Row = (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+        let row: Option<Row> = sqlx::query_as(
                     "SELECT a.uploaded_by,
                             (SELECT s.opportunity_id FROM signings s WHERE s.attachment_id = a.id LIMIT 1),
-                            (SELECT n.id FROM announcements n WHERE n.attachment_id = a.id LIMIT 1)
+                            (SELECT n.id FROM announcements n WHERE n.attachment_id = a.id LIMIT 1),
+                            a.customer_id, a.opportunity_id
                      FROM attachments a WHERE a.id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(
-            |(uploader, signing, announcement)| match (signing, announcement) {
-                (Some(o), _) => AttachmentOwner::Signing(o),
-                (None, Some(n)) => AttachmentOwner::Announcement(n),
-                (None, None) => AttachmentOwner::Uploader(uploader),
-            },
-        ))
+        Ok(
+            row.map(|(uploader, signing, announcement, customer, opportunity)| {
+                match (signing, announcement, customer, opportunity) {
+                    (Some(o), ..) => AttachmentOwner::Signing(o),
+                    (_, Some(n), ..) => AttachmentOwner::Announcement(n),
+                    (_, _, Some(c), _) => AttachmentOwner::Customer(c),
+                    (_, _, _, Some(o)) => AttachmentOwner::Opportunity(o),
+                    _ => AttachmentOwner::Uploader(uploader),
+                }
+            }),
+        )
     }
 
     async fn purge_unattached(&self, actor: &Actor, before: DateTime<Utc>) -> StoreResult<u64> {
-        const UNHELD: &str = "a.uploaded_at < $1
-                    AND NOT EXISTS (SELECT 1 FROM signings s WHERE s.attachment_id = a.id)
-                    AND NOT EXISTS (SELECT 1 FROM announcements n WHERE n.attachment_id = a.id)";
+        let unheld = format!("a.uploaded_at < $1 AND {UNHELD_FILE}");
         let mut tx = self.begin_write().await?;
         let ids: Vec<i64> =
-            sqlx::query_scalar(&format!("SELECT a.id FROM attachments a WHERE {UNHELD}"))
+            sqlx::query_scalar(&format!("SELECT a.id FROM attachments a WHERE {unheld}"))
                 .bind(before)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -184,7 +219,7 @@ where
             return Ok(0);
         }
         let removed = sqlx::query(&format!(
-            "DELETE FROM attachments WHERE id IN (SELECT a.id FROM attachments a WHERE {UNHELD})"
+            "DELETE FROM attachments WHERE id IN (SELECT a.id FROM attachments a WHERE {unheld})"
         ))
         .bind(before)
         .execute(&mut *tx)
@@ -198,5 +233,93 @@ where
         .await?;
         tx.commit().await?;
         Ok(removed)
+    }
+
+    #[tracing::instrument(skip(self, actor, new), fields(name = new.file_name, size = new.data.len()))]
+    async fn insert_record_file(
+        &self,
+        actor: &Actor,
+        new: &NewAttachment<'_>,
+        of: AttachmentOwner,
+    ) -> StoreResult<i64> {
+        let (customer, opportunity) = match of {
+            AttachmentOwner::Customer(c) => (Some(c), None),
+            AttachmentOwner::Opportunity(o) => (None, Some(o)),
+            _ => return Err(StoreError::NotFound),
+        };
+        let uploader = actor.user_id.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (file_name, content_type, size_bytes, sha256, data, uploaded_by,
+                                      uploaded_at, customer_id, opportunity_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(new.file_name)
+        .bind(new.content_type)
+        .bind(new.data.len() as i64)
+        .bind(&new.sha256)
+        .bind(new.data)
+        .bind(uploader)
+        .bind(actor.at)
+        .bind(customer)
+        .bind(opportunity)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::append_audit(
+            &mut tx,
+            &AuditEntry::new(actor, "upload", "attachment", id).after(&serde_json::json!({
+                "file_name": new.file_name,
+                "size_bytes": new.data.len(),
+                "sha256": new.sha256,
+                "customer_id": customer,
+                "opportunity_id": opportunity,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn record_files(&self, of: AttachmentOwner) -> StoreResult<Vec<RecordFile>> {
+        let (column, id) = match of {
+            AttachmentOwner::Customer(c) => ("customer_id", c),
+            AttachmentOwner::Opportunity(o) => ("opportunity_id", o),
+            _ => return Ok(Vec::new()),
+        };
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, file_name, size_bytes, uploaded_by, uploaded_at FROM attachments
+             WHERE {column} = $1 ORDER BY id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn delete_record_file(&self, actor: &Actor, id: i64) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT file_name, customer_id, opportunity_id FROM attachments
+             WHERE id = $1 AND (customer_id IS NOT NULL OR opportunity_id IS NOT NULL)",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (name, customer, opportunity) = before.ok_or(StoreError::NotFound)?;
+        sqlx::query("DELETE FROM attachments WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Self::append_audit(
+            &mut tx,
+            &AuditEntry::new(actor, "delete", "attachment", id).before(&serde_json::json!({
+                "file_name": name,
+                "customer_id": customer,
+                "opportunity_id": opportunity,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

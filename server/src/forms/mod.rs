@@ -13,6 +13,7 @@ mod opportunities;
 mod prefs;
 mod profile;
 mod rankings;
+mod record_files;
 pub mod shares;
 
 pub use activities::*;
@@ -25,6 +26,7 @@ pub use opportunities::*;
 pub use prefs::*;
 pub use profile::*;
 pub use rankings::*;
+pub use record_files::*;
 
 pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};
@@ -52,7 +54,7 @@ const MAX_FORM_FIELDS: usize = 1000;
 const MAX_MULTIPART_BYTES: u64 = 25 * 1024 * 1024;
 
 /// The file inputs a form may have.
-const MAX_FILES: usize = 2;
+const MAX_FILES: usize = 10;
 
 /// A posted form (urlencoded), taken as a handler argument: who posted it, the request head
 /// (to render the page again), its fields and any files. A `multipart/form-data` post is

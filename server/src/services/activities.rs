@@ -40,7 +40,7 @@ impl Services {
     }
 
     /// Whether the opportunity `id` is shared with `viewer` as 协作.
-    pub(super) async fn collaborates(
+    pub(crate) async fn collaborates(
         &self,
         viewer: &CurrentUser,
         id: i64,

@@ -40,7 +40,7 @@ impl Upload {
 
 /// The name to keep: the last path segment (old browsers post a full path), without control
 /// characters, at most 200 characters.
-fn clean_name(raw: &str) -> String {
+pub(crate) fn clean_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let name: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     match name.trim() {
@@ -133,6 +133,14 @@ impl Services {
         let allowed = match self.store.attachment_owner(id).await? {
             Some(AttachmentOwner::Uploader(uploader)) => uploader == viewer.id,
             Some(AttachmentOwner::Signing(o)) => self
+                .store
+                .opportunity(&Scope::of(viewer), o)
+                .await?
+                .is_some(),
+            Some(AttachmentOwner::Customer(c)) => {
+                self.store.customer(&Scope::of(viewer), c).await?.is_some()
+            }
+            Some(AttachmentOwner::Opportunity(o)) => self
                 .store
                 .opportunity(&Scope::of(viewer), o)
                 .await?

@@ -28,6 +28,7 @@ pub mod people;
 mod profile;
 pub mod ranking_cache;
 mod rankings;
+pub mod record_files;
 pub(crate) mod shares;
 mod transfer;
 

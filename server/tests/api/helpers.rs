@@ -100,6 +100,22 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts several files in the input `files`, as a browser posts `<input type=file multiple>`.
+    pub async fn post_files(&self, path: &str, files: &[(&str, Vec<u8>)]) -> reqwest::Response {
+        let mut multipart = reqwest::multipart::Form::new();
+        for (name, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string());
+            multipart = multipart.part("files", part);
+        }
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("Sec-Fetch-Site", "same-origin")
+            .multipart(multipart)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Logs in through the login form; returns the response (a redirect).
     pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
         self.post_form("/login", &[("login", login), ("password", password)])

@@ -27,6 +27,7 @@ mod people_lookup;
 mod profile;
 mod province;
 mod rankings;
+mod record_files;
 mod rendering;
 mod security_access;
 mod security_http;

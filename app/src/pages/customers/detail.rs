@@ -176,6 +176,7 @@ fn CustomerInfo(
                 </div>
             </div>
             {view! { <Activities list=c.activities.clone() target=ActivityTarget::Customer(c.id)/> }.into_any()}
+            {view! { <crate::components::record_files::FilesPanel files=c.files.clone() post_to=crate::paths::CUSTOMER_FILES.of(c.id)/> }.into_any()}
         </section>
     }
 }

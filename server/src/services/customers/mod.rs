@@ -106,7 +106,14 @@ impl CustomerService for Services {
         let activities = self
             .activity_list(viewer, ActivitiesOf::Customer(c.id), can_edit)
             .await?;
+        let files = self
+            .record_file_views(
+                viewer,
+                crate::db::attachments::AttachmentOwner::Customer(c.id),
+            )
+            .await?;
         Ok(CustomerView {
+            files,
             deals,
             activities,
             id: c.id,
@@ -273,6 +280,15 @@ impl Services {
 impl Services {
     /// Whether `viewer`, who can see `c`, may edit it: its owner, a manager, or a user it is
     /// shared with as editable.
+    /// Whether `viewer`, who can see `c`, may edit it (and its files).
+    pub(crate) async fn may_edit_customer(
+        &self,
+        viewer: &CurrentUser,
+        c: &Customer,
+    ) -> Result<bool, AppError> {
+        self.may_edit(viewer, c).await
+    }
+
     pub(super) async fn may_edit(
         &self,
         viewer: &CurrentUser,

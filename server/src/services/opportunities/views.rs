@@ -182,7 +182,14 @@ impl Services {
         } else {
             Vec::new()
         };
+        let files = self
+            .record_file_views(
+                viewer,
+                crate::db::attachments::AttachmentOwner::Opportunity(o.id),
+            )
+            .await?;
         Ok(OpportunityView {
+            files,
             ask_instead,
             id: o.id,
             name: o.fields.name.clone(),
