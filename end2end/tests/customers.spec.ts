@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { addCustomer, as, login } from './helpers';
+import { addCustomer, as, downloaded, login } from './helpers';
 
 // 添加客户 as the manual shows it; with JavaScript on and off (the form posts either way).
 
@@ -129,4 +129,29 @@ test('共享给：输入姓名查找，多人匹配时在列表中选择一位�
   await deputy.getByRole('button', { name: '提交' }).click();
   await expect(deputy).toHaveURL(/\/customers\/\d+$/);
   await expect(deputy.locator('.info-row', { hasText: '负责人' })).toContainText('石家庄客户经理2');
+});
+
+test('客户附件：一次上传两个文件，不支持的类型在字段旁提示，下载与删除', async ({ page }, info) => {
+  const customer = `附件客户-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await addCustomer(page, customer);
+  const panel = page.locator('#files');
+  await panel.getByLabel('选择文件').setInputFiles([
+    { name: '方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 方案') },
+    { name: '报价.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK 报价') },
+  ]);
+  await panel.getByRole('button', { name: '上传' }).click();
+  await expect(page.getByText('已上传文件数： 2')).toBeVisible();
+  await expect(page.locator('#files').getByRole('link', { name: '方案.pdf' })).toBeVisible();
+  const bytes = await downloaded(page, page.locator('#files').getByRole('link', { name: '方案.pdf' }));
+  expect(bytes.toString()).toBe('%PDF-1.4 方案');
+
+  await page.locator('#files').getByLabel('选择文件').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+  await page.locator('#files').getByRole('button', { name: '上传' }).click();
+  await expect(page.getByText('不支持此类文件')).toBeVisible();
+
+  const row = page.locator('#files tr').filter({ hasText: '报价.xlsx' });
+  await row.getByRole('button', { name: '删除' }).click();
+  await expect(page.locator('#files').getByRole('link', { name: '报价.xlsx' })).toHaveCount(0);
+  await expect(page.locator('#files').getByRole('link', { name: '方案.pdf' })).toBeVisible();
 });

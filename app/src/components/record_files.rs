@@ -29,7 +29,7 @@ pub fn FilesPanel(files: RecordFiles, post_to: String) -> impl IntoView {
             });
             view! {
                 <tr>
-                    <td><a href=paths::ATTACHMENT.of(f.id)>{f.name}</a></td>
+                    <td><a href=paths::ATTACHMENT.of(f.id) rel="external" download>{f.name}</a></td>
                     <td>{readable_size(f.size_bytes)}</td>
                     <td>{f.uploader}</td>
                     <td>{f.uploaded_at}</td>
@@ -41,8 +41,8 @@ pub fn FilesPanel(files: RecordFiles, post_to: String) -> impl IntoView {
     let upload = files.can_upload.then(|| {
         view! {
             <form method="post" action=post_to enctype="multipart/form-data" class="dict-row">
-                <label for="files">{t("files.choose")}</label>
-                <input id="files" name="files" type="file" multiple=true/>
+                <label for="file-input">{t("files.choose")}</label>
+                <input id="file-input" name="files" type="file" multiple=true/>
                 <button type="submit" class="secondary">{t("files.upload")}</button>
                 {error}
                 <span class="hint">{t("files.rules")}</span>

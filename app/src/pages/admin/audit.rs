@@ -123,7 +123,7 @@ fn Listing(p: Page, q: AuditQuery) -> impl IntoView {
                 {error_of(&errors, "to")}
             </div>
             <button type="submit" class="primary">{t("query.submit")}</button>
-            <a href=export class="link-button" download="">{t("audit.export")}</a>
+            <a href=export class="link-button" rel="external" download="">{t("audit.export")}</a>
         </form>
         <div class="table-wrap">
             <table class="list audit-log">
