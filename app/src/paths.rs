@@ -63,6 +63,7 @@ pub const TRANSFER: Fixed = Fixed("/transfer");
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
+pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
 pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");
 pub const CUSTOMER_CONVERT: OfRecord = OfRecord("/customers/{id}/convert");

@@ -239,6 +239,7 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_ROUTING.path(), post(forms::post_routing))
         .route(paths::ADMIN_ORG.path(), post(forms::post_org))
         .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
+        .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
         .route(
             paths::ADMIN_USER_DISABLE.pattern(),
             post(forms::post_disable_user),

@@ -452,6 +452,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Files of this type are not kept: PDF, Office/WPS documents, text, images and archives are",
     ),
     ("files.title", "附件", "Files"),
+    ("export.csv", "导出 CSV", "Export CSV"),
+    ("export.xlsx", "导出 Excel", "Export Excel"),
     ("files.choose", "选择文件", "Choose files"),
     ("files.upload", "上传", "Upload"),
     ("files.uploaded", "已上传文件数：", "Files uploaded:"),

@@ -16,6 +16,7 @@ mod attachments;
 mod auth;
 mod customer_pages;
 mod customers;
+mod export;
 mod filing;
 mod filing_races;
 mod foundation;

@@ -27,6 +27,17 @@ impl ListQuery for CustomerListQuery {
     }
 }
 
+/// 导出 of every row the query finds (not only this page), as `format`.
+fn export_href(q: &CustomerListQuery, format: &str) -> String {
+    let href = q.first_page().href();
+    let conditions = href.split_once('?').map_or("", |(_, rest)| rest);
+    let base = format!("{}?format={format}", paths::CUSTOMER_EXPORT.path());
+    match conditions {
+        "" => base,
+        rest => format!("{base}&{rest}"),
+    }
+}
+
 /// Whether the viewer may hand over customers (转交): the link shows for them alone.
 fn may_transfer() -> bool {
     use_context::<crate::components::shell::Viewer>()
@@ -47,6 +58,8 @@ pub fn CustomerListPage() -> impl IntoView {
                 <a href="/contacts" class="button secondary">{t("contact.list")}</a>
                 {may_transfer().then(|| view! { <a href=paths::TRANSFER.path() class="button secondary">{t("transfer.title")}</a> })}
                 <a href=paths::CUSTOMER_NEW.path() class="button">{t("customer.new")}</a>
+                <a href=move || export_href(&query(), "csv") class="button secondary" rel="external" download="">{t("export.csv")}</a>
+                <a href=move || export_href(&query(), "xlsx") class="button secondary" rel="external" download="">{t("export.xlsx")}</a>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {

@@ -1,0 +1,60 @@
+//! 导出 (#16): the rows of the current query — all of them, across the store's pages — in the
+//! columns the viewer sees, within their scope; CSV with a UTF-8 BOM, and XLSX.
+
+use crate::filing::customer;
+use crate::helpers::*;
+
+/// The export's data lines (the header and the BOM left out).
+fn data_lines(csv: &str) -> Vec<String> {
+    csv.trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+on_both_databases! {
+    async fn an_export_holds_every_row_of_the_query_in_scope(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        for n in 0..205 {
+            customer(&app, &format!("导出客户{n:03}")).await;
+        }
+        customer(&app, "别的客户").await;
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        customer(&outsider, "导出客户保定").await;
+
+        let csv = app.get("/customers/export?format=csv&name=导出客户").await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let bytes = csv.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 BOM for Excel");
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let header = text.trim_start_matches('\u{feff}').split("\r\n").next().unwrap();
+        assert_eq!(header, "客户名称,行业,客户级别,负责人,登记日期,电话");
+        let lines = data_lines(&text);
+        assert_eq!(lines.len(), 205, "every row, across pages");
+        assert!(lines.iter().all(|l| l.starts_with("导出客户") && l.contains("石家庄客户经理1")));
+        assert!(!text.contains("保定") && !text.contains("别的客户"), "the query and the scope");
+        let mut names: Vec<&str> = lines.iter().map(|l| l.split(',').next().unwrap()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 205, "nothing doubled at the page seams");
+
+        // The same first rows as the list shows for the same query.
+        let list = app.get("/customers?name=导出客户").await.text().await.unwrap();
+        let first = lines[0].split(',').next().unwrap();
+        assert!(list.contains(first));
+
+        let xlsx = app.get("/customers/export?format=xlsx&name=导出客户").await;
+        assert_eq!(xlsx.status(), 200);
+        assert!(xlsx.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+
+        let theirs = outsider.get("/customers/export?format=csv&name=导出客户").await.text().await.unwrap();
+        let theirs = data_lines(&theirs);
+        assert!(theirs.len() == 1 && theirs[0].starts_with("导出客户保定,"), "{theirs:?}");
+    }
+}
