@@ -78,6 +78,7 @@ pub const CONTACT_DELETE: OfRecord = OfRecord("/contacts/{id}/delete");
 
 // 商机管理.
 pub const OPPORTUNITY_NEW: Fixed = Fixed("/opportunities/new");
+pub const OPPORTUNITY_EXPORT: Fixed = Fixed("/opportunities/export");
 pub const OPPORTUNITY: OfRecord = OfRecord("/opportunities/{id}");
 pub const OPPORTUNITY_SUBMIT: OfRecord = OfRecord("/opportunities/{id}/submit");
 pub const OPPORTUNITY_EDIT: OfRecord = OfRecord("/opportunities/{id}/edit");

@@ -241,6 +241,10 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
         .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
         .route(
+            paths::OPPORTUNITY_EXPORT.path(),
+            get(forms::export_opportunities),
+        )
+        .route(
             paths::ADMIN_USER_DISABLE.pattern(),
             post(forms::post_disable_user),
         )

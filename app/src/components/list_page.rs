@@ -35,6 +35,30 @@ pub trait ListQuery: Clone + Default + Serialize + DeserializeOwned {
     }
 }
 
+/// 导出 of every row `q` finds (not only this page), as `format` (`csv` or `xlsx`), from the
+/// list's export address.
+pub fn export_href<Q: ListQuery>(q: &Q, export_path: &str, format: &str) -> String {
+    let href = q.first_page().href();
+    let conditions = href.split_once('?').map_or("", |(_, rest)| rest);
+    let base = format!("{export_path}?format={format}");
+    match conditions {
+        "" => base,
+        rest => format!("{base}&{rest}"),
+    }
+}
+
+/// The 导出 CSV / 导出 Excel links of a list, each a download (outside the client router).
+#[component]
+pub fn ExportLinks(
+    href: impl Fn(&'static str) -> String + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let xlsx = href.clone();
+    view! {
+        <a href=move || href("csv") class="button secondary" rel="external" download="">{crate::i18n::t("export.csv")}</a>
+        <a href=move || xlsx("xlsx") class="button secondary" rel="external" download="">{crate::i18n::t("export.xlsx")}</a>
+    }
+}
+
 /// The columns of `list` the user shows, in the list's order.
 pub fn shown(list: &'static ListColumns, visible: &[String]) -> Vec<&'static Column> {
     list.columns

@@ -1,11 +1,13 @@
-//! 导出: `GET /customers/export?format=csv|xlsx&…` — every row the 客户管理 query finds in the
-//! viewer's scope (not only the page shown), in the columns they see. CSV is streamed as it is
-//! read (UTF-8 with a BOM, so Excel on Chinese Windows opens it right); XLSX is written row by row
-//! to a temporary file in constant memory, then streamed from it.
+//! 导出: `GET /customers/export?format=csv|xlsx&…` and `GET /opportunities/export?…` — every
+//! row the list's query finds in the viewer's scope (not only the page shown), in the columns
+//! they see. CSV is streamed as it is read (UTF-8 with a BOM, so Excel on Chinese Windows opens
+//! it right); XLSX is written row by row to a temporary file in constant memory, then streamed
+//! from it.
 
 use super::refused;
 use crate::state::AppState;
 use app::api::customers::CustomerListQuery;
+use app::api::opportunities::OpportunityListQuery;
 use app::i18n::{tr, Locale};
 use app::model::posted::FormBody;
 use app::model::{AppError, CurrentUser};
@@ -62,16 +64,47 @@ pub(crate) fn csv_lines(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// What a list exports.
+#[derive(Debug, Clone, Copy)]
+enum List {
+    Customers,
+    Opportunities,
+}
+
+impl List {
+    fn file_name(self) -> &'static str {
+        match self {
+            List::Customers => "customers",
+            List::Opportunities => "opportunities",
+        }
+    }
+}
+
+/// `GET /customers/export`.
 pub async fn export_customers(
     State(state): State<AppState>,
     Extension(viewer): Extension<CurrentUser>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let raw = raw.unwrap_or_default();
-    let body = FormBody::new(&raw);
-    let query: CustomerListQuery = body.read();
-    let xlsx = body.read::<Format>().format == "xlsx";
-    let columns = match state.services.customer_export_columns(&viewer).await {
+    export(state, viewer, raw.unwrap_or_default(), List::Customers).await
+}
+
+/// `GET /opportunities/export`.
+pub async fn export_opportunities(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    export(state, viewer, raw.unwrap_or_default(), List::Opportunities).await
+}
+
+async fn export(state: AppState, viewer: CurrentUser, raw: String, list: List) -> Response {
+    let xlsx = FormBody::new(&raw).read::<Format>().format == "xlsx";
+    let columns = match list {
+        List::Customers => state.services.customer_export_columns(&viewer).await,
+        List::Opportunities => state.services.opportunity_export_columns(&viewer).await,
+    };
+    let columns = match columns {
         Ok(columns) => columns,
         Err(e) => return refused(e),
     };
@@ -83,21 +116,34 @@ pub async fn export_customers(
     let (tx, rx) = mpsc::channel::<Rows>(AHEAD);
     let services = state.services.clone();
     tokio::spawn(async move {
-        if let Err(e) = services
-            .export_customers(&viewer, &query, &codes, &tx)
-            .await
-        {
+        let body = FormBody::new(&raw);
+        let done = match list {
+            List::Customers => {
+                let query: CustomerListQuery = body.read();
+                services
+                    .export_customers(&viewer, &query, &codes, &tx)
+                    .await
+            }
+            List::Opportunities => {
+                let query: OpportunityListQuery = body.read();
+                services
+                    .export_opportunities(&viewer, &query, &codes, &tx)
+                    .await
+            }
+        };
+        if let Err(e) = done {
             let _ = tx.send(Err(e)).await;
         }
     });
+    let name = list.file_name();
     if xlsx {
-        xlsx_response(header_row, rx).await
+        xlsx_response(header_row, rx, name).await
     } else {
-        csv_response(header_row, rx)
+        csv_response(header_row, rx, name)
     }
 }
 
-fn csv_response(header_row: Vec<String>, rx: mpsc::Receiver<Rows>) -> Response {
+fn csv_response(header_row: Vec<String>, rx: mpsc::Receiver<Rows>, name: &str) -> Response {
     let head = format!("\u{feff}{}", csv_lines(&[header_row]));
     let first =
         futures::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) });
@@ -106,7 +152,7 @@ fn csv_response(header_row: Vec<String>, rx: mpsc::Receiver<Rows>) -> Response {
             Ok(rows) => Some((Ok(Bytes::from(csv_lines(&rows))), rx)),
             // Cut the download short rather than hand over a file that looks whole.
             Err(e) => {
-                tracing::error!(error = ?e, "customer export failed");
+                tracing::error!(error = ?e, "export failed");
                 Some((Err(std::io::Error::other("export failed")), rx))
             }
         }
@@ -117,7 +163,7 @@ fn csv_response(header_row: Vec<String>, rx: mpsc::Receiver<Rows>) -> Response {
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"customers.csv\"",
+                format!("attachment; filename=\"{name}.csv\"").as_str(),
             ),
         ],
         Body::from_stream(first.chain(rest)),
@@ -132,7 +178,11 @@ fn temp_path() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("bizopp-export-{}-{n}.xlsx", std::process::id()))
 }
 
-async fn xlsx_response(header_row: Vec<String>, mut rx: mpsc::Receiver<Rows>) -> Response {
+async fn xlsx_response(
+    header_row: Vec<String>,
+    mut rx: mpsc::Receiver<Rows>,
+    name: &str,
+) -> Response {
     let path = temp_path();
     let target = path.clone();
     let written = tokio::task::spawn_blocking(move || -> Result<(), String> {
@@ -164,7 +214,7 @@ async fn xlsx_response(header_row: Vec<String>, mut rx: mpsc::Receiver<Rows>) ->
     let file = match written {
         Ok(Ok(())) => tokio::fs::File::open(&path).await,
         failed => {
-            tracing::error!(error = ?failed, "customer export failed");
+            tracing::error!(error = ?failed, "export failed");
             let _ = tokio::fs::remove_file(&path).await;
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
@@ -194,7 +244,7 @@ async fn xlsx_response(header_row: Vec<String>, mut rx: mpsc::Receiver<Rows>) ->
             ),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"customers.xlsx\"",
+                format!("attachment; filename=\"{name}.xlsx\"").as_str(),
             ),
         ],
         Body::from_stream(stream),

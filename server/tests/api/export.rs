@@ -1,7 +1,7 @@
 //! 导出 (#16): the rows of the current query — all of them, across the store's pages — in the
 //! columns the viewer sees, within their scope; CSV with a UTF-8 BOM, and XLSX.
 
-use crate::filing::customer;
+use crate::filing::{customer, file, user_id};
 use crate::helpers::*;
 
 /// The export's data lines (the header and the BOM left out).
@@ -56,5 +56,31 @@ on_both_databases! {
         let theirs = outsider.get("/customers/export?format=csv&name=导出客户").await.text().await.unwrap();
         let theirs = data_lines(&theirs);
         assert!(theirs.len() == 1 && theirs[0].starts_with("导出客户保定,"), "{theirs:?}");
+    }
+
+    async fn an_opportunity_export_holds_the_querys_rows_with_their_labels(db) {
+        let app = spawn_app(db).await;
+        let vp1 = user_id(&app, "sjz_vp1").await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "导出商机客户").await;
+        for n in 0..3 {
+            file(&app, &format!("导出商机{n}"), &c, vp1).await;
+        }
+        file(&app, "别的商机", &c, vp1).await;
+        let csv = app.get("/opportunities/export?format=csv&name=导出商机").await;
+        assert_eq!(csv.status(), 200);
+        let text = csv.text().await.unwrap();
+        let header = text.trim_start_matches('\u{feff}').split("\r\n").next().unwrap();
+        assert_eq!(header, "商机名称,客户,业务类型,状态,报备人,预计金额（元）,报备日期");
+        let lines = data_lines(&text);
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| l.starts_with("导出商机") && l.contains(",待审批,") && l.contains("导出商机客户")), "{lines:?}");
+        let deputy = another_client(&app);
+        deputy.login_as("bd_vp1").await;
+        let theirs = deputy.get("/opportunities/export?format=csv&name=导出商机").await.text().await.unwrap();
+        assert!(data_lines(&theirs).is_empty(), "another city's export is empty");
+        assert!(lines[0].contains(",100000.50,"), "amounts as plain numbers: {}", lines[0]);
+        let xlsx = app.get("/opportunities/export?format=xlsx").await;
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     }
 }

@@ -4,8 +4,8 @@
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
 use crate::components::column_chooser::ColumnChooser;
 use crate::components::list_page::{
-    cell, head, id_choices, shown, ChoiceField, DateRange, ListQuery, ListTable, QueryForm,
-    SearchField,
+    cell, export_href, head, id_choices, shown, ChoiceField, DateRange, ExportLinks, ListQuery,
+    ListTable, QueryForm, SearchField,
 };
 use crate::components::person_field::PersonField;
 use crate::components::quick_find::QuickFind;
@@ -24,17 +24,6 @@ impl ListQuery for CustomerListQuery {
             after_key: String::new(),
             ..self.clone()
         }
-    }
-}
-
-/// 导出 of every row the query finds (not only this page), as `format`.
-fn export_href(q: &CustomerListQuery, format: &str) -> String {
-    let href = q.first_page().href();
-    let conditions = href.split_once('?').map_or("", |(_, rest)| rest);
-    let base = format!("{}?format={format}", paths::CUSTOMER_EXPORT.path());
-    match conditions {
-        "" => base,
-        rest => format!("{base}&{rest}"),
     }
 }
 
@@ -58,8 +47,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 <a href="/contacts" class="button secondary">{t("contact.list")}</a>
                 {may_transfer().then(|| view! { <a href=paths::TRANSFER.path() class="button secondary">{t("transfer.title")}</a> })}
                 <a href=paths::CUSTOMER_NEW.path() class="button">{t("customer.new")}</a>
-                <a href=move || export_href(&query(), "csv") class="button secondary" rel="external" download="">{t("export.csv")}</a>
-                <a href=move || export_href(&query(), "xlsx") class="button secondary" rel="external" download="">{t("export.xlsx")}</a>
+                <ExportLinks href=move |format| export_href(&query(), paths::CUSTOMER_EXPORT.path(), format)/>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {

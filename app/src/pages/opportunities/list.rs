@@ -44,6 +44,9 @@ pub fn OpportunityListPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t("opportunity.list")}</h1>
                 <a href=paths::OPPORTUNITY_NEW.path() class="button">{t("opportunity.new")}</a>
+                <crate::components::list_page::ExportLinks href=move |format| {
+                    crate::components::list_page::export_href(&query(), paths::OPPORTUNITY_EXPORT.path(), format)
+                }/>
             </div>
             <Transition fallback=|| view! { <p>{t("common.loading")}</p> }>
                 {move || Suspend::new(async move {

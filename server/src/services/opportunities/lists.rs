@@ -66,3 +66,82 @@ impl Services {
         })
     }
 }
+
+/// A row's cell in the column `code` of 商机管理 (the name first, then the visible columns),
+/// labels in Chinese as the workbook's readers are trained on them.
+fn export_cell(row: &OpportunityListRow, code: &str) -> String {
+    let zh = |key: &str| app::i18n::tr(app::i18n::Locale::Zh, key).to_owned();
+    match code {
+        "name" => row.name.clone(),
+        "customer" => row.customer.clone(),
+        "business_type" => row.business_type.clone(),
+        "status" => zh(row.status.label_key()),
+        "stage" => zh(row.stage.label_key()),
+        "owner" => row.owner.clone(),
+        // A plain number (no thousands separators), so a spreadsheet sums it.
+        "expected_amount" => row
+            .expected_amount
+            .as_deref()
+            .unwrap_or_default()
+            .replace(',', ""),
+        "created_on" => row.created_on.clone(),
+        _ => String::new(),
+    }
+}
+
+impl Services {
+    /// 导出: the columns the viewer sees on 商机管理 (商机名称 first), as (code, label key).
+    pub async fn opportunity_export_columns(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<(String, &'static str)>, AppError> {
+        let saved = self
+            .store
+            .user_pref(viewer.id, &OPPORTUNITY_LIST.pref_key())
+            .await?;
+        let mut columns = vec![("name".to_owned(), "opportunity.name")];
+        for code in OPPORTUNITY_LIST.visible(saved.as_deref()) {
+            if let Some(c) = OPPORTUNITY_LIST.columns.iter().find(|c| c.code == code) {
+                columns.push((code, c.label_key));
+            }
+        }
+        Ok(columns)
+    }
+
+    /// 导出: every opportunity `q` finds in the viewer's scope, a store page at a time (see
+    /// `export_customers`).
+    pub async fn export_opportunities(
+        &self,
+        viewer: &CurrentUser,
+        q: &OpportunityListQuery,
+        columns: &[String],
+        rows: &tokio::sync::mpsc::Sender<Result<Vec<Vec<String>>, AppError>>,
+    ) -> Result<(), AppError> {
+        // One less than the store's largest page: the row past it says whether there is more.
+        const PAGE: u32 = 199;
+        let filter = self.owner_filter(viewer, &q.owner_id, &q.owner).await?;
+        let Some(owner_id) = filter.owner_id else {
+            return Ok(());
+        };
+        let mut q = OpportunityListQuery {
+            owner_id,
+            after_id: String::new(),
+            ..q.clone()
+        };
+        loop {
+            let page = self.opportunity_rows(viewer, &q, PAGE).await?;
+            let cells = page
+                .rows
+                .iter()
+                .map(|r| columns.iter().map(|c| export_cell(r, c)).collect())
+                .collect();
+            if rows.send(Ok(cells)).await.is_err() {
+                return Ok(());
+            }
+            match page.next {
+                Some(next) => q.after_id = next.to_string(),
+                None => return Ok(()),
+            }
+        }
+    }
+}
