@@ -155,3 +155,18 @@ test('客户附件：一次上传两个文件，不支持的类型在字段旁�
   await expect(page.locator('#files').getByRole('link', { name: '报价.xlsx' })).toHaveCount(0);
   await expect(page.locator('#files').getByRole('link', { name: '方案.pdf' })).toBeVisible();
 });
+
+test('导出：客户管理按当前查询导出 CSV（带 BOM）和 Excel', async ({ page }, info) => {
+  const prefix = `导出浏览器-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await addCustomer(page, `${prefix}甲`);
+  await addCustomer(page, `${prefix}乙`);
+  await page.goto(`/customers?name=${encodeURIComponent(prefix)}`);
+  const csv = await downloaded(page, page.getByRole('link', { name: '导出 CSV' }));
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0].startsWith('客户名称,')).toBe(true);
+  expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([`${prefix}乙`, `${prefix}甲`].sort());
+  const xlsx = await downloaded(page, page.getByRole('link', { name: '导出 Excel' }));
+  expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+});

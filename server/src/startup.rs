@@ -240,6 +240,7 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_ORG.path(), post(forms::post_org))
         .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
         .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
+        .route(paths::CONTACT_EXPORT.path(), get(forms::export_contacts))
         .route(
             paths::OPPORTUNITY_EXPORT.path(),
             get(forms::export_opportunities),

@@ -1,4 +1,5 @@
-//! 导出: `GET /customers/export?format=csv|xlsx&…` and `GET /opportunities/export?…` — every
+//! 导出: `GET /customers/export?format=csv|xlsx&…`, `/opportunities/export?…` and
+//! `/contacts/export?…` — every
 //! row the list's query finds in the viewer's scope (not only the page shown), in the columns
 //! they see. CSV is streamed as it is read (UTF-8 with a BOM, so Excel on Chinese Windows opens
 //! it right); XLSX is written row by row to a temporary file in constant memory, then streamed
@@ -6,6 +7,7 @@
 
 use super::refused;
 use crate::state::AppState;
+use app::api::contacts::ContactListQuery;
 use app::api::customers::CustomerListQuery;
 use app::api::opportunities::OpportunityListQuery;
 use app::i18n::{tr, Locale};
@@ -69,6 +71,7 @@ pub(crate) fn csv_lines(rows: &[Vec<String>]) -> String {
 enum List {
     Customers,
     Opportunities,
+    Contacts,
 }
 
 impl List {
@@ -76,6 +79,7 @@ impl List {
         match self {
             List::Customers => "customers",
             List::Opportunities => "opportunities",
+            List::Contacts => "contacts",
         }
     }
 }
@@ -98,11 +102,21 @@ pub async fn export_opportunities(
     export(state, viewer, raw.unwrap_or_default(), List::Opportunities).await
 }
 
+/// `GET /contacts/export`.
+pub async fn export_contacts(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    export(state, viewer, raw.unwrap_or_default(), List::Contacts).await
+}
+
 async fn export(state: AppState, viewer: CurrentUser, raw: String, list: List) -> Response {
     let xlsx = FormBody::new(&raw).read::<Format>().format == "xlsx";
     let columns = match list {
         List::Customers => state.services.customer_export_columns(&viewer).await,
         List::Opportunities => state.services.opportunity_export_columns(&viewer).await,
+        List::Contacts => state.services.contact_export_columns(&viewer).await,
     };
     let columns = match columns {
         Ok(columns) => columns,
@@ -129,6 +143,10 @@ async fn export(state: AppState, viewer: CurrentUser, raw: String, list: List) -
                 services
                     .export_opportunities(&viewer, &query, &codes, &tx)
                     .await
+            }
+            List::Contacts => {
+                let query: ContactListQuery = body.read();
+                services.export_contacts(&viewer, &query, &codes, &tx).await
             }
         };
         if let Err(e) = done {

@@ -83,4 +83,24 @@ on_both_databases! {
         let xlsx = app.get("/opportunities/export?format=xlsx").await;
         assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     }
+
+    async fn a_contact_export_holds_the_querys_contacts_in_scope(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let c = customer(&app, "导出联系人客户").await;
+        for name in ["导出联系人甲", "导出联系人乙"] {
+            let made = app.post_form(&format!("/customers/{c}/contacts/new"), &[("name", name), ("mobile", "13900000000")]).await;
+            assert_eq!(made.status(), 303);
+        }
+        let text = app.get("/contacts/export?format=csv&name=导出联系人").await.text().await.unwrap();
+        let header = text.trim_start_matches('\u{feff}').split("\r\n").next().unwrap();
+        assert!(header.starts_with("姓名,"), "{header}");
+        let lines = data_lines(&text);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.contains("导出联系人客户") && l.contains("13900000000")), "{lines:?}");
+        let outsider = another_client(&app);
+        outsider.login_as("bd_am1").await;
+        let theirs = outsider.get("/contacts/export?format=csv&name=导出联系人").await.text().await.unwrap();
+        assert!(data_lines(&theirs).is_empty());
+    }
 }

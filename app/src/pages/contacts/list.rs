@@ -34,6 +34,9 @@ pub fn ContactListPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t("contact.list")}</h1>
                 <a href="/contacts/new" class="button">{t("contact.new")}</a>
+                <crate::components::list_page::ExportLinks href=move |format| {
+                    crate::components::list_page::export_href(&query(), crate::paths::CONTACT_EXPORT.path(), format)
+                }/>
             </div>
             <nav class="tabs">
                 <a href=paths::CUSTOMERS.path()>{t("customer.list")}</a>
