@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
                         <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/find") view=pages::customers::find::CustomerFindPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/merge") view=pages::customers::merge::MergePage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         // Where a refused 共享 post shows the record's page again (the browser's
                         // address is the post's): hydration must find the same page there.

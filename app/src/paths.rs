@@ -64,6 +64,7 @@ pub const TRANSFER: Fixed = Fixed("/transfer");
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
 pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
+pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");
 pub const CONTACT_EXPORT: Fixed = Fixed("/contacts/export");
 pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
 pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");

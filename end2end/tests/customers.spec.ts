@@ -170,3 +170,23 @@ test('导出：客户管理按当前查询导出 CSV（带 BOM）和 Excel', asy
   const xlsx = await downloaded(page, page.getByRole('link', { name: '导出 Excel' }));
   expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 });
+
+test('合并：两个客户合并后联系人归到保留的客户，旧地址转到保留的客户', async ({ page }, info) => {
+  const a = `合并浏览器甲-${info.project.name}`;
+  const b = `合并浏览器乙-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await addCustomer(page, b);
+  const oldAddress = new URL(page.url()).pathname;
+  await addCustomer(page, a);
+  const survivor = new URL(page.url()).pathname;
+  await page.getByRole('link', { name: '合并', exact: true }).click();
+  await page.getByLabel('查找要合并的客户').fill(b);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByRole('link', { name: b }).click();
+  await expect(page.getByRole('heading', { name: '合并客户' })).toBeVisible();
+  await page.getByRole('button', { name: '合并', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${survivor}\\?merged=1$`));
+  await expect(page.getByRole('heading', { name: a })).toBeVisible();
+  await page.goto(oldAddress);
+  await expect(page).toHaveURL(new RegExp(`${survivor}$`));
+});

@@ -240,6 +240,7 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_ORG.path(), post(forms::post_org))
         .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
         .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
+        .route(paths::CUSTOMER_MERGE.path(), post(forms::post_merge))
         .route(paths::CONTACT_EXPORT.path(), get(forms::export_contacts))
         .route(
             paths::OPPORTUNITY_EXPORT.path(),
@@ -299,6 +300,7 @@ fn router(state: AppState) -> Router {
         .layer(from_fn(
             crate::api_status::garbled_arguments_are_bad_requests,
         ))
+        .layer(from_fn_with_state(state.clone(), forms::follow_merged))
         .layer(from_fn_with_state(state.clone(), guard::load_session))
         .layer(from_fn_with_state(state.clone(), guard::reject_cross_site))
         .layer(from_fn(crate::refusals::in_language))

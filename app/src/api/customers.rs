@@ -329,3 +329,40 @@ pub async fn quick_find(q: String) -> Result<Vec<CustomerListRow>, AppError> {
         .await;
     super::with_status(result)
 }
+
+/// 合并's page: the customer to merge from (`a`), the one found to merge with (`b`), or those a
+/// search found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeView {
+    pub a: Option<crate::model::merge::MergeSide>,
+    pub b: Option<crate::model::merge::MergeSide>,
+    pub found: Vec<(i64, String)>,
+}
+
+/// A refused merge: why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedMerge {
+    pub errors: Vec<crate::model::customer::FieldError>,
+}
+
+#[server(endpoint = "customer_merge")]
+pub async fn load_merge(a: i64, b: Option<i64>, q: String) -> Result<MergeView, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn MergeService>()?
+        .merge_view(&viewer, a, b, &q)
+        .await;
+    super::with_status(result)
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait MergeService: Send + Sync {
+    /// Both customers must be the viewer's to edit.
+    async fn merge_view(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        a: i64,
+        b: Option<i64>,
+        q: &str,
+    ) -> Result<MergeView, AppError>;
+}

@@ -15,6 +15,7 @@ pub mod live;
 pub mod login;
 pub mod lookup;
 pub mod menu;
+pub mod merge;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;

@@ -116,6 +116,7 @@ pub trait Store:
     + org_admin::OrgAdminStore
     + audit_query::AuditQueryStore
     + customers::contacts::ContactStore
+    + customers::merge::CustomerMergeStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore
     + opportunities::page::OpportunityPageStore

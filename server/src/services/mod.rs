@@ -80,6 +80,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
         provide_context::<Arc<dyn app::api::profile::ProfileService>>(this.clone());
         provide_context::<Arc<dyn app::api::admin::AdminService>>(this.clone());
+        provide_context::<Arc<dyn app::api::customers::MergeService>>(this.clone());
         provide_context::<Arc<dyn app::api::opportunities::OpportunityService>>(this);
     }
 }

@@ -23,6 +23,7 @@ mod foundation;
 mod lifecycle;
 mod lists;
 mod live;
+mod merge;
 mod pages;
 mod people_lookup;
 mod profile;

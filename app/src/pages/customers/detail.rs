@@ -108,6 +108,7 @@ fn CustomerInfo(
                                 </form>
                             })}
                             <a href=format!("/customers/new?copy={}", c.id) class="button secondary">{t("customer.copy")}</a>
+                            <a href=format!("{}?a={}", paths::CUSTOMER_MERGE.path(), c.id) class="button secondary">{t("merge.link")}</a>
                             {c.can_delete.then(|| view! {
                                 <a href=paths::CUSTOMER_DELETE.of(c.id) class="button secondary">{t("common.delete")}</a>
                             })}

@@ -5,4 +5,5 @@ pub mod detail;
 pub mod edit;
 pub mod find;
 pub mod list;
+pub mod merge;
 pub mod new;

@@ -2,6 +2,7 @@
 //! applied in the SQL, so a record outside it is never read at all.
 
 pub mod contacts;
+pub mod merge;
 mod sql;
 
 use super::{Actor, StoreResult};

@@ -1,5 +1,6 @@
 //! 客户管理: who may add and see customers, and the checks a form passes before the store.
 
+mod merge;
 mod writes;
 
 use super::{internal, Services};
