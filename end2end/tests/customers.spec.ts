@@ -171,7 +171,7 @@ test('导出：客户管理按当前查询导出 CSV（带 BOM）和 Excel', asy
   expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 });
 
-test('合并：两个客户合并后联系人归到保留的客户，旧地址转到保留的客户', async ({ page }, info) => {
+test('合并：选择另一客户合并，回到保留的客户，旧地址转到保留的客户', async ({ page }, info) => {
   const a = `合并浏览器甲-${info.project.name}`;
   const b = `合并浏览器乙-${info.project.name}`;
   await login(page, 'sjz_am1');
