@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         // address is the post's): hydration must find the same page there.
                         <Route path=path!("customers/:id/share") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/files") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/:id/relations") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/edit") view=pages::customers::edit::CustomerEditPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/contacts/new") view=pages::customers::contact_new::ContactNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id/activities/new") view=pages::activities::new::CustomerActivityPage ssr=ssr.clone()/>

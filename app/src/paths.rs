@@ -73,6 +73,7 @@ pub const CUSTOMER_DELETE: OfRecord = OfRecord("/customers/{id}/delete");
 pub const CUSTOMER_CONTACT_NEW: OfRecord = OfRecord("/customers/{id}/contacts/new");
 pub const CUSTOMER_SHARE: OfRecord = OfRecord("/customers/{id}/share");
 pub const CUSTOMER_FILES: OfRecord = OfRecord("/customers/{id}/files");
+pub const CUSTOMER_RELATIONS: OfRecord = OfRecord("/customers/{id}/relations");
 pub const CUSTOMER_UNSHARE: OfRecord = OfRecord("/customers/{id}/unshare");
 pub const CUSTOMER_ACTIVITY_NEW: OfRecord = OfRecord("/customers/{id}/activities/new");
 pub const CONTACT_EDIT: OfRecord = OfRecord("/contacts/{id}/edit");

@@ -225,6 +225,10 @@ fn router(state: AppState) -> Router {
             post(forms::post_customer_files),
         )
         .route(
+            paths::CUSTOMER_RELATIONS.pattern(),
+            post(forms::post_relation),
+        )
+        .route(
             paths::OPPORTUNITY_FILES.pattern(),
             post(forms::post_opportunity_files),
         )

@@ -38,6 +38,8 @@ pub struct CustomerView {
     pub activities: super::activities::ActivityList,
     /// 附件.
     pub files: crate::model::attachment::RecordFiles,
+    /// 联系人关系图.
+    pub graph: crate::model::relation::ContactGraph,
 }
 
 /// One row of 交易明细.

@@ -2,6 +2,7 @@
 
 pub mod attachment_field;
 pub mod column_chooser;
+pub mod contact_graph;
 pub mod form_check;
 pub mod language_switch;
 pub mod list_page;

@@ -24,6 +24,7 @@ pub mod posted;
 pub mod profile;
 pub mod ranking;
 pub mod redirect;
+pub mod relation;
 pub mod role;
 pub mod routing;
 pub mod share;

@@ -117,6 +117,7 @@ pub trait Store:
     + audit_query::AuditQueryStore
     + customers::contacts::ContactStore
     + customers::merge::CustomerMergeStore
+    + customers::relations::RelationStore
     + opportunities::steps::StepStore
     + opportunities::lists::OpportunityListStore
     + opportunities::page::OpportunityPageStore

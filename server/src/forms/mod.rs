@@ -16,6 +16,7 @@ mod prefs;
 mod profile;
 mod rankings;
 mod record_files;
+mod relations;
 pub mod shares;
 
 pub use activities::*;
@@ -31,6 +32,7 @@ pub use prefs::*;
 pub use profile::*;
 pub use rankings::*;
 pub use record_files::*;
+pub use relations::*;
 
 pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};

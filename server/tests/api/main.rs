@@ -30,6 +30,7 @@ mod profile;
 mod province;
 mod rankings;
 mod record_files;
+mod relations;
 mod rendering;
 mod security_access;
 mod security_http;

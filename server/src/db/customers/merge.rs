@@ -73,6 +73,7 @@ where
                  (SELECT opportunity_id FROM opportunity_customers WHERE customer_id = $1)",
             "UPDATE opportunity_customers SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE contacts SET customer_id = $1 WHERE customer_id = $2",
+            "UPDATE contact_relations SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE activities SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE attachments SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE messages SET customer_id = $1 WHERE customer_id = $2",

@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod merge;
+pub mod relations;
 mod sql;
 
 use super::{Actor, StoreResult};

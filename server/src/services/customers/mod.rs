@@ -1,6 +1,7 @@
 //! 客户管理: who may add and see customers, and the checks a form passes before the store.
 
 mod merge;
+mod relations;
 mod writes;
 
 use super::{internal, Services};
@@ -19,6 +20,7 @@ use app::model::customer::ContactForm;
 use app::model::customer::{CustomerForm, FieldError};
 use app::model::lookup::PersonLookup;
 use app::model::opportunity::Status;
+use app::model::relation::{ContactGraph, RelationView};
 use app::model::{AppError, CurrentUser};
 use chrono::FixedOffset;
 
@@ -88,7 +90,7 @@ impl CustomerService for Services {
         } else {
             None
         };
-        let contacts = self
+        let contacts: Vec<ContactView> = self
             .store
             .contacts(&scope, c.id)
             .await?
@@ -113,7 +115,24 @@ impl CustomerService for Services {
                 crate::db::attachments::AttachmentOwner::Customer(c.id),
             )
             .await?;
+        let graph = ContactGraph {
+            contacts: contacts.iter().map(|k| (k.id, k.name.clone())).collect(),
+            relations: self
+                .store
+                .relations(c.id)
+                .await?
+                .into_iter()
+                .map(|r| RelationView {
+                    id: r.id,
+                    from: r.from_contact_id,
+                    to: r.to_contact_id,
+                    kind: r.kind,
+                })
+                .collect(),
+            can_edit,
+        };
         Ok(CustomerView {
+            graph,
             files,
             deals,
             activities,
