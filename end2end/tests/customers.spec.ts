@@ -190,3 +190,25 @@ test('合并：选择另一客户合并，回到保留的客户，旧地址转�
   await page.goto(oldAddress);
   await expect(page).toHaveURL(new RegExp(`${survivor}$`));
 });
+
+test('联系人关系图：添加两位联系人，记录「上级」关系，关系图画出箭头和名称', async ({ page }, info) => {
+  const customer = `关系图浏览器-${info.project.name}`;
+  await login(page, 'sjz_am1');
+  await addCustomer(page, customer);
+  const url = page.url();
+  for (const name of ['王总', '李经理']) {
+    await page.goto(`${url}/contacts/new`);
+    await page.getByLabel('姓名').fill(name);
+    await page.getByRole('button', { name: '提交' }).click();
+    await expect(page.getByRole('heading', { name: customer })).toBeVisible();
+  }
+  const panel = page.locator('#relations');
+  await panel.getByLabel('联系人', { exact: true }).selectOption({ label: '王总' });
+  await panel.getByLabel('是…的').selectOption({ label: '上级' });
+  await panel.getByLabel('对象').selectOption({ label: '李经理' });
+  await panel.getByRole('button', { name: '添加关系' }).click();
+  const graph = page.locator('#relations svg.contact-graph');
+  await expect(graph.locator('line')).toHaveCount(1);
+  await expect(graph).toContainText('上级');
+  await expect(page.locator('#relations li')).toContainText('王总 → 李经理');
+});
