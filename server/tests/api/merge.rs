@@ -15,6 +15,7 @@ async fn related(db: Db, url: &str, ids: &str) -> Vec<(&'static str, i64)> {
         ("attachments", format!("SELECT COUNT(*) FROM attachments WHERE customer_id IN ({ids})")),
         ("messages", format!("SELECT COUNT(*) FROM messages WHERE customer_id IN ({ids})")),
         ("share users", format!("SELECT COUNT(DISTINCT user_id) FROM customer_shares WHERE customer_id IN ({ids})")),
+        ("relations", format!("SELECT COUNT(*) FROM contact_relations WHERE customer_id IN ({ids})")),
     ] {
         counts.push((table, scalar(db, url, &sql).await));
     }
@@ -51,8 +52,16 @@ on_both_databases! {
         execute(db, &url, &format!(
             "INSERT INTO messages (user_id, kind, customer_id, title, created_at)
              VALUES ({am2}, 'shared', {b}, '合并乙', '2026-11-30T08:00:00Z')")).await;
+        let b_contacts = app.get(&format!("/customers/{b}")).await.text().await.unwrap();
+        assert!(b_contacts.contains("乙联系人"));
+        // 乙 gets a relation between two of its contacts (甲's first contact moved over to it).
+        execute(db, &url, &format!(
+            "INSERT INTO contact_relations (customer_id, from_contact_id, to_contact_id, kind, created_by, created_at)
+             SELECT {b}, MIN(k.id), MAX(k.id), 'colleague', {am1}, '2026-11-30T08:00:00Z'
+             FROM contacts k WHERE k.customer_id IN ({a}, {b})")).await;
+        execute(db, &url, &format!("UPDATE contacts SET customer_id = {b} WHERE id = (SELECT MIN(id) FROM contacts WHERE customer_id = {a})")).await;
         let before = related(db, &url, &format!("{a}, {b}")).await;
-        assert_eq!(before.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3, 1, 1, 1, 1]);
+        assert_eq!(before.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3, 1, 1, 1, 1, 1]);
 
         let outsider = another_client(&app);
         outsider.login_as("bd_am1").await;
@@ -77,6 +86,7 @@ on_both_databases! {
 
         let merged = app.post_form(&format!("/customers/merge?a={a}&b={b}"), &as_refs).await;
         assert_eq!(location(&merged), format!("/customers/{a}?merged=1"));
+        assert!(app.get(&format!("/customers/{a}?merged=1")).await.text().await.unwrap().contains("已合并"));
         assert_eq!(related(db, &url, &a).await, before, "nothing lost, nothing doubled");
         assert_eq!(scalar(db, &url, &format!("SELECT COUNT(*) FROM customers WHERE id = {b}")).await, 0);
         assert_eq!(scalar(db, &url,

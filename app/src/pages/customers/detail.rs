@@ -92,8 +92,11 @@ fn CustomerInfo(
             </div>
         }
     };
+    // A merge comes back here: say it was done.
+    let merged = use_query_map().with_untracked(|q| q.get("merged").is_some());
     view! {
         <section class="page customer-page">
+            {merged.then(|| view! { <p class="notice" role="status">{t("merge.done")}</p> })}
             <div class="page-head">
                 <h1>{c.name.clone()}</h1>
                 <PrintButton/>
