@@ -114,6 +114,22 @@ impl ListColumns {
         }
     }
 
+    /// An export's columns: `first` (the column always shown), then those shown, as
+    /// (code, label key).
+    pub fn exported(
+        &self,
+        first: (&str, &'static str),
+        saved: Option<&str>,
+    ) -> Vec<(String, &'static str)> {
+        let mut columns = vec![(first.0.to_owned(), first.1)];
+        for code in self.visible(saved) {
+            if let Some(c) = self.columns.iter().find(|c| c.code == code) {
+                columns.push((code, c.label_key));
+            }
+        }
+        columns
+    }
+
     /// A choice as stored: the known codes among `chosen`, in display order (unknown ones,
     /// from a forged post, are dropped).
     pub fn choice(&self, chosen: &[String]) -> String {
@@ -123,6 +139,19 @@ impl ListColumns {
             .map(|c| c.code)
             .collect::<Vec<_>>()
             .join(",")
+    }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+
+    #[test]
+    fn an_export_has_the_fixed_column_then_those_shown() {
+        let columns = CONTACT_LIST.exported(("name", "contact.name"), Some("email,customer"));
+        let codes: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes, ["name", "customer", "email"]);
+        assert_eq!(columns[2].1, "contact.email");
     }
 }
 

@@ -91,13 +91,7 @@ impl Services {
             .store
             .user_pref(viewer.id, &CONTACT_LIST.pref_key())
             .await?;
-        let mut columns = vec![("name".to_owned(), "contact.name")];
-        for code in CONTACT_LIST.visible(saved.as_deref()) {
-            if let Some(c) = CONTACT_LIST.columns.iter().find(|c| c.code == code) {
-                columns.push((code, c.label_key));
-            }
-        }
-        Ok(columns)
+        Ok(CONTACT_LIST.exported(("name", "contact.name"), saved.as_deref()))
     }
 
     /// 导出: every contact `q` finds in the viewer's scope, a store page at a time (see

@@ -85,13 +85,7 @@ impl Services {
             .store
             .user_pref(viewer.id, &CUSTOMER_LIST.pref_key())
             .await?;
-        let mut columns = vec![("name".to_owned(), "customer.name")];
-        for code in CUSTOMER_LIST.visible(saved.as_deref()) {
-            if let Some(c) = CUSTOMER_LIST.columns.iter().find(|c| c.code == code) {
-                columns.push((code, c.label_key));
-            }
-        }
-        Ok(columns)
+        Ok(CUSTOMER_LIST.exported(("name", "customer.name"), saved.as_deref()))
     }
 
     /// 导出: every customer `query` finds in the viewer's scope (not only a page), sent as

@@ -99,13 +99,7 @@ impl Services {
             .store
             .user_pref(viewer.id, &OPPORTUNITY_LIST.pref_key())
             .await?;
-        let mut columns = vec![("name".to_owned(), "opportunity.name")];
-        for code in OPPORTUNITY_LIST.visible(saved.as_deref()) {
-            if let Some(c) = OPPORTUNITY_LIST.columns.iter().find(|c| c.code == code) {
-                columns.push((code, c.label_key));
-            }
-        }
-        Ok(columns)
+        Ok(OPPORTUNITY_LIST.exported(("name", "opportunity.name"), saved.as_deref()))
     }
 
     /// 导出: every opportunity `q` finds in the viewer's scope, a store page at a time (see
