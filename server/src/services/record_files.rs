@@ -29,6 +29,16 @@ pub fn allowed_type(name: &str) -> bool {
         .is_some_and(|(_, ext)| ALLOWED.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+/// Whether `viewer`, who can see an opportunity owned by `owner_id`, may add and delete its
+/// files: its 负责人, 协作 users and managers.
+pub(crate) fn edits_opportunity_files(
+    viewer: &CurrentUser,
+    owner_id: i64,
+    collaborates: bool,
+) -> bool {
+    owner_id == viewer.id || is_manager(viewer) || collaborates
+}
+
 impl Services {
     /// Whether `viewer`, who can see the record, may add and delete its files: a customer's
     /// editors; an opportunity's 负责人, 协作 users and managers.
@@ -53,9 +63,8 @@ impl Services {
                     .opportunity(&scope, id)
                     .await?
                     .ok_or(AppError::Forbidden)?;
-                Ok(o.owner_id == viewer.id
-                    || is_manager(viewer)
-                    || self.collaborates(viewer, id).await?)
+                let collaborates = self.collaborates(viewer, id).await?;
+                Ok(edits_opportunity_files(viewer, o.owner_id, collaborates))
             }
             _ => Err(AppError::NotFound),
         }
@@ -119,13 +128,14 @@ impl Services {
         Ok(chosen.len())
     }
 
-    /// The record's files as its page lists them, for a viewer who can see it.
+    /// The record's files as its page lists them, for a viewer who can see it; `edits`: the
+    /// page already knows whether they may change them (no second read of the record).
     pub(crate) async fn record_file_views(
         &self,
         viewer: &CurrentUser,
         of: AttachmentOwner,
+        edits: bool,
     ) -> Result<RecordFiles, AppError> {
-        let edits = self.edits_files_of(viewer, of).await?;
         let files = self.store.record_files(of).await?;
         let mut ids: Vec<i64> = files.iter().map(|f| f.uploaded_by).collect();
         ids.sort_unstable();

@@ -113,6 +113,7 @@ impl CustomerService for Services {
             .record_file_views(
                 viewer,
                 crate::db::attachments::AttachmentOwner::Customer(c.id),
+                can_edit,
             )
             .await?;
         let graph = ContactGraph {

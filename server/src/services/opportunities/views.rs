@@ -186,6 +186,11 @@ impl Services {
             .record_file_views(
                 viewer,
                 crate::db::attachments::AttachmentOwner::Opportunity(o.id),
+                crate::services::record_files::edits_opportunity_files(
+                    viewer,
+                    o.owner_id,
+                    collaborates,
+                ),
             )
             .await?;
         Ok(OpportunityView {
