@@ -7,7 +7,7 @@ use app::api::customers::SubmittedMerge;
 use app::model::merge::MergeForm;
 use app::paths;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -35,24 +35,32 @@ fn customer_in(path: &str) -> Option<(i64, &str)> {
 }
 
 /// Middleware: a merged customer's pages lead to the survivor's (the survivor's scope decides
-/// what is shown there).
+/// what is shown there). Asked only when the page was refused or not found, so an ordinary
+/// customer page pays nothing for it.
 pub async fn follow_merged(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::GET {
-        if let Some((id, tail)) = customer_in(request.uri().path()) {
-            if let Ok(Some(survivor)) = state.services.store.merged_into(id).await {
-                let target = match tail {
-                    "" => paths::CUSTOMER.of(survivor),
-                    tail => format!("{}/{tail}", paths::CUSTOMER.of(survivor)),
-                };
-                return Redirect::to(&target).into_response();
-            }
+    let asked = (request.method() == Method::GET)
+        .then(|| customer_in(request.uri().path()))
+        .flatten()
+        .map(|(id, tail)| (id, tail.to_owned()));
+    let response = next.run(request).await;
+    let missing = matches!(
+        response.status(),
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+    );
+    if let (true, Some((id, tail))) = (missing, asked) {
+        if let Ok(Some(survivor)) = state.services.store.merged_into(id).await {
+            let target = match tail.as_str() {
+                "" => paths::CUSTOMER.of(survivor),
+                tail => format!("{}/{tail}", paths::CUSTOMER.of(survivor)),
+            };
+            return Redirect::to(&target).into_response();
         }
     }
-    next.run(request).await
+    response
 }
 
 #[cfg(test)]
