@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/new") view=pages::customers::new::CustomerNewPage ssr=ssr.clone()/>
                         <Route path=path!("customers/find") view=pages::customers::find::CustomerFindPage ssr=ssr.clone()/>
                         <Route path=path!("customers/merge") view=pages::customers::merge::MergePage ssr=ssr.clone()/>
+                        // Where a refused batch form shows the list again (the post's address).
+                        <Route path=path!("customers/batch") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         // Where a refused 共享 post shows the record's page again (the browser's
                         // address is the post's): hydration must find the same page there.
@@ -80,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/:id/delete") view=pages::customers::detail::CustomerDeletePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/new") view=pages::opportunities::new::OpportunityNewPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/batch") view=pages::opportunities::list::OpportunityListPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/share") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/files") view=pages::opportunities::detail::OpportunityPage ssr=ssr.clone()/>
@@ -89,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities/:id/terminate") view=pages::opportunities::flows::TerminatePage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/activities/new") view=pages::activities::new::OpportunityActivityPage ssr=ssr.clone()/>
+                        <Route path=path!("jobs/:id") view=pages::jobs::JobPage ssr=ssr.clone()/>
                         <Route path=path!("tasks") view=pages::tasks::list::TaskListPage ssr=ssr.clone()/>
                         <Route path=path!("tasks/:id") view=pages::tasks::task::TaskPage ssr=ssr.clone()/>
                         <Route path=path!("announcements") view=pages::announcements::list::AnnouncementListPage ssr=ssr.clone()/>

@@ -65,6 +65,8 @@ pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
 pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");
+pub const CUSTOMER_BATCH: Fixed = Fixed("/customers/batch");
+pub const CUSTOMER_IMPORT: Fixed = Fixed("/customers/import");
 pub const CONTACT_EXPORT: Fixed = Fixed("/contacts/export");
 pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
 pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");
@@ -80,7 +82,9 @@ pub const CONTACT_EDIT: OfRecord = OfRecord("/contacts/{id}/edit");
 pub const CONTACT_DELETE: OfRecord = OfRecord("/contacts/{id}/delete");
 
 // 商机管理.
+pub const OPPORTUNITIES: Fixed = Fixed("/opportunities");
 pub const OPPORTUNITY_NEW: Fixed = Fixed("/opportunities/new");
+pub const OPPORTUNITY_BATCH: Fixed = Fixed("/opportunities/batch");
 pub const OPPORTUNITY_EXPORT: Fixed = Fixed("/opportunities/export");
 pub const OPPORTUNITY: OfRecord = OfRecord("/opportunities/{id}");
 pub const OPPORTUNITY_SUBMIT: OfRecord = OfRecord("/opportunities/{id}/submit");
@@ -96,6 +100,10 @@ pub const ACTIVITY_COMPLETE: OfRecord = OfRecord("/activities/{id}/complete");
 
 // 任务: decisions on a task, and messages.
 pub const TASK: OfRecord = OfRecord("/tasks/{id}");
+
+// Jobs: a batch or an import running in the background, and its error report.
+pub const JOB: OfRecord = OfRecord("/jobs/{id}");
+pub const JOB_REPORT: OfRecord = OfRecord("/jobs/{id}/report");
 pub const TASK_RESUBMIT: OfRecord = OfRecord("/tasks/{id}/resubmit");
 pub const TASK_VOID: OfRecord = OfRecord("/tasks/{id}/void");
 pub const TASK_WITHDRAW: OfRecord = OfRecord("/tasks/{id}/withdraw");

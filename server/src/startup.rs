@@ -48,6 +48,15 @@ impl Application {
         if settings.session.secure_cookie {
             crate::going_live::refuse_published_passwords(&*store).await?;
         }
+        // A job runs in the instance that started it: with SQLite there is one instance, so a
+        // job still running at start was cut short. (On PostgreSQL another instance may be
+        // running it.)
+        if store.backend() == db::Backend::Sqlite {
+            let cut = store.fail_running_jobs(clock.now()).await?;
+            if cut > 0 {
+                tracing::warn!(jobs = cut, "jobs cut short by the last stop marked failed");
+            }
+        }
         let listener = TcpListener::bind(settings.leptos.site_addr).await?;
         let events = crate::events::Events::new(store.clone());
         if store.backend() == db::Backend::Postgres {
@@ -245,6 +254,15 @@ fn router(state: AppState) -> Router {
         .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
         .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
         .route(paths::CUSTOMER_MERGE.path(), post(forms::post_merge))
+        .route(
+            paths::CUSTOMER_BATCH.path(),
+            post(forms::post_customer_batch),
+        )
+        .route(
+            paths::OPPORTUNITY_BATCH.path(),
+            post(forms::post_opportunity_batch),
+        )
+        .route(paths::JOB_REPORT.pattern(), get(forms::job_report))
         .route(paths::CONTACT_EXPORT.path(), get(forms::export_contacts))
         .route(
             paths::OPPORTUNITY_EXPORT.path(),

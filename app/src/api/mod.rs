@@ -8,6 +8,7 @@ pub mod auth;
 pub mod contacts;
 pub mod customers;
 pub mod home;
+pub mod jobs;
 pub mod opportunities;
 pub mod org;
 pub mod profile;

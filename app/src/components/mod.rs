@@ -1,6 +1,7 @@
 //! Widgets reused across pages.
 
 pub mod attachment_field;
+pub mod batch_form;
 pub mod column_chooser;
 pub mod contact_graph;
 pub mod form_check;

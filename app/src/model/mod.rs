@@ -5,6 +5,7 @@ pub mod admin_user;
 pub mod announcement;
 pub mod attachment;
 pub mod audit;
+pub mod batch;
 pub mod columns;
 pub mod customer;
 pub mod date;

@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod contacts;
 pub mod customers;
 pub mod home;
+pub mod jobs;
 pub mod login;
 pub mod opportunities;
 pub mod placeholder;

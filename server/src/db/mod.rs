@@ -9,9 +9,11 @@ pub mod announcements;
 pub mod attachments;
 pub mod audit;
 pub mod audit_query;
+pub mod batch;
 pub mod customers;
 pub mod dialect;
 pub mod dictionaries;
+pub mod jobs;
 pub mod model;
 pub mod opportunities;
 pub mod org_admin;
@@ -113,6 +115,8 @@ pub trait Store:
     + shares::ShareStore
     + tasks::TaskStore
     + transfer::TransferStore
+    + batch::BatchStore
+    + jobs::JobStore
     + org_admin::OrgAdminStore
     + audit_query::AuditQueryStore
     + customers::contacts::ContactStore

@@ -126,46 +126,8 @@ where
         user_id: i64,
         editable: bool,
     ) -> StoreResult<()> {
-        let (records, table, key, flag) = of.tables();
         let mut tx = self.begin_write().await?;
-        let name: String = sqlx::query_scalar(&format!("SELECT name FROM {records} WHERE id = $1"))
-            .bind(of.id())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        sqlx::query(&format!(
-            "INSERT INTO {table} ({key}, user_id, {flag}, shared_by, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT ({key}, user_id) DO UPDATE SET {flag} = EXCLUDED.{flag}"
-        ))
-        .bind(of.id())
-        .bind(user_id)
-        .bind(editable)
-        .bind(actor.user_id)
-        .bind(actor.at)
-        .execute(&mut *tx)
-        .await?;
-        // The user hears of it (待阅消息) in the same transaction.
-        let (customer_id, opportunity_id) = match of {
-            Shared::Customer(id) => (Some(id), None),
-            Shared::Opportunity(id) => (None, Some(id)),
-        };
-        let message = NewMessage {
-            user_id,
-            kind: MessageKind::Shared,
-            opportunity_id,
-            customer_id,
-            title: name,
-        };
-        Self::insert_message(&mut tx, &message, actor.at).await?;
-        let mut after = serde_json::Map::new();
-        after.insert("user_id".into(), user_id.into());
-        after.insert(flag.into(), editable.into());
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "share", of.entity(), of.id()).after(&after),
-        )
-        .await?;
+        Self::share_in(&mut tx, actor, of, user_id, editable).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -212,6 +174,56 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
+    /// Shares the record inside the caller's transaction (see [`ShareStore::share`]).
+    pub(in crate::db) async fn share_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        of: Shared,
+        user_id: i64,
+        editable: bool,
+    ) -> StoreResult<()> {
+        let (records, table, key, flag) = of.tables();
+        let name: String = sqlx::query_scalar(&format!("SELECT name FROM {records} WHERE id = $1"))
+            .bind(of.id())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({key}, user_id, {flag}, shared_by, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT ({key}, user_id) DO UPDATE SET {flag} = EXCLUDED.{flag}"
+        ))
+        .bind(of.id())
+        .bind(user_id)
+        .bind(editable)
+        .bind(actor.user_id)
+        .bind(actor.at)
+        .execute(&mut *conn)
+        .await?;
+        // The user hears of it (待阅消息) in the same transaction.
+        let (customer_id, opportunity_id) = match of {
+            Shared::Customer(id) => (Some(id), None),
+            Shared::Opportunity(id) => (None, Some(id)),
+        };
+        let message = NewMessage {
+            user_id,
+            kind: MessageKind::Shared,
+            opportunity_id,
+            customer_id,
+            title: name,
+        };
+        Self::insert_message(conn, &message, actor.at).await?;
+        let mut after = serde_json::Map::new();
+        after.insert("user_id".into(), user_id.into());
+        after.insert(flag.into(), editable.into());
+        Self::append_audit(
+            conn,
+            &AuditEntry::new(actor, "share", of.entity(), of.id()).after(&after),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Who the record is shared with, by name.
     pub(in crate::db) async fn read_shares(
         conn: &mut D::Connection,

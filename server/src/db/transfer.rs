@@ -153,33 +153,7 @@ where
         .await?;
         let moving = chosen(held, t)?;
         for c in &moving {
-            sqlx::query(
-                "UPDATE customers SET owner_id = $1, dept_id = $2, version = version + 1,
-                                      updated_at = $3
-                 WHERE id = $4 AND owner_id = $5",
-            )
-            .bind(t.to)
-            .bind(t.to_unit)
-            .bind(actor.at)
-            .bind(c.id)
-            .bind(t.from)
-            .execute(&mut *tx)
-            .await?;
-            // The new owner needs no share of what they own.
-            sqlx::query("DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2")
-                .bind(c.id)
-                .bind(t.to)
-                .execute(&mut *tx)
-                .await?;
-            let message = NewMessage {
-                user_id: t.to,
-                kind: MessageKind::Transferred,
-                opportunity_id: None,
-                customer_id: Some(c.id),
-                title: c.name.clone(),
-            };
-            Self::insert_message(&mut tx, &message, actor.at).await?;
-            Self::append_audit(&mut tx, &moved(actor, "customer", c.id, t)).await?;
+            Self::move_customer_in(&mut tx, actor, c, t.from, t.to, t.to_unit).await?;
         }
         tx.commit().await?;
         Ok(moving.iter().map(|c| c.id).collect())
@@ -200,57 +174,7 @@ where
         .await?;
         let moving = chosen(held, t)?;
         for o in &moving {
-            let (deciding,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM tasks
-                 WHERE opportunity_id = $1 AND open = TRUE AND kind = 'approve'
-                   AND assignee_id = $2",
-            )
-            .bind(o.id)
-            .bind(t.to)
-            .fetch_one(&mut *tx)
-            .await?;
-            if deciding > 0 {
-                return Err(StoreError::Conflict(APPROVER_OWNS.into()));
-            }
-            sqlx::query(
-                "UPDATE opportunities SET owner_id = $1, org_unit_id = $2, version = version + 1,
-                                          updated_at = $3
-                 WHERE id = $4 AND owner_id = $5",
-            )
-            .bind(t.to)
-            .bind(t.to_unit)
-            .bind(actor.at)
-            .bind(o.id)
-            .bind(t.from)
-            .execute(&mut *tx)
-            .await?;
-            // A returned step waits for the 负责人: it is the new one's now.
-            sqlx::query(
-                "UPDATE tasks SET assignee_id = $1
-                 WHERE opportunity_id = $2 AND open = TRUE AND kind = 'returned'
-                   AND assignee_id = $3",
-            )
-            .bind(t.to)
-            .bind(o.id)
-            .bind(t.from)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "DELETE FROM opportunity_shares WHERE opportunity_id = $1 AND user_id = $2",
-            )
-            .bind(o.id)
-            .bind(t.to)
-            .execute(&mut *tx)
-            .await?;
-            let message = NewMessage {
-                user_id: t.to,
-                kind: MessageKind::Transferred,
-                opportunity_id: Some(o.id),
-                customer_id: None,
-                title: o.name.clone(),
-            };
-            Self::insert_message(&mut tx, &message, actor.at).await?;
-            Self::append_audit(&mut tx, &moved(actor, "opportunity", o.id, t)).await?;
+            Self::move_opportunity_in(&mut tx, actor, o, t.from, t.to, t.to_unit).await?;
         }
         tx.commit().await?;
         Ok(moving.iter().map(|o| o.id).collect())
@@ -304,6 +228,126 @@ where
     }
 }
 
+/// Moves between holders inside the caller's transaction, for 转交 and the lists' 分配.
+impl<D> SqlStore<D>
+where
+    D: super::dialect::Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    /// Gives customer `c` of `from` to `to` (负责部门 `to_unit`): audited, `to` told, their own
+    /// share of it dropped.
+    pub(in crate::db) async fn move_customer_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        c: &HeldRecord,
+        from: i64,
+        to: i64,
+        to_unit: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE customers SET owner_id = $1, dept_id = $2, version = version + 1,
+                                  updated_at = $3
+             WHERE id = $4 AND owner_id = $5",
+        )
+        .bind(to)
+        .bind(to_unit)
+        .bind(actor.at)
+        .bind(c.id)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+        // The new owner needs no share of what they own.
+        sqlx::query("DELETE FROM customer_shares WHERE customer_id = $1 AND user_id = $2")
+            .bind(c.id)
+            .bind(to)
+            .execute(&mut *conn)
+            .await?;
+        let message = NewMessage {
+            user_id: to,
+            kind: MessageKind::Transferred,
+            opportunity_id: None,
+            customer_id: Some(c.id),
+            title: c.name.clone(),
+        };
+        Self::insert_message(conn, &message, actor.at).await?;
+        Self::append_audit(conn, &moved(actor, "customer", c.id, from, to, to_unit)).await?;
+        Ok(())
+    }
+
+    /// Gives opportunity `o` of `from` to `to`, with a returned step waiting for its 负责人:
+    /// audited, `to` told. Refused ([`APPROVER_OWNS`], before anything is written) when it
+    /// waits for `to`'s own decision: nobody approves what they hold.
+    pub(in crate::db) async fn move_opportunity_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        o: &HeldRecord,
+        from: i64,
+        to: i64,
+        to_unit: i64,
+    ) -> StoreResult<()> {
+        let (deciding,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM tasks
+             WHERE opportunity_id = $1 AND open = TRUE AND kind = 'approve' AND assignee_id = $2",
+        )
+        .bind(o.id)
+        .bind(to)
+        .fetch_one(&mut *conn)
+        .await?;
+        if deciding > 0 {
+            return Err(StoreError::Conflict(APPROVER_OWNS.into()));
+        }
+        sqlx::query(
+            "UPDATE opportunities SET owner_id = $1, org_unit_id = $2, version = version + 1,
+                                      updated_at = $3
+             WHERE id = $4 AND owner_id = $5",
+        )
+        .bind(to)
+        .bind(to_unit)
+        .bind(actor.at)
+        .bind(o.id)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+        // A returned step waits for the 负责人: it is the new one's now.
+        sqlx::query(
+            "UPDATE tasks SET assignee_id = $1
+             WHERE opportunity_id = $2 AND open = TRUE AND kind = 'returned' AND assignee_id = $3",
+        )
+        .bind(to)
+        .bind(o.id)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM opportunity_shares WHERE opportunity_id = $1 AND user_id = $2")
+            .bind(o.id)
+            .bind(to)
+            .execute(&mut *conn)
+            .await?;
+        let message = NewMessage {
+            user_id: to,
+            kind: MessageKind::Transferred,
+            opportunity_id: Some(o.id),
+            customer_id: None,
+            title: o.name.clone(),
+        };
+        Self::insert_message(conn, &message, actor.at).await?;
+        Self::append_audit(conn, &moved(actor, "opportunity", o.id, from, to, to_unit)).await?;
+        Ok(())
+    }
+}
+
 /// The held records `t` names (all when it names none), refused when one lies outside its city.
 fn chosen(held: Vec<HeldRecord>, t: &RecordTransfer) -> StoreResult<Vec<HeldRecord>> {
     let moving: Vec<HeldRecord> = match &t.ids {
@@ -317,8 +361,15 @@ fn chosen(held: Vec<HeldRecord>, t: &RecordTransfer) -> StoreResult<Vec<HeldReco
 }
 
 /// The audit entry of one record changing hands.
-fn moved(actor: &Actor, entity: &'static str, id: i64, t: &RecordTransfer) -> AuditEntry {
+fn moved(
+    actor: &Actor,
+    entity: &'static str,
+    id: i64,
+    from: i64,
+    to: i64,
+    to_unit: i64,
+) -> AuditEntry {
     AuditEntry::new(actor, "transfer", entity, id)
-        .before(&serde_json::json!({ "owner_id": t.from }))
-        .after(&serde_json::json!({ "owner_id": t.to, "dept_id": t.to_unit }))
+        .before(&serde_json::json!({ "owner_id": from }))
+        .after(&serde_json::json!({ "owner_id": to, "dept_id": to_unit }))
 }

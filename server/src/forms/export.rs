@@ -19,6 +19,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::mpsc;
 
@@ -31,6 +32,9 @@ type Rows = Result<Vec<Vec<String>>, AppError>;
 #[serde(default)]
 struct Format {
     format: String,
+    /// Rows ticked on the list (a batch's 导出): only those of the query's rows.
+    #[serde(rename = "id", deserialize_with = "app::model::posted::distinct_ids")]
+    ids: Vec<String>,
 }
 
 /// One CSV field: quoted when it must be, and a leading `= + - @` (a formula to a
@@ -112,7 +116,10 @@ pub async fn export_contacts(
 }
 
 async fn export(state: AppState, viewer: CurrentUser, raw: String, list: List) -> Response {
-    let xlsx = FormBody::new(&raw).read::<Format>().format == "xlsx";
+    let format = FormBody::new(&raw).read::<Format>();
+    let xlsx = format.format == "xlsx";
+    let only: Option<HashSet<i64>> = (!format.ids.is_empty())
+        .then(|| format.ids.iter().filter_map(|id| id.parse().ok()).collect());
     let columns = match list {
         List::Customers => state.services.customer_export_columns(&viewer).await,
         List::Opportunities => state.services.opportunity_export_columns(&viewer).await,
@@ -135,13 +142,13 @@ async fn export(state: AppState, viewer: CurrentUser, raw: String, list: List) -
             List::Customers => {
                 let query: CustomerListQuery = body.read();
                 services
-                    .export_customers(&viewer, &query, &codes, &tx)
+                    .export_customers(&viewer, &query, only.as_ref(), &codes, &tx)
                     .await
             }
             List::Opportunities => {
                 let query: OpportunityListQuery = body.read();
                 services
-                    .export_opportunities(&viewer, &query, &codes, &tx)
+                    .export_opportunities(&viewer, &query, only.as_ref(), &codes, &tx)
                     .await
             }
             List::Contacts => {

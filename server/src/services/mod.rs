@@ -11,6 +11,7 @@ mod announcements;
 mod approved_fields;
 pub mod attachments;
 mod audit_log;
+pub mod batch;
 
 /// The most entries one 审计日志 export holds.
 pub fn audit_log_export_max() -> u32 {
@@ -21,6 +22,7 @@ mod customer_list;
 mod customers;
 mod directory;
 mod home;
+pub mod jobs;
 mod lookup;
 pub mod opportunities;
 mod org;
@@ -77,6 +79,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
+        provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());
         provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
         provide_context::<Arc<dyn app::api::profile::ProfileService>>(this.clone());
         provide_context::<Arc<dyn app::api::admin::AdminService>>(this.clone());

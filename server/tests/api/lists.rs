@@ -5,10 +5,16 @@ use crate::customer_pages::form;
 use crate::helpers::*;
 use server::db::DictKind;
 
-/// The text of every `<th>` of the page's list, in order.
+/// The text of every `<th>` of the page's list, in order (the batch boxes' column left out).
 fn headers(html: &str) -> Vec<String> {
     html.split("<th ")
         .skip(1)
+        .filter(|th| {
+            !th.split('>')
+                .next()
+                .unwrap_or("")
+                .contains("class=\"select\"")
+        })
         .filter_map(|s| s.split("</th>").next())
         .map(|cell| {
             // Drop the tags inside the cell.
@@ -31,7 +37,8 @@ fn headers(html: &str) -> Vec<String> {
 pub(crate) fn row_names(html: &str) -> Vec<String> {
     html.split("<tr>")
         .skip(2)
-        .filter_map(|row| row.split("\">").nth(1))
+        .filter_map(|row| row.split("<a href=").nth(1))
+        .filter_map(|link| link.split("\">").nth(1))
         .filter_map(|s| s.split("</a>").next())
         .map(str::to_owned)
         .collect()

@@ -14,6 +14,7 @@ mod admin_users;
 mod announcements;
 mod attachments;
 mod auth;
+mod batch;
 mod customer_pages;
 mod customers;
 mod export;

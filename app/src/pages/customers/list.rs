@@ -2,6 +2,7 @@
 //! is a shareable address and works without JavaScript), and keyset paging with 下一页.
 
 use crate::api::customers::{list_customers, CustomerListPage, CustomerListQuery, CustomerListRow};
+use crate::components::batch_form::{box_head, row_box, BatchForm};
 use crate::components::column_chooser::ColumnChooser;
 use crate::components::list_page::{
     cell, export_href, head, id_choices, shown, ChoiceField, DateRange, ExportLinks, ListQuery,
@@ -10,6 +11,7 @@ use crate::components::list_page::{
 use crate::components::person_field::PersonField;
 use crate::components::quick_find::QuickFind;
 use crate::i18n::t;
+use crate::model::batch::{BatchAction, SubmittedBatch};
 use crate::model::columns::CUSTOMER_LIST;
 use crate::paths;
 use leptos::prelude::*;
@@ -39,6 +41,7 @@ pub fn CustomerListPage() -> impl IntoView {
     let params = use_query_map();
     let query = move || params.with(CustomerListQuery::from_address);
     let page = Resource::new(query, list_customers);
+    let submitted = SharedValue::new(use_context::<SubmittedBatch>).into_inner();
     view! {
         <section class="page">
             <div class="page-head">
@@ -50,20 +53,26 @@ pub fn CustomerListPage() -> impl IntoView {
                 <ExportLinks href=move |format| export_href(&query(), paths::CUSTOMER_EXPORT.path(), format)/>
             </div>
             <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
                     let q = query();
                     match page.await {
-                        Ok(result) => view! { <ListView q result/> }.into_any(),
+                        Ok(result) => view! { <ListView q result submitted/> }.into_any(),
                         Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </section>
     }
 }
 
 #[component]
-fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
+fn ListView(
+    q: CustomerListQuery,
+    result: CustomerListPage,
+    submitted: Option<SubmittedBatch>,
+) -> impl IntoView {
     let shared = q.shared == "1";
     let transaction = q.kind == "transaction" && !shared;
     let potential = !transaction && !shared;
@@ -81,12 +90,17 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
         .href()
     });
     let columns = shown(&CUSTOMER_LIST, &result.columns);
-    let heads = std::iter::once(sort_head(&q, "customer.name", "name", "name_desc"))
-        .chain(columns.iter().map(|c| match c.code {
-            "registered_on" => sort_head(&q, c.label_key, "registered", "registered_desc"),
-            _ => head(c.label_key),
-        }))
-        .collect();
+    let heads = [
+        box_head(),
+        sort_head(&q, "customer.name", "name", "name_desc"),
+    ]
+    .into_iter()
+    .chain(columns.iter().map(|c| match c.code {
+        "registered_on" => sort_head(&q, c.label_key, "registered", "registered_desc"),
+        _ => head(c.label_key),
+    }))
+    .collect();
+    let ticked = submitted.clone();
     let row = move |r: CustomerListRow| {
         let cells = columns
             .iter()
@@ -94,6 +108,7 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
             .collect_view();
         view! {
             <tr>
+                {row_box(r.id, r.name.clone(), &ticked)}
                 <td><a href=paths::CUSTOMER.of(r.id)>{r.name.clone()}</a></td>
                 {cells}
             </tr>
@@ -102,6 +117,7 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
     };
     // The list as it is now, from its first page: where the column chooser comes back to.
     let back = q.first_page().href();
+    let batch = batch_action(&back, paths::CUSTOMER_BATCH.path());
     view! {
         <nav class="tabs">
             <a href="/customers?kind=potential" class:active=potential>{t("customer.kind.potential")}</a>
@@ -124,7 +140,17 @@ fn ListView(q: CustomerListQuery, result: CustomerListPage) -> impl IntoView {
             <input type="hidden" name="sort" value=q.sort.clone()/>
         </QueryForm>
         <ColumnChooser list=&CUSTOMER_LIST visible=result.columns.clone() back/>
+        <BatchForm action=batch actions=&BatchAction::CUSTOMERS editable_label="share.editable"
+            submitted/>
         <ListTable heads rows=result.rows row empty="customer.none" next/>
+    }
+}
+
+/// The batch form's address: `batch_path` with the conditions of the list's address `href`.
+pub(crate) fn batch_action(href: &str, batch_path: &str) -> String {
+    match href.split_once('?') {
+        Some((_, conditions)) => format!("{batch_path}?{conditions}"),
+        None => batch_path.to_owned(),
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::api::opportunities::{
     list_opportunities, OpportunityListPage, OpportunityListQuery, OpportunityListRow,
 };
+use crate::components::batch_form::{box_head, row_box, BatchForm};
 use crate::components::column_chooser::ColumnChooser;
 use crate::components::list_page::{
     cell, head, id_choices, shown, ChoiceField, DateRange, ListQuery, ListTable, QueryForm,
@@ -12,6 +13,7 @@ use crate::components::list_page::{
 use crate::components::live::Live;
 use crate::components::person_field::PersonField;
 use crate::i18n::t;
+use crate::model::batch::{BatchAction, SubmittedBatch};
 use crate::model::columns::OPPORTUNITY_LIST;
 use crate::model::opportunity::Status;
 use crate::model::tabs::OpportunityTab;
@@ -39,6 +41,7 @@ pub fn OpportunityListPage() -> impl IntoView {
         move || (query(), live.get()),
         |(q, _)| list_opportunities(q),
     );
+    let submitted = SharedValue::new(use_context::<SubmittedBatch>).into_inner();
     view! {
         <section class="page">
             <div class="page-head">
@@ -49,13 +52,15 @@ pub fn OpportunityListPage() -> impl IntoView {
                 }/>
             </div>
             <Transition fallback=|| view! { <p>{t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
                     let q = query();
                     match page.await {
-                        Ok(result) => view! { <ListView q result/> }.into_any(),
+                        Ok(result) => view! { <ListView q result submitted/> }.into_any(),
                         Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
         </section>
     }
@@ -75,7 +80,11 @@ fn cell_of(r: &OpportunityListRow, code: &str) -> String {
 }
 
 #[component]
-fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoView {
+fn ListView(
+    q: OpportunityListQuery,
+    result: OpportunityListPage,
+    submitted: Option<SubmittedBatch>,
+) -> impl IntoView {
     let tab = OpportunityTab::of(&q.tab);
     let next = result.next.map(|id| {
         OpportunityListQuery {
@@ -89,9 +98,11 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
         .map(|s| (s.code().to_owned(), t(s.label_key()).to_owned()))
         .collect();
     let columns = shown(&OPPORTUNITY_LIST, &result.columns);
-    let heads = std::iter::once(head("opportunity.name"))
+    let heads = [box_head(), head("opportunity.name")]
+        .into_iter()
         .chain(columns.iter().map(|c| head(c.label_key)))
         .collect();
+    let ticked = submitted.clone();
     let row = move |r: OpportunityListRow| {
         let cells = columns
             .iter()
@@ -99,6 +110,7 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
             .collect_view();
         view! {
             <tr>
+                {row_box(r.id, r.name.clone(), &ticked)}
                 <td><a href=paths::OPPORTUNITY.of(r.id)>{r.name.clone()}</a></td>
                 {cells}
             </tr>
@@ -107,6 +119,7 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
     };
     // The list as it is now, from its first page: where the column chooser comes back to.
     let back = q.first_page().href();
+    let batch = crate::pages::customers::list::batch_action(&back, paths::OPPORTUNITY_BATCH.path());
     view! {
         <nav class="tabs">
             {OpportunityTab::ALL
@@ -132,6 +145,8 @@ fn ListView(q: OpportunityListQuery, result: OpportunityListPage) -> impl IntoVi
             <DateRange from=q.from.clone() to=q.to.clone()/>
         </QueryForm>
         <ColumnChooser list=&OPPORTUNITY_LIST visible=result.columns.clone() back/>
+        <BatchForm action=batch actions=&BatchAction::OPPORTUNITIES editable_label="share.collaborate"
+            submitted/>
         <ListTable heads rows=result.rows row empty="opportunity.none" next/>
     }
 }

@@ -175,26 +175,7 @@ where
     #[tracing::instrument(skip(self, actor))]
     async fn convert_customer(&self, actor: &Actor, id: i64) -> StoreResult<Customer> {
         let mut tx = self.begin_write().await?;
-        let before = Self::fetch_customer_for_update(&mut tx, id).await?;
-        if before.kind == app::model::customer::CustomerKind::Transaction {
-            return Ok(before);
-        }
-        sqlx::query(
-            "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1
-             WHERE id = $2",
-        )
-        .bind(actor.at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let after = Self::fetch_customer_for_update(&mut tx, id).await?;
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "convert", "customer", id)
-                .before(&before)
-                .after(&after),
-        )
-        .await?;
+        let after = Self::convert_in(&mut tx, actor, id).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -202,29 +183,7 @@ where
     #[tracing::instrument(skip(self, actor))]
     async fn delete_customer(&self, actor: &Actor, id: i64) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let before = Self::fetch_customer_for_update(&mut tx, id).await?;
-        // A customer with opportunities is kept (合并 would move them; deleting never does).
-        let deals: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_customers WHERE customer_id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if deals > 0 {
-            return Err(StoreError::CustomerHasOpportunities);
-        }
-        D::delete_customer_search(&mut tx, id).await?;
-        for sql in [
-            "DELETE FROM contacts WHERE customer_id = $1",
-            "DELETE FROM customer_shares WHERE customer_id = $1",
-            "DELETE FROM customers WHERE id = $1",
-        ] {
-            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-        }
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "delete", "customer", id).before(&before),
-        )
-        .await?;
+        Self::delete_in(&mut tx, actor, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -359,6 +318,68 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
+    /// 转交易客户 inside the caller's transaction (idempotent), audited.
+    pub(in crate::db) async fn convert_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        id: i64,
+    ) -> StoreResult<Customer> {
+        let before = Self::fetch_customer_for_update(conn, id).await?;
+        if before.kind == app::model::customer::CustomerKind::Transaction {
+            return Ok(before);
+        }
+        sqlx::query(
+            "UPDATE customers SET kind = 'transaction', version = version + 1, updated_at = $1
+             WHERE id = $2",
+        )
+        .bind(actor.at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        let after = Self::fetch_customer_for_update(conn, id).await?;
+        Self::append_audit(
+            conn,
+            &AuditEntry::new(actor, "convert", "customer", id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Deletes a customer inside the caller's transaction, audited; one with opportunities is
+    /// kept (`CustomerHasOpportunities`, before anything is written).
+    pub(in crate::db) async fn delete_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        id: i64,
+    ) -> StoreResult<()> {
+        let before = Self::fetch_customer_for_update(conn, id).await?;
+        // A customer with opportunities is kept (合并 would move them; deleting never does).
+        let deals: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM opportunity_customers WHERE customer_id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        if deals > 0 {
+            return Err(StoreError::CustomerHasOpportunities);
+        }
+        D::delete_customer_search(conn, id).await?;
+        for sql in [
+            "DELETE FROM contacts WHERE customer_id = $1",
+            "DELETE FROM customer_shares WHERE customer_id = $1",
+            "DELETE FROM customers WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+        }
+        Self::append_audit(
+            conn,
+            &AuditEntry::new(actor, "delete", "customer", id).before(&before),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub(in crate::db) async fn fetch_customer_for_update(
         conn: &mut D::Connection,
         id: i64,

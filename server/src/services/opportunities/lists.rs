@@ -102,12 +102,41 @@ impl Services {
         Ok(OPPORTUNITY_LIST.exported(("name", "opportunity.name"), saved.as_deref()))
     }
 
+    /// The ids of every opportunity `q` finds in the viewer's scope, in its order (「全选」 of a
+    /// batch).
+    pub(crate) async fn opportunity_query_ids(
+        &self,
+        viewer: &CurrentUser,
+        q: &OpportunityListQuery,
+    ) -> Result<Vec<i64>, AppError> {
+        const PAGE: u32 = 199;
+        let filter = self.owner_filter(viewer, &q.owner_id, &q.owner).await?;
+        let Some(owner_id) = filter.owner_id else {
+            return Ok(Vec::new());
+        };
+        let mut q = OpportunityListQuery {
+            owner_id,
+            after_id: String::new(),
+            ..q.clone()
+        };
+        let mut ids = Vec::new();
+        loop {
+            let page = self.opportunity_rows(viewer, &q, PAGE).await?;
+            ids.extend(page.rows.iter().map(|r| r.id));
+            match page.next {
+                Some(next) => q.after_id = next.to_string(),
+                None => return Ok(ids),
+            }
+        }
+    }
+
     /// 导出: every opportunity `q` finds in the viewer's scope, a store page at a time (see
     /// `export_customers`).
     pub async fn export_opportunities(
         &self,
         viewer: &CurrentUser,
         q: &OpportunityListQuery,
+        only: Option<&std::collections::HashSet<i64>>,
         columns: &[String],
         rows: &tokio::sync::mpsc::Sender<Result<Vec<Vec<String>>, AppError>>,
     ) -> Result<(), AppError> {
@@ -122,8 +151,13 @@ impl Services {
             after_id: String::new(),
             ..q.clone()
         };
+        let mut left = only.map_or(usize::MAX, |o| o.len());
         loop {
-            let page = self.opportunity_rows(viewer, &q, PAGE).await?;
+            let mut page = self.opportunity_rows(viewer, &q, PAGE).await?;
+            if let Some(only) = only {
+                page.rows.retain(|r| only.contains(&r.id));
+                left -= page.rows.len();
+            }
             let cells = page
                 .rows
                 .iter()
@@ -133,8 +167,8 @@ impl Services {
                 return Ok(());
             }
             match page.next {
-                Some(next) => q.after_id = next.to_string(),
-                None => return Ok(()),
+                Some(next) if left > 0 => q.after_id = next.to_string(),
+                _ => return Ok(()),
             }
         }
     }

@@ -1,0 +1,107 @@
+//! The batch forms of the 客户管理 and 商机管理 lists (`POST /customers/batch?<conditions>`,
+//! `/opportunities/batch?…`) and a job's error report (`GET /jobs/{id}/report`). The form's
+//! address carries the list's conditions: 「全选」 reads them, and a refused form comes back on
+//! the list as it was, its boxes still ticked.
+
+use super::export::csv_lines;
+use super::{refused, refused_again, Posted};
+use crate::db::batch::BatchOf;
+use crate::services::batch::BatchStart;
+use crate::state::AppState;
+use app::i18n::{tr, Locale};
+use app::model::batch::BatchForm;
+use app::model::{AppError, CurrentUser};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+
+/// `POST /customers/batch`.
+pub async fn post_customer_batch(State(state): State<AppState>, posted: Posted) -> Response {
+    batch(state, posted, BatchOf::Customers).await
+}
+
+/// `POST /opportunities/batch`.
+pub async fn post_opportunity_batch(State(state): State<AppState>, posted: Posted) -> Response {
+    batch(state, posted, BatchOf::Opportunities).await
+}
+
+async fn batch(state: AppState, posted: Posted, of: BatchOf) -> Response {
+    let mut form: BatchForm = posted.form();
+    form.query = posted.parts.uri.query().unwrap_or_default().to_owned();
+    match state.services.start_batch(&posted.viewer, of, &form).await {
+        Ok(BatchStart::Job(id)) => Redirect::to(&app::paths::JOB.of(id)).into_response(),
+        Ok(BatchStart::Export(href)) => Redirect::to(&href).into_response(),
+        Err(submitted) => refused_again(state, posted.parts, submitted).await,
+    }
+}
+
+/// Rows of the report read at a time.
+const REPORT_PAGE: i64 = 1000;
+
+/// `GET /jobs/{id}/report`: every row the job refused (行号, 名称, 字段, 原因) as CSV with a
+/// UTF-8 BOM, for the user who started it.
+pub async fn job_report(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+) -> Response {
+    if let Err(e) = state.services.own_job(&viewer, id).await {
+        return refused(e);
+    }
+    let zh = |key: &str| tr(Locale::Zh, key).to_owned();
+    let mut out = format!(
+        "\u{feff}{}",
+        csv_lines(&[vec![
+            zh("job.row"),
+            zh("job.label"),
+            zh("job.field"),
+            zh("job.reason"),
+        ]])
+    );
+    let mut offset = 0;
+    loop {
+        let errors = match state
+            .services
+            .store
+            .job_errors(id, offset, REPORT_PAGE)
+            .await
+        {
+            Ok(errors) => errors,
+            Err(e) => return refused(AppError::from(e)),
+        };
+        let rows: Vec<Vec<String>> = errors
+            .iter()
+            .cloned()
+            .map(crate::services::jobs::error_view)
+            .map(|e| {
+                vec![
+                    e.row_no.map(|n| n.to_string()).unwrap_or_default(),
+                    e.label,
+                    if e.field_key.is_empty() {
+                        String::new()
+                    } else {
+                        zh(&e.field_key)
+                    },
+                    zh(&e.reason_key),
+                ]
+            })
+            .collect();
+        out.push_str(&csv_lines(&rows));
+        if (errors.len() as i64) < REPORT_PAGE {
+            break;
+        }
+        offset += REPORT_PAGE;
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"errors.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}
