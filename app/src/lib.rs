@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("customers/merge") view=pages::customers::merge::MergePage ssr=ssr.clone()/>
                         // Where a refused batch form shows the list again (the post's address).
                         <Route path=path!("customers/batch") view=pages::customers::list::CustomerListPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/import") view=pages::customers::import::ImportPage ssr=ssr.clone()/>
+                        <Route path=path!("customers/import/start") view=pages::customers::import::ImportPage ssr=ssr.clone()/>
                         <Route path=path!("customers/:id") view=pages::customers::detail::CustomerPage ssr=ssr.clone()/>
                         // Where a refused 共享 post shows the record's page again (the browser's
                         // address is the post's): hydration must find the same page there.

@@ -67,6 +67,7 @@ pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");
 pub const CUSTOMER_BATCH: Fixed = Fixed("/customers/batch");
 pub const CUSTOMER_IMPORT: Fixed = Fixed("/customers/import");
+pub const CUSTOMER_IMPORT_START: Fixed = Fixed("/customers/import/start");
 pub const CONTACT_EXPORT: Fixed = Fixed("/contacts/export");
 pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
 pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");

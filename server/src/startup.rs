@@ -71,6 +71,7 @@ impl Application {
             loop {
                 hourly.tick().await;
                 janitor.purge_unattached_uploads().await;
+                crate::services::import::purge_stale_uploads().await;
             }
         });
         let router = router(AppState {
@@ -263,6 +264,11 @@ fn router(state: AppState) -> Router {
             post(forms::post_opportunity_batch),
         )
         .route(paths::JOB_REPORT.pattern(), get(forms::job_report))
+        .route(paths::CUSTOMER_IMPORT.path(), post(forms::post_import_file))
+        .route(
+            paths::CUSTOMER_IMPORT_START.path(),
+            post(forms::post_import_start),
+        )
         .route(paths::CONTACT_EXPORT.path(), get(forms::export_contacts))
         .route(
             paths::OPPORTUNITY_EXPORT.path(),

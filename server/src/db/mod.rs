@@ -13,6 +13,7 @@ pub mod batch;
 pub mod customers;
 pub mod dialect;
 pub mod dictionaries;
+pub mod import;
 pub mod jobs;
 pub mod model;
 pub mod opportunities;
@@ -117,6 +118,7 @@ pub trait Store:
     + transfer::TransferStore
     + batch::BatchStore
     + jobs::JobStore
+    + import::ImportStore
     + org_admin::OrgAdminStore
     + audit_query::AuditQueryStore
     + customers::contacts::ContactStore

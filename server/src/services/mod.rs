@@ -22,6 +22,7 @@ mod customer_list;
 mod customers;
 mod directory;
 mod home;
+pub mod import;
 pub mod jobs;
 mod lookup;
 pub mod opportunities;

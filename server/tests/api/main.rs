@@ -21,6 +21,7 @@ mod export;
 mod filing;
 mod filing_races;
 mod foundation;
+mod import;
 mod lifecycle;
 mod lists;
 mod live;

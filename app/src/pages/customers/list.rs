@@ -49,6 +49,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 <QuickFind/>
                 <a href="/contacts" class="button secondary">{t("contact.list")}</a>
                 {may_transfer().then(|| view! { <a href=paths::TRANSFER.path() class="button secondary">{t("transfer.title")}</a> })}
+                <a href=paths::CUSTOMER_IMPORT.path() class="button secondary">{t("import.title")}</a>
                 <a href=paths::CUSTOMER_NEW.path() class="button">{t("customer.new")}</a>
                 <ExportLinks href=move |format| export_href(&query(), paths::CUSTOMER_EXPORT.path(), format)/>
             </div>

@@ -161,31 +161,7 @@ where
         contact: &app::model::customer::ParsedContact,
     ) -> StoreResult<Contact> {
         let mut tx = self.begin_write().await?;
-        // Refused before anything is written when the customer is gone.
-        Self::fetch_customer_for_update(&mut tx, customer_id).await?;
-        let created: Contact = sqlx::query_as(
-            "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
-                email, notes, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-             RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
-        )
-        .bind(customer_id)
-        .bind(&contact.name)
-        .bind(&contact.title)
-        .bind(&contact.department)
-        .bind(&contact.phone)
-        .bind(&contact.mobile)
-        .bind(&contact.email)
-        .bind(&contact.notes)
-        .bind(actor.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Self::refresh_search(&mut tx, customer_id).await?;
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "create", "contact", created.id).after(&created),
-        )
-        .await?;
+        let created = Self::create_contact_in(&mut tx, actor, customer_id, contact).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -311,4 +287,58 @@ where
     ));
     branch.push_value_test(qb);
     true
+}
+
+/// Writes inside the caller's transaction, for 导入.
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    /// Adds a contact inside the caller's transaction (see [`ContactStore::create_contact`]).
+    pub(in crate::db) async fn create_contact_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        customer_id: i64,
+        contact: &app::model::customer::ParsedContact,
+    ) -> StoreResult<Contact> {
+        // Refused before anything is written when the customer is gone.
+        Self::fetch_customer_for_update(conn, customer_id).await?;
+        let created: Contact = sqlx::query_as(
+            "INSERT INTO contacts (customer_id, name, title, department, phone, mobile,
+                email, notes, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+             RETURNING id, customer_id, name, title, department, phone, mobile, email, notes",
+        )
+        .bind(customer_id)
+        .bind(&contact.name)
+        .bind(&contact.title)
+        .bind(&contact.department)
+        .bind(&contact.phone)
+        .bind(&contact.mobile)
+        .bind(&contact.email)
+        .bind(&contact.notes)
+        .bind(actor.at)
+        .fetch_one(&mut *conn)
+        .await?;
+        Self::refresh_search(conn, customer_id).await?;
+        Self::append_audit(
+            conn,
+            &AuditEntry::new(actor, "create", "contact", created.id).after(&created),
+        )
+        .await?;
+        Ok(created)
+    }
 }

@@ -44,40 +44,7 @@ where
         at: DateTime<Utc>,
     ) -> StoreResult<Customer> {
         let mut tx = self.begin_write().await?;
-        let city_id = Self::city_of(&mut tx, customer.dept_id).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (name, name_key, industry_id, level_id, kind, owner_id,
-                dept_id, city_id, registered_on, website, phone, fax, address, notes,
-                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-             RETURNING id",
-        )
-        .bind(customer.name.as_str())
-        .bind(customer.name.key())
-        .bind(customer.industry_id)
-        .bind(customer.level_id)
-        .bind(customer.kind.code())
-        .bind(customer.owner_id)
-        .bind(customer.dept_id)
-        .bind(city_id)
-        .bind(customer.registered_on.format("%Y-%m-%d").to_string())
-        .bind(&customer.website)
-        .bind(&customer.phone)
-        .bind(&customer.fax)
-        .bind(&customer.address)
-        .bind(&customer.notes)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = Self::fetch_customer(&mut tx, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        D::upsert_customer_search(&mut tx, id, &Self::search_body(&created)).await?;
-        Self::append_audit(
-            &mut tx,
-            &AuditEntry::new(actor, "create", "customer", id).after(&created),
-        )
-        .await?;
+        let created = Self::create_customer_in(&mut tx, actor, customer, at).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -318,6 +285,50 @@ where
     Vec<u8>: Value<D>,
     for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
 {
+    /// Adds a customer inside the caller's transaction (see [`CustomerStore::create_customer`]).
+    pub(in crate::db) async fn create_customer_in(
+        conn: &mut D::Connection,
+        actor: &Actor,
+        customer: &NewCustomer,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Customer> {
+        let city_id = Self::city_of(conn, customer.dept_id).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (name, name_key, industry_id, level_id, kind, owner_id,
+                dept_id, city_id, registered_on, website, phone, fax, address, notes,
+                created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+             RETURNING id",
+        )
+        .bind(customer.name.as_str())
+        .bind(customer.name.key())
+        .bind(customer.industry_id)
+        .bind(customer.level_id)
+        .bind(customer.kind.code())
+        .bind(customer.owner_id)
+        .bind(customer.dept_id)
+        .bind(city_id)
+        .bind(customer.registered_on.format("%Y-%m-%d").to_string())
+        .bind(&customer.website)
+        .bind(&customer.phone)
+        .bind(&customer.fax)
+        .bind(&customer.address)
+        .bind(&customer.notes)
+        .bind(at)
+        .fetch_one(&mut *conn)
+        .await?;
+        let created = Self::fetch_customer(conn, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        D::upsert_customer_search(conn, id, &Self::search_body(&created)).await?;
+        Self::append_audit(
+            conn,
+            &AuditEntry::new(actor, "create", "customer", id).after(&created),
+        )
+        .await?;
+        Ok(created)
+    }
+
     /// 转交易客户 inside the caller's transaction (idempotent), audited.
     pub(in crate::db) async fn convert_in(
         conn: &mut D::Connection,
