@@ -10,11 +10,13 @@ use crate::services::batch::BatchStart;
 use crate::state::AppState;
 use app::i18n::{tr, Locale};
 use app::model::batch::BatchForm;
-use app::model::{AppError, CurrentUser};
+use app::model::CurrentUser;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
+use futures::StreamExt;
 
 /// `POST /customers/batch`.
 pub async fn post_customer_batch(State(state): State<AppState>, posted: Posted) -> Response {
@@ -36,11 +38,31 @@ async fn batch(state: AppState, posted: Posted, of: BatchOf) -> Response {
     }
 }
 
+/// A message in the report's language (the reports, like the exports, are in Chinese).
+fn zh(key: &str) -> String {
+    tr(Locale::Zh, key).to_owned()
+}
+
+/// One line of the report: 行号, 记录, 字段, 原因.
+fn report_row(e: crate::db::jobs::JobError) -> Vec<String> {
+    let e = crate::services::jobs::error_view(e);
+    vec![
+        e.row_no.map(|n| n.to_string()).unwrap_or_default(),
+        e.label,
+        if e.field_key.is_empty() {
+            String::new()
+        } else {
+            zh(&e.field_key)
+        },
+        zh(&e.reason_key),
+    ]
+}
+
 /// Rows of the report read at a time.
 const REPORT_PAGE: i64 = 1000;
 
-/// `GET /jobs/{id}/report`: every row the job refused (行号, 名称, 字段, 原因) as CSV with a
-/// UTF-8 BOM, for the user who started it.
+/// `GET /jobs/{id}/report`: every row the job refused (行号, 记录, 字段, 原因) as CSV with a
+/// UTF-8 BOM, streamed a page at a time, for the user who started it.
 pub async fn job_report(
     State(state): State<AppState>,
     Extension(viewer): Extension<CurrentUser>,
@@ -49,50 +71,35 @@ pub async fn job_report(
     if let Err(e) = state.services.own_job(&viewer, id).await {
         return refused(e);
     }
-    let zh = |key: &str| tr(Locale::Zh, key).to_owned();
-    let mut out = format!(
+    let head = format!(
         "\u{feff}{}",
-        csv_lines(&[vec![
-            zh("job.row"),
-            zh("job.label"),
-            zh("job.field"),
-            zh("job.reason"),
-        ]])
-    );
-    let mut offset = 0;
-    loop {
-        let errors = match state
-            .services
-            .store
-            .job_errors(id, offset, REPORT_PAGE)
-            .await
-        {
-            Ok(errors) => errors,
-            Err(e) => return refused(AppError::from(e)),
-        };
-        let rows: Vec<Vec<String>> = errors
+        csv_lines(&[["job.row", "job.label", "job.field", "job.reason"]
             .iter()
-            .cloned()
-            .map(crate::services::jobs::error_view)
-            .map(|e| {
-                vec![
-                    e.row_no.map(|n| n.to_string()).unwrap_or_default(),
-                    e.label,
-                    if e.field_key.is_empty() {
-                        String::new()
-                    } else {
-                        zh(&e.field_key)
-                    },
-                    zh(&e.reason_key),
-                ]
-            })
-            .collect();
-        out.push_str(&csv_lines(&rows));
-        if (errors.len() as i64) < REPORT_PAGE {
-            break;
+            .map(|key| zh(key))
+            .collect()])
+    );
+    let store = state.services.store.clone();
+    // A page of refused rows at a time, so a report of any size is never held whole.
+    let pages = futures::stream::unfold(Some(0i64), move |offset| {
+        let store = store.clone();
+        async move {
+            let offset = offset?;
+            match store.job_errors(id, offset, REPORT_PAGE).await {
+                Ok(errors) => {
+                    let next = (errors.len() as i64 == REPORT_PAGE).then_some(offset + REPORT_PAGE);
+                    let rows: Vec<Vec<String>> = errors.into_iter().map(report_row).collect();
+                    Some((Ok(Bytes::from(csv_lines(&rows))), next))
+                }
+                // Cut the download short rather than hand over a report that looks whole.
+                Err(e) => {
+                    tracing::error!(error = ?e, job = id, "error report failed");
+                    Some((Err(std::io::Error::other("report failed")), None))
+                }
+            }
         }
-        offset += REPORT_PAGE;
-    }
+    });
+    let first = futures::stream::once(async move { Ok(Bytes::from(head)) });
+    let out = Body::from_stream(first.chain(pages));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

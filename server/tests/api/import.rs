@@ -180,6 +180,19 @@ on_both_databases! {
             ("token", token.as_str()), ("kind", "customers"), ("file_name", "c.csv"),
             ("map", "name"), ("map", "industry"), ("map", "level")]).await;
         assert_eq!(response.status(), 422);
+        // A report longer than a page of the store holds every refused row once.
+        let mut all_bad = String::from("客户名称,行业,客户级别\n");
+        for n in 0..1001 {
+            all_bad.push_str(&format!("坏行{n:04},不存在的行业,一般客户\n"));
+        }
+        let (_, page) = upload(&app, "customers", "bad.csv", all_bad.into_bytes()).await;
+        let job = start(&app, &page, "customers", &["name", "industry", "level"]).await;
+        assert_eq!(counter(&finished(&app, &job).await, "job-failed"), "1001");
+        let report = app.get(&format!("{job}/report")).await.text().await.unwrap();
+        let lines: Vec<&str> = report.split("\r\n").filter(|l| !l.is_empty()).skip(1).collect();
+        assert_eq!(lines.len(), 1001);
+        assert!(lines[0].starts_with("2,坏行0000,") && lines[1000].starts_with("1002,坏行1000,"));
+
         // 销售支持 reads only: no import.
         let support = another_client(&app);
         support.login_as("support").await;
