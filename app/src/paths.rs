@@ -69,6 +69,8 @@ pub const CUSTOMER_BATCH: Fixed = Fixed("/customers/batch");
 pub const CUSTOMER_IMPORT: Fixed = Fixed("/customers/import");
 pub const CUSTOMER_IMPORT_START: Fixed = Fixed("/customers/import/start");
 pub const CONTACT_EXPORT: Fixed = Fixed("/contacts/export");
+// 邮件 / 短信 to contacts: the compose page, which its form posts to.
+pub const OUTREACH: Fixed = Fixed("/outreach");
 pub const CUSTOMER: OfRecord = OfRecord("/customers/{id}");
 pub const CUSTOMER_EDIT: OfRecord = OfRecord("/customers/{id}/edit");
 pub const CUSTOMER_CONVERT: OfRecord = OfRecord("/customers/{id}/convert");

@@ -1,6 +1,7 @@
 //! Settings read from the environment, with defaults that run the app on embedded SQLite.
 
 use crate::auth::session::SessionPolicy;
+use crate::outreach::SmtpSettings;
 use crate::policy::lockout::LockoutPolicy;
 use leptos::config::LeptosOptions;
 
@@ -20,12 +21,15 @@ pub struct Settings {
     pub leptos: LeptosOptions,
     pub session: SessionPolicy,
     pub lockout: LockoutPolicy,
+    /// Where 邮件 goes; `None`: email is not configured and the page says so.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIZOPP_DEMO_DATA` (default on), `BIZOPP_HTTPS` (secure cookies,
     /// default off), `BIZOPP_SESSION_IDLE_MINUTES` (30), `BIZOPP_SESSION_MAX_HOURS` (12) and the
-    /// `LEPTOS_*` variables cargo-leptos sets.
+    /// `LEPTOS_*` variables cargo-leptos sets; `BIZOPP_SMTP_URL` and `BIZOPP_SMTP_FROM` (both or
+    /// neither) for 邮件.
     pub fn from_env() -> anyhow::Result<Self> {
         let database_url =
             std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
@@ -47,14 +51,25 @@ impl Settings {
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)))
             .is_some_and(|file| file.exists());
+        let smtp = match (env("BIZOPP_SMTP_URL"), env("BIZOPP_SMTP_FROM")) {
+            (Some(url), Some(from)) => Some(SmtpSettings { url, from }),
+            (None, None) => None,
+            _ => anyhow::bail!("set both BIZOPP_SMTP_URL and BIZOPP_SMTP_FROM, or neither"),
+        };
         Ok(Self {
             database_url,
             demo_data,
             leptos,
             session,
             lockout: LockoutPolicy::default(),
+            smtp,
         })
     }
+}
+
+/// A variable that is set and not blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn flag(name: &str, default: bool) -> bool {

@@ -17,6 +17,7 @@ pub mod going_live;
 pub mod headers;
 #[cfg(test)]
 mod module_graph;
+pub mod outreach;
 pub mod policy;
 pub mod prefs;
 pub mod province;

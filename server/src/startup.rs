@@ -62,7 +62,8 @@ impl Application {
         if store.backend() == db::Backend::Postgres {
             events.listen_postgres(settings.database_url.clone());
         }
-        let services = Services::new(store, clock, Some(events.clone()));
+        let mut services = Services::new(store, clock, Some(events.clone()));
+        services.outreach = crate::outreach::Outreach::new(settings.smtp.as_ref())?;
         services.rankings.follow(&events);
         // Hourly: uploads that a refused form held and nobody came back for.
         let janitor = services.clone();
@@ -264,6 +265,7 @@ fn router(state: AppState) -> Router {
             post(forms::post_opportunity_batch),
         )
         .route(paths::JOB_REPORT.pattern(), get(forms::job_report))
+        .route(paths::OUTREACH.path(), post(forms::post_outreach))
         .route(paths::CUSTOMER_IMPORT.path(), post(forms::post_import_file))
         .route(
             paths::CUSTOMER_IMPORT_START.path(),

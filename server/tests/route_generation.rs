@@ -23,6 +23,7 @@ async fn logged_in_server() -> (String, reqwest::Client) {
             .build(),
         session: Default::default(),
         lockout: Default::default(),
+        smtp: None,
     };
     let app = Application::build(settings).await.unwrap();
     let address = format!("http://{}", app.address());

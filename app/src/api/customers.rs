@@ -40,6 +40,8 @@ pub struct CustomerView {
     pub files: crate::model::attachment::RecordFiles,
     /// 联系人关系图.
     pub graph: crate::model::relation::ContactGraph,
+    /// 邮件 / 短信 sent to its contacts, newest first.
+    pub outreach: Vec<crate::model::outreach::OutreachLogView>,
 }
 
 /// One row of 交易明细.

@@ -11,6 +11,7 @@ pub mod home;
 pub mod jobs;
 pub mod opportunities;
 pub mod org;
+pub mod outreach;
 pub mod profile;
 pub mod rankings;
 

@@ -9,6 +9,7 @@ pub mod language_switch;
 pub mod list_page;
 pub mod live;
 pub mod org_tree;
+pub mod outreach_log;
 pub mod person_field;
 pub mod quick_find;
 pub mod record_files;

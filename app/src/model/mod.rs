@@ -22,6 +22,7 @@ pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;
 pub mod org_admin;
+pub mod outreach;
 pub mod posted;
 pub mod profile;
 pub mod ranking;

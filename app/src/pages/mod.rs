@@ -9,6 +9,7 @@ pub mod home;
 pub mod jobs;
 pub mod login;
 pub mod opportunities;
+pub mod outreach;
 pub mod placeholder;
 pub mod profile;
 pub mod rankings;

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod model;
 pub mod opportunities;
 pub mod org_admin;
+pub mod outreach;
 pub mod people;
 pub mod postgres;
 pub mod profile;
@@ -119,6 +120,7 @@ pub trait Store:
     + batch::BatchStore
     + jobs::JobStore
     + import::ImportStore
+    + outreach::OutreachStore
     + org_admin::OrgAdminStore
     + audit_query::AuditQueryStore
     + customers::contacts::ContactStore

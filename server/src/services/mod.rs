@@ -27,6 +27,7 @@ pub mod jobs;
 mod lookup;
 pub mod opportunities;
 mod org;
+pub mod outreach;
 pub mod people;
 mod profile;
 pub mod ranking_cache;
@@ -52,6 +53,8 @@ pub struct Services {
     pub rankings: Arc<ranking_cache::RankingCache>,
     /// The user directory, kept while the database's directory version stands.
     pub people: Arc<people::PeopleCache>,
+    /// How 邮件 and 短信 leave (nothing configured by default).
+    pub outreach: crate::outreach::Outreach,
 }
 
 impl Services {
@@ -67,6 +70,7 @@ impl Services {
             events,
             rankings: Arc::default(),
             people: Arc::default(),
+            outreach: crate::outreach::Outreach::default(),
         }
     }
 
@@ -81,6 +85,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());
+        provide_context::<Arc<dyn app::api::outreach::OutreachService>>(this.clone());
         provide_context::<Arc<dyn app::api::announcements::AnnouncementService>>(this.clone());
         provide_context::<Arc<dyn app::api::profile::ProfileService>>(this.clone());
         provide_context::<Arc<dyn app::api::admin::AdminService>>(this.clone());

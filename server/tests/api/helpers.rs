@@ -207,6 +207,7 @@ pub fn settings(database_url: &str, demo_data: bool) -> Settings {
             .build(),
         session: Default::default(),
         lockout: Default::default(),
+        smtp: None,
     }
 }
 
@@ -448,7 +449,7 @@ pub fn another_client(app: &TestApp) -> TestApp {
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them), and
 /// gives up on a request that hangs rather than hanging the suite.
-fn new_client() -> reqwest::Client {
+pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

@@ -26,6 +26,7 @@ mod lifecycle;
 mod lists;
 mod live;
 mod merge;
+mod outreach;
 mod pages;
 mod people_lookup;
 mod profile;

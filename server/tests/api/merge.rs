@@ -16,6 +16,7 @@ async fn related(db: Db, url: &str, ids: &str) -> Vec<(&'static str, i64)> {
         ("messages", format!("SELECT COUNT(*) FROM messages WHERE customer_id IN ({ids})")),
         ("share users", format!("SELECT COUNT(DISTINCT user_id) FROM customer_shares WHERE customer_id IN ({ids})")),
         ("relations", format!("SELECT COUNT(*) FROM contact_relations WHERE customer_id IN ({ids})")),
+        ("outreach", format!("SELECT COUNT(*) FROM outreach_messages WHERE customer_id IN ({ids})")),
     ] {
         counts.push((table, scalar(db, url, &sql).await));
     }
@@ -52,6 +53,9 @@ on_both_databases! {
         execute(db, &url, &format!(
             "INSERT INTO messages (user_id, kind, customer_id, title, created_at)
              VALUES ({am2}, 'shared', {b}, '合并乙', '2026-11-30T08:00:00Z')")).await;
+        execute(db, &url, &format!(
+            "INSERT INTO outreach_messages (customer_id, sender_id, channel, body, recipients, status, created_at)
+             VALUES ({b}, {am1}, 'sms', '您好', '乙联系人 13800000000', 'not_configured', '2026-11-30T08:00:00Z')")).await;
         let b_contacts = app.get(&format!("/customers/{b}")).await.text().await.unwrap();
         assert!(b_contacts.contains("乙联系人"));
         // 乙 gets a relation between two of its contacts (甲's first contact moved over to it).
@@ -61,7 +65,7 @@ on_both_databases! {
              FROM contacts k WHERE k.customer_id IN ({a}, {b})")).await;
         execute(db, &url, &format!("UPDATE contacts SET customer_id = {b} WHERE id = (SELECT MIN(id) FROM contacts WHERE customer_id = {a})")).await;
         let before = related(db, &url, &format!("{a}, {b}")).await;
-        assert_eq!(before.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3, 1, 1, 1, 1, 1]);
+        assert_eq!(before.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3, 1, 1, 1, 1, 1, 1]);
 
         let outsider = another_client(&app);
         outsider.login_as("bd_am1").await;

@@ -65,13 +65,21 @@ fn ListView(q: ContactListQuery, result: ContactListPage) -> impl IntoView {
         .href()
     });
     let columns = shown(&CONTACT_LIST, &result.columns);
-    let heads = std::iter::once(head("contact.name"))
-        .chain(columns.iter().map(|c| head(c.label_key)))
-        .collect();
+    let heads = [
+        crate::components::batch_form::box_head(),
+        head("contact.name"),
+    ]
+    .into_iter()
+    .chain(columns.iter().map(|c| head(c.label_key)))
+    .collect();
     let row = move |r: ContactListRow| {
         let cells = columns.iter().map(|c| cell_of(&r, c.code)).collect_view();
         view! {
             <tr>
+                <td class="select">
+                    <input type="checkbox" name="contact" value=r.id.to_string() form=PICK_FORM
+                        aria-label=r.name.clone()/>
+                </td>
                 <td><a href=format!("{}#contacts", paths::CUSTOMER.of(r.customer_id))>{r.name.clone()}</a></td>
                 {cells}
             </tr>
@@ -87,9 +95,16 @@ fn ListView(q: ContactListQuery, result: ContactListPage) -> impl IntoView {
             <SearchField id="q-phone" name="phone" label="customer.phone" value=q.phone.clone()/>
         </QueryForm>
         <ColumnChooser list=&CONTACT_LIST visible=result.columns.clone() back/>
+        // The ticked contacts go to the 邮件 / 短信 page (a GET: it only composes).
+        <form id=PICK_FORM method="get" action=paths::OUTREACH.path() class="batch">
+            <button type="submit" class="secondary">{t("outreach.compose")}</button>
+        </form>
         <ListTable heads rows=result.rows row empty="contact.none" next/>
     }
 }
+
+/// The form the rows' boxes belong to.
+const PICK_FORM: &str = "outreach-pick";
 
 /// One optional column of a row; the customer links to its page.
 fn cell_of(r: &ContactListRow, code: &str) -> AnyView {

@@ -181,6 +181,7 @@ fn CustomerInfo(
             </div>
             {view! { <Activities list=c.activities.clone() target=ActivityTarget::Customer(c.id)/> }.into_any()}
             {view! { <crate::components::contact_graph::ContactGraphPanel customer_id=c.id graph=c.graph.clone()/> }.into_any()}
+            {view! { <crate::components::outreach_log::OutreachLog customer_id=c.id log=c.outreach.clone() can_send=c.can_edit/> }.into_any()}
             {view! { <crate::components::record_files::FilesPanel files=c.files.clone() post_to=crate::paths::CUSTOMER_FILES.of(c.id)/> }.into_any()}
         </section>
     }

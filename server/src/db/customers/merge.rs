@@ -77,6 +77,7 @@ where
             "UPDATE activities SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE attachments SET customer_id = $1 WHERE customer_id = $2",
             "UPDATE messages SET customer_id = $1 WHERE customer_id = $2",
+            "UPDATE outreach_messages SET customer_id = $1 WHERE customer_id = $2",
             // A share both had keeps the wider right; the rest move.
             "UPDATE customer_shares SET can_edit = TRUE
              WHERE customer_id = $1 AND user_id IN

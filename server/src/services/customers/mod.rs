@@ -132,7 +132,9 @@ impl CustomerService for Services {
                 .collect(),
             can_edit,
         };
+        let outreach = self.outreach_log_views(c.id).await?;
         Ok(CustomerView {
+            outreach,
             graph,
             files,
             deals,
