@@ -611,6 +611,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("outreach.status.not_configured", "未发送（未配置）", "Not sent (not configured)"),
     ("outreach.nobody", "没有可发送的联系人：请在联系人列表中勾选，或从客户页面进入", "No contacts to send to: tick them on the contact list, or come from a customer's page"),
     ("outreach.choose_contacts", "请选择收件人", "Choose whom to send to"),
+    ("outreach.too_many", "一次最多发送给 200 位联系人", "At most 200 contacts at a time"),
     ("outreach.no_email", "所选联系人中有人没有邮箱", "One of the chosen contacts has no email address"),
     ("outreach.no_mobile", "所选联系人中有人没有手机号", "One of the chosen contacts has no mobile number"),
     ("outreach.email_not_configured", "未配置邮件服务器：需由管理员设置 BIZOPP_SMTP_URL 和 BIZOPP_SMTP_FROM，邮件无法发送。", "No mail server is configured (BIZOPP_SMTP_URL and BIZOPP_SMTP_FROM): email cannot be sent."),

@@ -37,7 +37,7 @@ impl Services {
         ids: &[i64],
     ) -> Result<Vec<(Contact, String)>, AppError> {
         let mut found = Vec::with_capacity(ids.len());
-        for &id in ids.iter().take(MAX_RECIPIENTS) {
+        for &id in ids {
             let contact = self.store.contact(id).await?.ok_or(AppError::Forbidden)?;
             let customer = self.editable(viewer, contact.customer_id).await?;
             found.push((contact, customer.name));
@@ -52,6 +52,12 @@ impl Services {
         form: &OutreachForm,
     ) -> Result<Sent, AppError> {
         let message = form.parse().map_err(AppError::Invalid)?;
+        if message.contacts.len() > MAX_RECIPIENTS {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "contact",
+                "outreach.too_many",
+            )]));
+        }
         if message.channel == Channel::Email && self.outreach.mailer.is_none() {
             return Err(AppError::Invalid(vec![FieldError::new(
                 "channel",
@@ -163,7 +169,10 @@ impl OutreachService for Services {
                     .map(|k| (k, c.name.clone()))
                     .collect()
             }
-            None => self.reachable_contacts(viewer, &contacts).await?,
+            None => {
+                let offered = &contacts[..contacts.len().min(MAX_RECIPIENTS)];
+                self.reachable_contacts(viewer, offered).await?
+            }
         };
         Ok(OutreachDraft {
             recipients: found

@@ -133,6 +133,14 @@ on_both_databases! {
         let customer_page = app.get(&format!("/customers/{c}")).await.text().await.unwrap();
         assert!(customer_page.contains("明天拜访") && customer_page.contains("未发送（未配置）"));
 
+        // More than a compose page offers is refused whole, not cut short.
+        let many: Vec<String> = (1..=201).map(|n| n.to_string()).collect();
+        let mut fields = vec![("channel", "sms"), ("body", "x")];
+        fields.extend(many.iter().map(|id| ("contact", id.as_str())));
+        let too_many = app.post_form("/outreach", &fields).await;
+        assert_eq!(too_many.status(), 422);
+        assert!(too_many.text().await.unwrap().contains("一次最多发送给 200 位联系人"));
+
         // Someone who may not edit the customer sends nothing to its contacts, nor sees them.
         let outsider = another_client(&app);
         outsider.login_as("bd_am1").await;
