@@ -78,3 +78,11 @@ fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<FormBody> {
     }
     Some(FormBody::from_pairs(&pairs))
 }
+
+/// The server's message for `field` among `errors`, beside the field (forms without a browser
+/// check of their own).
+pub fn field_message(errors: &[FieldError], field: &str) -> Option<AnyView> {
+    errors.iter().find(|e| e.field == field).map(|e| {
+        view! { <span class="field-error" role="alert">{crate::i18n::t(&e.key)}</span> }.into_any()
+    })
+}

@@ -3,9 +3,9 @@
 //! page says so, and a message is never shown as sent when it was not. A plain form post.
 
 use crate::api::outreach::load_outreach_draft;
+use crate::components::form_check::field_message;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
-use crate::model::customer::FieldError;
 use crate::model::outreach::{Channel, OutreachDraft, SubmittedOutreach};
 use crate::pages::status::record_page;
 use crate::paths;
@@ -70,13 +70,6 @@ pub fn OutreachPage() -> impl IntoView {
     })
 }
 
-fn error_of(errors: &[FieldError], field: &str) -> Option<AnyView> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| view! { <span class="field-error" role="alert">{t(&e.key)}</span> }.into_any())
-}
-
 #[component]
 fn Compose(d: OutreachDraft, asked: Asked, submitted: Option<SubmittedOutreach>) -> impl IntoView {
     let s = submitted.unwrap_or_default();
@@ -133,10 +126,10 @@ fn Compose(d: OutreachDraft, asked: Asked, submitted: Option<SubmittedOutreach>)
             {d.sms_missing.clone().map(|key| view! { <p class="warning" role="status">{t(&key)}</p> })}
             <form method="post" action=asked.address.clone() class="form">
                 {d.customer_id.map(|id| view! { <input type="hidden" name="customer" value=id.to_string()/> })}
-                {error_of(&errors, "")}
+                {field_message(&errors, "")}
                 <fieldset>
                     <legend>{t("outreach.to")}</legend>
-                    {error_of(&errors, "contact")}
+                    {field_message(&errors, "contact")}
                     {if d.recipients.is_empty() {
                         view! { <p class="notice">{t("outreach.nobody")}</p> }.into_any()
                     } else {
@@ -165,17 +158,17 @@ fn Compose(d: OutreachDraft, asked: Asked, submitted: Option<SubmittedOutreach>)
                             <option value=c.code() selected=c == channel>{t(c.label_key())}</option>
                         }).collect_view()}
                     </select>
-                    {error_of(&errors, "channel")}
+                    {field_message(&errors, "channel")}
                 </div>
                 <div class="field">
                     <label for="outreach-subject">{t("outreach.subject")}</label>
                     <input id="outreach-subject" name="subject" type="text" value=form.subject.clone()/>
-                    {error_of(&errors, "subject")}
+                    {field_message(&errors, "subject")}
                 </div>
                 <div class="field">
                     <label for="outreach-body">{t("outreach.body")}</label>
                     <TextArea id="outreach-body" name="body" rows=6 value=form.body.clone()/>
-                    {error_of(&errors, "body")}
+                    {field_message(&errors, "body")}
                 </div>
                 <button type="submit">{t("outreach.send")}</button>
             </form>

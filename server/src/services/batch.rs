@@ -7,7 +7,6 @@
 use super::lookup::look_up;
 use super::Services;
 use crate::db::batch::{BatchOf, BatchOp, BatchRow};
-use crate::db::jobs::{DONE, FAILED};
 use crate::db::Actor;
 use crate::events::Event;
 use crate::policy::rights::{is_manager, may_share_customer, may_share_opportunity};
@@ -170,19 +169,10 @@ impl Services {
         let viewer = viewer.clone();
         let query = form.query.clone();
         tokio::spawn(async move {
-            let status = match this
+            let outcome = this
                 .run_batch(&viewer, job, of, &op, selection, &query)
-                .await
-            {
-                Ok(()) => DONE,
-                Err(e) => {
-                    tracing::error!(error = ?e, job, "batch failed");
-                    FAILED
-                }
-            };
-            if let Err(e) = this.store.finish_job(job, status, this.clock.now()).await {
-                tracing::error!(error = ?e, job, "batch could not be finished");
-            }
+                .await;
+            this.finish_job(job, outcome).await;
         });
         Ok(BatchStart::Job(job))
     }

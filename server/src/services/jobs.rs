@@ -29,6 +29,20 @@ pub(crate) fn error_view(e: JobError) -> JobErrorView {
 }
 
 impl Services {
+    /// Ends job `id` as its work came out: done, or failed (logged).
+    pub(crate) async fn finish_job(&self, id: i64, outcome: Result<(), AppError>) {
+        let status = match outcome {
+            Ok(()) => crate::db::jobs::DONE,
+            Err(e) => {
+                tracing::error!(error = ?e, job = id, "job failed");
+                crate::db::jobs::FAILED
+            }
+        };
+        if let Err(e) = self.store.finish_job(id, status, self.clock.now()).await {
+            tracing::error!(error = ?e, job = id, "job could not be finished");
+        }
+    }
+
     /// The job `id` if it is the viewer's; `NotFound` otherwise (someone else's says nothing).
     pub(crate) async fn own_job(
         &self,

@@ -14,28 +14,6 @@ async fn batch(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
     job
 }
 
-/// The job's page once it has finished.
-async fn finished(app: &TestApp, job: &str) -> String {
-    for _ in 0..400 {
-        let page = app.get(job).await.text().await.unwrap();
-        if !page.contains("data-status=\"running\"") {
-            return page;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("{job} did not finish");
-}
-
-/// The text of the job page's counter `id`.
-fn counter(page: &str, id: &str) -> String {
-    let rest = page.split(&format!("id=\"{id}\">")).nth(1).unwrap();
-    rest.split("</dd>")
-        .next()
-        .unwrap()
-        .replace("<!-- -->", "")
-        .replace("<!>", "")
-}
-
 on_both_databases! {
     async fn a_batch_does_the_rows_within_reach_and_says_why_not_for_the_others(db) {
         let app = spawn_app(db).await;
@@ -57,10 +35,10 @@ on_both_databases! {
             ("action", "assign"), ("to", "sjz_am2"),
             ("id", &a), ("id", &b), ("id", &c), ("id", &d),
         ]).await;
-        let page = finished(&app, &job).await;
+        let page = job_finished(&app, &job).await;
         assert!(page.contains("批量分配客户") && page.contains("已完成"), "{page}");
-        assert_eq!(counter(&page, "job-succeeded"), "3");
-        assert_eq!(counter(&page, "job-failed"), "1");
+        assert_eq!(job_counter(&page, "job-succeeded"), "3");
+        assert_eq!(job_counter(&page, "job-failed"), "1");
         assert!(page.contains(&format!("#{d}")) && page.contains("记录不存在或无权查看"));
         assert!(!page.contains("批量保定客户"), "a row out of scope says nothing of itself");
         assert_eq!(scalar(db, &url, &format!(
@@ -82,26 +60,26 @@ on_both_databases! {
         // The former owner reaches none of them now; the new one deletes: the one with an
         // opportunity is kept, 「只能合并」.
         let former = batch(&owner, "/customers/batch", &[("action", "delete"), ("id", &a)]).await;
-        let page = finished(&owner, &former).await;
-        assert_eq!(counter(&page, "job-failed"), "1");
+        let page = job_finished(&owner, &former).await;
+        assert_eq!(job_counter(&page, "job-failed"), "1");
         let am2 = another_client(&app);
         am2.login_as("sjz_am2").await;
         let deleting = batch(&am2, "/customers/batch", &[("action", "delete"), ("id", &a), ("id", &c)]).await;
-        let page = finished(&am2, &deleting).await;
-        assert_eq!(counter(&page, "job-succeeded"), "1");
+        let page = job_finished(&am2, &deleting).await;
+        assert_eq!(job_counter(&page, "job-succeeded"), "1");
         assert!(page.contains("批量客户丙"), "{page}");
         assert_eq!(scalar(db, &url, &format!("SELECT COUNT(*) FROM customers WHERE id IN ({a}, {c})")).await, 1);
 
         // 「全选」 of a query: every row it finds, not only those shown.
         let converting = batch(&am2, "/customers/batch?kind=potential&name=%E6%89%B9%E9%87%8F%E5%AE%A2%E6%88%B7%E4%B9%99",
             &[("action", "convert"), ("all", "1")]).await;
-        let page = finished(&am2, &converting).await;
-        assert_eq!(counter(&page, "job-processed").replace(' ', ""), "1/1");
+        let page = job_finished(&am2, &converting).await;
+        assert_eq!(job_counter(&page, "job-processed"), "1/1");
         assert_eq!(scalar(db, &url, &format!("SELECT COUNT(*) FROM customers WHERE id = {b} AND kind = 'transaction'")).await, 1);
 
         let sharing = batch(&am2, "/customers/batch?kind=transaction", &[
             ("action", "share"), ("to", "sjz_am1"), ("access", "edit"), ("id", &b)]).await;
-        finished(&am2, &sharing).await;
+        job_finished(&am2, &sharing).await;
         assert_eq!(scalar(db, &url, &format!(
             "SELECT COUNT(*) FROM customer_shares WHERE customer_id = {b} AND user_id = {sjz_am1} AND can_edit = TRUE")).await, 1);
         assert_eq!(owner.get(&format!("/customers/{b}/edit")).await.status(), 200, "an editable share");
@@ -183,16 +161,16 @@ on_both_databases! {
         }
         let job = batch(&app, "/customers/batch?kind=potential&name=%E5%88%86%E6%89%B9%E5%AE%A2%E6%88%B7",
             &[("action", "convert"), ("all", "1")]).await;
-        let page = finished(&app, &job).await;
-        assert_eq!(counter(&page, "job-processed").replace(' ', ""), "1001/1001");
-        assert_eq!(counter(&page, "job-succeeded"), "1001");
+        let page = job_finished(&app, &job).await;
+        assert_eq!(job_counter(&page, "job-processed"), "1001/1001");
+        assert_eq!(job_counter(&page, "job-succeeded"), "1001");
         assert_eq!(scalar(db, &url, "SELECT COUNT(*) FROM customers WHERE name LIKE '分批客户%' AND kind = 'transaction'").await, 1001);
 
         // Opportunities: 分配 and 共享 (an opportunity is never deleted).
         let opportunities = batch(&app, "/opportunities/batch?tab=mine&name=%E5%88%86%E6%89%B9%E5%95%86%E6%9C%BA",
             &[("action", "share"), ("to", "sjz_am2"), ("all", "1")]).await;
-        let page = finished(&app, &opportunities).await;
-        assert_eq!(counter(&page, "job-succeeded"), "3");
+        let page = job_finished(&app, &opportunities).await;
+        assert_eq!(job_counter(&page, "job-succeeded"), "3");
         assert_eq!(scalar(db, &url, &format!(
             "SELECT COUNT(*) FROM opportunity_shares WHERE user_id = {}", user_id(&app, "sjz_am2").await)).await, 3);
     }

@@ -180,9 +180,20 @@ pub async fn spawn_app(db: Db) -> TestApp {
 }
 
 pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
+    spawn_app_with(db, clock, |_| {}).await
+}
+
+/// The application on a seeded database, its settings changed by `change` first.
+pub async fn spawn_app_with(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    change: impl FnOnce(&mut Settings),
+) -> TestApp {
     server::telemetry::init();
     let database_url = seeded_database(db).await;
-    let app = Application::build_with_clock(settings(&database_url, true), clock)
+    let mut settings = settings(&database_url, true);
+    change(&mut settings);
+    let app = Application::build_with_clock(settings, clock)
         .await
         .expect("application builds");
     let address = format!("http://{}", app.address());
@@ -449,11 +460,34 @@ pub fn another_client(app: &TestApp) -> TestApp {
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them), and
 /// gives up on a request that hangs rather than hanging the suite.
-pub fn new_client() -> reqwest::Client {
+fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client")
+}
+
+/// A job's page (a batch, an import) once it has finished.
+pub async fn job_finished(app: &TestApp, job: &str) -> String {
+    for _ in 0..2400 {
+        let page = app.get(job).await.text().await.unwrap();
+        if !page.contains("data-status=\"running\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("{job} did not finish");
+}
+
+/// The text of a job page's counter `id` (`job-succeeded` …), spaces dropped.
+pub fn job_counter(page: &str, id: &str) -> String {
+    let rest = page.split(&format!("id=\"{id}\">")).nth(1).unwrap();
+    rest.split("</dd>")
+        .next()
+        .unwrap()
+        .replace("<!-- -->", "")
+        .replace("<!>", "")
+        .replace(' ', "")
 }

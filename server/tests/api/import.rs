@@ -40,28 +40,6 @@ async fn start(app: &TestApp, page: &str, kind: &str, map: &[&str]) -> String {
     location(&response)
 }
 
-/// The job's page once it has finished.
-async fn finished(app: &TestApp, job: &str) -> String {
-    for _ in 0..2400 {
-        let page = app.get(job).await.text().await.unwrap();
-        if !page.contains("data-status=\"running\"") {
-            return page;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("{job} did not finish");
-}
-
-fn counter(page: &str, id: &str) -> String {
-    let rest = page.split(&format!("id=\"{id}\">")).nth(1).unwrap();
-    rest.split("</dd>")
-        .next()
-        .unwrap()
-        .replace("<!-- -->", "")
-        .replace("<!>", "")
-        .replace(' ', "")
-}
-
 const HEADER: &str = "客户名称,行业,客户级别,负责人,登记日期,电话\n";
 
 on_both_databases! {
@@ -98,11 +76,11 @@ on_both_databases! {
             assert!(page.contains(&format!("value=\"{code}\" selected")), "{code} guessed");
         }
         let job = start(&app, &page, "customers", &["name", "industry", "level", "owner", "registered_on", "phone"]).await;
-        let done = finished(&app, &job).await;
+        let done = job_finished(&app, &job).await;
         assert!(done.contains("导入客户") && done.contains("已完成"), "{done}");
-        assert_eq!(counter(&done, "job-processed"), "10000/10000");
-        assert_eq!(counter(&done, "job-failed"), "37");
-        assert_eq!(counter(&done, "job-succeeded"), "9963");
+        assert_eq!(job_counter(&done, "job-processed"), "10000/10000");
+        assert_eq!(job_counter(&done, "job-failed"), "37");
+        assert_eq!(job_counter(&done, "job-succeeded"), "9963");
         assert_eq!(scalar(db, &url, "SELECT COUNT(*) FROM customers WHERE name LIKE '导入客户%'").await, 9963);
         assert_eq!(scalar(db, &url, "SELECT COUNT(*) FROM customers WHERE name = '已有的导入客户'").await, 1, "not doubled");
 
@@ -131,7 +109,7 @@ on_both_databases! {
             assert_eq!(status, 200, "{name}");
             assert!(page.contains("value=\"name\" selected"), "{name}: the header read right");
             let job = start(&app, &page, "customers", &["name", "industry", "level"]).await;
-            assert!(finished(&app, &job).await.contains("已完成"));
+            assert!(job_finished(&app, &job).await.contains("已完成"));
         }
         assert_eq!(scalar(db, &url, "SELECT COUNT(*) FROM customers WHERE name IN ('编码客户国标', '编码客户带签名')").await, 2);
 
@@ -152,9 +130,9 @@ on_both_databases! {
         let _ = std::fs::remove_file(&path);
         assert_eq!(status, 200, "{page}");
         let job = start(&app, &page, "contacts", &["customer", "name", "mobile", "email"]).await;
-        let done = finished(&app, &job).await;
-        assert_eq!(counter(&done, "job-succeeded"), "1");
-        assert_eq!(counter(&done, "job-failed"), "1");
+        let done = job_finished(&app, &job).await;
+        assert_eq!(job_counter(&done, "job-succeeded"), "1");
+        assert_eq!(job_counter(&done, "job-failed"), "1");
         assert!(done.contains("找不到该客户，或无权查看"));
         assert_eq!(scalar(db, &url, "SELECT COUNT(*) FROM contacts WHERE name = '张联系' AND mobile = '13800000000'").await, 1);
     }
@@ -187,7 +165,7 @@ on_both_databases! {
         }
         let (_, page) = upload(&app, "customers", "bad.csv", all_bad.into_bytes()).await;
         let job = start(&app, &page, "customers", &["name", "industry", "level"]).await;
-        assert_eq!(counter(&finished(&app, &job).await, "job-failed"), "1001");
+        assert_eq!(job_counter(&job_finished(&app, &job).await, "job-failed"), "1001");
         let report = app.get(&format!("{job}/report")).await.text().await.unwrap();
         let lines: Vec<&str> = report.split("\r\n").filter(|l| !l.is_empty()).skip(1).collect();
         assert_eq!(lines.len(), 1001);

@@ -6,7 +6,6 @@
 use crate::filing::customer;
 use crate::helpers::*;
 use server::outreach::SmtpSettings;
-use server::startup::Application;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -67,25 +66,13 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
 
 /// The application with email going to `port`.
 async fn spawn_with_smtp(db: Db, port: u16) -> TestApp {
-    server::telemetry::init();
-    let database_url = seeded_database(db).await;
-    let mut settings = settings(&database_url, true);
-    settings.smtp = Some(SmtpSettings {
-        url: format!("smtp://127.0.0.1:{port}"),
-        from: "商机管理系统 <noreply@example.com>".into(),
-    });
-    let app = Application::build(settings)
-        .await
-        .expect("application builds");
-    let address = format!("http://{}", app.address());
-    let store = app.store();
-    tokio::spawn(app.run());
-    TestApp {
-        address,
-        client: new_client(),
-        store,
-        database_url,
-    }
+    spawn_app_with(db, Arc::new(server::clock::SystemClock), |settings| {
+        settings.smtp = Some(SmtpSettings {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "商机管理系统 <noreply@example.com>".into(),
+        });
+    })
+    .await
 }
 
 /// A contact of `customer` with an email address and a mobile number; its id.

@@ -2,8 +2,8 @@
 //! with each column's field (guessed from the header, changeable); 开始导入 starts the job, whose
 //! page shows its progress and, at the end, the rows refused with why. Plain forms throughout.
 
+use crate::components::form_check::field_message;
 use crate::i18n::t;
-use crate::model::customer::FieldError;
 use crate::model::import::{ImportKind, ImportPreview};
 use crate::paths;
 use leptos::prelude::*;
@@ -28,23 +28,15 @@ pub fn ImportPage() -> impl IntoView {
     }
 }
 
-/// The message for `field` among `errors`.
-fn error_of(errors: &[FieldError], field: &str) -> Option<AnyView> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| view! { <span class="field-error" role="alert">{t(&e.key)}</span> }.into_any())
-}
-
 /// The file and what it holds.
 #[component]
 fn Upload(p: ImportPreview) -> impl IntoView {
     let kind = ImportKind::from_code(&p.kind).unwrap_or(ImportKind::Customers);
-    let file_error = error_of(&p.errors, "file");
+    let file_error = field_message(&p.errors, "file");
     let invalid = file_error.is_some().then_some("true");
     view! {
         <form method="post" action=paths::CUSTOMER_IMPORT.path() enctype="multipart/form-data" class="form">
-            {error_of(&p.errors, "")}
+            {field_message(&p.errors, "")}
             <div class="field">
                 <label for="import-kind">{t("import.kind")}</label>
                 <select id="import-kind" name="kind">
@@ -78,7 +70,7 @@ fn Preview(p: ImportPreview) -> impl IntoView {
             let chosen = p.mapping.get(i).cloned().unwrap_or_default();
             let id = format!("map-{i}");
             let label = format!("{}：{}", t("import.column"), header);
-            let error = error_of(&errors, &format!("map{i}"));
+            let error = field_message(&errors, &format!("map{i}"));
             view! {
                 <th scope="col">
                     <span class="column-head">{header.clone()}</span>
@@ -110,7 +102,7 @@ fn Preview(p: ImportPreview) -> impl IntoView {
             <input type="hidden" name="kind" value=p.kind.clone()/>
             <input type="hidden" name="file_name" value=p.file_name.clone()/>
             <p>{t(kind.label_key())}" · "<strong>{p.file_name.clone()}</strong></p>
-            {error_of(&p.errors, "")}
+            {field_message(&p.errors, "")}
             <p class="hint">{t("import.mapping_hint")}</p>
             <div class="table-wrap">
                 <table class="list import-preview">

@@ -8,7 +8,6 @@ pub mod sheet;
 
 use super::Services;
 use crate::db::import::ImportedRow;
-use crate::db::jobs::{DONE, FAILED};
 use crate::db::{Actor, DictKind};
 use crate::policy::rights::may_add_customer;
 use crate::policy::scope::Scope;
@@ -178,16 +177,8 @@ impl Services {
         let this = self.clone();
         let viewer = viewer.clone();
         tokio::spawn(async move {
-            let status = match this.run_import(&viewer, job, kind, &columns, &path).await {
-                Ok(()) => DONE,
-                Err(e) => {
-                    tracing::error!(error = ?e, job, "import failed");
-                    FAILED
-                }
-            };
-            if let Err(e) = this.store.finish_job(job, status, this.clock.now()).await {
-                tracing::error!(error = ?e, job, "import could not be finished");
-            }
+            let outcome = this.run_import(&viewer, job, kind, &columns, &path).await;
+            this.finish_job(job, outcome).await;
             let _ = tokio::fs::remove_file(&path).await;
         });
         Ok(job)
