@@ -100,6 +100,8 @@ pub const OPPORTUNITY_SIGN: OfRecord = OfRecord("/opportunities/{id}/sign");
 pub const OPPORTUNITY_TERMINATE: OfRecord = OfRecord("/opportunities/{id}/terminate");
 pub const OPPORTUNITY_ACTIVITY_NEW: OfRecord = OfRecord("/opportunities/{id}/activities/new");
 pub const ACTIVITY_COMPLETE: OfRecord = OfRecord("/activities/{id}/complete");
+pub const ACTIVITY_EDIT: OfRecord = OfRecord("/activities/{id}/edit");
+pub const ACTIVITY_DELETE: OfRecord = OfRecord("/activities/{id}/delete");
 
 // 任务: decisions on a task, and messages.
 pub const TASK: OfRecord = OfRecord("/tasks/{id}");

@@ -265,6 +265,14 @@ fn router(state: AppState) -> Router {
             post(forms::post_opportunity_batch),
         )
         .route(paths::JOB_REPORT.pattern(), get(forms::job_report))
+        .route(
+            paths::ACTIVITY_EDIT.pattern(),
+            post(forms::post_edit_activity),
+        )
+        .route(
+            paths::ACTIVITY_DELETE.pattern(),
+            post(forms::post_delete_activity),
+        )
         .route(paths::OUTREACH.path(), post(forms::post_outreach))
         .route(paths::CUSTOMER_IMPORT.path(), post(forms::post_import_file))
         .route(

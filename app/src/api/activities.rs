@@ -39,6 +39,8 @@ pub struct ActivityView {
     pub creator: String,
     /// Whether the viewer may mark it 已完成 (its creator, while 计划中).
     pub may_complete: bool,
+    /// Whether the viewer may 编辑 / 删除 it (its creator or a manager in scope, while 计划中).
+    pub may_edit: bool,
 }
 
 /// The activities of a page, and whether the viewer may log one there.
@@ -59,6 +61,8 @@ pub struct ActivityFormOptions {
     /// (customer, contact, name): the contacts that may be ticked.
     pub contacts: Vec<(i64, i64, String)>,
     pub today: String,
+    /// An edit: the activity, the version it was read at, and its fields.
+    pub editing: Option<(i64, i64, ActivityForm)>,
 }
 
 /// A refused 添加活动 form, with what was typed.
@@ -77,6 +81,26 @@ pub trait ActivityService: Send + Sync {
         viewer: &crate::model::CurrentUser,
         target: ActivityTarget,
     ) -> Result<ActivityFormOptions, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ActivityEditService: Send + Sync {
+    /// The edit form of activity `id`, if the viewer may change it.
+    async fn activity_edit(
+        &self,
+        viewer: &crate::model::CurrentUser,
+        id: i64,
+    ) -> Result<ActivityFormOptions, AppError>;
+}
+
+#[server(endpoint = "activity_edit")]
+pub async fn load_activity_edit(id: i64) -> Result<ActivityFormOptions, AppError> {
+    let viewer = super::auth::viewer()?;
+    let result = super::service::<dyn ActivityEditService>()?
+        .activity_edit(&viewer, id)
+        .await;
+    super::with_status(result)
 }
 
 #[server(endpoint = "activity_form")]

@@ -38,6 +38,7 @@ pub struct ActivityRow {
     pub created_by: i64,
     pub creator_name: String,
     pub created_at: DateTime<Utc>,
+    pub version: i64,
 }
 
 /// Which activities to list.
@@ -62,12 +63,29 @@ pub trait ActivityStore {
 
     /// Marks an activity 已完成; audited. `false` when it already was.
     async fn complete_activity(&self, actor: &Actor, id: i64) -> StoreResult<bool>;
+
+    /// The contacts ticked on an activity.
+    async fn activity_contact_ids(&self, id: i64) -> StoreResult<Vec<i64>>;
+
+    /// Replaces a planned activity's fields (its contacts too) if it is still at `version` and
+    /// not 已完成: `Stale` otherwise. Audited with its values before and after.
+    async fn update_activity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        new: &NewActivity,
+    ) -> StoreResult<()>;
+
+    /// Deletes a planned activity with its contacts; `Stale` when it is 已完成 or gone.
+    /// Audited with its values.
+    async fn delete_activity(&self, actor: &Actor, id: i64) -> StoreResult<()>;
 }
 
 /// The columns of [`ActivityRow`], for `FROM activities a`.
 pub(crate) const ACTIVITY_SELECT: &str = "SELECT a.id, a.kind, a.activity_date, a.customer_id,
         c.name AS customer_name, a.opportunity_id, o.name AS opportunity_name, a.notes, a.done,
-        a.created_by, u.name AS creator_name, a.created_at
+        a.created_by, u.name AS creator_name, a.created_at, a.version
      FROM activities a
      JOIN customers c ON c.id = a.customer_id
      LEFT JOIN opportunities o ON o.id = a.opportunity_id
@@ -173,6 +191,91 @@ where
         Ok(D::built_as(&mut q).fetch_all(&self.pool).await?)
     }
 
+    async fn activity_contact_ids(&self, id: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT contact_id FROM activity_contacts WHERE activity_id = $1 ORDER BY contact_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    #[tracing::instrument(skip(self, actor, new))]
+    async fn update_activity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        new: &NewActivity,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::activity_snapshot(&mut tx, id).await?;
+        let changed = sqlx::query(
+            "UPDATE activities SET kind = $1, activity_date = $2, customer_id = $3, notes = $4,
+                                   done = $5, version = version + 1
+             WHERE id = $6 AND version = $7 AND done = FALSE",
+        )
+        .bind(new.kind.code())
+        .bind(new.date.format("%Y-%m-%d").to_string())
+        .bind(new.customer_id)
+        .bind(&new.notes)
+        .bind(new.done)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Stale);
+        }
+        sqlx::query("DELETE FROM activity_contacts WHERE activity_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for contact in &new.contact_ids {
+            sqlx::query("INSERT INTO activity_contacts (activity_id, contact_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(contact)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = Self::activity_snapshot(&mut tx, id).await?;
+        Self::append_audit(
+            &mut tx,
+            &AuditEntry::new(actor, "update", "activity", id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self, actor))]
+    async fn delete_activity(&self, actor: &Actor, id: i64) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before = Self::activity_snapshot(&mut tx, id).await?;
+        sqlx::query("DELETE FROM activity_contacts WHERE activity_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let removed = sqlx::query("DELETE FROM activities WHERE id = $1 AND done = FALSE")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if removed == 0 {
+            return Err(StoreError::Stale);
+        }
+        Self::append_audit(
+            &mut tx,
+            &AuditEntry::new(actor, "delete", "activity", id).before(&before),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     #[tracing::instrument(skip(self, actor))]
     async fn complete_activity(&self, actor: &Actor, id: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
@@ -194,5 +297,55 @@ where
         }
         tx.commit().await?;
         Ok(changed)
+    }
+}
+
+/// The audit trail's picture of an activity, inside the caller's transaction.
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
+    for<'q> D::Arguments<'q>: IntoArguments<'q, D>,
+    for<'n> &'n str: ColumnIndex<D::Row> + Encode<'n, D> + Type<D>,
+    usize: ColumnIndex<D::Row>,
+    i64: Value<D>,
+    Option<i64>: Value<D>,
+    bool: Value<D>,
+    String: Value<D>,
+    Option<String>: Value<D>,
+    DateTime<Utc>: Value<D>,
+    Option<DateTime<Utc>>: Value<D>,
+    Vec<u8>: Value<D>,
+    for<'b> &'b [u8]: Encode<'b, D> + Type<D>,
+{
+    async fn activity_snapshot(
+        conn: &mut D::Connection,
+        id: i64,
+    ) -> StoreResult<serde_json::Value> {
+        let (kind, date, customer_id, notes, done, version): (
+            String,
+            String,
+            i64,
+            String,
+            bool,
+            i64,
+        ) = sqlx::query_as(
+            "SELECT kind, activity_date, customer_id, notes, done, version
+                 FROM activities WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::Stale)?;
+        let contacts: Vec<i64> = sqlx::query_scalar(
+            "SELECT contact_id FROM activity_contacts WHERE activity_id = $1 ORDER BY contact_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(serde_json::json!({
+            "kind": kind, "date": date, "customer_id": customer_id, "notes": notes,
+            "done": done, "version": version, "contact_ids": contacts,
+        }))
     }
 }

@@ -4,6 +4,7 @@ use super::{answer, done, Posted};
 use crate::state::AppState;
 use app::api::activities::{ActivityTarget, SubmittedActivity};
 use app::model::activity::ActivityForm;
+use app::model::posted::Versioned;
 use app::model::CurrentUser;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -47,4 +48,32 @@ pub async fn post_complete_activity(
     Extension(viewer): Extension<CurrentUser>,
 ) -> Response {
     done(state.services.complete_activity(&viewer, id).await)
+}
+
+/// `POST /activities/{id}/edit` (编辑, on the version read).
+pub async fn post_edit_activity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted,
+) -> Response {
+    let form = posted.form::<ActivityForm>();
+    let version = posted.form::<Versioned>().version;
+    let outcome = state
+        .services
+        .update_activity(&posted.viewer, id, version, &form)
+        .await;
+    answer(state, posted.parts, outcome, |errors| SubmittedActivity {
+        form,
+        errors,
+    })
+    .await
+}
+
+/// `POST /activities/{id}/delete` (删除).
+pub async fn post_delete_activity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Extension(viewer): Extension<CurrentUser>,
+) -> Response {
+    done(state.services.delete_activity(&viewer, id).await)
 }

@@ -10,8 +10,10 @@ use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
 use crate::db::shares::Shared;
 use crate::db::Actor;
-use crate::policy::rights::may_log_activity;
+use crate::db::StoreError;
+use crate::policy::rights::{is_manager, may_log_activity};
 use crate::policy::scope::{Reach, Scope};
+use app::api::activities::ActivityEditService;
 use app::api::activities::{
     ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
 };
@@ -124,6 +126,7 @@ fn view_of(
         done: r.done,
         creator: r.creator_name,
         may_complete: !r.done && r.created_by == viewer.id,
+        may_edit: !r.done && (r.created_by == viewer.id || is_manager(viewer)),
     }
 }
 
@@ -142,20 +145,128 @@ impl ActivityService for Services {
             customers,
             contacts,
             today: self.today().format("%Y-%m-%d").to_string(),
+            editing: None,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl ActivityEditService for Services {
+    async fn activity_edit(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+    ) -> Result<ActivityFormOptions, AppError> {
+        let (a, target, customers) = self.changeable_activity(viewer, id).await?;
+        let contacts = self.contacts_of(viewer, &customers).await?;
+        let chosen = self.store.activity_contact_ids(id).await?;
+        let form = ActivityForm {
+            kind: a.kind.code().to_owned(),
+            date: a.activity_date.clone(),
+            customer_id: a.customer_id.to_string(),
+            contact_ids: chosen.iter().map(i64::to_string).collect(),
+            notes: a.notes.clone(),
+            status: if a.done { "done" } else { "planned" }.to_owned(),
+        };
+        let title = match &a.opportunity_name {
+            Some(name) => name.clone(),
+            None => a.customer_name.clone(),
+        };
+        Ok(ActivityFormOptions {
+            target,
+            title,
+            customers,
+            contacts,
+            today: self.today().format("%Y-%m-%d").to_string(),
+            editing: Some((a.id, a.version, form)),
         })
     }
 }
 
 /// Writes: called by the form handlers, never by the `app` crate.
 impl Services {
-    /// Logs an activity: the page to go back to, or the refusals beside their fields.
-    pub async fn add_activity(
+    /// The activity if `viewer` may change it (编辑, 删除): they see its customer, created it or
+    /// are a manager, and it is 计划中; with the page it is listed on and the customers it may be
+    /// about. `Forbidden` otherwise (a refusal says nothing of it).
+    async fn changeable_activity(
         &self,
         viewer: &CurrentUser,
-        target: ActivityTarget,
+        id: i64,
+    ) -> Result<(ActivityRow, ActivityTarget, Vec<(i64, String)>), AppError> {
+        let a = self.store.activity(id).await?.ok_or(AppError::Forbidden)?;
+        self.store
+            .customer(&Scope::of(viewer), a.customer_id)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        if a.done || !(a.created_by == viewer.id || is_manager(viewer)) {
+            return Err(AppError::Forbidden);
+        }
+        let (target, customers) = match a.opportunity_id {
+            Some(o) => (
+                ActivityTarget::Opportunity(o),
+                self.store.opportunity_customer_names(o).await?,
+            ),
+            None => (
+                ActivityTarget::Customer(a.customer_id),
+                vec![(a.customer_id, a.customer_name.clone())],
+            ),
+        };
+        Ok((a, target, customers))
+    }
+
+    /// Saves an edit made on `version`: the page to go back to, every field refusal, or
+    /// 「数据已被他人修改」 when it changed (or was completed) in between.
+    pub async fn update_activity(
+        &self,
+        viewer: &CurrentUser,
+        id: i64,
+        version: i64,
         form: &ActivityForm,
     ) -> Result<String, AppError> {
-        let (_, customers) = self.activity_target(viewer, target).await?;
+        let (a, target, customers) = self.changeable_activity(viewer, id).await?;
+        let new = self
+            .checked_activity(viewer, &customers, a.opportunity_id, form)
+            .await?;
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self.store.update_activity(&actor, id, version, &new).await {
+            Ok(()) => {}
+            Err(StoreError::Stale) => {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "",
+                    "customer.stale",
+                )]));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(o) = a.opportunity_id {
+            self.announce(o).await;
+        }
+        Ok(format!("{}#activities", target.page()))
+    }
+
+    /// 删除 of a planned activity: the page to go back to.
+    pub async fn delete_activity(&self, viewer: &CurrentUser, id: i64) -> Result<String, AppError> {
+        let (a, target, _) = self.changeable_activity(viewer, id).await?;
+        let actor = Actor::user(viewer.id, self.clock.now());
+        match self.store.delete_activity(&actor, id).await {
+            Ok(()) => {}
+            Err(StoreError::Stale) => return Err(AppError::Forbidden),
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(o) = a.opportunity_id {
+            self.announce(o).await;
+        }
+        Ok(format!("{}#activities", target.page()))
+    }
+
+    /// A form checked against the customers it may be about and their contacts.
+    async fn checked_activity(
+        &self,
+        viewer: &CurrentUser,
+        customers: &[(i64, String)],
+        opportunity_id: Option<i64>,
+        form: &ActivityForm,
+    ) -> Result<NewActivity, AppError> {
         let parsed = form.parse().map_err(AppError::Invalid)?;
         if !customers.iter().any(|(c, _)| *c == parsed.customer_id) {
             return Err(AppError::Invalid(vec![FieldError::new(
@@ -175,18 +286,32 @@ impl Services {
                 "activity.contact_elsewhere",
             )]));
         }
-        let new = NewActivity {
+        Ok(NewActivity {
             kind: parsed.kind,
             date: parsed.date,
             customer_id: parsed.customer_id,
-            opportunity_id: match target {
-                ActivityTarget::Opportunity(id) => Some(id),
-                ActivityTarget::Customer(_) => None,
-            },
+            opportunity_id,
             contact_ids: parsed.contact_ids,
             notes: parsed.notes,
             done: parsed.done,
+        })
+    }
+
+    /// Logs an activity: the page to go back to, or the refusals beside their fields.
+    pub async fn add_activity(
+        &self,
+        viewer: &CurrentUser,
+        target: ActivityTarget,
+        form: &ActivityForm,
+    ) -> Result<String, AppError> {
+        let (_, customers) = self.activity_target(viewer, target).await?;
+        let opportunity_id = match target {
+            ActivityTarget::Opportunity(id) => Some(id),
+            ActivityTarget::Customer(_) => None,
         };
+        let new = self
+            .checked_activity(viewer, &customers, opportunity_id, form)
+            .await?;
         self.store
             .create_activity(&Actor::user(viewer.id, self.clock.now()), &new)
             .await?;

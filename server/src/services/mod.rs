@@ -82,6 +82,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::customers::CustomerListService>>(this.clone());
         provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this.clone());
         provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
+        provide_context::<Arc<dyn app::api::activities::ActivityEditService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

@@ -81,7 +81,9 @@ on_both_databases! {
         let first = page.split("/activities/").filter_map(|s| s.split('/').next()).find(|id| id.parse::<i64>().is_ok());
         // The guest's own activity offers 完成 to them; the owner's does not.
         let owner_page = app.get(&target).await.text().await.unwrap();
-        let owners: Vec<&str> = owner_page.split("/activities/").skip(1).filter_map(|s| s.split('/').next()).filter(|id| id.parse::<i64>().is_ok()).collect();
+        let owners: Vec<&str> = owner_page.split("/activities/").skip(1)
+            .filter(|s| s.split('"').next().is_some_and(|path| path.ends_with("/complete")))
+            .filter_map(|s| s.split('/').next()).filter(|id| id.parse::<i64>().is_ok()).collect();
         assert_eq!(owners.len(), 1, "the owner may complete only their own: {owners:?}");
         let owners_activity = owners[0].to_owned();
         assert_ne!(first.map(str::to_owned), Some(owners_activity.clone()));

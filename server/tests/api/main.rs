@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activities;
+mod activity_changes;
 mod admin_audit;
 mod admin_dictionaries;
 mod admin_org;

@@ -34,6 +34,23 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
                     </form>
                 }
             });
+            let change = a.may_edit.then(|| {
+                let confirm = move |ev: leptos::ev::SubmitEvent| {
+                    if !window()
+                        .confirm_with_message(t("activity.delete_confirm"))
+                        .unwrap_or(false)
+                    {
+                        ev.prevent_default();
+                    }
+                };
+                view! {
+                    <a href=paths::ACTIVITY_EDIT.of(a.id) class="link-button no-print">{t("common.edit")}</a>
+                    <form method="post" action=paths::ACTIVITY_DELETE.of(a.id) class="inline-form no-print"
+                        on:submit=confirm>
+                        <button type="submit" class="secondary">{t("common.delete")}</button>
+                    </form>
+                }
+            });
             view! {
                 <tr>
                     <td>{a.date}</td>
@@ -42,7 +59,7 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
                     <td>{a.contacts.join("、")}</td>
                     <td class="notes">{a.notes}</td>
                     <td>{a.creator}</td>
-                    <td>{t(status)}{complete}</td>
+                    <td>{t(status)}{complete}{change}</td>
                 </tr>
             }
         })

@@ -2,7 +2,7 @@
 //! what was typed, and the browser checks the same first.
 
 use crate::api::activities::{
-    load_activity_form, ActivityFormOptions, ActivityTarget, SubmittedActivity,
+    load_activity_edit, load_activity_form, ActivityFormOptions, ActivityTarget, SubmittedActivity,
 };
 use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
@@ -22,6 +22,24 @@ pub fn CustomerActivityPage() -> impl IntoView {
 #[component]
 pub fn OpportunityActivityPage() -> impl IntoView {
     view! { <ActivityPage to_opportunity=true/> }
+}
+
+/// 编辑 of a planned activity (`/activities/{id}/edit`), the same form with its values.
+#[component]
+pub fn ActivityEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let options = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_activity_edit(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let submitted = SharedValue::new(use_context::<SubmittedActivity>).into_inner();
+    record_page(options, move |o| {
+        let submitted = submitted.clone();
+        view! { <ActivityFormView o submitted/> }
+    })
 }
 
 #[component]
@@ -53,10 +71,12 @@ fn ActivityPage(to_opportunity: bool) -> impl IntoView {
 #[component]
 fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>) -> impl IntoView {
     let check = ClientCheck::new();
-    let (form, errors) = match submitted {
-        Some(s) => (s.form, s.errors),
+    let editing = o.editing.clone();
+    let (form, errors) = match (submitted, &editing) {
+        (Some(s), _) => (s.form, s.errors),
+        (None, Some((_, _, form))) => (form.clone(), Vec::new()),
         // A new activity is about the first customer, today, 计划中.
-        None => (
+        (None, None) => (
             ActivityForm {
                 date: o.today.clone(),
                 customer_id: o
@@ -72,6 +92,14 @@ fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>
     let on_submit = check.on_submit(|body| body.read::<ActivityForm>().parse().map(|_| ()));
     let error = |field: &'static str| field_error(check, &errors, field);
     let back = o.target.page();
+    let (heading, action, version) = match &editing {
+        Some((id, version, _)) => (
+            "activity.edit",
+            crate::paths::ACTIVITY_EDIT.of(id),
+            Some(version.to_string()),
+        ),
+        None => ("activity.new", format!("{back}/activities/new"), None),
+    };
     let kinds = ActivityKind::ALL
         .iter()
         .map(|k| {
@@ -114,8 +142,9 @@ fn ActivityFormView(o: ActivityFormOptions, submitted: Option<SubmittedActivity>
     let form_error = field_error(check, &errors, "");
     view! {
         <section class="page">
-            <h1>{t("activity.new")}"："{o.title.clone()}</h1>
-            <form method="post" action=format!("{back}/activities/new") class="record-form" novalidate on:submit=on_submit>
+            <h1>{t(heading)}"："{o.title.clone()}</h1>
+            <form method="post" action=action class="record-form" novalidate on:submit=on_submit>
+                {version.map(|v| view! { <input type="hidden" name="version" value=v/> })}
                 <div class="field">
                     <label for="kind">{t("activity.kind")}<span class="required">"*"</span></label>
                     <select id="kind" name="kind">
