@@ -41,6 +41,8 @@ pub struct ActivityView {
     pub may_complete: bool,
     /// Whether the viewer may 编辑 / 删除 it (its creator or a manager in scope, while 计划中).
     pub may_edit: bool,
+    /// 计划中 and its day has passed (China time).
+    pub overdue: bool,
 }
 
 /// The activities of a page, and whether the viewer may log one there.

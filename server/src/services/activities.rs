@@ -101,20 +101,24 @@ impl Services {
         for (activity, name) in self.store.activity_contacts(&ids).await? {
             contacts.entry(activity).or_default().push(name);
         }
+        let today = self.today().format("%Y-%m-%d").to_string();
         let rows = rows
             .into_iter()
-            .map(|r| view_of(r, viewer, &mut contacts))
+            .map(|r| view_of(r, viewer, &today, &mut contacts))
             .collect();
         Ok(ActivityList { rows, can_log })
     }
 }
 
+/// An activity as listed; `today` (YYYY-MM-DD, China time) decides whether it is overdue.
 fn view_of(
     r: ActivityRow,
     viewer: &CurrentUser,
+    today: &str,
     contacts: &mut HashMap<i64, Vec<String>>,
 ) -> ActivityView {
     ActivityView {
+        overdue: !r.done && r.activity_date.as_str() < today,
         id: r.id,
         kind: r.kind,
         date: r.activity_date,

@@ -12,7 +12,7 @@ async fn planned(app: &TestApp, db: Db, c: &str, notes: &str) -> i64 {
             &format!("/customers/{c}/activities/new"),
             &[
                 ("kind", "visit"),
-                ("date", "2026-12-03"),
+                ("date", "2099-12-03"),
                 ("customer_id", c),
                 ("notes", notes),
                 ("status", "planned"),
@@ -34,7 +34,7 @@ async fn edit(app: &TestApp, id: i64, c: &str, version: &str, notes: &str) -> re
         &format!("/activities/{id}/edit"),
         &[
             ("kind", "call"),
-            ("date", "2026-12-04"),
+            ("date", "2099-12-04"),
             ("customer_id", c),
             ("notes", notes),
             ("status", "planned"),
@@ -59,7 +59,7 @@ on_both_databases! {
         assert_eq!(location(&edit(&app, id, &c, "1", "改为电话沟通").await), format!("/customers/{c}#activities"));
         assert_eq!(scalar(db, &url, &format!(
             "SELECT COUNT(*) FROM activities WHERE id = {id} AND kind = 'call' AND notes = '改为电话沟通'
-             AND activity_date = '2026-12-04' AND version = 2")).await, 1);
+             AND activity_date = '2099-12-04' AND version = 2")).await, 1);
         assert_eq!(scalar(db, &url, &format!(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND entity = 'activity' AND entity_id = '{id}'")).await, 1);
 
@@ -69,10 +69,17 @@ on_both_databases! {
         assert!(page.contains("数据已被他人修改") && page.contains("我的旧版本修改"), "what was typed is kept");
         assert_eq!(scalar(db, &url, &format!("SELECT version FROM activities WHERE id = {id}")).await, 2);
 
-        // Completed, it is no longer changed.
+        // Planned for a day that has passed: marked 已逾期 until it is done.
+        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"), "not yet");
+        assert_eq!(edit(&app, id, &c, "2", "昨天就该打的电话").await.status(), 303);
+        execute(db, &url, &format!("UPDATE activities SET activity_date = '2020-01-02' WHERE id = {id}")).await;
+        assert!(app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"));
+
+        // Completed, it is no longer changed (nor overdue).
         assert_eq!(app.post_form(&format!("/activities/{id}/complete"), &[]).await.status(), 303);
         assert_eq!(app.get(&format!("/activities/{id}/edit")).await.status(), 403);
         assert_eq!(edit(&app, id, &c, "3", "完成后修改").await.status(), 403);
+        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"));
         assert_eq!(app.post_form(&format!("/activities/{id}/delete"), &[]).await.status(), 403);
     }
 

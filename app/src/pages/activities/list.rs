@@ -59,7 +59,11 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
                     <td>{a.contacts.join("、")}</td>
                     <td class="notes">{a.notes}</td>
                     <td>{a.creator}</td>
-                    <td>{t(status)}{complete}{change}</td>
+                    <td>
+                        {t(status)}
+                        {a.overdue.then(|| view! { <span class="overdue">{t("activity.overdue")}</span> })}
+                        {complete}{change}
+                    </td>
                 </tr>
             }
         })
