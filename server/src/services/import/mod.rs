@@ -14,6 +14,7 @@ use crate::policy::scope::Scope;
 use app::model::customer::{ContactForm, CustomerForm, CustomerName, FieldError};
 use app::model::import::{ImportKind, ImportPreview, ImportStart};
 use app::model::{AppError, CurrentUser};
+use sheet::MAX_COLUMNS;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
 
@@ -21,8 +22,6 @@ use tokio::sync::mpsc;
 const PREVIEW_ROWS: usize = 5;
 /// Rows per transaction.
 const CHUNK: usize = 1000;
-/// The most columns a file may have.
-const MAX_COLUMNS: usize = 100;
 
 /// Where uploads wait for their import.
 pub fn upload_dir() -> PathBuf {

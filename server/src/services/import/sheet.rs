@@ -30,8 +30,13 @@ impl Format {
 /// Why a file could not be read (a message key).
 pub const UNREADABLE: &str = "import.unreadable";
 
-/// The longest a cell is taken (longer text is refused by the field's own check).
-const MAX_CELL_CHARS: usize = 10_000;
+/// The longest a cell is taken: one more than the longest field (备注, 2,000), so a longer one
+/// is still refused by the field's own check, and a crafted file cannot fill memory.
+const MAX_CELL_CHARS: usize = 2_001;
+
+/// The most columns an import maps; a row's cells past one more than this are dropped (one
+/// more, so the preview can say the file has too many).
+pub const MAX_COLUMNS: usize = 100;
 
 /// Reads the rows of `path` in order, calling `each(row_no, cells)` until it says stop
 /// (`false`). Blocking: run it off the async threads.
@@ -89,7 +94,7 @@ fn read_csv(
             Ok(false) => return Ok(()),
             Ok(true) => {
                 row_no += 1;
-                let cells = record.iter().map(cell_text).collect();
+                let cells = record.iter().take(MAX_COLUMNS + 1).map(cell_text).collect();
                 if !each(row_no, cells) {
                     return Ok(());
                 }
@@ -112,8 +117,8 @@ fn read_xlsx(
     let mut cells = book
         .worksheet_cells_reader(&sheet)
         .map_err(|_| UNREADABLE)?;
-    // Cells come row by row; a row is handed on when the next one starts. Rows with no cell
-    // at all (blank lines) are handed on empty, so row numbers stay those Excel shows.
+    // Cells come row by row; a row is handed on, with the number Excel shows, when the next
+    // one starts.
     let mut row: Vec<String> = Vec::new();
     let mut current: u32 = 0;
     loop {
@@ -125,13 +130,18 @@ fn read_xlsx(
             return Ok(());
         };
         let (r, c) = cell.get_position();
-        while r > current {
+        // A new row: hand on the one before and jump to it (rows with no cell are blank, and
+        // blank rows are skipped, so a crafted gap of a billion rows costs nothing).
+        if r > current {
             if !each(current as usize + 1, std::mem::take(&mut row)) {
                 return Ok(());
             }
-            current += 1;
+            current = r;
         }
         let c = c as usize;
+        if c > MAX_COLUMNS {
+            continue;
+        }
         if row.len() <= c {
             row.resize(c + 1, String::new());
         }
@@ -149,5 +159,57 @@ fn value_text(value: &Data) -> String {
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
         other => cell_text(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(path: &Path) -> Vec<(usize, Vec<String>)> {
+        let mut rows = Vec::new();
+        read_rows(path, |n, cells| {
+            rows.push((n, cells));
+            true
+        })
+        .unwrap();
+        rows
+    }
+
+    #[test]
+    fn xlsx_rows_keep_excels_numbers_and_a_gap_costs_nothing() {
+        let path = std::env::temp_dir().join(format!("sheet-test-{}.xlsx", std::process::id()));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "客户名称").unwrap();
+        sheet.write_number(4, 1, 13800000000.0).unwrap();
+        sheet.write_string(1_000_000, 0, "最后").unwrap();
+        sheet.write_string(1_000_000, 16_000, "很远的列").unwrap();
+        book.save(&path).unwrap();
+        let rows: Vec<_> = rows_of(&path)
+            .into_iter()
+            .filter(|(_, cells)| !cells.is_empty())
+            .collect();
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(rows[0], (1, vec!["客户名称".to_owned()]));
+        assert_eq!(rows[1], (5, vec![String::new(), "13800000000".to_owned()]));
+        assert_eq!(
+            rows[2],
+            (1_000_001, vec!["最后".to_owned()]),
+            "a far column is dropped"
+        );
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn a_csv_row_keeps_at_most_one_column_past_the_limit_and_cells_are_capped() {
+        let path = std::env::temp_dir().join(format!("sheet-test-{}.csv", std::process::id()));
+        let wide = vec!["x"; 150].join(",");
+        let long = "长".repeat(5_000);
+        std::fs::write(&path, format!("{wide}\n{long}\n")).unwrap();
+        let rows = rows_of(&path);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(rows[0].1.len(), MAX_COLUMNS + 1);
+        assert_eq!(rows[1].1[0].chars().count(), MAX_CELL_CHARS);
     }
 }
