@@ -50,6 +50,10 @@ pub struct ActivityView {
 pub struct ActivityList {
     pub rows: Vec<ActivityView>,
     pub can_log: bool,
+    /// The conditions the rows were found by.
+    pub filter: super::activity_list::ActivityFilter,
+    /// The optional columns shown, as the viewer chose them.
+    pub columns: Vec<String>,
 }
 
 /// What the 添加活动 form offers.

@@ -2,6 +2,7 @@
 //! the server provides through context, and maps the result; the rules live in `server`.
 
 pub mod activities;
+pub mod activity_list;
 pub mod admin;
 pub mod announcements;
 pub mod auth;

@@ -621,6 +621,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("outreach.result_recorded", "仅记录未发送", "recorded, not sent"),
     ("activity.edit", "编辑活动", "Edit activity"),
     ("activity.overdue", "已逾期", "Overdue"),
+    ("activity.owner", "负责人", "Owner"),
+    ("menu.activities", "销售活动", "Activities"),
     ("activity.delete_confirm", "确定删除该活动吗？", "Delete this activity?"),
     ("batch.title", "批量操作", "Batch actions"),
     ("batch.select", "选择", "Select"),

@@ -81,8 +81,28 @@ pub const DEAL_LIST: ListColumns = ListColumns {
     ],
 };
 
+/// 销售活动, on its own page and on a customer's or opportunity's (日期 is always shown).
+pub const ACTIVITY_LIST: ListColumns = ListColumns {
+    list: "activities",
+    columns: &[
+        col("kind", "activity.kind", true),
+        col("customer", "activity.customer", true),
+        col("opportunity", "activity.opportunity", true),
+        col("contacts", "activity.contacts", true),
+        col("notes", "activity.notes", true),
+        col("creator", "activity.creator", true),
+        col("status", "activity.status", true),
+    ],
+};
+
 /// Every list whose columns can be chosen.
-pub const LISTS: &[ListColumns] = &[CUSTOMER_LIST, CONTACT_LIST, OPPORTUNITY_LIST, DEAL_LIST];
+pub const LISTS: &[ListColumns] = &[
+    CUSTOMER_LIST,
+    CONTACT_LIST,
+    OPPORTUNITY_LIST,
+    DEAL_LIST,
+    ACTIVITY_LIST,
+];
 
 impl ListColumns {
     pub fn named(list: &str) -> Option<&'static ListColumns> {

@@ -8,6 +8,7 @@ pub enum MenuItem {
     Home,
     Customers,
     Opportunities,
+    Activities,
     Tasks,
     Announcements,
     Rankings,
@@ -17,10 +18,11 @@ pub enum MenuItem {
 }
 
 impl MenuItem {
-    pub const ALL: [MenuItem; 9] = [
+    pub const ALL: [MenuItem; 10] = [
         MenuItem::Home,
         MenuItem::Customers,
         MenuItem::Opportunities,
+        MenuItem::Activities,
         MenuItem::Tasks,
         MenuItem::Announcements,
         MenuItem::Rankings,
@@ -34,6 +36,7 @@ impl MenuItem {
             MenuItem::Home => "/",
             MenuItem::Customers => "/customers",
             MenuItem::Opportunities => "/opportunities",
+            MenuItem::Activities => "/activities",
             MenuItem::Tasks => "/tasks",
             MenuItem::Announcements => "/announcements",
             MenuItem::Rankings => "/rankings",
@@ -49,6 +52,7 @@ impl MenuItem {
             MenuItem::Home => "menu.home",
             MenuItem::Customers => "menu.customers",
             MenuItem::Opportunities => "menu.opportunities",
+            MenuItem::Activities => "menu.activities",
             MenuItem::Tasks => "menu.tasks",
             MenuItem::Announcements => "menu.announcements",
             MenuItem::Rankings => "menu.rankings",

@@ -4,6 +4,7 @@
 //! entry in the same transaction (see [`audit`]).
 
 pub mod activities;
+pub mod activity_list;
 pub mod admin_users;
 pub mod announcements;
 pub mod attachments;
@@ -107,6 +108,7 @@ pub trait Store:
     + opportunities::OpportunityStore
     + attachments::AttachmentStore
     + activities::ActivityStore
+    + activity_list::ActivityListStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

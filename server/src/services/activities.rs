@@ -5,6 +5,7 @@
 //! unless it is 已作废 or 已终止. The customer must be one of the opportunity's (or the page's
 //! customer), and every contact one of that customer's.
 
+use super::activity_list::activity_query;
 use super::Services;
 use crate::db::activities::{ActivitiesOf, ActivityRow, NewActivity};
 use crate::db::opportunities::Opportunity;
@@ -17,7 +18,9 @@ use app::api::activities::ActivityEditService;
 use app::api::activities::{
     ActivityFormOptions, ActivityList, ActivityService, ActivityTarget, ActivityView,
 };
+use app::api::activity_list::ActivityFilter;
 use app::model::activity::ActivityForm;
+use app::model::columns::ACTIVITY_LIST;
 use app::model::customer::FieldError;
 use app::model::{AppError, CurrentUser};
 use std::collections::HashMap;
@@ -88,25 +91,63 @@ impl Services {
         Ok(all)
     }
 
-    /// The activities listed on a page the viewer can see; `can_log` as the caller decided.
+    /// The activities listed on a page the viewer can see, as `filter` finds them; `can_log`
+    /// as the caller decided.
     pub(crate) async fn activity_list(
         &self,
         viewer: &CurrentUser,
         of: ActivitiesOf,
         can_log: bool,
+        filter: &ActivityFilter,
     ) -> Result<ActivityList, AppError> {
-        let rows = self.store.activities(of, LISTED).await?;
+        // The page's own check let the viewer in: its activities need no scope of their own.
+        let everything = Scope {
+            viewer_id: viewer.id,
+            reach: Reach::All,
+        };
+        let mut query = activity_query(&filter.as_query(), self.today(), None);
+        match of {
+            ActivitiesOf::Customer(id) => query.customer_id = Some(id),
+            ActivitiesOf::Opportunity(id) => query.opportunity_id = Some(id),
+        }
+        query.limit = LISTED;
+        let rows = self.store.activity_list(&everything, &query).await?;
+        Ok(ActivityList {
+            rows: self.activity_views(viewer, rows).await?,
+            can_log,
+            filter: filter.clone(),
+            columns: self.activity_columns(viewer).await?,
+        })
+    }
+
+    /// Rows as listed, with their contacts (one query for the page).
+    pub(crate) async fn activity_views(
+        &self,
+        viewer: &CurrentUser,
+        rows: Vec<ActivityRow>,
+    ) -> Result<Vec<ActivityView>, AppError> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut contacts: HashMap<i64, Vec<String>> = HashMap::new();
         for (activity, name) in self.store.activity_contacts(&ids).await? {
             contacts.entry(activity).or_default().push(name);
         }
         let today = self.today().format("%Y-%m-%d").to_string();
-        let rows = rows
+        Ok(rows
             .into_iter()
             .map(|r| view_of(r, viewer, &today, &mut contacts))
-            .collect();
-        Ok(ActivityList { rows, can_log })
+            .collect())
+    }
+
+    /// The optional columns of 销售活动 the viewer shows.
+    pub(crate) async fn activity_columns(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<String>, AppError> {
+        let saved = self
+            .store
+            .user_pref(viewer.id, &ACTIVITY_LIST.pref_key())
+            .await?;
+        Ok(ACTIVITY_LIST.visible(saved.as_deref()))
     }
 }
 

@@ -2,6 +2,7 @@
 //! area's trait (declared in `app::api`) is implemented in its own module here.
 
 mod activities;
+mod activity_list;
 mod admin_dictionaries;
 mod admin_org;
 mod admin_roles;
@@ -83,6 +84,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::contacts::ContactListService>>(this.clone());
         provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
         provide_context::<Arc<dyn app::api::activities::ActivityEditService>>(this.clone());
+        provide_context::<Arc<dyn app::api::activity_list::ActivityListService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

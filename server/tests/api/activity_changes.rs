@@ -70,16 +70,16 @@ on_both_databases! {
         assert_eq!(scalar(db, &url, &format!("SELECT version FROM activities WHERE id = {id}")).await, 2);
 
         // Planned for a day that has passed: marked 已逾期 until it is done.
-        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"), "not yet");
+        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("class=\"overdue\""), "not yet");
         assert_eq!(edit(&app, id, &c, "2", "昨天就该打的电话").await.status(), 303);
         execute(db, &url, &format!("UPDATE activities SET activity_date = '2020-01-02' WHERE id = {id}")).await;
-        assert!(app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"));
+        assert!(app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("class=\"overdue\""));
 
         // Completed, it is no longer changed (nor overdue).
         assert_eq!(app.post_form(&format!("/activities/{id}/complete"), &[]).await.status(), 303);
         assert_eq!(app.get(&format!("/activities/{id}/edit")).await.status(), 403);
         assert_eq!(edit(&app, id, &c, "3", "完成后修改").await.status(), 403);
-        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("已逾期"));
+        assert!(!app.get(&format!("/customers/{c}")).await.text().await.unwrap().contains("class=\"overdue\""));
         assert_eq!(app.post_form(&format!("/activities/{id}/delete"), &[]).await.status(), 403);
     }
 

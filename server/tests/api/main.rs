@@ -6,6 +6,7 @@ mod helpers;
 
 mod activities;
 mod activity_changes;
+mod activity_list;
 mod admin_audit;
 mod admin_dictionaries;
 mod admin_org;

@@ -24,14 +24,23 @@ pub fn CustomerPage() -> impl IntoView {
             sort: p.get("deal_sort").unwrap_or_default(),
         })
     };
+    let filter = move || query.with(crate::pages::activities::list::filter_of);
     // One resource for the whole page (nested resources can stall a server render).
     let record = Resource::new(
-        move || (id(), deal_query()),
-        |(id, q)| async move {
+        move || (id(), deal_query(), filter()),
+        |(id, q, filter)| async move {
             match id {
                 Some(id) => {
-                    let c = customer(id).await?;
+                    let mut c = customer(id).await?;
                     let deals = customer_deals(id, q.clone()).await?;
+                    // The page's default list came with it; a filtered one is asked for apart.
+                    if filter != Default::default() {
+                        c.activities = crate::api::activity_list::record_activities(
+                            ActivityTarget::Customer(id),
+                            filter,
+                        )
+                        .await?;
+                    }
                     Ok((c, deals, q))
                 }
                 None => Err(AppError::NotFound),

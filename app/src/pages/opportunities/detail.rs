@@ -3,6 +3,7 @@
 
 use super::fields::field_error;
 use crate::api::activities::ActivityTarget;
+use crate::api::activity_list::record_activities;
 use crate::api::opportunities::{
     load_opportunity, OpportunityView, RecordView, SubmittedOpportunity,
 };
@@ -23,13 +24,20 @@ pub fn OpportunityPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let live = Live::revision();
+    let query = use_query_map();
+    let filter = move || query.with(crate::pages::activities::list::filter_of);
     let record = Resource::new(
-        move || (id(), live.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => load_opportunity(id).await,
-                None => Err(AppError::NotFound),
+        move || (id(), live.get(), filter()),
+        |(id, _, filter)| async move {
+            let Some(id) = id else {
+                return Err(AppError::NotFound);
+            };
+            let mut o = load_opportunity(id).await?;
+            // The page's default list came with it; a filtered one is asked for apart.
+            if filter != Default::default() {
+                o.activities = record_activities(ActivityTarget::Opportunity(id), filter).await?;
             }
+            Ok(o)
         },
     );
     let submitted =

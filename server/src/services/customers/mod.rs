@@ -107,7 +107,12 @@ impl CustomerService for Services {
             .collect();
         let deals = self.deal_views(c.id).await?;
         let activities = self
-            .activity_list(viewer, ActivitiesOf::Customer(c.id), can_edit)
+            .activity_list(
+                viewer,
+                ActivitiesOf::Customer(c.id),
+                can_edit,
+                &Default::default(),
+            )
             .await?;
         let files = self
             .record_file_views(
@@ -312,7 +317,7 @@ impl Services {
         self.may_edit(viewer, c).await
     }
 
-    pub(super) async fn may_edit(
+    pub(crate) async fn may_edit(
         &self,
         viewer: &CurrentUser,
         c: &Customer,

@@ -229,6 +229,7 @@ impl Services {
                     viewer,
                     ActivitiesOf::Opportunity(o.id),
                     may_log_activity(o, viewer.id, collaborates),
+                    &Default::default(),
                 )
                 .await?,
             edits,
