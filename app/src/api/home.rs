@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct HomeView {
     pub tasks_all: Vec<TaskListRow>,
     pub tasks_todo: Vec<TaskListRow>,
+    /// The viewer's planned activities whose day has come (shown with 待办).
+    pub activities_due: Vec<super::activities::ActivityView>,
     pub messages: Vec<MessageRow>,
     pub mine: Vec<OpportunityListRow>,
     pub shared: Vec<OpportunityListRow>,

@@ -329,6 +329,9 @@ pub struct TaskListPage {
     pub tasks: Vec<TaskListRow>,
     pub messages: Vec<MessageRow>,
     pub next: Option<i64>,
+    /// 待办's first page: the viewer's planned activities whose day has come (or passed).
+    #[serde(default)]
+    pub activities_due: Vec<super::activities::ActivityView>,
 }
 
 /// The menu's badges.

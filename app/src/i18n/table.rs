@@ -622,6 +622,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("activity.edit", "编辑活动", "Edit activity"),
     ("activity.overdue", "已逾期", "Overdue"),
     ("activity.owner", "负责人", "Owner"),
+    ("activity.due", "今日及逾期活动", "Activities due"),
     ("menu.activities", "销售活动", "Activities"),
     ("activity.delete_confirm", "确定删除该活动吗？", "Delete this activity?"),
     ("batch.title", "批量操作", "Batch actions"),

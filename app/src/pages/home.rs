@@ -13,6 +13,7 @@ use crate::components::live::Live;
 use crate::components::org_tree::OrgTree;
 use crate::i18n::t;
 use crate::model::tabs::{OpportunityTab, TaskTab};
+use crate::pages::activities::list::DueActivities;
 use crate::pages::tasks::list::{MessageTable, TaskTable};
 use crate::paths;
 use leptos::prelude::*;
@@ -115,6 +116,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
     let HomeView {
         tasks_all,
         tasks_todo,
+        activities_due,
         messages,
         mine,
         shared,
@@ -140,7 +142,10 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 {tab_bar("tasks", TASK_TABS, task_tab, ("opps", opportunity_tab))}
                 <div class="panel-body">
                     {move || match task_tab.get() {
-                        TaskTab::Todo => view! { <TaskTable rows=tasks_todo.clone()/> }.into_any(),
+                        TaskTab::Todo => view! {
+                            <DueActivities rows=activities_due.clone() back="/?tasks=todo"/>
+                            <TaskTable rows=tasks_todo.clone()/>
+                        }.into_any(),
                         TaskTab::Messages => view! { <MessageTable rows=messages.clone()/> }.into_any(),
                         _ => view! { <TaskTable rows=tasks_all.clone()/> }.into_any(),
                     }}

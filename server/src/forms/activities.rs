@@ -41,13 +41,26 @@ pub async fn post_opportunity_activity(
     post_activity(state, ActivityTarget::Opportunity(id), posted).await
 }
 
-/// `POST /activities/{id}/complete` (完成).
+/// Where 完成 was clicked, when not on the activity's own page (待办, the home page).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Back {
+    back: String,
+}
+
+/// `POST /activities/{id}/complete` (完成): back to where it was clicked, or to the activity's
+/// page.
 pub async fn post_complete_activity(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Extension(viewer): Extension<CurrentUser>,
+    posted: Posted,
 ) -> Response {
-    done(state.services.complete_activity(&viewer, id).await)
+    let back = posted.form::<Back>().back;
+    let outcome = state.services.complete_activity(&posted.viewer, id).await;
+    done(outcome.map(|page| match back.as_str() {
+        "" => page,
+        back => app::model::redirect::local_path(back).to_owned(),
+    }))
 }
 
 /// `POST /activities/{id}/edit` (编辑, on the version read).

@@ -7,7 +7,7 @@ use crate::db::activities::ActivitiesOf;
 use crate::db::activity_list::{ActivityQuery, ActivitySortKey, ActivityState};
 use crate::policy::rights::may_log_activity;
 use crate::policy::scope::Scope;
-use app::api::activities::{ActivityList, ActivityTarget};
+use app::api::activities::{ActivityList, ActivityTarget, ActivityView};
 use app::api::activity_list::{
     ActivityFilter, ActivityListPage, ActivityListQuery, ActivityListService,
 };
@@ -56,6 +56,34 @@ pub(crate) fn activity_query(
         after: id(&q.after_id).map(|id| (id, q.after_key.clone())),
         // One more than shown, to know whether a next page exists.
         limit: PAGE_SIZE + 1,
+    }
+}
+
+impl Services {
+    /// The viewer's own planned activities whose day has come or passed (oldest first), among
+    /// the customers in their scope: their 待办 beside the approval tasks.
+    pub(crate) async fn due_activities(
+        &self,
+        viewer: &CurrentUser,
+        limit: u32,
+    ) -> Result<Vec<ActivityView>, AppError> {
+        let today = self.today();
+        let query = ActivityQuery {
+            creator_id: Some(viewer.id),
+            state: Some(ActivityState::Planned),
+            to: Some(today),
+            limit,
+            ..activity_query(
+                &ActivityListQuery {
+                    sort: "date".into(),
+                    ..Default::default()
+                },
+                today,
+                None,
+            )
+        };
+        let rows = self.store.activity_list(&Scope::of(viewer), &query).await?;
+        self.activity_views(viewer, rows).await
     }
 }
 

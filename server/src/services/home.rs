@@ -28,12 +28,14 @@ impl HomeService for Services {
             tab: tab.code().to_owned(),
             ..Default::default()
         };
+        let todo = self.tasks(viewer, &tasks(TaskTab::Todo)).await?;
         let announcements = self
             .announcements(viewer, &AnnouncementListQuery::default())
             .await?;
         Ok(HomeView {
             tasks_all: newest(self.tasks(viewer, &tasks(TaskTab::All)).await?.tasks),
-            tasks_todo: newest(self.tasks(viewer, &tasks(TaskTab::Todo)).await?.tasks),
+            tasks_todo: newest(todo.tasks),
+            activities_due: newest(todo.activities_due),
             messages: newest(
                 self.tasks(viewer, &tasks(TaskTab::Messages))
                     .await?

@@ -6,7 +6,7 @@ use crate::helpers::*;
 use crate::lifecycle::filed;
 
 /// Logs an activity on `page` (a customer's or opportunity's address) for customer `c`.
-async fn log(app: &TestApp, page: &str, c: &str, kind: &str, date: &str, notes: &str, done: bool) {
+pub(crate) async fn log(app: &TestApp, page: &str, c: &str, kind: &str, date: &str, notes: &str, done: bool) {
     let status = if done { "done" } else { "planned" };
     let response = app
         .post_form(
@@ -167,3 +167,4 @@ on_both_databases! {
         assert!(!asked.text().await.unwrap().contains("已打电话"));
     }
 }
+

@@ -7,6 +7,7 @@ mod helpers;
 mod activities;
 mod activity_changes;
 mod activity_list;
+mod activity_todo;
 mod admin_audit;
 mod admin_dictionaries;
 mod admin_org;

@@ -127,6 +127,44 @@ pub fn Activities(list: ActivityList, target: ActivityTarget) -> impl IntoView {
     }
 }
 
+/// The viewer's planned activities whose day has come, at the head of 待办 (on 任务 and on the
+/// home page): nothing when there are none.
+#[component]
+pub fn DueActivities(
+    rows: Vec<ActivityView>,
+    /// The page 完成 comes back to.
+    back: &'static str,
+) -> impl IntoView {
+    (!rows.is_empty()).then(|| {
+        let columns = vec!["kind", "customer", "opportunity", "notes", "status"];
+        let heads = std::iter::once("activity.date")
+            .chain(columns.iter().filter_map(|code| {
+                ACTIVITY_LIST
+                    .columns
+                    .iter()
+                    .find(|c| c.code == *code)
+                    .map(|c| c.label_key)
+            }))
+            .map(|label| view! { <th scope="col">{t(label)}</th> })
+            .collect_view();
+        let rows = rows
+            .into_iter()
+            .map(|a| view! { <ActivityRowView a columns=columns.clone() back/> })
+            .collect_view();
+        view! {
+            <div class="due-activities">
+                <h3>{t("activity.due")}</h3>
+                <div class="table-wrap">
+                    <table class="list activities">
+                        <thead><tr>{heads}<th scope="col" class="no-print"></th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+    })
+}
+
 /// (aria-sort, mark, the sort a click asks for) of the head of `code` under `current`; with
 /// nothing chosen the list is newest day first.
 pub fn sort_state(current: &str, code: &str) -> (&'static str, &'static str, String) {
@@ -163,11 +201,18 @@ pub fn head_of(code: &str, sort_head: &impl Fn(&'static str, &'static str) -> An
 
 /// One activity: 日期, the chosen columns, then what the viewer may do with it.
 #[component]
-pub fn ActivityRowView(a: ActivityView, columns: Vec<&'static str>) -> impl IntoView {
+pub fn ActivityRowView(
+    a: ActivityView,
+    columns: Vec<&'static str>,
+    /// Where 完成 comes back to, when not the activity's own page.
+    #[prop(optional)]
+    back: Option<&'static str>,
+) -> impl IntoView {
     let cells = columns.iter().map(|code| cell_of(&a, code)).collect_view();
     let complete = a.may_complete.then(|| {
         view! {
             <form method="post" action=paths::ACTIVITY_COMPLETE.of(a.id) class="inline-form no-print">
+                {back.map(|back| view! { <input type="hidden" name="back" value=back/> })}
                 <button type="submit" class="secondary">{t("activity.complete")}</button>
             </form>
         }

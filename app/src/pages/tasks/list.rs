@@ -81,6 +81,7 @@ fn Lists(q: TaskListQuery, result: TaskListPage) -> impl IntoView {
             <ChoiceField id="q-flow" name="flow" label="task.flow" choices=flows chosen=q.flow.clone()/>
             <DateRange from=q.from.clone() to=q.to.clone()/>
         </QueryForm>
+        <crate::pages::activities::list::DueActivities rows=result.activities_due back="/tasks?tab=todo"/>
         <TaskTable rows=result.tasks next/>
     }
     .into_any()

@@ -50,6 +50,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use super::customer_list::PAGE_SIZE;
 
+/// Planned activities listed at the head of 待办 (the oldest first; the rest on 销售活动).
+const DUE_LISTED: u32 = 50;
+
 fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
 }
@@ -363,6 +366,7 @@ impl OpportunityService for Services {
                     })
                     .collect(),
                 next,
+                activities_due: Vec::new(),
             });
         }
         let date = app::model::date::parse_day;
@@ -383,6 +387,11 @@ impl OpportunityService for Services {
         let more = found.len() > PAGE_SIZE as usize;
         found.truncate(PAGE_SIZE as usize);
         let next = more.then(|| found.last().map(|t| t.id)).flatten();
+        let activities_due = if tab == TaskTab::Todo && query.after_id.is_none() {
+            self.due_activities(viewer, DUE_LISTED).await?
+        } else {
+            Vec::new()
+        };
         Ok(TaskListPage {
             tasks: found
                 .into_iter()
@@ -399,6 +408,7 @@ impl OpportunityService for Services {
                 .collect(),
             messages: Vec::new(),
             next,
+            activities_due,
         })
     }
 
