@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("opportunities/:id/edit") view=pages::opportunities::edit::OpportunityEditPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/activities/new") view=pages::activities::new::OpportunityActivityPage ssr=ssr.clone()/>
                         <Route path=path!("jobs/:id") view=pages::jobs::JobPage ssr=ssr.clone()/>
+                        <Route path=path!("quotes/:id") view=pages::quotes::QuotePage ssr=ssr.clone()/>
+                        <Route path=path!("quotes/:id/apply") view=pages::quotes::QuotePage ssr=ssr.clone()/>
+                        <Route path=path!("quotes/:id/print") view=pages::quotes::QuotePrintPage ssr=ssr.clone()/>
                         <Route path=path!("activities") view=pages::activities::index::ActivityListPage ssr=ssr.clone()/>
                         <Route path=path!("activities/:id/edit") view=pages::activities::new::ActivityEditPage ssr=ssr.clone()/>
                         <Route path=path!("outreach") view=pages::outreach::OutreachPage ssr=ssr.clone()/>

@@ -102,6 +102,11 @@ pub const OPPORTUNITY_ACTIVITY_NEW: OfRecord = OfRecord("/opportunities/{id}/act
 pub const ACTIVITY_COMPLETE: OfRecord = OfRecord("/activities/{id}/complete");
 pub const ACTIVITY_EDIT: OfRecord = OfRecord("/activities/{id}/edit");
 pub const ACTIVITY_DELETE: OfRecord = OfRecord("/activities/{id}/delete");
+pub const OPPORTUNITY_QUOTES: OfRecord = OfRecord("/opportunities/{id}/quotes");
+pub const QUOTE: OfRecord = OfRecord("/quotes/{id}");
+pub const QUOTE_SENT: OfRecord = OfRecord("/quotes/{id}/sent");
+pub const QUOTE_APPLY: OfRecord = OfRecord("/quotes/{id}/apply");
+pub const QUOTE_PRINT: OfRecord = OfRecord("/quotes/{id}/print");
 
 // 任务: decisions on a task, and messages.
 pub const TASK: OfRecord = OfRecord("/tasks/{id}");

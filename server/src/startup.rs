@@ -327,6 +327,13 @@ fn router(state: AppState) -> Router {
             paths::ACTIVITY_COMPLETE.pattern(),
             post(forms::post_complete_activity),
         )
+        .route(
+            paths::OPPORTUNITY_QUOTES.pattern(),
+            post(forms::post_new_quote),
+        )
+        .route(paths::QUOTE.pattern(), post(forms::post_save_quote))
+        .route(paths::QUOTE_SENT.pattern(), post(forms::post_quote_sent))
+        .route(paths::QUOTE_APPLY.pattern(), post(forms::post_apply_quote))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

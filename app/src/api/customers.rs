@@ -58,6 +58,9 @@ pub struct DealView {
     /// The approved 签约金额 of a signed one.
     pub signed_amount_fen: Option<i64>,
     pub created_on: String,
+    /// The newest 报价: its version and total.
+    #[serde(default)]
+    pub quote: Option<(i64, i64)>,
 }
 
 /// A 联系人 as the customer page lists it.

@@ -14,6 +14,7 @@ pub mod opportunities;
 pub mod org;
 pub mod outreach;
 pub mod profile;
+pub mod quotes;
 pub mod rankings;
 
 /// The service of type `S` that the server put into the request's context.

@@ -100,6 +100,8 @@ pub struct OpportunityView {
     pub can_open_edit: bool,
     /// 销售活动 logged on it.
     pub activities: super::activities::ActivityList,
+    /// 报价.
+    pub quotes: super::quotes::QuotePanel,
     /// 附件.
     pub files: crate::model::attachment::RecordFiles,
 }

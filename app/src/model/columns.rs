@@ -77,6 +77,7 @@ pub const DEAL_LIST: ListColumns = ListColumns {
         col("stage", "opportunity.stage", true),
         col("owner", "opportunity.owner", true),
         col("amount", "opportunity.expected_amount", true),
+        col("quote", "deal.quote", true),
         col("created", "opportunity.created_on", true),
     ],
 };

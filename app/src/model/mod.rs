@@ -25,6 +25,7 @@ pub mod org_admin;
 pub mod outreach;
 pub mod posted;
 pub mod profile;
+pub mod quote;
 pub mod ranking;
 pub mod redirect;
 pub mod relation;

@@ -12,6 +12,7 @@ pub mod opportunities;
 pub mod outreach;
 pub mod placeholder;
 pub mod profile;
+pub mod quotes;
 pub mod rankings;
 pub mod status;
 pub mod tasks;

@@ -23,6 +23,7 @@ pub mod outreach;
 pub mod people;
 pub mod postgres;
 pub mod profile;
+pub mod quotes;
 pub mod rankings;
 pub mod sessions;
 pub mod shares;
@@ -109,6 +110,7 @@ pub trait Store:
     + attachments::AttachmentStore
     + activities::ActivityStore
     + activity_list::ActivityListStore
+    + quotes::QuoteStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

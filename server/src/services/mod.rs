@@ -31,6 +31,7 @@ mod org;
 pub mod outreach;
 pub mod people;
 mod profile;
+mod quotes;
 pub mod ranking_cache;
 mod rankings;
 pub mod record_files;
@@ -85,6 +86,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::activities::ActivityService>>(this.clone());
         provide_context::<Arc<dyn app::api::activities::ActivityEditService>>(this.clone());
         provide_context::<Arc<dyn app::api::activity_list::ActivityListService>>(this.clone());
+        provide_context::<Arc<dyn app::api::quotes::QuoteService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

@@ -6,7 +6,15 @@ use crate::helpers::*;
 use crate::lifecycle::filed;
 
 /// Logs an activity on `page` (a customer's or opportunity's address) for customer `c`.
-pub(crate) async fn log(app: &TestApp, page: &str, c: &str, kind: &str, date: &str, notes: &str, done: bool) {
+pub(crate) async fn log(
+    app: &TestApp,
+    page: &str,
+    c: &str,
+    kind: &str,
+    date: &str,
+    notes: &str,
+    done: bool,
+) {
     let status = if done { "done" } else { "planned" };
     let response = app
         .post_form(
@@ -167,4 +175,3 @@ on_both_databases! {
         assert!(!asked.text().await.unwrap().contains("已打电话"));
     }
 }
-

@@ -9,9 +9,15 @@ use crate::helpers::*;
 /// The application with its clock at `day` 23:50 China time.
 async fn app_on(db: Db, day: &str) -> (TestApp, server::clock::ManualClock) {
     use chrono::TimeZone;
-    let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap().and_hms_opt(15, 50, 0).unwrap();
+    let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(15, 50, 0)
+        .unwrap();
     let clock = server::clock::ManualClock::new(chrono::Utc.from_utc_datetime(&start));
-    (spawn_app_with_clock(db, std::sync::Arc::new(clock.clone())).await, clock)
+    (
+        spawn_app_with_clock(db, std::sync::Arc::new(clock.clone())).await,
+        clock,
+    )
 }
 
 on_both_databases! {

@@ -34,6 +34,7 @@ mod pages;
 mod people_lookup;
 mod profile;
 mod province;
+mod quotes;
 mod rankings;
 mod record_files;
 mod relations;

@@ -222,10 +222,26 @@ fn Overview(deals: Vec<crate::api::customers::DealView>) -> impl IntoView {
             }
         })
         .collect_view();
+    // 报价: the newest version of each deal still in progress.
+    let quoted: Vec<i64> = deals
+        .iter()
+        .filter(|d| d.group == "active")
+        .filter_map(|d| d.quote.map(|(_, fen)| fen))
+        .collect();
+    let quoted = view! {
+        <div class="overview-cell" data-group="quoted">
+            <dt>{t("deal.quoted")}</dt>
+            <dd>
+                <span class="count">{quoted.len()}</span>
+                " · "
+                <span class="amount">{Fen(quoted.iter().sum()).to_yuan()}</span>
+            </dd>
+        </div>
+    };
     view! {
         <div class="panel" id="overview">
             <div class="panel-head"><h2>{t("deal.overview")}</h2></div>
-            <dl class="overview panel-body">{overview}</dl>
+            <dl class="overview panel-body">{overview}{quoted}</dl>
         </div>
     }
 }
@@ -304,6 +320,12 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
                         .map(|f| Fen(f).to_yuan())
                         .unwrap_or_default(),
                     "created" => d.created_on.clone(),
+                    "quote" => d
+                        .quote
+                        .map(|(version, fen)| {
+                            format!("{} ({} {version})", Fen(fen).to_yuan(), t("quote.version"))
+                        })
+                        .unwrap_or_default(),
                     _ => String::new(),
                 })
                 .collect();
@@ -334,7 +356,7 @@ fn Deals(id: i64, page: DealsPage, q: DealQuery) -> impl IntoView {
 /// 打印: the browser's print dialog; the print style sheet leaves only the record. (Without
 /// JavaScript the browser's own print command gives the same page.)
 #[component]
-fn PrintButton() -> impl IntoView {
+pub(crate) fn PrintButton() -> impl IntoView {
     view! {
         <button type="button" class="secondary no-print" on:click=move |_| {
             let _ = window().print();

@@ -198,11 +198,15 @@ where
     async fn customer_deals(&self, customer_id: i64) -> StoreResult<Vec<DealRow>> {
         Ok(sqlx::query_as(
             "SELECT o.id, o.name, o.status, o.stage, u.name AS owner_name,
-                o.expected_amount_fen, s.amount_fen AS signed_amount_fen, o.created_at
+                o.expected_amount_fen, s.amount_fen AS signed_amount_fen, o.created_at,
+                q.version_no AS quote_version, q.total_fen AS quote_fen
              FROM opportunity_customers oc
              JOIN opportunities o ON o.id = oc.opportunity_id
              JOIN users u ON u.id = o.owner_id
              LEFT JOIN signings s ON s.opportunity_id = o.id AND o.status = 'signed'
+             LEFT JOIN quotes q ON q.opportunity_id = o.id
+                  AND q.version_no = (SELECT MAX(n.version_no) FROM quotes n
+                                      WHERE n.opportunity_id = o.id)
              WHERE oc.customer_id = $1 AND o.status <> 'draft'
              ORDER BY o.id DESC",
         )

@@ -296,6 +296,9 @@ pub struct DealRow {
     /// The approved 签约金额, once signed.
     pub signed_amount_fen: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// The newest 报价 version's number and total, if quoted.
+    pub quote_version: Option<i64>,
+    pub quote_fen: Option<i64>,
 }
 
 /// Who holds which role and industries (for routing), read in one go.

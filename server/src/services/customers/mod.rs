@@ -186,6 +186,7 @@ impl CustomerService for Services {
             "name" => rows.sort_by(|a, b| a.name.cmp(&b.name)),
             "status" => rows.sort_by(|a, b| a.status.label_key().cmp(b.status.label_key())),
             "amount" => rows.sort_by_key(|d| d.expected_amount_fen),
+            "quote" => rows.sort_by_key(|d| d.quote.map(|(_, fen)| fen)),
             "created" => rows.sort_by_key(|d| d.id),
             _ => {}
         }
@@ -299,6 +300,7 @@ impl Services {
                         .with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
                         .format("%Y-%m-%d")
                         .to_string(),
+                    quote: d.quote_version.zip(d.quote_fen),
                 }
             })
             .collect())

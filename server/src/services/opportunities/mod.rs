@@ -57,7 +57,7 @@ fn china(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
 }
 
-fn minutes(at: DateTime<Utc>) -> String {
+pub(crate) fn minutes(at: DateTime<Utc>) -> String {
     china(at).format("%Y-%m-%d %H:%M").to_string()
 }
 

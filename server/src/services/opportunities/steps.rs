@@ -6,7 +6,7 @@ use crate::workflow::Outcome;
 
 impl Services {
     /// Whether `viewer` may use the edit page of `o` (see `edit_page_allowed`).
-    pub(super) async fn may_open_edit(
+    pub(crate) async fn may_open_edit(
         &self,
         viewer: &CurrentUser,
         o: &Opportunity,

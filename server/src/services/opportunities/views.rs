@@ -224,6 +224,7 @@ impl Services {
             approvers,
             can_edit: may_edit(&state, viewer.id),
             can_open_edit: may_open_edit_page(o, viewer.id, collaborates),
+            quotes: self.quote_panel(viewer, o).await?,
             activities: self
                 .activity_list(
                     viewer,
