@@ -62,6 +62,7 @@ pub const TRANSFER: Fixed = Fixed("/transfer");
 
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");
+pub const MILESTONES: Fixed = Fixed("/milestones");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
 pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");
@@ -107,6 +108,9 @@ pub const QUOTE: OfRecord = OfRecord("/quotes/{id}");
 pub const QUOTE_SENT: OfRecord = OfRecord("/quotes/{id}/sent");
 pub const QUOTE_APPLY: OfRecord = OfRecord("/quotes/{id}/apply");
 pub const QUOTE_PRINT: OfRecord = OfRecord("/quotes/{id}/print");
+pub const OPPORTUNITY_MILESTONE_NEW: OfRecord = OfRecord("/opportunities/{id}/milestones/new");
+pub const MILESTONE_EDIT: OfRecord = OfRecord("/milestones/{id}/edit");
+pub const MILESTONE_DELETE: OfRecord = OfRecord("/milestones/{id}/delete");
 
 // 任务: decisions on a task, and messages.
 pub const TASK: OfRecord = OfRecord("/tasks/{id}");

@@ -334,6 +334,18 @@ fn router(state: AppState) -> Router {
         .route(paths::QUOTE.pattern(), post(forms::post_save_quote))
         .route(paths::QUOTE_SENT.pattern(), post(forms::post_quote_sent))
         .route(paths::QUOTE_APPLY.pattern(), post(forms::post_apply_quote))
+        .route(
+            paths::OPPORTUNITY_MILESTONE_NEW.pattern(),
+            post(forms::post_new_milestone),
+        )
+        .route(
+            paths::MILESTONE_EDIT.pattern(),
+            post(forms::post_edit_milestone),
+        )
+        .route(
+            paths::MILESTONE_DELETE.pattern(),
+            post(forms::post_delete_milestone),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

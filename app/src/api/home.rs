@@ -18,6 +18,8 @@ pub struct HomeView {
     pub shared: Vec<OpportunityListRow>,
     pub announcements: Vec<AnnouncementRow>,
     pub can_publish: bool,
+    /// Open milestones of signed orders in scope whose planned day has passed.
+    pub overdue_milestones: i64,
     pub rankings: HomeRankings,
 }
 

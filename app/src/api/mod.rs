@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod customers;
 pub mod home;
 pub mod jobs;
+pub mod milestones;
 pub mod opportunities;
 pub mod org;
 pub mod outreach;

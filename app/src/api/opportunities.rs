@@ -102,6 +102,8 @@ pub struct OpportunityView {
     pub activities: super::activities::ActivityList,
     /// 报价.
     pub quotes: super::quotes::QuotePanel,
+    /// 订单执行跟踪, once signed.
+    pub order: Option<super::milestones::OrderPanel>,
     /// 附件.
     pub files: crate::model::attachment::RecordFiles,
 }

@@ -18,6 +18,7 @@ pub mod login;
 pub mod lookup;
 pub mod menu;
 pub mod merge;
+pub mod milestone;
 pub mod opportunity;
 pub mod opportunity_form;
 pub mod org;

@@ -122,6 +122,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
         shared,
         announcements,
         can_publish,
+        overdue_milestones,
         rankings,
     } = h;
     let more_tasks = move || match task_tab.get() {
@@ -137,6 +138,9 @@ fn Widgets(h: HomeView) -> impl IntoView {
             <div class="panel widget" id="widget-tasks">
                 <div class="panel-head">
                     <h2>{t("menu.tasks")}</h2>
+                    <a href=paths::MILESTONES.path() class="overdue-milestones" class:alert={overdue_milestones > 0}>
+                        {t("milestone.overdue_count")}" "<span class="count">{overdue_milestones}</span>
+                    </a>
                     <a href=more_tasks class="more">{t("home.more")}</a>
                 </div>
                 {tab_bar("tasks", TASK_TABS, task_tab, ("opps", opportunity_tab))}

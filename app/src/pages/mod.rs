@@ -8,6 +8,7 @@ pub mod customers;
 pub mod home;
 pub mod jobs;
 pub mod login;
+pub mod milestones;
 pub mod opportunities;
 pub mod outreach;
 pub mod placeholder;

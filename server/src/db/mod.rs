@@ -16,6 +16,7 @@ pub mod dialect;
 pub mod dictionaries;
 pub mod import;
 pub mod jobs;
+pub mod milestones;
 pub mod model;
 pub mod opportunities;
 pub mod org_admin;
@@ -111,6 +112,7 @@ pub trait Store:
     + activities::ActivityStore
     + activity_list::ActivityListStore
     + quotes::QuoteStore
+    + milestones::MilestoneStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

@@ -50,6 +50,7 @@ impl HomeService for Services {
                 .await?
                 .rows,
             can_publish: announcements.can_publish,
+            overdue_milestones: self.overdue_milestones(viewer).await?,
             announcements: newest(announcements.rows),
             rankings: self.home_rankings(viewer).await?,
         })

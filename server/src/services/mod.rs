@@ -26,6 +26,7 @@ mod home;
 pub mod import;
 pub mod jobs;
 mod lookup;
+mod milestones;
 pub mod opportunities;
 mod org;
 pub mod outreach;
@@ -87,6 +88,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::activities::ActivityEditService>>(this.clone());
         provide_context::<Arc<dyn app::api::activity_list::ActivityListService>>(this.clone());
         provide_context::<Arc<dyn app::api::quotes::QuoteService>>(this.clone());
+        provide_context::<Arc<dyn app::api::milestones::MilestoneService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

@@ -29,6 +29,7 @@ mod lifecycle;
 mod lists;
 mod live;
 mod merge;
+mod milestones;
 mod outreach;
 mod pages;
 mod people_lookup;

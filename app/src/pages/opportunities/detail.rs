@@ -114,6 +114,7 @@ fn Detail(
             {o.can_submit.then(|| view! { <SubmitDraft o=o.clone() submitted=submitted.clone()/> }.into_any())}
             {view! { <Lifecycle o=o.clone() errors=submitted.errors.clone()/> }.into_any()}
             {o.sharing.clone().map(|sharing| view! { <SharePanel sharing submitted=share.clone()/> })}
+            {o.order.clone().map(|panel| view! { <crate::pages::milestones::OrderPanelView opportunity_id=o.id panel/> }.into_any())}
             {view! { <crate::pages::quotes::QuotesPanel opportunity_id=o.id panel=o.quotes.clone()/> }.into_any()}
             {view! { <Activities list=o.activities.clone() target=ActivityTarget::Opportunity(o.id)/> }.into_any()}
             {view! { <crate::components::record_files::FilesPanel files=o.files.clone() post_to=crate::paths::OPPORTUNITY_FILES.of(o.id)/> }.into_any()}

@@ -232,6 +232,10 @@ where
             .execute(&mut *conn)
             .await?;
         }
+        // A newly signed order starts its follow-up with 开通, 验收 and 回款.
+        if outcome.status == Status::Signed && before.status != Status::Signed {
+            Self::add_default_milestones(conn, id, actor.at).await?;
+        }
         if outcome.effects.convert_customers {
             let potential: Vec<i64> = sqlx::query_scalar(
                 "SELECT c.id FROM customers c JOIN opportunity_customers oc ON oc.customer_id = c.id

@@ -225,6 +225,7 @@ impl Services {
             can_edit: may_edit(&state, viewer.id),
             can_open_edit: may_open_edit_page(o, viewer.id, collaborates),
             quotes: self.quote_panel(viewer, o).await?,
+            order: self.order_panel(viewer, o).await?,
             activities: self
                 .activity_list(
                     viewer,
