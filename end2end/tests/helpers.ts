@@ -83,3 +83,26 @@ export async function openTask(page: Page, name: string) {
   await page.getByRole('link', { name }).first().click();
   await expect(page.getByRole('heading', { name: new RegExp(name) })).toBeVisible();
 }
+
+/** Adds a 政务 customer, files an opportunity on it (云计算, 500,000 元) to 石家庄领导, who
+ * approves it; the opportunity's address. */
+export async function fileAndApprove(page: Page, browser: Browser, js: boolean, name: string, customer: string) {
+  await page.goto('/customers/new');
+  await page.getByLabel('客户名称').fill(customer);
+  await page.getByLabel('行业').selectOption({ label: '政务' });
+  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.goto('/opportunities/new');
+  await page.getByRole('searchbox', { name: '查找客户' }).fill(customer);
+  await page.getByRole('button', { name: '查找客户' }).click();
+  await page.getByRole('listitem').filter({ hasText: customer }).getByRole('button', { name: '选择' }).click();
+  await page.getByLabel('商机名称').fill(name);
+  await page.getByLabel('业务类型').selectOption({ label: '云计算' });
+  await page.getByLabel('预计金额（元）').fill('500000');
+  await page.getByLabel('选择审批人').selectOption({ label: '石家庄领导' });
+  await page.getByRole('button', { name: '提交审批' }).click();
+  await expect(page.getByText('商机报备成功')).toBeVisible();
+  const gm = await as(browser, 'sjz_gm', js);
+  await decideTask(gm, name, /通过，审批结束/);
+  return page.url().replace(/\?.*$/, '');
+}

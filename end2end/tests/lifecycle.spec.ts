@@ -1,29 +1,8 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-import { as, chinaToday, decideTask, downloaded, hydrated, login } from './helpers';
+import { test, expect } from '@playwright/test';
+import { as, chinaToday, decideTask, downloaded, fileAndApprove, hydrated, login } from './helpers';
 
 // The rest of an opportunity's life: 阶段处理 to 商务谈判, 签约 approved by 政务行业总监 (the
 // customer becomes a 交易客户, 交易概览 shows the amount), and a 终止 returned then approved.
-
-async function fileAndApprove(page: Page, browser: Browser, js: boolean, name: string, customer: string) {
-  await page.goto('/customers/new');
-  await page.getByLabel('客户名称').fill(customer);
-  await page.getByLabel('行业').selectOption({ label: '政务' });
-  await page.getByLabel('客户级别').selectOption({ label: '重要客户' });
-  await page.getByRole('button', { name: '提交' }).click();
-  await page.goto('/opportunities/new');
-  await page.getByRole('searchbox', { name: '查找客户' }).fill(customer);
-  await page.getByRole('button', { name: '查找客户' }).click();
-  await page.getByRole('listitem').filter({ hasText: customer }).getByRole('button', { name: '选择' }).click();
-  await page.getByLabel('商机名称').fill(name);
-  await page.getByLabel('业务类型').selectOption({ label: '云计算' });
-  await page.getByLabel('预计金额（元）').fill('500000');
-  await page.getByLabel('选择审批人').selectOption({ label: '石家庄领导' });
-  await page.getByRole('button', { name: '提交审批' }).click();
-  await expect(page.getByText('商机报备成功')).toBeVisible();
-  const gm = await as(browser, 'sjz_gm', js);
-  await decideTask(gm, name, /通过，审批结束/);
-  return page.url().replace(/\?.*$/, '');
-}
 
 test('阶段处理到商务谈判，签约经行业总监审批，客户成为交易客户', async ({ page, browser }, info) => {
   const js = info.project.name === 'js';
