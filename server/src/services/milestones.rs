@@ -2,17 +2,16 @@
 //! managers who see it), its milestones and their history, and the overdue ones in a scope.
 
 use super::opportunities::minutes;
-use super::{internal, Services};
+use super::{internal, stale_or_internal, Services};
 use crate::db::milestones::{MilestoneChange, MilestoneRow};
 use crate::db::opportunities::Opportunity;
-use crate::db::{Actor, StoreError};
+use crate::db::Actor;
 use crate::policy::rights::is_manager;
 use crate::policy::scope::Scope;
 use app::api::milestones::{
     DueMilestoneView, MilestoneChangeView, MilestoneFormOptions, MilestoneListPage,
     MilestoneListQuery, MilestoneService, MilestoneView, OrderPanel,
 };
-use app::model::customer::FieldError;
 use app::model::milestone::{MilestoneForm, MilestoneKind, MilestoneStatus};
 use app::model::opportunity::{Fen, Status};
 use app::model::{AppError, CurrentUser};
@@ -78,13 +77,6 @@ fn form_of(m: &MilestoneRow) -> MilestoneForm {
         amount: m.amount_fen.map(|f| Fen(f).to_plain()).unwrap_or_default(),
         status: m.status.code().to_owned(),
         note: m.note.clone(),
-    }
-}
-
-fn stale_or_internal(e: StoreError) -> AppError {
-    match e {
-        StoreError::Stale => AppError::Invalid(vec![FieldError::new("", "customer.stale")]),
-        e => internal(e),
     }
 }
 

@@ -118,3 +118,15 @@ pub(crate) fn internal(e: StoreError) -> AppError {
         }
     }
 }
+
+/// A store refusal of a change as its form shows it: an edit made on a version someone else
+/// has since changed is 「数据已被他人修改」 beside the form; anything else as [`internal`].
+pub(crate) fn stale_or_internal(e: StoreError) -> AppError {
+    match e {
+        StoreError::Stale => AppError::Invalid(vec![app::model::customer::FieldError::new(
+            "",
+            "customer.stale",
+        )]),
+        e => internal(e),
+    }
+}

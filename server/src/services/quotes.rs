@@ -3,10 +3,10 @@
 //! a 协作 user may not change what the filing's approval decided).
 
 use super::opportunities::minutes;
-use super::{internal, Services};
+use super::{stale_or_internal, Services};
 use crate::db::opportunities::Opportunity;
 use crate::db::quotes::QuoteRow;
-use crate::db::{Actor, StoreError};
+use crate::db::Actor;
 use app::api::quotes::{QuoteLineView, QuotePanel, QuoteService, QuoteSummary, QuoteView};
 use app::model::customer::FieldError;
 use app::model::opportunity::{Fen, Status};
@@ -22,14 +22,6 @@ fn summary(q: QuoteRow) -> QuoteSummary {
         creator: q.creator_name,
         created_at: minutes(q.created_at),
         newest: q.newest,
-    }
-}
-
-/// A store refusal of a change as the form shows it: a stale version beside the form.
-fn stale_or_internal(e: StoreError) -> AppError {
-    match e {
-        StoreError::Stale => AppError::Invalid(vec![FieldError::new("", "customer.stale")]),
-        e => internal(e),
     }
 }
 
