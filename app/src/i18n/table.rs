@@ -678,6 +678,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("quote.apply", "设为预计金额", "Use as expected amount"),
     ("quote.applied", "已将合计设为商机的预计金额", "The total is now the expected amount"),
     ("quote.saved", "报价已保存", "Quote saved"),
+    ("quote.read_only", "旧版本和已发送的报价不能修改，请新建版本", "An old or sent version is read-only: make a new version"),
     ("quote.item", "产品或服务", "Product or service"),
     ("quote.quantity", "数量", "Quantity"),
     ("quote.unit_price", "单价（元）", "Unit price (yuan)"),

@@ -23,6 +23,7 @@ pub(super) struct Tables {
     pub(super) terminations: Table,
     pub(super) activities: Table,
     pub(super) activity_contacts: Table,
+    pub(super) milestones: Table,
 }
 
 impl Tables {
@@ -73,10 +74,15 @@ impl Tables {
                  created_at",
             ),
             activity_contacts: Table::new("activity_contacts", "activity_id, contact_id"),
+            milestones: Table::new(
+                "order_milestones",
+                "opportunity_id, kind, name, planned_on, actual_on, amount_fen, status, note, \
+                 created_at",
+            ),
         }
     }
 
-    pub(super) fn all(&mut self) -> [&mut Table; 12] {
+    pub(super) fn all(&mut self) -> [&mut Table; 13] {
         [
             &mut self.opportunities,
             &mut self.customers,
@@ -90,6 +96,7 @@ impl Tables {
             &mut self.terminations,
             &mut self.activities,
             &mut self.activity_contacts,
+            &mut self.milestones,
         ]
     }
 }

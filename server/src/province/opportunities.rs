@@ -256,7 +256,9 @@ fn one(
                         .time(ends);
                 });
                 life.submit(Flow::Signing, RecordKind::Submit, director, ends);
-                life.approve(rng, 0.12, people.province_gm_id, decided);
+                if life.approve(rng, 0.12, people.province_gm_id, decided) {
+                    follow_up(life.t, rng, id, signed_on, amount, decided, now);
+                }
             } else {
                 let (reason, code) = rng.pick(&choices.reasons);
                 let competitor =
@@ -350,6 +352,42 @@ fn one(
         });
         t.activity_contacts.push(|r| {
             r.int(activity).int(contact);
+        });
+    }
+}
+
+/// 订单后续执行跟踪 of an order signed on `signed_on`: 开通, 验收 and 回款 planned a month, two
+/// and four after; most of those due by `now` are done a few days either side of their day,
+/// the rest left open (overdue).
+fn follow_up(
+    t: &mut Tables,
+    rng: &mut Rng,
+    id: i64,
+    signed_on: chrono::NaiveDate,
+    amount: i64,
+    approved: DateTime<Utc>,
+    now: DateTime<Utc>,
+) {
+    let today = cst_day(now);
+    for (kind, months) in [("activation", 1), ("acceptance", 2), ("payment", 4)] {
+        let planned = signed_on + Duration::days(30 * months);
+        let done = planned <= today && rng.chance(0.85);
+        let actual = done.then(|| (planned + Duration::days(rng.range(-5, 6))).min(today));
+        let status = match (done, planned <= today) {
+            (true, _) => "done",
+            (false, true) => "in_progress",
+            (false, false) => "pending",
+        };
+        t.milestones.push(|r| {
+            r.int(id)
+                .text(kind)
+                .text("")
+                .text(&planned.to_string())
+                .opt_text(actual.map(|d| d.to_string()).as_deref())
+                .opt_int((kind == "payment").then_some(amount))
+                .text(status)
+                .text("")
+                .time(approved);
         });
     }
 }

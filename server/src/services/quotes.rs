@@ -89,6 +89,7 @@ impl Services {
             .new_quote_version(&Actor::user(viewer.id, self.clock.now()), o.id)
             .await
             .map_err(stale_or_internal)?;
+        self.announce(o.id).await;
         Ok(app::paths::QUOTE.of(id))
     }
 
@@ -100,7 +101,10 @@ impl Services {
         revision: i64,
         form: &QuoteForm,
     ) -> Result<String, AppError> {
-        let (q, _) = self.quotable(viewer, id).await?;
+        let (q, o) = self.quotable(viewer, id).await?;
+        if !q.newest || q.sent_on.is_some() {
+            return Err(AppError::Invalid(vec![FieldError::new("", "quote.read_only")]));
+        }
         let lines = form.parse().map_err(AppError::Invalid)?;
         self.store
             .save_quote(
@@ -111,6 +115,7 @@ impl Services {
             )
             .await
             .map_err(stale_or_internal)?;
+        self.announce(o.id).await;
         Ok(format!("{}?saved=1", app::paths::QUOTE.of(id)))
     }
 

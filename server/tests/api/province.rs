@@ -61,6 +61,13 @@ on_both_databases! {
             count(&app, db, "SELECT COUNT(*) FROM opportunities WHERE status = 'signed'").await
         );
 
+        // Every signed order has its three milestones; some due ones are still open (overdue).
+        assert_eq!(
+            count(&app, db, "SELECT COUNT(*) FROM order_milestones").await,
+            3 * count(&app, db, "SELECT COUNT(*) FROM opportunities WHERE status = 'signed'").await
+        );
+        assert!(count(&app, db, "SELECT COUNT(*) FROM order_milestones WHERE status = 'in_progress'").await > 0);
+
         let again = generate(&app.database_url, Size::TINY, 7, Utc::now()).await;
         let refused = again.expect_err("a second province is refused").to_string();
         assert!(refused.contains("already has 3000 opportunities"), "{refused}");

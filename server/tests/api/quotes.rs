@@ -80,7 +80,9 @@ on_both_databases! {
         // Version 1 is read-only now: no form, and a post is refused.
         let v1_page = app.get(&format!("/quotes/{v1}")).await.text().await.unwrap();
         assert!(!v1_page.contains("name=\"item\"") && v1_page.contains("安装费"));
-        assert_eq!(save(&app, &v1, "2", &[["改旧版", "1", "1", ""]]).await.status(), 422);
+        let old = save(&app, &v1, "2", &[["改旧版", "1", "1", ""]]).await;
+        assert_eq!(old.status(), 422);
+        assert!(old.text().await.unwrap().contains("旧版本和已发送的报价不能修改"));
         assert_eq!(save(&app, &v2, "1", &[["专线", "3", "100", ""]]).await.status(), 303);
 
         // 已发送 with today's date; then it is read-only too, and a later version takes the mark.
