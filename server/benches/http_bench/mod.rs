@@ -98,6 +98,7 @@ pub const GROUPS: [(&str, &[&str]); 4] = [
             "商机管理 我的",
             "客户管理",
             "联系人",
+            "销售活动",
             "任务 待办",
             "任务 已办",
         ],
@@ -256,6 +257,9 @@ pub async fn pages_for(base: &str, s: &Session) -> anyhow::Result<Vec<(String, S
         ("更多排名", "/rankings".into()),
         ("排名 export", "/rankings/export".into()),
         ("公告", "/announcements".into()),
+        ("销售活动", "/activities".into()),
+        ("销售活动 计划中 拜访", "/activities?kind=visit&status=planned".into()),
+        ("逾期里程碑", "/milestones".into()),
     ]);
     let (_, customers) = get(&c, base, &s.cookie, "/customers").await;
     if let Some(customer) = first_id(&customers, "/customers/") {
