@@ -139,7 +139,7 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 <div class="panel-head">
                     <h2>{t("menu.tasks")}</h2>
                     <a href=paths::MILESTONES.path() class="overdue-milestones" class:alert={overdue_milestones > 0}>
-                        {t("milestone.overdue_count")}" "<span class="count">{overdue_milestones}</span>
+                        {t("milestone.overdue_count")}" "<span class="count">{shown_count(overdue_milestones)}</span>
                     </a>
                     <a href=more_tasks class="more">{t("home.more")}</a>
                 </div>
@@ -193,6 +193,15 @@ fn Widgets(h: HomeView) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// A count as a badge shows it: the store stops counting at a thousand.
+fn shown_count(n: i64) -> String {
+    if n >= 1000 {
+        "999+".to_owned()
+    } else {
+        n.to_string()
     }
 }
 
@@ -278,5 +287,15 @@ fn Organisation(units: Vec<crate::model::OrgUnitView>) -> impl IntoView {
                 <OrgTree units/>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_beyond_what_the_store_counts_shows_as_999_plus() {
+        assert_eq!(super::shown_count(0), "0");
+        assert_eq!(super::shown_count(999), "999");
+        assert_eq!(super::shown_count(1000), "999+");
     }
 }

@@ -258,7 +258,10 @@ pub async fn pages_for(base: &str, s: &Session) -> anyhow::Result<Vec<(String, S
         ("排名 export", "/rankings/export".into()),
         ("公告", "/announcements".into()),
         ("销售活动", "/activities".into()),
-        ("销售活动 计划中 拜访", "/activities?kind=visit&status=planned".into()),
+        (
+            "销售活动 计划中 拜访",
+            "/activities?kind=visit&status=planned".into(),
+        ),
         ("逾期里程碑", "/milestones".into()),
     ]);
     let (_, customers) = get(&c, base, &s.cookie, "/customers").await;

@@ -186,8 +186,9 @@ where
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO order_milestones (opportunity_id, kind, name, planned_on, actual_on,
-                 amount_fen, status, note, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 amount_fen, status, note, created_at, city_id, industry_id)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, o.city_id, o.industry_id
+             FROM opportunities o WHERE o.id = $1 RETURNING id",
         )
         .bind(opportunity_id)
         .bind(m.kind.code())
@@ -279,39 +280,92 @@ where
         after: Option<(String, i64)>,
         limit: u32,
     ) -> StoreResult<Vec<DueMilestoneRow>> {
+        let limit = i64::from(limit.clamp(1, 200));
         let mut qb = sqlx::QueryBuilder::<D>::new(format!(
             "SELECT {MILESTONE_COLUMNS}, o.name AS opportunity_name, u.name AS owner_name
              FROM order_milestones m
              JOIN opportunities o ON o.id = m.opportunity_id
              JOIN users u ON u.id = o.owner_id
-             WHERE m.status IN ('pending', 'in_progress') AND o.status = 'signed'
-               AND m.planned_on IS NOT NULL"
+             JOIN ("
         ));
+        push_open_branches(&mut qb, scope, before, after.as_ref(), limit);
+        qb.push(") k ON k.id = m.id ORDER BY m.planned_on, m.id LIMIT ")
+            .push_bind(limit);
+        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
+    }
+
+    async fn overdue_milestone_count(&self, scope: &Scope, today: NaiveDate) -> StoreResult<i64> {
+        let mut qb = sqlx::QueryBuilder::<D>::new("SELECT COUNT(*) FROM (");
+        push_open_branches(&mut qb, scope, Some(today), None, COUNT_CAP);
+        qb.push(") k");
+        Ok(D::built_scalar(&mut qb).fetch_one(&self.pool).await?)
+    }
+}
+
+/// The overdue count stops here (the page says 「999+」 beyond).
+pub const COUNT_CAP: i64 = 1000;
+
+/// `SELECT id …` of the open milestones (planned before `before`, after the keyset `after`) in
+/// `scope`, oldest planned first, at most `limit` from each way into the scope: the orders the
+/// viewer owns (through their opportunities), and their reach's city, industries or everything
+/// (through the milestones' own copies of the order's city and industry). Each walks an index
+/// over the open milestones only and stops at `limit`; their union has no repeats.
+fn push_open_branches<'a, D: Dialect>(
+    qb: &mut sqlx::QueryBuilder<'a, D>,
+    scope: &'a Scope,
+    before: Option<NaiveDate>,
+    after: Option<&'a (String, i64)>,
+    limit: i64,
+) where
+    i64: Encode<'a, D> + Type<D>,
+    Option<String>: Encode<'a, D> + Type<D>,
+    String: Encode<'a, D> + Type<D>,
+{
+    use crate::policy::scope::Reach;
+    let reach: Option<(&str, Vec<i64>)> = match &scope.reach {
+        Reach::All | Reach::Province => Some(("", Vec::new())),
+        Reach::City(city) => Some(("m.city_id", vec![*city])),
+        Reach::Industries(ids) if !ids.is_empty() => Some(("m.industry_id", ids.clone())),
+        Reach::Industries(_) | Reach::Own => None,
+    };
+    let conditions = |qb: &mut sqlx::QueryBuilder<'a, D>| {
+        // Exactly the partial indexes' condition, so that they serve.
+        qb.push(" AND m.status IN ('pending', 'in_progress') AND m.planned_on IS NOT NULL");
         if let Some(today) = before {
             qb.push(" AND m.planned_on < ").push_bind(day(Some(today)));
         }
         if let Some((key, id)) = after {
             qb.push(" AND (m.planned_on, m.id) > (")
-                .push_bind(key)
+                .push_bind(key.clone())
                 .push(", ")
-                .push_bind(id)
+                .push_bind(*id)
                 .push(")");
         }
-        crate::db::opportunities::push_opportunity_scope(&mut qb, scope);
         qb.push(" ORDER BY m.planned_on, m.id LIMIT ")
-            .push_bind(i64::from(limit.clamp(1, 200)));
-        Ok(D::built_as(&mut qb).fetch_all(&self.pool).await?)
-    }
-
-    async fn overdue_milestone_count(&self, scope: &Scope, today: NaiveDate) -> StoreResult<i64> {
-        let mut qb = sqlx::QueryBuilder::<D>::new(
-            "SELECT COUNT(*) FROM order_milestones m JOIN opportunities o ON o.id = m.opportunity_id
-             WHERE m.status IN ('pending', 'in_progress') AND o.status = 'signed'
-               AND m.planned_on < ",
-        );
-        qb.push_bind(day(Some(today)));
-        crate::db::opportunities::push_opportunity_scope(&mut qb, scope);
-        Ok(D::built_scalar(&mut qb).fetch_one(&self.pool).await?)
+            .push_bind(limit);
+    };
+    qb.push(
+        "SELECT * FROM (SELECT m.id FROM opportunities o
+         JOIN order_milestones m ON m.opportunity_id = o.id
+         WHERE o.owner_id = ",
+    )
+    .push_bind(scope.viewer_id);
+    // Milestones exist only on signed orders (signed is final): no test of the status, which
+    // would lead SQLite to walk every signed order instead of the owner's.
+    conditions(qb);
+    qb.push(") mine");
+    if let Some((column, ids)) = reach {
+        qb.push(" UNION SELECT * FROM (SELECT m.id FROM order_milestones m WHERE 1 = 1");
+        if !column.is_empty() {
+            qb.push(format!(" AND {column} IN ("));
+            let mut list = qb.separated(", ");
+            for id in ids {
+                list.push_bind(id);
+            }
+            qb.push(")");
+        }
+        conditions(qb);
+        qb.push(") reach");
     }
 }
 
@@ -385,7 +439,8 @@ where
     ) -> StoreResult<()> {
         for kind in DEFAULT_KINDS {
             sqlx::query(
-                "INSERT INTO order_milestones (opportunity_id, kind, created_at) VALUES ($1, $2, $3)",
+                "INSERT INTO order_milestones (opportunity_id, kind, created_at, city_id, industry_id)
+                 SELECT $1, $2, $3, o.city_id, o.industry_id FROM opportunities o WHERE o.id = $1",
             )
             .bind(opportunity_id)
             .bind(kind.code())

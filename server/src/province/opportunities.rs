@@ -257,7 +257,14 @@ fn one(
                 });
                 life.submit(Flow::Signing, RecordKind::Submit, director, ends);
                 if life.approve(rng, 0.12, people.province_gm_id, decided) {
-                    follow_up(life.t, rng, id, signed_on, amount, decided, now);
+                    let order = Order {
+                        id,
+                        city_id: owner.city.map(|c| people.cities[c].id),
+                        industry_id: customer.industry_id,
+                        signed_on,
+                        amount,
+                    };
+                    follow_up(life.t, rng, &order, decided, now);
                 }
             } else {
                 let (reason, code) = rng.pick(&choices.reasons);
@@ -356,21 +363,28 @@ fn one(
     }
 }
 
-/// 订单后续执行跟踪 of an order signed on `signed_on`: 开通, 验收 and 回款 planned a month, two
-/// and four after; most of those due by `now` are done a few days either side of their day,
-/// the rest left open (overdue).
+/// A signed order, as its milestones need it.
+struct Order {
+    id: i64,
+    city_id: Option<i64>,
+    industry_id: i64,
+    signed_on: chrono::NaiveDate,
+    amount: i64,
+}
+
+/// 订单后续执行跟踪 of an order: 开通, 验收 and 回款 planned a month, two and four after its
+/// signing; most of those due by `now` are done a few days either side of their day, the rest
+/// left open (overdue).
 fn follow_up(
     t: &mut Tables,
     rng: &mut Rng,
-    id: i64,
-    signed_on: chrono::NaiveDate,
-    amount: i64,
+    order: &Order,
     approved: DateTime<Utc>,
     now: DateTime<Utc>,
 ) {
     let today = cst_day(now);
     for (kind, months) in [("activation", 1), ("acceptance", 2), ("payment", 4)] {
-        let planned = signed_on + Duration::days(30 * months);
+        let planned = order.signed_on + Duration::days(30 * months);
         let done = planned <= today && rng.chance(0.85);
         let actual = done.then(|| (planned + Duration::days(rng.range(-5, 6))).min(today));
         let status = match (done, planned <= today) {
@@ -379,15 +393,17 @@ fn follow_up(
             (false, false) => "pending",
         };
         t.milestones.push(|r| {
-            r.int(id)
+            r.int(order.id)
                 .text(kind)
                 .text("")
                 .text(&planned.to_string())
                 .opt_text(actual.map(|d| d.to_string()).as_deref())
-                .opt_int((kind == "payment").then_some(amount))
+                .opt_int((kind == "payment").then_some(order.amount))
                 .text(status)
                 .text("")
-                .time(approved);
+                .time(approved)
+                .opt_int(order.city_id)
+                .int(order.industry_id);
         });
     }
 }

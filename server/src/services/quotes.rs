@@ -103,7 +103,10 @@ impl Services {
     ) -> Result<String, AppError> {
         let (q, o) = self.quotable(viewer, id).await?;
         if !q.newest || q.sent_on.is_some() {
-            return Err(AppError::Invalid(vec![FieldError::new("", "quote.read_only")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "",
+                "quote.read_only",
+            )]));
         }
         let lines = form.parse().map_err(AppError::Invalid)?;
         self.store
