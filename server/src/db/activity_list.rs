@@ -117,6 +117,7 @@ where
         // One branch per way into the scope, each walking an index in the list's order and
         // stopping at a page (as the customer list does); the page is then read in full.
         let branches = ScopeBranch::of(scope);
+        let searching_opportunity = query.opportunity_name.is_some();
         let mut qb = sqlx::QueryBuilder::<D>::new(ACTIVITY_SELECT);
         qb.push(" JOIN (");
         for (i, branch) in branches.iter().enumerate() {
@@ -127,7 +128,23 @@ where
                 "SELECT * FROM (SELECT a.id AS id, {col} AS sort_key
                  FROM activities a JOIN customers c ON c.id = a.customer_id"
             ));
-            branch.push_condition(&mut qb);
+            if searching_opportunity {
+                qb.push(" JOIN opportunities o ON o.id = a.opportunity_id");
+            }
+            match branch.customer_column() {
+                // A city's or industries' activities: walked in the list's order, each checked
+                // against its customer. As a join on the customers' city, SQLite gathered and
+                // sorted all of a city's activities first (25 ms; with 计划中, 250 ms).
+                Some(column) => {
+                    qb.push(format!(
+                        " WHERE EXISTS (SELECT 1 FROM customers cs
+                           WHERE cs.id = a.customer_id AND cs.{column}"
+                    ));
+                    branch.push_value_test(&mut qb);
+                    qb.push(")");
+                }
+                None => branch.push_condition(&mut qb),
+            }
             if let Some(id) = query.customer_id {
                 qb.push(" AND a.customer_id = ").push_bind(id);
             }
@@ -143,18 +160,26 @@ where
             if let Some(d) = query.to {
                 qb.push(" AND a.activity_date <= ").push_bind(day(d));
             }
+            // A name's candidates come from the search index (at three characters or more);
+            // LIKE keeps those that hold the text. Without them a rare name walked every
+            // activity (2 s).
             if let Some(text) = query.customer_name.as_deref() {
+                let lowered = text.trim().to_lowercase();
+                if lowered.chars().count() >= 3 {
+                    D::push_search_candidates(&mut qb, &lowered);
+                }
                 qb.push(" AND LOWER(c.name) LIKE ")
                     .push_bind(pattern(text))
                     .push(" ESCAPE '\\'");
             }
             if let Some(text) = query.opportunity_name.as_deref() {
-                qb.push(
-                    " AND EXISTS (SELECT 1 FROM opportunities ox
-                       WHERE ox.id = a.opportunity_id AND LOWER(ox.name) LIKE ",
-                )
-                .push_bind(pattern(text))
-                .push(" ESCAPE '\\')");
+                let lowered = text.trim().to_lowercase();
+                if lowered.chars().count() >= 3 {
+                    D::push_opportunity_name_candidates(&mut qb, &lowered);
+                }
+                qb.push(" AND LOWER(o.name) LIKE ")
+                    .push_bind(pattern(text))
+                    .push(" ESCAPE '\\'");
             }
             if let Some(id) = query.creator_id {
                 qb.push(" AND a.created_by = ").push_bind(id);

@@ -76,6 +76,11 @@ on_both_databases! {
         assert!(by_customer.contains("陪同拜访另一家") && !by_customer.contains("拜访信息中心"));
         let by_opportunity = list(&app, "?opportunity=%E4%B8%93%E7%BA%BF").await; // 专线
         assert!(by_opportunity.contains("拜访信息中心") && !by_opportunity.contains("电话回访"));
+        // Three characters and more go through the search index first.
+        let long = list(&app, "?opportunity=%E4%B8%93%E7%BA%BF%E6%89%A9%E5%AE%B9").await; // 专线扩容
+        assert!(long.contains("拜访信息中心") && !long.contains("陪同拜访另一家"));
+        let long = list(&app, "?customer=%E5%8F%A6%E4%B8%80%E5%AE%B6%E7%9F%B3").await; // 另一家石
+        assert!(long.contains("陪同拜访另一家") && !long.contains("拜访信息中心"));
         let done = list(&app, "?status=done").await;
         assert!(done.contains("电话回访") && !done.contains("拜访信息中心"));
         let overdue = list(&app, "?status=overdue").await;
