@@ -152,7 +152,10 @@ where
                 qb.push(" AND a.opportunity_id = ").push_bind(id);
             }
             if let Some(kind) = query.kind {
-                qb.push(" AND a.kind = ").push_bind(kind.code());
+                // An expression, not the column: a kind is a third of all activities, and the
+                // (kind, id) index (there for the sort by 类型) would be walked for it instead
+                // of the index that gives the list's order (75 ms; with 计划中, 150 ms).
+                qb.push(" AND a.kind || '' = ").push_bind(kind.code());
             }
             if let Some(d) = query.from {
                 qb.push(" AND a.activity_date >= ").push_bind(day(d));
