@@ -112,6 +112,8 @@ test('管理员添加保定第二位客户经理，把bd_am1的客户和商机�
   await page.goto('/admin/users?q=' + login2);
   await page.getByRole('link', { name: login2 }).click();
   await page.getByRole('link', { name: '转交' }).click();
+  // Wait for the page: counting its buttons before it is there skipped the transfer back.
+  await expect(page.getByRole('heading', { name: '转交' })).toBeVisible();
   for (const kind of ['customers', 'opportunities']) {
     const section = page.locator(`section[data-kind="${kind}"]`);
     if (await section.getByRole('button', { name: '转交' }).count() === 0) continue;
