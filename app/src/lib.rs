@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("jobs/:id") view=pages::jobs::JobPage ssr=ssr.clone()/>
                         <Route path=path!("milestones") view=pages::milestones::MilestoneListPage ssr=ssr.clone()/>
                         <Route path=path!("milestones/:id/edit") view=pages::milestones::MilestoneEditPage ssr=ssr.clone()/>
+                        <Route path=path!("opportunities/:id/evaluation") view=pages::opportunities::evaluation::EvaluationPage ssr=ssr.clone()/>
                         <Route path=path!("opportunities/:id/milestones/new") view=pages::milestones::MilestoneNewPage ssr=ssr.clone()/>
                         <Route path=path!("quotes/:id") view=pages::quotes::QuotePage ssr=ssr.clone()/>
                         <Route path=path!("quotes/:id/apply") view=pages::quotes::QuotePage ssr=ssr.clone()/>

@@ -109,6 +109,7 @@ pub const QUOTE_SENT: OfRecord = OfRecord("/quotes/{id}/sent");
 pub const QUOTE_APPLY: OfRecord = OfRecord("/quotes/{id}/apply");
 pub const QUOTE_PRINT: OfRecord = OfRecord("/quotes/{id}/print");
 pub const OPPORTUNITY_MILESTONE_NEW: OfRecord = OfRecord("/opportunities/{id}/milestones/new");
+pub const OPPORTUNITY_EVALUATION: OfRecord = OfRecord("/opportunities/{id}/evaluation");
 pub const MILESTONE_EDIT: OfRecord = OfRecord("/milestones/{id}/edit");
 pub const MILESTONE_DELETE: OfRecord = OfRecord("/milestones/{id}/delete");
 

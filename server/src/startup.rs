@@ -335,6 +335,10 @@ fn router(state: AppState) -> Router {
         .route(paths::QUOTE_SENT.pattern(), post(forms::post_quote_sent))
         .route(paths::QUOTE_APPLY.pattern(), post(forms::post_apply_quote))
         .route(
+            paths::OPPORTUNITY_EVALUATION.pattern(),
+            post(forms::post_evaluation),
+        )
+        .route(
             paths::OPPORTUNITY_MILESTONE_NEW.pattern(),
             post(forms::post_new_milestone),
         )

@@ -8,6 +8,7 @@ pub mod announcements;
 pub mod auth;
 pub mod contacts;
 pub mod customers;
+pub mod evaluations;
 pub mod home;
 pub mod jobs;
 pub mod milestones;

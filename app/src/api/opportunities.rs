@@ -102,6 +102,8 @@ pub struct OpportunityView {
     pub activities: super::activities::ActivityList,
     /// 报价.
     pub quotes: super::quotes::QuotePanel,
+    /// 商机评估's score and suggestion, once evaluated.
+    pub evaluation: Option<super::evaluations::EvaluationSummary>,
     /// 订单执行跟踪, once signed.
     pub order: Option<super::milestones::OrderPanel>,
     /// 附件.
@@ -261,6 +263,9 @@ pub struct OpportunityListQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
+    /// 商机评估's suggestion: `follow`, `drop`, or empty for all.
+    #[serde(default)]
+    pub suggestion: String,
     #[serde(default)]
     pub after_id: String,
 }

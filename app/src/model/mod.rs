@@ -11,6 +11,7 @@ pub mod customer;
 pub mod date;
 pub mod dictionary;
 pub mod error;
+pub mod evaluation;
 pub mod import;
 pub mod lifecycle;
 pub mod live;

@@ -14,6 +14,7 @@ pub mod batch;
 pub mod customers;
 pub mod dialect;
 pub mod dictionaries;
+pub mod evaluations;
 pub mod import;
 pub mod jobs;
 pub mod milestones;
@@ -113,6 +114,7 @@ pub trait Store:
     + activity_list::ActivityListStore
     + quotes::QuoteStore
     + milestones::MilestoneStore
+    + evaluations::EvaluationStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

@@ -22,6 +22,7 @@ mod contact_list;
 mod customer_list;
 mod customers;
 mod directory;
+mod evaluations;
 mod home;
 pub mod import;
 pub mod jobs;
@@ -89,6 +90,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::activity_list::ActivityListService>>(this.clone());
         provide_context::<Arc<dyn app::api::quotes::QuoteService>>(this.clone());
         provide_context::<Arc<dyn app::api::milestones::MilestoneService>>(this.clone());
+        provide_context::<Arc<dyn app::api::evaluations::EvaluationService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

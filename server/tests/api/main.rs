@@ -20,6 +20,7 @@ mod auth;
 mod batch;
 mod customer_pages;
 mod customers;
+mod evaluations;
 mod export;
 mod filing;
 mod filing_races;

@@ -94,6 +94,7 @@ fn Detail(
                 {o.can_open_edit.then(|| view! {
                     <a href=paths::OPPORTUNITY_EDIT.of(o.id) class="button secondary">{t("common.edit")}</a>
                 })}
+                <a href=paths::OPPORTUNITY_EVALUATION.of(o.id) class="button secondary">{t("evaluation.title")}</a>
             </div>
             <dl class="info-grid">
                 {row("opportunity.customers", Some(customers))}
@@ -107,6 +108,7 @@ fn Detail(
                 {row("opportunity.expected_amount", o.expected_amount.clone())}
                 {row("opportunity.expected_sign_date", o.expected_sign_date.clone())}
                 {row("opportunity.win_probability", o.win_probability.map(|p| format!("{p}%")))}
+                {row("evaluation.title", o.evaluation.as_ref().map(super::evaluation::summary_text))}
                 {row("opportunity.competitors", Some(o.competitors.join("、")))}
                 {row("opportunity.created_on", Some(o.created_at.clone()))}
                 {row("opportunity.description", o.description.clone())}

@@ -143,10 +143,21 @@ fn ListView(
                     lookup/>
             })}
             <DateRange from=q.from.clone() to=q.to.clone()/>
+            <ChoiceField id="q-suggestion" name="suggestion" label="evaluation.suggestion"
+                choices=suggestions() chosen=q.suggestion.clone()/>
         </QueryForm>
         <ColumnChooser list=&OPPORTUNITY_LIST visible=result.columns.clone() back/>
         <BatchForm action=batch actions=&BatchAction::OPPORTUNITIES editable_label="share.collaborate"
             submitted/>
         <ListTable heads rows=result.rows row empty="opportunity.none" next/>
     }
+}
+
+/// 评估建议 as a condition: 跟进 or 放弃.
+fn suggestions() -> Vec<(String, String)> {
+    use crate::model::evaluation::Suggestion;
+    [Suggestion::Follow, Suggestion::Drop]
+        .into_iter()
+        .map(|s| (s.code().to_owned(), t(s.label_key()).to_owned()))
+        .collect()
 }

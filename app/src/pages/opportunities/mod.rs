@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod edit;
+pub mod evaluation;
 pub mod fields;
 pub mod flows;
 pub mod list;

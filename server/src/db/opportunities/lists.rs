@@ -125,6 +125,14 @@ where
                     .push_bind(scope.viewer_id)
                     .push(")");
             }
+            if let Some(suggestion) = query.suggestion {
+                qb.push(
+                    " AND EXISTS (SELECT 1 FROM opportunity_evaluations ev
+                       WHERE ev.opportunity_id = o.id AND ev.suggestion = ",
+                )
+                .push_bind(suggestion)
+                .push(")");
+            }
             if let Some(t) = query
                 .name_contains
                 .as_deref()

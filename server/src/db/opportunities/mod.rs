@@ -189,6 +189,8 @@ pub struct OpportunityQuery {
     pub shared_with: Option<i64>,
     pub created_from: Option<NaiveDate>,
     pub created_to: Option<NaiveDate>,
+    /// Only those 商机评估 suggests this for (`follow` or `drop`).
+    pub suggestion: Option<&'static str>,
     /// The id of the previous page's last row (newest first).
     pub after_id: Option<i64>,
     pub limit: u32,

@@ -35,6 +35,8 @@ impl Services {
             shared_with: (tab == OpportunityTab::Shared).then_some(viewer.id),
             created_from: date(&q.from),
             created_to: date(&q.to),
+            suggestion: app::model::evaluation::Suggestion::from_code(&q.suggestion)
+                .map(|s| s.code()),
             after_id: id(&q.after_id),
             limit: page_size + 1,
         };

@@ -226,6 +226,7 @@ impl Services {
             can_open_edit: may_open_edit_page(o, viewer.id, collaborates),
             quotes: self.quote_panel(viewer, o).await?,
             order: self.order_panel(viewer, o).await?,
+            evaluation: self.evaluation_summary(o.id).await?,
             activities: self
                 .activity_list(
                     viewer,
