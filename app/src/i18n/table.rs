@@ -724,6 +724,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("quote.invalid_quantity", "数量须大于 0，最多两位小数", "Quantity must be above 0, with at most two decimals"),
     ("quote.invalid_discount", "折扣须在 0 到 100 之间，最多两位小数", "Discount must be 0 to 100, with at most two decimals"),
     ("quote.no_lines", "请至少填写一行", "Enter at least one line"),
+    ("quote.line_too_large", "单行小计不能超过一万亿元", "A line cannot exceed a trillion yuan"),
     ("quote.too_many_lines", "报价最多 200 行", "A quote holds at most 200 lines"),
     ("quote.amount_locked", "预计金额已经审批，只有商机负责人可以修改", "The expected amount was approved: only the owner may change it"),
     ("quote.total_zero", "合计为 0，不能设为预计金额", "A zero total cannot be the expected amount"),

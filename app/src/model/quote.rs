@@ -176,14 +176,17 @@ impl QuoteForm {
             if let (Some(quantity_centi), Some(unit_price_fen), Some(discount_bp)) =
                 (quantity, price, discount)
             {
-                lines.push(ParsedLine {
-                    item,
-                    amounts: LineAmounts {
-                        quantity_centi,
-                        unit_price_fen,
-                        discount_bp,
-                    },
-                });
+                let amounts = LineAmounts {
+                    quantity_centi,
+                    unit_price_fen,
+                    discount_bp,
+                };
+                // Each line at most a trillion 元, so that the 200 lines' sum stays an integer.
+                if amounts.total_fen() > Fen::MAX.0 {
+                    refuse("unit_price", "quote.line_too_large");
+                } else {
+                    lines.push(ParsedLine { item, amounts });
+                }
             }
         }
         if lines.is_empty() && errors.is_empty() {
@@ -282,6 +285,20 @@ mod tests {
             QuoteForm::default().parse().unwrap_err()[0].key,
             "quote.no_lines"
         );
+    }
+
+    #[test]
+    fn a_line_over_a_trillion_yuan_is_refused_beside_its_price() {
+        let errors = line("100000000", "100000000", "").parse().unwrap_err();
+        assert_eq!(errors[0].field, "line0.unit_price");
+        assert_eq!(errors[0].key, "quote.line_too_large");
+        // The largest values each cell takes do not overflow the arithmetic.
+        let most = LineAmounts {
+            quantity_centi: MAX_QUANTITY,
+            unit_price_fen: Fen::MAX.0 / 1_000,
+            discount_bp: 0,
+        };
+        assert_eq!(most.total_fen(), i64::MAX);
     }
 
     #[test]

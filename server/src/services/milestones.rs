@@ -125,7 +125,7 @@ impl Services {
             .iter()
             .filter(|m| m.kind == MilestoneKind::Payment && m.status == MilestoneStatus::Done)
             .filter_map(|m| m.amount_fen)
-            .sum();
+            .fold(0i64, i64::saturating_add);
         let today = self.today().format("%Y-%m-%d").to_string();
         let signing = self.store.signing(o.id).await?;
         let history = self

@@ -6,23 +6,9 @@ use crate::activity_list::log;
 use crate::filing::customer;
 use crate::helpers::*;
 
-/// The application with its clock at `day` 23:50 China time.
-async fn app_on(db: Db, day: &str) -> (TestApp, server::clock::ManualClock) {
-    use chrono::TimeZone;
-    let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .unwrap()
-        .and_hms_opt(15, 50, 0)
-        .unwrap();
-    let clock = server::clock::ManualClock::new(chrono::Utc.from_utc_datetime(&start));
-    (
-        spawn_app_with_clock(db, std::sync::Arc::new(clock.clone())).await,
-        clock,
-    )
-}
-
 on_both_databases! {
     async fn planned_activities_join_their_owners_todo_on_their_day_until_done(db) {
-        let (app, clock) = app_on(db, "2031-05-20").await;
+        let (app, clock) = spawn_app_at(db, "2031-05-20", 15).await;
         app.login_as("sjz_am1").await;
         let c = customer(&app, "待办活动客户").await;
         let page = format!("/customers/{c}");

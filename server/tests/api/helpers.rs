@@ -183,6 +183,25 @@ pub async fn spawn_app_with_clock(db: Db, clock: Arc<dyn Clock>) -> TestApp {
     spawn_app_with(db, clock, |_| {}).await
 }
 
+/// The application with its clock at `day` (YYYY-MM-DD), `utc_hour`:50 UTC (China is eight
+/// hours on: 15 is ten minutes before midnight there), and the clock to move it.
+pub async fn spawn_app_at(
+    db: Db,
+    day: &str,
+    utc_hour: u32,
+) -> (TestApp, server::clock::ManualClock) {
+    use chrono::TimeZone;
+    let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(utc_hour, 50, 0))
+        .expect("a day and an hour");
+    let clock = server::clock::ManualClock::new(chrono::Utc.from_utc_datetime(&start));
+    (
+        spawn_app_with_clock(db, Arc::new(clock.clone())).await,
+        clock,
+    )
+}
+
 /// The application on a seeded database, its settings changed by `change` first.
 pub async fn spawn_app_with(
     db: Db,

@@ -6,21 +6,6 @@
 use crate::filing::{decide, first_task, user_id};
 use crate::helpers::*;
 use crate::lifecycle::{filed, version};
-use server::clock::ManualClock;
-
-/// The application with its clock at `day`, `utc_hour`:50 UTC (China is eight hours on).
-async fn app_on(db: Db, day: &str, utc_hour: u32) -> (TestApp, ManualClock) {
-    use chrono::TimeZone;
-    let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .unwrap()
-        .and_hms_opt(utc_hour, 50, 0)
-        .unwrap();
-    let clock = ManualClock::new(chrono::Utc.from_utc_datetime(&start));
-    (
-        spawn_app_with_clock(db, std::sync::Arc::new(clock.clone())).await,
-        clock,
-    )
-}
 
 /// An opportunity of sjz_am1's, filed, signed on `day` for `amount` 元 and approved.
 pub(crate) async fn signed(app: &TestApp, name: &str, day: &str, amount: &str) -> String {
@@ -82,7 +67,7 @@ fn overdue_count(home: &str) -> i64 {
 
 on_both_databases! {
     async fn a_signed_order_follows_its_milestones_with_history_and_payments(db) {
-        let (app, _) = app_on(db, "2031-05-20", 2).await;
+        let (app, _) = spawn_app_at(db, "2031-05-20", 2).await;
         let url = app.database_url.clone();
         app.login_as("sjz_am1").await;
         let target = signed(&app, "里程碑商机", "2031-05-20", "1000").await;
@@ -150,7 +135,7 @@ on_both_databases! {
 
     async fn overdue_milestones_are_marked_listed_in_scope_and_counted_at_home(db) {
         // 23:50 on the 21st in China: the day turns in ten minutes.
-        let (app, clock) = app_on(db, "2031-05-21", 15).await;
+        let (app, clock) = spawn_app_at(db, "2031-05-21", 15).await;
         app.login_as("sjz_am1").await;
         let target = signed(&app, "逾期商机", "2031-05-21", "800").await;
         let payment = milestone(db, &app, &target, "payment").await;

@@ -57,6 +57,12 @@ on_both_databases! {
         assert!(html.contains("value=\"abc\"") && html.contains("value=\"120\""));
         assert_eq!(scalar(db, &url, &format!("SELECT total_fen FROM quotes WHERE id = {q}")).await, 83);
 
+        // An extreme line is refused beside its price (its amounts kept), not overflowed.
+        let huge = save(&app, &q, "3", &[["卫星", "99999999", "999999999", ""]]).await;
+        assert_eq!(huge.status(), 422);
+        let html = huge.text().await.unwrap();
+        assert!(html.contains("单行小计不能超过一万亿元") && html.contains("value=\"999999999\""));
+
         // An edit made on a revision read earlier is stale.
         let stale = save(&app, &q, "2", &[["旧的", "1", "1", ""]]).await;
         assert_eq!(stale.status(), 422);
