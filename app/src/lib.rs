@@ -11,14 +11,14 @@ pub mod model;
 pub mod pages;
 pub mod paths;
 
+use api::analysis::Figure;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
-use model::MenuItem;
-use pages::placeholder::NotBuilt;
+use pages::analysis::AnalysisPage;
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,7 +50,6 @@ pub fn App() -> impl IntoView {
     // Async: every page is rendered whole on the server, so it works before (or without) the
     // WASM.
     let ssr = SsrMode::Async;
-    let not_built = |item: MenuItem| move || view! { <NotBuilt item/> };
 
     view! {
         <Title text=i18n::t("app.name")/>
@@ -112,7 +111,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("announcements/:id") view=pages::announcements::detail::AnnouncementPage ssr=ssr.clone()/>
                         <Route path=path!("announcements/:id/edit") view=pages::announcements::form::AnnouncementEditPage ssr=ssr.clone()/>
                         <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
-                        <Route path=path!("analysis") view=not_built(MenuItem::Analysis) ssr=ssr.clone()/>
+                        <Route path=path!("analysis") view=|| view! { <AnalysisPage figure=Figure::Funnel/> } ssr=ssr.clone()/>
+                        <Route path=path!("analysis/pyramid") view=|| view! { <AnalysisPage figure=Figure::Pyramid/> } ssr=ssr.clone()/>
+                        <Route path=path!("analysis/forecast") view=|| view! { <AnalysisPage figure=Figure::Forecast/> } ssr=ssr.clone()/>
+                        <Route path=path!("analysis/competition") view=|| view! { <AnalysisPage figure=Figure::Competition/> } ssr=ssr.clone()/>
                         <Route path=path!("admin") view=pages::admin::AdminPage ssr=ssr.clone()/>
                         <Route path=path!("admin/users") view=pages::admin::users::UserListPage ssr=ssr.clone()/>
                         <Route path=path!("admin/dictionaries") view=pages::admin::dictionaries::DictionaryPage ssr=ssr.clone()/>

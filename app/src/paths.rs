@@ -134,6 +134,7 @@ pub const ANNOUNCEMENT_WITHDRAW: OfRecord = OfRecord("/announcements/{id}/withdr
 pub const ATTACHMENT: OfRecord = OfRecord("/attachments/{id}");
 pub const ATTACHMENT_DELETE: OfRecord = OfRecord("/attachments/{id}/delete");
 pub const RANKING_EXPORT: Fixed = Fixed("/rankings/export");
+pub const ANALYSIS_EXPORT: Fixed = Fixed("/analysis/export");
 
 #[cfg(test)]
 mod tests {

@@ -75,6 +75,16 @@ impl Application {
                 crate::services::import::purge_stale_uploads().await;
             }
         });
+        // 统计分析's cells follow the records in the background too, so a page seldom waits
+        // for a fold (and a backlog after an upgrade is folded without one).
+        let folder = services.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                folder.fold_pending_analysis().await;
+            }
+        });
         let router = router(AppState {
             leptos_options: settings.leptos,
             services: services.clone(),
@@ -244,6 +254,7 @@ fn router(state: AppState) -> Router {
             post(forms::post_opportunity_files),
         )
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
+        .route(paths::ANALYSIS_EXPORT.path(), get(forms::export_analysis))
         .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
         .route(
             paths::ADMIN_DICTIONARIES.path(),

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod activity_list;
 pub mod admin;
+pub mod analysis;
 pub mod announcements;
 pub mod auth;
 pub mod contacts;

@@ -53,6 +53,18 @@ impl Month {
         NaiveDate::from_ymd_opt(year, month, 1).map(|_| Self { year, month })
     }
 
+    /// The month `months` later (earlier when negative), if it is a plausible one.
+    pub fn offset(self, months: i32) -> Option<Self> {
+        let index = self.year.checked_mul(12)? + self.month as i32 - 1 + months;
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        super::date::plausible_year(year).then_some(Self { year, month })
+    }
+
+    /// How many months from `self` to `later` (negative when `later` is earlier).
+    pub fn months_until(self, later: Month) -> i32 {
+        (later.year - self.year) * 12 + later.month as i32 - self.month as i32
+    }
+
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
     }

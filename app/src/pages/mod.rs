@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod analysis;
 pub mod announcements;
 pub mod contacts;
 pub mod customers;
@@ -11,7 +12,6 @@ pub mod login;
 pub mod milestones;
 pub mod opportunities;
 pub mod outreach;
-pub mod placeholder;
 pub mod profile;
 pub mod quotes;
 pub mod rankings;

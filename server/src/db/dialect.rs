@@ -17,6 +17,10 @@ pub trait Dialect: Database<QueryResult: RowsAffected> + HasStatementCache + Siz
     /// first rows without sorting every match).
     const NAME_PREFIX_ORDER: &'static str;
 
+    /// Run first in a fold of 统计分析's cells, so two folds never overlap (one that did would
+    /// subtract the same old fact twice).
+    const FOLD_LOCK: &'static str;
+
     /// A transaction for a write. SQLite must take its write lock up front: one that read
     /// first and wrote later would fail with "database is locked" under concurrent writers.
     fn begin_write(

@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod activity_list;
 pub mod admin_users;
+pub mod analysis;
 pub mod announcements;
 pub mod attachments;
 pub mod audit;
@@ -115,6 +116,7 @@ pub trait Store:
     + quotes::QuoteStore
     + milestones::MilestoneStore
     + evaluations::EvaluationStore
+    + analysis::AnalysisStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

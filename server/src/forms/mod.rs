@@ -5,6 +5,7 @@
 
 mod activities;
 mod admin;
+mod analysis;
 mod announcements;
 mod attachments;
 mod audit;
@@ -27,6 +28,7 @@ pub mod shares;
 
 pub use activities::*;
 pub use admin::*;
+pub use analysis::*;
 pub use announcements::*;
 pub use attachments::*;
 pub use audit::*;

@@ -8,6 +8,7 @@ mod admin_org;
 mod admin_roles;
 mod admin_routing;
 mod admin_users;
+mod analysis;
 mod announcements;
 mod approved_fields;
 pub mod attachments;
@@ -91,6 +92,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::quotes::QuoteService>>(this.clone());
         provide_context::<Arc<dyn app::api::milestones::MilestoneService>>(this.clone());
         provide_context::<Arc<dyn app::api::evaluations::EvaluationService>>(this.clone());
+        provide_context::<Arc<dyn app::api::analysis::AnalysisService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

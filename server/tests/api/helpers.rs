@@ -54,6 +54,15 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// Which database this app runs on.
+    pub fn db(&self) -> Db {
+        if self.database_url.starts_with("postgres") {
+            Db::Postgres
+        } else {
+            Db::Sqlite
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{}", self.address, path))

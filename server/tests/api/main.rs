@@ -14,6 +14,7 @@ mod admin_org;
 mod admin_roles;
 mod admin_routing;
 mod admin_users;
+mod analysis;
 mod announcements;
 mod attachments;
 mod auth;

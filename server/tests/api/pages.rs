@@ -54,16 +54,16 @@ on_both_databases! {
         assert!(html.contains("统计分析") && !html.contains("系统管理"));
     }
 
-    async fn a_page_not_built_yet_says_so_and_a_forbidden_one_refuses(db) {
+    async fn a_forbidden_page_refuses(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_vp1").await;
         let response = app.get("/analysis").await;
         assert_eq!(response.status(), 200);
-        assert!(response.text().await.unwrap().contains("该功能尚未开放"));
+        assert!(response.text().await.unwrap().contains("销售漏斗"));
         let response = app.get("/admin").await;
         assert_eq!(response.status(), 403);
         let html = response.text().await.unwrap();
-        assert!(html.contains("无权访问") && !html.contains("该功能尚未开放"));
+        assert!(html.contains("无权访问") && !html.contains("销售漏斗"));
     }
 
     async fn the_english_switch_changes_the_labels_and_is_remembered(db) {
