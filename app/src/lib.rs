@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("announcements/:id") view=pages::announcements::detail::AnnouncementPage ssr=ssr.clone()/>
                         <Route path=path!("announcements/:id/edit") view=pages::announcements::form::AnnouncementEditPage ssr=ssr.clone()/>
                         <Route path=path!("rankings") view=pages::rankings::RankingPage ssr=ssr.clone()/>
+                        <Route path=path!("warnings") view=pages::warnings::WarningsPage ssr=ssr.clone()/>
                         <Route path=path!("analysis") view=|| view! { <AnalysisPage figure=Figure::Funnel/> } ssr=ssr.clone()/>
                         <Route path=path!("analysis/pyramid") view=|| view! { <AnalysisPage figure=Figure::Pyramid/> } ssr=ssr.clone()/>
                         <Route path=path!("analysis/forecast") view=|| view! { <AnalysisPage figure=Figure::Forecast/> } ssr=ssr.clone()/>

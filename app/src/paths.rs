@@ -63,6 +63,7 @@ pub const TRANSFER: Fixed = Fixed("/transfer");
 // 客户管理.
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const MILESTONES: Fixed = Fixed("/milestones");
+pub const WARNINGS: Fixed = Fixed("/warnings");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
 pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");

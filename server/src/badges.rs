@@ -19,12 +19,17 @@ pub fn is_page(method: &Method, path: &str) -> bool {
 
 /// Puts the logged-in viewer's counts into `extensions`, for the shell to show.
 pub async fn insert(state: &AppState, extensions: &mut Extensions) {
-    let Some(user_id) = extensions.get::<CurrentUser>().map(|u| u.id) else {
+    let Some(user) = extensions.get::<CurrentUser>().cloned() else {
         return;
     };
-    match state.services.store.badge_counts(user_id).await {
+    match state.services.store.badge_counts(user.id).await {
         Ok((todo, unread)) => {
-            extensions.insert(Badges { todo, unread });
+            let warnings = state.services.warning_badge(&user).await;
+            extensions.insert(Badges {
+                todo,
+                unread,
+                warnings,
+            });
         }
         Err(e) => tracing::warn!(error = %e, "badge counts unavailable"),
     }

@@ -255,6 +255,7 @@ fn router(state: AppState) -> Router {
         )
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
         .route(paths::ANALYSIS_EXPORT.path(), get(forms::export_analysis))
+        .route(paths::WARNINGS.path(), post(forms::post_warning_days))
         .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
         .route(
             paths::ADMIN_DICTIONARIES.path(),

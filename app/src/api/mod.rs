@@ -19,6 +19,7 @@ pub mod outreach;
 pub mod profile;
 pub mod quotes;
 pub mod rankings;
+pub mod warnings;
 
 /// The service of type `S` that the server put into the request's context.
 #[cfg(feature = "ssr")]

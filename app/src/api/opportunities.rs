@@ -348,6 +348,9 @@ pub struct TaskListPage {
 pub struct Badges {
     pub todo: i64,
     pub unread: i64,
+    /// 客户业务预警 on the viewer's own records and steps (at most 99).
+    #[serde(default)]
+    pub warnings: i64,
 }
 
 #[cfg(feature = "ssr")]

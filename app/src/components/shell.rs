@@ -78,7 +78,8 @@ fn Header(user: CurrentUser) -> impl IntoView {
                             let p = path.get();
                             if item.path() == "/" { p == "/" } else { p.starts_with(item.path()) }
                         };
-                        let badges = (item == MenuItem::Tasks).then(|| view! { <Badges/> });
+                        let badges = matches!(item, MenuItem::Tasks | MenuItem::Warnings)
+                            .then(|| view! { <Badges item/> });
                         view! {
                             <li>
                                 <a href=item.path() class:active=active>{t(item.label_key())}{badges}</a>
@@ -91,10 +92,10 @@ fn Header(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// The counts of 待办任务 and unread 待阅消息 beside 任务: as the server read them for this page,
-/// then fetched again on every live event.
+/// The counts of 待办任务 and unread 待阅消息 beside 任务, and of the viewer's own warnings beside
+/// 客户业务预警: as the server read them for this page, then fetched again on every live event.
 #[component]
-fn Badges() -> impl IntoView {
+fn Badges(item: MenuItem) -> impl IntoView {
     use crate::api::opportunities::{load_badges, Badges};
     let initial = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
@@ -121,6 +122,14 @@ fn Badges() -> impl IntoView {
     view! {
         {move || {
             let b = counts();
+            if item == MenuItem::Warnings {
+                let shown = if b.warnings >= 99 { "99+".to_owned() } else { b.warnings.to_string() };
+                return (b.warnings > 0)
+                    .then(|| view! {
+                        <span class="badge warning" title=t("menu.warnings") data-badge="warnings">{shown}</span>
+                    })
+                    .into_any();
+            }
             view! {
                 {(b.todo > 0).then(|| view! {
                     <span class="badge" title=t("task.todo") data-badge="todo">{b.todo}</span>
@@ -129,6 +138,7 @@ fn Badges() -> impl IntoView {
                     <span class="badge unread" title=t("task.messages") data-badge="unread">{b.unread}</span>
                 })}
             }
+            .into_any()
         }}
     }
 }

@@ -10,6 +10,7 @@ pub enum MenuItem {
     Opportunities,
     Activities,
     Tasks,
+    Warnings,
     Announcements,
     Rankings,
     Analysis,
@@ -18,12 +19,13 @@ pub enum MenuItem {
 }
 
 impl MenuItem {
-    pub const ALL: [MenuItem; 10] = [
+    pub const ALL: [MenuItem; 11] = [
         MenuItem::Home,
         MenuItem::Customers,
         MenuItem::Opportunities,
         MenuItem::Activities,
         MenuItem::Tasks,
+        MenuItem::Warnings,
         MenuItem::Announcements,
         MenuItem::Rankings,
         MenuItem::Analysis,
@@ -38,6 +40,7 @@ impl MenuItem {
             MenuItem::Opportunities => "/opportunities",
             MenuItem::Activities => "/activities",
             MenuItem::Tasks => "/tasks",
+            MenuItem::Warnings => "/warnings",
             MenuItem::Announcements => "/announcements",
             MenuItem::Rankings => "/rankings",
             MenuItem::Analysis => "/analysis",
@@ -54,6 +57,7 @@ impl MenuItem {
             MenuItem::Opportunities => "menu.opportunities",
             MenuItem::Activities => "menu.activities",
             MenuItem::Tasks => "menu.tasks",
+            MenuItem::Warnings => "menu.warnings",
             MenuItem::Announcements => "menu.announcements",
             MenuItem::Rankings => "menu.rankings",
             MenuItem::Analysis => "menu.analysis",

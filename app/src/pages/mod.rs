@@ -17,6 +17,7 @@ pub mod quotes;
 pub mod rankings;
 pub mod status;
 pub mod tasks;
+pub mod warnings;
 
 /// A page's address with its query: the non-empty `pairs`, percent-encoded, in order.
 pub fn address(path: &str, pairs: &[(&str, &String)]) -> String {

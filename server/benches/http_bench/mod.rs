@@ -264,6 +264,21 @@ pub async fn pages_for(base: &str, s: &Session) -> anyhow::Result<Vec<(String, S
         ),
         ("逾期里程碑", "/milestones".into()),
     ]);
+    if s.role.login != MANAGER {
+        // 统计分析 (客户经理 are refused it).
+        pages.extend([
+            ("销售漏斗", "/analysis".into()),
+            (
+                "销售漏斗 a quarter",
+                "/analysis?from=2026-01&to=2026-03".into(),
+            ),
+            ("客户价值金字塔", "/analysis/pyramid".into()),
+            ("金字塔 第四层", "/analysis/pyramid?tier=4".into()),
+            ("销售预测", "/analysis/forecast".into()),
+            ("竞争分析", "/analysis/competition".into()),
+            ("漏斗 export", "/analysis/export?figure=funnel".into()),
+        ]);
+    }
     let (_, customers) = get(&c, base, &s.cookie, "/customers").await;
     if let Some(customer) = first_id(&customers, "/customers/") {
         pages.push(("客户 page", format!("/customers/{customer}")));

@@ -62,10 +62,11 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         let page = crate::badges::is_page(req.method(), req.uri().path());
         match resolve(&state, token, page).await {
             Ok(Some((user, badges))) => {
-                req.extensions_mut().insert(user);
-                if let Some(badges) = badges {
+                if let Some(mut badges) = badges {
+                    badges.warnings = state.services.warning_badge(&user).await;
                     req.extensions_mut().insert(badges);
                 }
+                req.extensions_mut().insert(user);
             }
             Ok(None) => clear_cookie = true,
             Err(()) => return refused(AppError::Internal),
@@ -137,6 +138,7 @@ async fn resolve(
             let badges = Badges {
                 todo: p.todo,
                 unread: p.unread,
+                warnings: 0,
             };
             (p.session, Some(badges))
         })

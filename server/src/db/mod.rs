@@ -35,6 +35,7 @@ pub mod sqlite;
 mod store;
 pub mod tasks;
 pub mod transfer;
+pub mod warnings;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -117,6 +118,7 @@ pub trait Store:
     + milestones::MilestoneStore
     + evaluations::EvaluationStore
     + analysis::AnalysisStore
+    + warnings::WarningStore
     + rankings::RankingStore
     + announcements::AnnouncementStore
     + people::PeopleStore

@@ -25,6 +25,7 @@ mod rankings;
 mod record_files;
 mod relations;
 pub mod shares;
+mod warnings;
 
 pub use activities::*;
 pub use admin::*;
@@ -47,6 +48,7 @@ pub use quotes::*;
 pub use rankings::*;
 pub use record_files::*;
 pub use relations::*;
+pub use warnings::*;
 
 pub(crate) use crate::refusals::refused;
 use crate::services::attachments::{Upload, MAX_ATTACHMENT_BYTES};

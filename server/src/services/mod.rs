@@ -14,6 +14,7 @@ mod approved_fields;
 pub mod attachments;
 mod audit_log;
 pub mod batch;
+pub mod warnings;
 
 /// The most entries one 审计日志 export holds.
 pub fn audit_log_export_max() -> u32 {
@@ -58,6 +59,8 @@ pub struct Services {
     pub rankings: Arc<ranking_cache::RankingCache>,
     /// The user directory, kept while the database's directory version stands.
     pub people: Arc<people::PeopleCache>,
+    /// The menu's count of 客户业务预警, kept a minute per user.
+    pub warning_badges: Arc<warnings::WarningBadges>,
     /// How 邮件 and 短信 leave (nothing configured by default).
     pub outreach: crate::outreach::Outreach,
 }
@@ -74,6 +77,7 @@ impl Services {
             clock,
             events,
             rankings: Arc::default(),
+            warning_badges: Arc::default(),
             people: Arc::default(),
             outreach: crate::outreach::Outreach::default(),
         }
@@ -93,6 +97,7 @@ impl Services {
         provide_context::<Arc<dyn app::api::milestones::MilestoneService>>(this.clone());
         provide_context::<Arc<dyn app::api::evaluations::EvaluationService>>(this.clone());
         provide_context::<Arc<dyn app::api::analysis::AnalysisService>>(this.clone());
+        provide_context::<Arc<dyn app::api::warnings::WarningService>>(this.clone());
         provide_context::<Arc<dyn app::api::rankings::RankingService>>(this.clone());
         provide_context::<Arc<dyn app::api::home::HomeService>>(this.clone());
         provide_context::<Arc<dyn app::api::jobs::JobService>>(this.clone());

@@ -11,28 +11,28 @@ use app::api::analysis::{AnalysisView, Value};
 
 /// One opportunity of the known set, written straight into the tables (the triggers mark it
 /// for the fold, as they do for the app's own writes).
-struct Spec<'a> {
-    name: &'a str,
-    city: &'a str,
-    industry: &'a str,
-    status: &'a str,
-    stage: &'a str,
+pub(crate) struct Spec<'a> {
+    pub name: &'a str,
+    pub city: &'a str,
+    pub industry: &'a str,
+    pub status: &'a str,
+    pub stage: &'a str,
     /// 预计金额 in 元, 赢单概率, 预计签约日期.
-    amount: i64,
-    probability: i64,
-    expected: &'a str,
+    pub amount: i64,
+    pub probability: i64,
+    pub expected: &'a str,
     /// The day its filing was approved (None: a draft).
-    filed: Option<&'a str>,
-    customer: &'a str,
-    moves: &'a [&'a str],
-    competitors: &'a [&'a str],
+    pub filed: Option<&'a str>,
+    pub customer: &'a str,
+    pub moves: &'a [&'a str],
+    pub competitors: &'a [&'a str],
     /// 签约日期 and 签约金额 in 元.
-    signing: Option<(&'a str, i64)>,
+    pub signing: Option<(&'a str, i64)>,
     /// Terminated as lost to this competitor.
-    lost_to: Option<&'a str>,
+    pub lost_to: Option<&'a str>,
 }
 
-const BASE: Spec<'static> = Spec {
+pub(crate) const BASE: Spec<'static> = Spec {
     name: "",
     city: "石家庄",
     industry: "政务",
@@ -49,12 +49,12 @@ const BASE: Spec<'static> = Spec {
     lost_to: None,
 };
 
-async fn id_of(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn id_of(app: &TestApp, sql: &str) -> i64 {
     let db = app.db();
     scalar(db, &app.database_url, sql).await
 }
 
-async fn insert(app: &TestApp, s: &Spec<'_>) {
+pub(crate) async fn insert(app: &TestApp, s: &Spec<'_>) {
     let (db, url) = (app.db(), app.database_url.clone());
     let unit = id_of(
         app,

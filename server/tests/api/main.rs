@@ -47,3 +47,4 @@ mod security_http;
 mod security_input;
 mod stored_codes;
 mod transfer;
+mod warnings;

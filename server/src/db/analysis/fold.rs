@@ -11,6 +11,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, QueryBuilder, Type};
 use std::collections::HashMap;
 
+/// Rows written per statement (ten values each at most: within both databases' limits).
+const CHUNK: usize = 500;
+
 type OpportunityRow = (
     i64,
     String,
@@ -190,27 +193,31 @@ where
         .iter()
         .filter_map(|(id, r)| Fact::of(r).map(|f| (*id, f)))
         .collect();
-    for (cell, [n, v1, v2]) in deltas(old.values(), new.values()) {
-        sqlx::query(
+    let moved: Vec<_> = deltas(old.values(), new.values()).into_iter().collect();
+    // Many rows a statement: a fold after an upgrade moves millions of cells.
+    for chunk in moved.chunks(CHUNK) {
+        let mut qb = QueryBuilder::<D>::new(
             "INSERT INTO analysis_cells
-                 (figure, month, city_id, industry_id, business_type_id, k, ref, n, v1, v2)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (figure, month, city_id, industry_id, business_type_id, k, ref)
+                 (figure, month, city_id, industry_id, business_type_id, k, ref, n, v1, v2) ",
+        );
+        qb.push_values(chunk, |mut row, (cell, [n, v1, v2])| {
+            row.push_bind(cell.figure.to_owned())
+                .push_bind(cell.month.clone())
+                .push_bind(cell.city)
+                .push_bind(cell.industry)
+                .push_bind(cell.business_type)
+                .push_bind(cell.k.clone())
+                .push_bind(cell.r)
+                .push_bind(*n)
+                .push_bind(*v1)
+                .push_bind(*v2);
+        });
+        qb.push(
+            " ON CONFLICT (figure, month, city_id, industry_id, business_type_id, k, ref)
              DO UPDATE SET n = analysis_cells.n + excluded.n,
                  v1 = analysis_cells.v1 + excluded.v1, v2 = analysis_cells.v2 + excluded.v2",
-        )
-        .bind(cell.figure.to_owned())
-        .bind(cell.month)
-        .bind(cell.city)
-        .bind(cell.industry)
-        .bind(cell.business_type)
-        .bind(cell.k)
-        .bind(cell.r)
-        .bind(n)
-        .bind(v1)
-        .bind(v2)
-        .execute(&mut *tx)
-        .await?;
+        );
+        D::built(&mut qb).execute(&mut *tx).await?;
     }
     D::built(&mut with_ids(
         "DELETE FROM analysis_facts WHERE",
@@ -219,7 +226,7 @@ where
     ))
     .execute(&mut *tx)
     .await?;
-    for chunk in new.iter().collect::<Vec<_>>().chunks(200) {
+    for chunk in new.iter().collect::<Vec<_>>().chunks(CHUNK) {
         let mut qb = QueryBuilder::<D>::new("INSERT INTO analysis_facts (opportunity_id, fact) ");
         qb.push_values(chunk, |mut row, (id, fact)| {
             row.push_bind(**id)
@@ -227,12 +234,14 @@ where
         });
         D::built(&mut qb).execute(&mut *tx).await?;
     }
-    for (id, mark) in &marked {
-        sqlx::query("DELETE FROM analysis_dirty WHERE opportunity_id = $1 AND mark = $2")
-            .bind(*id)
-            .bind(*mark)
-            .execute(&mut *tx)
-            .await?;
+    for chunk in marked.chunks(CHUNK) {
+        let mut qb =
+            QueryBuilder::<D>::new("DELETE FROM analysis_dirty WHERE (opportunity_id, mark) IN (");
+        qb.push_values(chunk, |mut row, (id, mark)| {
+            row.push_bind(*id).push_bind(*mark);
+        });
+        qb.push(")");
+        D::built(&mut qb).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(marked.len())

@@ -414,6 +414,10 @@ impl OpportunityService for Services {
 
     async fn badges(&self, viewer: &CurrentUser) -> Result<Badges, AppError> {
         let (todo, unread) = self.store.badge_counts(viewer.id).await?;
-        Ok(Badges { todo, unread })
+        Ok(Badges {
+            todo,
+            unread,
+            warnings: self.warning_badge(viewer).await,
+        })
     }
 }
