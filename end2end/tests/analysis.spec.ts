@@ -55,3 +55,14 @@ test('客户经理看不到统计分析，按地址访问被拒绝', async ({ pa
   await expect(page.getByText('无权访问')).toBeVisible();
   await expect(page.locator('svg.funnel-chart')).toHaveCount(0);
 });
+
+test('客户业务预警：菜单和预警列表', async ({ page }) => {
+  await login(page, 'sjz_am1');
+  await page.getByRole('link', { name: /^客户业务预警/ }).click();
+  await expect(page.getByRole('heading', { name: '客户业务预警' })).toBeVisible();
+  // Every kind has its tab with a count; the list or 「暂无此类预警」 below.
+  await expect(page.locator('nav.warning-tabs a')).toHaveCount(7);
+  await page.locator('nav.warning-tabs a[data-kind="no_contact"]').click();
+  await expect(page.locator('nav.warning-tabs a.active')).toHaveAttribute('data-kind', 'no_contact');
+  await expect(page.locator('table.warning-table, p.notice').first()).toBeVisible();
+});

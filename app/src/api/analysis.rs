@@ -58,7 +58,7 @@ impl Figure {
 /// A figure's choices as the address carries them (empty: the default).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalysisAddress {
-    /// Months ('YYYY-MM'); years ('YYYY') for the pyramid.
+    /// Months ('YYYY-MM'); for the pyramid `from` is the year ('YYYY', or 'all').
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -149,6 +149,8 @@ pub struct Choices {
     pub cities: Vec<(i64, String)>,
     pub industries: Vec<(i64, String)>,
     pub business_types: Vec<(i64, String)>,
+    /// The years the pyramid offers (this one first).
+    pub years: Vec<String>,
     /// A choice the server could not take, next to its field.
     pub errors: Vec<FieldError>,
 }

@@ -2,7 +2,7 @@
 //! slice of the cells their scope and choices allow, and each figure's chart and table.
 
 use super::Services;
-use crate::db::analysis::fact::FUNNEL;
+use crate::db::analysis::fact::{ALL_TIME, FUNNEL};
 use crate::db::analysis::{CellSum, Cuts, Slice};
 use crate::db::DictKind;
 use crate::policy::scope::{Reach, Scope};
@@ -15,6 +15,7 @@ use app::model::menu::MenuItem;
 use app::model::opportunity::Fen;
 use app::model::ranking::Month;
 use app::model::{AppError, CurrentUser};
+use chrono::Datelike;
 
 /// Marked opportunities folded per batch, and the batches a page waits for at most (a larger
 /// backlog, after an upgrade, is folded by the background loop).
@@ -141,20 +142,14 @@ impl Services {
         };
         let mut errors = Vec::new();
         let (from, to) = self.analysis_period(figure, address, &mut errors);
-        let (from_key, to_key) = match figure {
-            Figure::Funnel | Figure::Competition => (
-                if from.is_empty() {
-                    "0000-00".into()
-                } else {
-                    from.clone()
-                },
-                if to.is_empty() {
-                    "9999-99".into()
-                } else {
-                    to.clone()
-                },
-            ),
-            _ => (from.clone(), to.clone()),
+        // Cells of every period have their own key: all time reads a few thousand of them.
+        let all = || ALL_TIME.to_owned();
+        let (from_key, to_key) = match (figure, from.is_empty(), to.is_empty()) {
+            (Figure::Pyramid, true, _) | (_, true, true) => (all(), all()),
+            (Figure::Pyramid, false, _) => (from.clone(), from.clone()),
+            (_, true, false) => ("0000-00".into(), to.clone()),
+            (_, false, true) => (from.clone(), "9999-99".into()),
+            (_, false, false) => (from.clone(), to.clone()),
         };
         let slice = Slice {
             city,
@@ -170,6 +165,9 @@ impl Services {
             cities,
             industries,
             business_types,
+            years: (0..10)
+                .map(|back| format!("{:04}", self.today().year() - back))
+                .collect(),
             errors,
         };
         let _ = viewer;
@@ -186,25 +184,21 @@ impl Services {
     ) -> (String, String) {
         let today = Month::of(self.today());
         if figure == Figure::Pyramid {
+            // One year (this one unless chosen), or every year ('all', shown as empty).
             let this_year = today.to_string()[..4].to_owned();
-            let mut year = |field: &str, raw: &str| -> String {
-                if raw.trim().is_empty() {
-                    return this_year.clone();
-                }
-                match year_of(raw) {
+            let raw = address.from.trim();
+            let year = match raw {
+                "" => this_year,
+                "all" => String::new(),
+                raw => match year_of(raw) {
                     Some(y) => format!("{y:04}"),
                     None => {
-                        errors.push(FieldError::new(field, "analysis.bad_year"));
-                        this_year.clone()
+                        errors.push(FieldError::new("from", "analysis.bad_year"));
+                        this_year
                     }
-                }
+                },
             };
-            let (from, to) = (year("from", &address.from), year("to", &address.to));
-            if from > to {
-                errors.push(FieldError::new("to", "analysis.period_reversed"));
-                return (to.clone(), to);
-            }
-            return (from, to);
+            return (year.clone(), year);
         }
         let default = match figure {
             Figure::Forecast => (today.offset(-5), today.offset(6)),

@@ -436,8 +436,26 @@ on_both_databases! {
         assert_eq!(names, ["甲客户", "丁客户"]);
         assert!(matches!(&members.rows[0][1], Value::Link(_, href) if href.starts_with("/customers/")));
         // 2025 alone: 丁 9000.
-        let v = figure(&vp, "Pyramid", &[("from", "2025"), ("to", "2025")]).await;
+        let v = figure(&vp, "Pyramid", &[("from", "2025")]).await;
         assert_eq!(rows(&v)[0][2..4], row(&["1", "9000.00"]));
+        // Every year: 丁 9100, 甲 450, 丙 50.
+        let v = figure(&vp, "Pyramid", &[("from", "all"), ("tiers", "40,30,20"), ("tier", "1")]).await;
+        let (_, members, _) = v.members.clone().unwrap();
+        let listed: Vec<(String, String)> = members.rows.iter().map(|r| (shown(&r[1]), shown(&r[2]))).collect();
+        assert_eq!(listed, [("丁客户".to_owned(), "9100.00".to_owned()), ("甲客户".to_owned(), "450.00".to_owned())]);
+        // The whole province (its own way to the totals, in rank order) gives the same.
+        let support = another_client(&app);
+        support.login_as("support").await;
+        assert_eq!(rows(&figure(&support, "Pyramid", &[]).await), rows(&figure(&vp, "Pyramid", &[]).await));
+        let v = figure(&support, "Pyramid", &[("from", "all"), ("tiers", "40,30,20"), ("tier", "1")]).await;
+        let (_, whole, more) = v.members.clone().unwrap();
+        assert_eq!((whole.rows.clone(), more), (members.rows.clone(), false));
+        let v = figure(&support, "Pyramid", &[("tier", "4")]).await;
+        let (_, fourth, _) = v.members.clone().unwrap();
+        assert_eq!((shown(&fourth.rows[0][0]), shown(&fourth.rows[0][1])), ("3".to_owned(), "丙客户".to_owned()));
+        // A year that is not one is said beside its field.
+        let v = figure(&vp, "Pyramid", &[("from", "20x5")]).await;
+        assert_eq!(v.choices.errors[0].field, "from");
         // Tiers that do not add up are refused beside the field.
         let v = figure(&vp, "Pyramid", &[("tiers", "60,30,20")]).await;
         assert_eq!(v.choices.errors[0].field, "tiers");

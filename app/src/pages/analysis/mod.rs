@@ -98,17 +98,6 @@ fn AnalysisBody(v: AnalysisView) -> impl IntoView {
         }
     };
     let (from, to) = (typed(&a.from, &c.from), typed(&a.to, &c.to));
-    let (kind, period_key) = if pyramid {
-        ("number", "analysis.years")
-    } else {
-        ("month", "analysis.months")
-    };
-    // Years are typed as numbers; a month input keeps its own bounds.
-    let (min, max) = if pyramid {
-        (Some("2000"), Some("2100"))
-    } else {
-        (None, None)
-    };
     let one_city = c.cities.len() == 1;
     let mut export = a.clone();
     export.page = String::new();
@@ -138,19 +127,39 @@ fn AnalysisBody(v: AnalysisView) -> impl IntoView {
     });
     view! {
         <form method="get" action=figure.path() class="query-form no-print">
-            <fieldset class="period">
-                <legend>{t(period_key)}</legend>
-                <div class="field">
-                    <label for="from">{t("analysis.from")}</label>
-                    <input id="from" name="from" type=kind value=from min=min max=max/>
-                    {field_message(&errors, "from")}
-                </div>
-                <div class="field">
-                    <label for="to">{t("analysis.to")}</label>
-                    <input id="to" name="to" type=kind value=to min=min max=max/>
-                    {field_message(&errors, "to")}
-                </div>
-            </fieldset>
+            {if pyramid {
+                let chosen = a.from.trim().to_owned();
+                let years = c.years.iter().map(|y| {
+                    let selected = chosen == *y || (chosen.is_empty() && c.from == *y);
+                    view! { <option value=y.clone() selected=selected>{y.clone()}</option> }
+                }).collect_view();
+                view! {
+                    <div class="field">
+                        <label for="from">{t("analysis.year")}</label>
+                        <select id="from" name="from">
+                            {years}
+                            <option value="all" selected=chosen == "all">{t("analysis.all_years")}</option>
+                        </select>
+                        {field_message(&errors, "from")}
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <fieldset class="period">
+                        <legend>{t("analysis.months")}</legend>
+                        <div class="field">
+                            <label for="from">{t("analysis.from")}</label>
+                            <input id="from" name="from" type="month" value=from/>
+                            {field_message(&errors, "from")}
+                        </div>
+                        <div class="field">
+                            <label for="to">{t("analysis.to")}</label>
+                            <input id="to" name="to" type="month" value=to/>
+                            {field_message(&errors, "to")}
+                        </div>
+                    </fieldset>
+                }.into_any()
+            }}
             <div class="field">
                 <label for="city">{t("analysis.city")}</label>
                 <select id="city" name="city">{options(&c.cities, &a.city, !one_city)}</select>

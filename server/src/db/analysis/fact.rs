@@ -6,6 +6,10 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The period of the cells that sum every period (the figures' default): a page for all time
+/// reads a few thousand cells, not one per month.
+pub const ALL_TIME: &str = "*";
+
 /// The funnel's stages in order: 识别商机 → 方案制定 → 商务谈判 → 签约.
 pub const FUNNEL: [&str; 4] = ["identify", "proposal", "negotiation", "signing"];
 
@@ -167,10 +171,12 @@ impl Fact {
         let mut out = Vec::new();
         // 销售漏斗: where it stands now (k, empty once ended) and how far it went (ref).
         let now = self.stage.map(|s| FUNNEL[s as usize]).unwrap_or("");
-        out.push((
-            cell("funnel", &self.filed, now, self.furthest as i64, bt),
-            [1, self.amount, 0],
-        ));
+        for period in [self.filed.as_str(), ALL_TIME] {
+            out.push((
+                cell("funnel", period, now, self.furthest as i64, bt),
+                [1, self.amount, 0],
+            ));
+        }
         // 销售预测: expected, weighted by 赢单概率, by the month it should be signed in.
         if let Some(month) = &self.expected {
             out.push((
@@ -183,12 +189,19 @@ impl Fact {
             if let Some(month) = date.get(..7) {
                 out.push((cell("signed", month, "", 0, bt), [1, *amount, 0]));
             }
-            // 客户价值金字塔: signed amounts per customer and year.
+            // 客户价值金字塔: signed amounts per customer, by year and for all years; within the
+            // city and industry (for a slice of the province), and whole (one cell a customer,
+            // ranked by an index, for the province).
             if let (Some(year), true) = (date.get(..4), self.customer != 0) {
-                out.push((
-                    cell("customer", year, "", self.customer, 0),
-                    [1, *amount, 0],
-                ));
+                for period in [year, ALL_TIME] {
+                    out.push((
+                        cell("customer", period, "", self.customer, 0),
+                        [1, *amount, 0],
+                    ));
+                    let mut whole = cell("customer_total", period, "", self.customer, 0);
+                    (whole.city, whole.industry) = (0, 0);
+                    out.push((whole, [1, *amount, 0]));
+                }
             }
         }
         // 竞争分析: once per competitor named, or that it was lost to.
@@ -204,10 +217,12 @@ impl Fact {
                 Outcome::Won => "won",
                 Outcome::Open => "open",
             };
-            out.push((
-                cell("competitor", &self.filed, outcome, c, bt),
-                [1, self.amount, signed_amount],
-            ));
+            for period in [self.filed.as_str(), ALL_TIME] {
+                out.push((
+                    cell("competitor", period, outcome, c, bt),
+                    [1, self.amount, signed_amount],
+                ));
+            }
         }
         out
     }
@@ -291,7 +306,8 @@ mod tests {
         assert_eq!(f.weighted, 35_000);
         assert_eq!(f.competitors, vec![3, 7]);
         let cells = f.cells();
-        assert_eq!(cells.len(), 4);
+        // The funnel and two competitors, each by month and for all time; the forecast.
+        assert_eq!(cells.len(), 7);
         assert!(cells
             .iter()
             .any(|(c, v)| c.figure == "forecast" && c.month == "2026-06" && v[2] == 35_000));
@@ -349,7 +365,7 @@ mod tests {
         let outcomes: Vec<(i64, String)> = f
             .cells()
             .into_iter()
-            .filter(|(c, _)| c.figure == "competitor")
+            .filter(|(c, _)| c.figure == "competitor" && c.month != ALL_TIME)
             .map(|(c, _)| (c.r, c.k))
             .collect();
         assert_eq!(
@@ -365,7 +381,10 @@ mod tests {
         r.stage = "negotiation".into();
         let after = Fact::of(&r).unwrap();
         let d = deltas([&before], [&after]);
-        let funnel: Vec<_> = d.iter().filter(|(c, _)| c.figure == "funnel").collect();
+        let funnel: Vec<_> = d
+            .iter()
+            .filter(|(c, _)| c.figure == "funnel" && c.month != ALL_TIME)
+            .collect();
         assert_eq!(funnel.len(), 2);
         assert!(funnel
             .iter()
@@ -373,7 +392,7 @@ mod tests {
         assert!(funnel
             .iter()
             .any(|(c, v)| c.k == "negotiation" && c.r == 2 && **v == [1, 100_001, 0]));
-        // The forecast and competitor cells did not move.
-        assert_eq!(d.len(), 2);
+        // The forecast and competitor cells did not move (the funnel's all-time ones did).
+        assert_eq!(d.len(), 4);
     }
 }

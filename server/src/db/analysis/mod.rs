@@ -121,6 +121,23 @@ where
     }
 }
 
+/// Whether the slice is the whole province (no city, no industry): its pyramid is read from
+/// the one-cell-a-customer totals in rank order.
+fn whole(slice: &Slice) -> bool {
+    slice.city.is_none() && slice.industries.is_none()
+}
+
+/// The last rank of each tier among `total` customers: a tier holds the customers ranked
+/// within its cumulative share, rounded up (of 10 customers the top 5 % is the first one).
+pub fn tier_ends(total: i64, cuts: Cuts) -> [i64; 4] {
+    let end = |cut: i64| ((total * cut + 99) / 100).min(total);
+    [end(cuts[0]), end(cuts[1]), end(cuts[2]), total]
+}
+
+/// The whole province's customers of a period, in rank order (`v1`: amount, `n`: deals).
+const RANKED: &str = "FROM analysis_cells WHERE figure = 'customer_total' AND month = $1 AND n > 0
+     ORDER BY v1 DESC, ref";
+
 /// The pyramid's ranked customers (`t`: customer, amount, deals, rn, tier), as a CTE.
 fn push_ranked<D: Dialect>(qb: &mut QueryBuilder<'_, D>, slice: &Slice, cuts: Cuts)
 where
@@ -207,6 +224,39 @@ where
 
     #[tracing::instrument(skip(self))]
     async fn pyramid(&self, slice: &Slice, cuts: Cuts) -> StoreResult<Vec<TierSum>> {
+        if whole(slice) {
+            // Each tier's sums are the sums of a prefix of the ranked customers, less the
+            // prefix before it: a walk of the index, no sort.
+            let total: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM analysis_cells
+                 WHERE figure = 'customer_total' AND month = $1 AND n > 0",
+            )
+            .bind(&slice.from)
+            .fetch_one(&self.pool)
+            .await?;
+            let mut tiers = Vec::new();
+            let (mut rank, mut amount, mut deals) = (0, 0, 0);
+            for (i, end) in tier_ends(total, cuts).into_iter().enumerate() {
+                let (a, d): (i64, i64) = sqlx::query_as(&format!(
+                    "SELECT CAST(COALESCE(SUM(v1), 0) AS BIGINT), CAST(COALESCE(SUM(n), 0) AS BIGINT)
+                     FROM (SELECT v1, n {RANKED} LIMIT $2) p"
+                ))
+                .bind(&slice.from)
+                .bind(end)
+                .fetch_one(&self.pool)
+                .await?;
+                if end > rank {
+                    tiers.push(TierSum {
+                        tier: i as i64 + 1,
+                        customers: end - rank,
+                        amount: a - amount,
+                        deals: d - deals,
+                    });
+                }
+                (rank, amount, deals) = (end, a, d);
+            }
+            return Ok(tiers);
+        }
         let mut qb = QueryBuilder::<D>::new("");
         push_ranked(&mut qb, slice, cuts);
         qb.push(
@@ -226,6 +276,45 @@ where
         offset: i64,
         limit: i64,
     ) -> StoreResult<Vec<TierMember>> {
+        if whole(slice) {
+            let total: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM analysis_cells
+                 WHERE figure = 'customer_total' AND month = $1 AND n > 0",
+            )
+            .bind(&slice.from)
+            .fetch_one(&self.pool)
+            .await?;
+            let ends = tier_ends(total, cuts);
+            let Some(&end) = ends.get(tier as usize - 1) else {
+                return Ok(Vec::new());
+            };
+            let start = if tier > 1 { ends[tier as usize - 2] } else { 0 } + offset;
+            let take = limit.min(end - start);
+            if take <= 0 {
+                return Ok(Vec::new());
+            }
+            let found: Vec<(i64, String, i64, i64)> = sqlx::query_as(&format!(
+                "SELECT p.ref, cu.name, p.v1, p.n
+                 FROM (SELECT ref, v1, n {RANKED} LIMIT $2 OFFSET $3) p
+                 JOIN customers cu ON cu.id = p.ref ORDER BY p.v1 DESC, p.ref"
+            ))
+            .bind(&slice.from)
+            .bind(take)
+            .bind(start)
+            .fetch_all(&self.pool)
+            .await?;
+            return Ok(found
+                .into_iter()
+                .enumerate()
+                .map(|(i, (customer_id, name, amount, deals))| TierMember {
+                    rank: start + i as i64 + 1,
+                    customer_id,
+                    name,
+                    amount,
+                    deals,
+                })
+                .collect());
+        }
         let mut qb = QueryBuilder::<D>::new("");
         push_ranked(&mut qb, slice, cuts);
         qb.push(
