@@ -64,6 +64,7 @@ pub const TRANSFER: Fixed = Fixed("/transfer");
 pub const CUSTOMERS: Fixed = Fixed("/customers");
 pub const MILESTONES: Fixed = Fixed("/milestones");
 pub const WARNINGS: Fixed = Fixed("/warnings");
+pub const WARNINGS_EXPORT: Fixed = Fixed("/warnings/export");
 pub const CUSTOMER_NEW: Fixed = Fixed("/customers/new");
 pub const CUSTOMER_EXPORT: Fixed = Fixed("/customers/export");
 pub const CUSTOMER_MERGE: Fixed = Fixed("/customers/merge");

@@ -256,6 +256,7 @@ fn router(state: AppState) -> Router {
         .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
         .route(paths::ANALYSIS_EXPORT.path(), get(forms::export_analysis))
         .route(paths::WARNINGS.path(), post(forms::post_warning_days))
+        .route(paths::WARNINGS_EXPORT.path(), get(forms::export_warnings))
         .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
         .route(
             paths::ADMIN_DICTIONARIES.path(),

@@ -89,7 +89,12 @@ fn WarningsBody(
     let empty = rows.is_empty();
     view! {
         <nav class="tabs warning-tabs">{tabs}</nav>
-        <p class="hint">{t(&format!("warning.{}_hint", kind.code()))}" "{days_said(&v, kind)}</p>
+        <p class="hint">
+            {t(&format!("warning.{}_hint", kind.code()))}" "{days_said(&v, kind)}" "
+            // A server-only address: the browser, not the client router, must follow it.
+            <a href=format!("{}?kind={}", paths::WARNINGS_EXPORT.path(), kind.code())
+                class="link-button" rel="external" download>{t("analysis.export")}</a>
+        </p>
         {if empty {
             view! { <p class="notice">{t("warning.none")}</p> }.into_any()
         } else {

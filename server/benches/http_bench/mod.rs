@@ -265,7 +265,10 @@ pub async fn pages_for(base: &str, s: &Session) -> anyhow::Result<Vec<(String, S
         ("逾期里程碑", "/milestones".into()),
         ("客户业务预警", "/warnings".into()),
         ("预警 商机长期无跟进", "/warnings?kind=idle".into()),
-        ("预警 客户长期无活动", "/warnings?kind=quiet_customer".into()),
+        (
+            "预警 客户长期无活动",
+            "/warnings?kind=quiet_customer".into(),
+        ),
     ]);
     if s.role.login != MANAGER {
         // 统计分析 (客户经理 are refused it).

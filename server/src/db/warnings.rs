@@ -38,16 +38,21 @@ pub struct WarningClock {
 }
 
 impl WarningClock {
+    /// The day `days` before today (the days are the admin's, 1–3650; never before the
+    /// calendar's start).
+    fn day(&self, days: i64) -> NaiveDate {
+        self.today
+            .checked_sub_days(chrono::Days::new(days.clamp(0, 36_500) as u64))
+            .unwrap_or_default()
+    }
+
     fn day_before(&self, days: i64) -> String {
-        (self.today - chrono::Days::new(days.clamp(0, 36_500) as u64))
-            .format("%Y-%m-%d")
-            .to_string()
+        self.day(days).format("%Y-%m-%d").to_string()
     }
 
     /// The instant `days` before the start of today in China.
     fn instant_before(&self, days: i64) -> DateTime<Utc> {
-        let day = self.today - chrono::Days::new(days.clamp(0, 36_500) as u64);
-        crate::db::rankings::china_midnight(day)
+        crate::db::rankings::china_midnight(self.day(days))
     }
 }
 
@@ -137,11 +142,13 @@ fn push_branch<'a, D: Dialect>(
         }
         WarningKind::PastExpected => {
             qb.push(
-                "SELECT o.id AS id, o.expected_sign_date AS sk FROM opportunities o
+                "SELECT o.id AS id, o.id AS sk FROM opportunities o
                  WHERE o.status = 'active' AND o.expected_sign_date < ",
             )
             .push_bind(clock.today.format("%Y-%m-%d").to_string());
-            "o.expected_sign_date, o.id"
+            // In filing order: by the date passed, the province's hundred thousand would be
+            // sorted for a page.
+            "o.id"
         }
         WarningKind::SlowApproval => {
             qb.push(
@@ -163,8 +170,8 @@ fn push_branch<'a, D: Dialect>(
         }
         WarningKind::NoContact => {
             qb.push(
-                "SELECT c.id AS id, c.id AS sk FROM customers c
-                 WHERE NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id)",
+                // Exactly the partial indexes' condition (kept by triggers on contacts).
+                "SELECT c.id AS id, c.id AS sk FROM customers c WHERE c.has_contact = FALSE",
             );
             "c.id"
         }
@@ -312,7 +319,7 @@ where
                 "o.id, o.name, u.name AS owner_name, o.expected_sign_date AS day,
                  CAST(NULL AS TEXT) AS assignee_name, CAST(NULL AS TIMESTAMPTZ) AS opened_at",
                 "JOIN opportunities o ON o.id = k.id JOIN users u ON u.id = o.owner_id",
-                "k.sk, k.id",
+                "k.sk",
             ),
             WarningKind::SlowApproval => (
                 "o.id, o.name, u.name AS owner_name, CAST(NULL AS TEXT) AS day,

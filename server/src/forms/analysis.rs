@@ -70,8 +70,16 @@ pub async fn export_analysis(
         Ok(table) => table,
         Err(e) => return refused(e),
     };
-    let title = tr(Locale::Zh, figure.label_key());
-    match workbook(title, &table) {
+    xlsx_response(
+        tr(Locale::Zh, figure.label_key()),
+        &table,
+        &format!("analysis-{}", figure.code()),
+    )
+}
+
+/// `table` as a workbook download named `file`.xlsx, its sheet named `title`.
+pub(super) fn xlsx_response(title: &str, table: &Table, file: &str) -> Response {
+    match workbook(title, table) {
         Ok(bytes) => (
             [
                 (
@@ -80,14 +88,14 @@ pub async fn export_analysis(
                 ),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"analysis-{}.xlsx\"", figure.code()),
+                    format!("attachment; filename=\"{file}.xlsx\""),
                 ),
             ],
             bytes,
         )
             .into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "analysis workbook failed");
+            tracing::error!(error = %e, "workbook failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -5,7 +5,7 @@
 
 mod activities;
 mod admin;
-mod analysis;
+pub(crate) mod analysis;
 mod announcements;
 mod attachments;
 mod audit;

@@ -84,6 +84,10 @@ impl Services {
     /// Folds what changed since the last figure was read, so a figure shows every change
     /// committed before it was asked for.
     pub(crate) async fn fold_analysis(&self, batches: usize) -> Result<(), AppError> {
+        // A read first: a fold takes the write lock, which a figure should not for nothing.
+        if !self.store.analysis_pending().await? {
+            return Ok(());
+        }
         for _ in 0..batches {
             if (self.store.fold_analysis(FOLD_BATCH).await? as i64) < FOLD_BATCH {
                 break;
@@ -95,14 +99,8 @@ impl Services {
     /// Folds every marked opportunity (the background loop's turn); failures are logged and
     /// the next turn tries again.
     pub async fn fold_pending_analysis(&self) {
-        match self.store.analysis_pending().await {
-            Ok(true) => {
-                if let Err(e) = self.fold_analysis(usize::MAX).await {
-                    tracing::warn!(error = ?e, "folding 统计分析 failed");
-                }
-            }
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, "reading 统计分析's marks failed"),
+        if let Err(e) = self.fold_analysis(usize::MAX).await {
+            tracing::warn!(error = ?e, "folding 统计分析 failed");
         }
     }
 

@@ -109,6 +109,84 @@ impl Services {
         }
     }
 
+    /// Warnings of `kind` in `scope` from `offset` (at most 200), as listed.
+    async fn warning_rows(
+        &self,
+        kind: WarningKind,
+        scope: &Scope,
+        clock: &WarningClock,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<WarningRow>, AppError> {
+        if kind == WarningKind::OverdueMilestone {
+            // The first ones here; the milestone list pages through the rest.
+            if offset > 0 {
+                return Ok(Vec::new());
+            }
+            let found = self
+                .store
+                .open_milestones(scope, Some(clock.today), None, limit.clamp(1, 200) as u32)
+                .await?;
+            return Ok(found
+                .into_iter()
+                .map(|m| WarningRow {
+                    name: format!("{} · {}", m.opportunity_name, m.milestone.name),
+                    href: format!("/opportunities/{}", m.milestone.opportunity_id),
+                    owner: m.owner_name,
+                    day: m.milestone.planned_on.unwrap_or_default(),
+                    assignee: None,
+                })
+                .collect());
+        }
+        let base = if kind.of_opportunities() {
+            "/opportunities"
+        } else {
+            "/customers"
+        };
+        let found = self
+            .store
+            .warnings(kind, scope, clock, offset, limit)
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|w| WarningRow {
+                name: w.name,
+                href: format!("{base}/{}", w.id),
+                owner: w.owner_name,
+                // A step's day is the day it opened, in China.
+                day: match w.opened_at {
+                    Some(at) => super::opportunities::minutes(at)[..10].to_owned(),
+                    None => w.day.unwrap_or_default(),
+                },
+                assignee: w.assignee_name,
+            })
+            .collect())
+    }
+
+    /// Every warning of `kind` in the viewer's scope (up to the cap; overdue milestones the
+    /// oldest 200), for the XLSX.
+    pub async fn warning_export(
+        &self,
+        viewer: &CurrentUser,
+        kind: &str,
+    ) -> Result<(WarningKind, Vec<WarningRow>), AppError> {
+        let kind = WarningKind::from_code(kind).ok_or(AppError::NotFound)?;
+        let scope = Scope::of(viewer);
+        let clock = self.warning_clock().await?;
+        let mut all = Vec::new();
+        loop {
+            let found = self
+                .warning_rows(kind, &scope, &clock, all.len() as i64, 200)
+                .await?;
+            let last = found.len() < 200;
+            all.extend(found);
+            if last || all.len() as i64 >= WARNING_CAP {
+                break;
+            }
+        }
+        Ok((kind, all))
+    }
+
     /// Sets the days (系统管理员 only), audited.
     pub async fn set_warning_days(
         &self,
@@ -154,51 +232,11 @@ impl WarningService for Services {
             .unwrap_or(1)
             .clamp(1, WARNING_CAP / PAGE);
         let offset = (page - 1) * PAGE;
-        let (rows, more) = if kind == WarningKind::OverdueMilestone {
-            // The first page here; the milestone list pages through the rest.
-            let found = self
-                .store
-                .open_milestones(&scope, Some(clock.today), None, PAGE as u32)
-                .await?;
-            let rows = found
-                .into_iter()
-                .map(|m| WarningRow {
-                    name: format!("{} · {}", m.opportunity_name, m.milestone.name),
-                    href: format!("/opportunities/{}", m.milestone.opportunity_id),
-                    owner: m.owner_name,
-                    day: m.milestone.planned_on.unwrap_or_default(),
-                    assignee: None,
-                })
-                .collect();
-            (rows, false)
-        } else {
-            let found = self
-                .store
-                .warnings(kind, &scope, &clock, offset, PAGE + 1)
-                .await?;
-            let more = found.len() as i64 > PAGE && offset + PAGE < WARNING_CAP;
-            let base = if kind.of_opportunities() {
-                "/opportunities"
-            } else {
-                "/customers"
-            };
-            let rows = found
-                .into_iter()
-                .take(PAGE as usize)
-                .map(|w| WarningRow {
-                    name: w.name,
-                    href: format!("{base}/{}", w.id),
-                    owner: w.owner_name,
-                    // A step's day is the day it opened, in China.
-                    day: match w.opened_at {
-                        Some(at) => super::opportunities::minutes(at)[..10].to_owned(),
-                        None => w.day.unwrap_or_default(),
-                    },
-                    assignee: w.assignee_name,
-                })
-                .collect();
-            (rows, more)
-        };
+        let mut rows = self
+            .warning_rows(kind, &scope, &clock, offset, PAGE + 1)
+            .await?;
+        let more = rows.len() as i64 > PAGE && offset + PAGE < WARNING_CAP;
+        rows.truncate(PAGE as usize);
         Ok(WarningsView {
             kind,
             counts,

@@ -557,7 +557,7 @@ async fn dict_id(app: &TestApp, table: &str, name: &str) -> String {
 }
 
 /// The first sheet of a workbook as text.
-fn sheet(bytes: Vec<u8>) -> Vec<Vec<String>> {
+pub(crate) fn sheet(bytes: Vec<u8>) -> Vec<Vec<String>> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
     let range = book

@@ -168,6 +168,20 @@ on_both_databases! {
         assert!(html.contains("预计签约日期已过") && html.contains("过期商机") && html.contains("2026-06-14"));
         // The menu's count: the owner's own warnings (1 + 1 + 1 + 1 + 2 + 1).
         assert!(html.contains(r#"data-badge="warnings" class="badge warning">7<"#), "the menu's count");
+        // Each kind's list as XLSX, in the same scope.
+        let response = app.get("/warnings/export?kind=no_contact").await;
+        assert_eq!(response.status(), 200);
+        let cells = crate::analysis::sheet(response.bytes().await.unwrap().to_vec());
+        assert_eq!(cells[0][..2], ["客户名称".to_owned(), "负责人".to_owned()]);
+        assert_eq!(cells.len(), 3);
+        let am2 = another_client(&app);
+        am2.login_as("sjz_am2").await;
+        let cells = crate::analysis::sheet(am2.get("/warnings/export?kind=no_contact").await.bytes().await.unwrap().to_vec());
+        assert_eq!(cells.len(), 1, "a colleague's customers are not theirs");
+        assert_eq!(app.get("/warnings/export?kind=nothing").await.status(), 404);
+        // Whether a customer has a contact follows its contacts, however they are written.
+        execute(db, &app.database_url, "DELETE FROM contacts WHERE name = '王经理'").await;
+        assert_eq!(counts(&warnings(&app, "").await)[5], 3);
     }
 
     async fn managers_in_scope_and_approvers_see_them_colleagues_and_other_cities_do_not(db) {
