@@ -31,3 +31,8 @@ $$;
 CREATE TRIGGER contacts_has_contact
 AFTER INSERT OR DELETE OR UPDATE OF customer_id ON contacts
 FOR EACH ROW EXECUTE FUNCTION keep_has_contact();
+
+-- A city's or industries' customers in id order (the customer list's indexes hold them by
+-- kind first): 客户长期无活动 walks them and stops at a page.
+CREATE INDEX customers_city_id ON customers (city_id, id);
+CREATE INDEX customers_industry_id ON customers (industry_id, id);

@@ -151,9 +151,11 @@ fn push_branch<'a, D: Dialect>(
             "o.id"
         }
         WarningKind::SlowApproval => {
+            // The opportunity is asked about per open step (`o` in the EXISTS below), so the
+            // open steps — a few thousand of millions — drive the query whatever the planner
+            // guesses of a city.
             qb.push(
                 "SELECT t.id AS id, t.id AS sk FROM tasks t
-                 JOIN opportunities o ON o.id = t.opportunity_id
                  WHERE t.open = TRUE AND t.kind = 'approve' AND t.created_at < ",
             )
             .push_bind(clock.instant_before(days.approval));
@@ -161,8 +163,8 @@ fn push_branch<'a, D: Dialect>(
         }
         WarningKind::OverdueActivity => {
             qb.push(
+                // The customer is looked up per planned activity, as a step's opportunity is.
                 "SELECT a.id AS id, a.activity_date AS sk FROM activities a
-                 JOIN customers c ON c.id = a.customer_id
                  WHERE a.done = FALSE AND a.activity_date < ",
             )
             .push_bind(clock.today.format("%Y-%m-%d").to_string());
@@ -188,22 +190,43 @@ fn push_branch<'a, D: Dialect>(
             "c.id"
         }
     };
-    match way {
-        Way::Owner(column) => {
-            qb.push(format!(" AND {column} = ")).push_bind(viewer);
+    // A step's opportunity, a planned activity's customer, is looked up, not joined (see
+    // above).
+    let lookup = match kind {
+        WarningKind::SlowApproval => Some(("o.", "opportunities o WHERE o.id = t.opportunity_id")),
+        WarningKind::OverdueActivity => Some(("c.", "customers c WHERE c.id = a.customer_id")),
+        _ => None,
+    };
+    let (column, equal): (&str, Option<Vec<i64>>) = match way {
+        Way::Owner(column) => (column, Some(vec![viewer])),
+        Way::Reach(column, ids) => (column, ids.clone()),
+    };
+    if let Some(ids) = equal {
+        let lookup = lookup.filter(|(alias, _)| column.starts_with(alias));
+        if let Some((_, from)) = lookup {
+            qb.push(format!(" AND EXISTS (SELECT 1 FROM {from}"));
         }
-        Way::Reach(column, Some(ids)) => {
-            qb.push(format!(" AND {column} IN ("));
+        qb.push(format!(" AND {column}"));
+        if let [one] = ids.as_slice() {
+            qb.push(" = ").push_bind(*one);
+        } else {
+            qb.push(" IN (");
             let mut list = qb.separated(", ");
             for id in ids {
-                list.push_bind(*id);
+                list.push_bind(id);
             }
             qb.push(")");
         }
-        Way::Reach(_, None) => {}
+        if lookup.is_some() {
+            qb.push(")");
+        }
     }
-    qb.push(format!(" ORDER BY {order} LIMIT "))
-        .push_bind(limit);
+    // The limit is written out, not bound: SQLite plans a walk in order that stops early only
+    // when it knows how early (with a bound limit it gathered a city's records and sorted them).
+    qb.push(format!(
+        " ORDER BY {order} LIMIT {}",
+        limit.clamp(1, WARNING_CAP * 2)
+    ));
 }
 
 /// The union of the kind's branches in `scope` (`id`, `sk`), each stopping at `limit`.
