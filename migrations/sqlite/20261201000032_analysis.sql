@@ -112,10 +112,13 @@ BEGIN
     ON CONFLICT (opportunity_id) DO UPDATE SET mark = mark + 1;
 END;
 
--- The pyramid of the whole province ranks one cell a customer by amount: walked in that order,
--- a tier's sums and customers are read without sorting tens of thousands of customers.
-CREATE INDEX analysis_cells_ranked ON analysis_cells (month, v1 DESC, ref, n)
+-- The pyramid of the whole province, and of a city, ranks one cell a customer by amount:
+-- walked in that order, a tier's sums and customers are read without sorting tens of thousands
+-- of customers.
+CREATE INDEX analysis_cells_ranked ON analysis_cells (month, city_id, v1 DESC, ref, n)
     WHERE figure = 'customer_total';
+CREATE INDEX analysis_cells_ranked_city ON analysis_cells (month, city_id, v1 DESC, ref, n)
+    WHERE figure = 'customer_city';
 
 -- The opportunities filed before this release are folded on the first start.
 INSERT INTO analysis_dirty (opportunity_id) SELECT id FROM opportunities WHERE filed_at IS NOT NULL;

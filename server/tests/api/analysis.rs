@@ -453,6 +453,12 @@ on_both_databases! {
         let v = figure(&support, "Pyramid", &[("tier", "4")]).await;
         let (_, fourth, _) = v.members.clone().unwrap();
         assert_eq!((shown(&fourth.rows[0][0]), shown(&fourth.rows[0][1])), ("3".to_owned(), "丙客户".to_owned()));
+        // Narrowed to an industry, a city's customers are grouped from their cells instead of
+        // read in rank order: the same tiers.
+        let gov = dict_id(&app, "dict_items", "政务").await;
+        assert_eq!(rows(&figure(&vp, "Pyramid", &[("industry", &gov)]).await), rows(&figure(&vp, "Pyramid", &[]).await));
+        let v = figure(&vp, "Pyramid", &[("industry", &gov), ("from", "all"), ("tiers", "40,30,20"), ("tier", "1")]).await;
+        assert_eq!(v.members.unwrap().1.rows, members.rows);
         // A year that is not one is said beside its field.
         let v = figure(&vp, "Pyramid", &[("from", "20x5")]).await;
         assert_eq!(v.choices.errors[0].field, "from");

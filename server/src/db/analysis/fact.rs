@@ -189,9 +189,9 @@ impl Fact {
             if let Some(month) = date.get(..7) {
                 out.push((cell("signed", month, "", 0, bt), [1, *amount, 0]));
             }
-            // 客户价值金字塔: signed amounts per customer, by year and for all years; within the
-            // city and industry (for a slice of the province), and whole (one cell a customer,
-            // ranked by an index, for the province).
+            // 客户价值金字塔: signed amounts per customer, by year and for all years: within the
+            // city and industry (for industries), and one cell a customer for the whole
+            // province and for its city (ranked by an index).
             if let (Some(year), true) = (date.get(..4), self.customer != 0) {
                 for period in [year, ALL_TIME] {
                     out.push((
@@ -201,6 +201,9 @@ impl Fact {
                     let mut whole = cell("customer_total", period, "", self.customer, 0);
                     (whole.city, whole.industry) = (0, 0);
                     out.push((whole, [1, *amount, 0]));
+                    let mut city = cell("customer_city", period, "", self.customer, 0);
+                    city.industry = 0;
+                    out.push((city, [1, *amount, 0]));
                 }
             }
         }

@@ -121,10 +121,15 @@ where
     }
 }
 
-/// Whether the slice is the whole province (no city, no industry): its pyramid is read from
-/// the one-cell-a-customer totals in rank order.
-fn whole(slice: &Slice) -> bool {
-    slice.city.is_none() && slice.industries.is_none()
+/// Where a slice's pyramid is one cell a customer, read in rank order: the whole province
+/// (`customer_total`) or one city (`customer_city`), with the city the cells hold (0 for the
+/// whole). Industries are grouped instead.
+fn ranked_in(slice: &Slice) -> Option<(&'static str, i64)> {
+    match (slice.city, &slice.industries) {
+        (None, None) => Some(("customer_total", 0)),
+        (Some(city), None) => Some(("customer_city", city)),
+        _ => None,
+    }
 }
 
 /// The last rank of each tier among `total` customers: a tier holds the customers ranked
@@ -134,9 +139,14 @@ pub fn tier_ends(total: i64, cuts: Cuts) -> [i64; 4] {
     [end(cuts[0]), end(cuts[1]), end(cuts[2]), total]
 }
 
-/// The whole province's customers of a period, in rank order (`v1`: amount, `n`: deals).
-const RANKED: &str = "FROM analysis_cells WHERE figure = 'customer_total' AND month = $1 AND n > 0
-     ORDER BY v1 DESC, ref";
+/// The customers of a period (`$1`) in a city (`$2`), in rank order (`v1`: amount, `n`:
+/// deals); the figure is written out so that its partial index serves.
+fn ranked(figure: &str) -> String {
+    format!(
+        "FROM analysis_cells WHERE figure = '{figure}' AND month = $1 AND city_id = $2 AND n > 0
+         ORDER BY v1 DESC, ref"
+    )
+}
 
 /// The pyramid's ranked customers (`t`: customer, amount, deals, rn, tier), as a CTE.
 fn push_ranked<D: Dialect>(qb: &mut QueryBuilder<'_, D>, slice: &Slice, cuts: Cuts)
@@ -224,14 +234,15 @@ where
 
     #[tracing::instrument(skip(self))]
     async fn pyramid(&self, slice: &Slice, cuts: Cuts) -> StoreResult<Vec<TierSum>> {
-        if whole(slice) {
+        if let Some((figure, city)) = ranked_in(slice) {
             // Each tier's sums are the sums of a prefix of the ranked customers, less the
             // prefix before it: a walk of the index, no sort.
-            let total: i64 = sqlx::query_scalar(
+            let total: i64 = sqlx::query_scalar(&format!(
                 "SELECT COUNT(*) FROM analysis_cells
-                 WHERE figure = 'customer_total' AND month = $1 AND n > 0",
-            )
+                 WHERE figure = '{figure}' AND month = $1 AND city_id = $2 AND n > 0"
+            ))
             .bind(&slice.from)
+            .bind(city)
             .fetch_one(&self.pool)
             .await?;
             let mut tiers = Vec::new();
@@ -239,9 +250,11 @@ where
             for (i, end) in tier_ends(total, cuts).into_iter().enumerate() {
                 let (a, d): (i64, i64) = sqlx::query_as(&format!(
                     "SELECT CAST(COALESCE(SUM(v1), 0) AS BIGINT), CAST(COALESCE(SUM(n), 0) AS BIGINT)
-                     FROM (SELECT v1, n {RANKED} LIMIT $2) p"
+                     FROM (SELECT v1, n {} LIMIT $3) p",
+                    ranked(figure)
                 ))
                 .bind(&slice.from)
+                .bind(city)
                 .bind(end)
                 .fetch_one(&self.pool)
                 .await?;
@@ -276,12 +289,13 @@ where
         offset: i64,
         limit: i64,
     ) -> StoreResult<Vec<TierMember>> {
-        if whole(slice) {
-            let total: i64 = sqlx::query_scalar(
+        if let Some((figure, city)) = ranked_in(slice) {
+            let total: i64 = sqlx::query_scalar(&format!(
                 "SELECT COUNT(*) FROM analysis_cells
-                 WHERE figure = 'customer_total' AND month = $1 AND n > 0",
-            )
+                 WHERE figure = '{figure}' AND month = $1 AND city_id = $2 AND n > 0"
+            ))
             .bind(&slice.from)
+            .bind(city)
             .fetch_one(&self.pool)
             .await?;
             let ends = tier_ends(total, cuts);
@@ -295,10 +309,12 @@ where
             }
             let found: Vec<(i64, String, i64, i64)> = sqlx::query_as(&format!(
                 "SELECT p.ref, cu.name, p.v1, p.n
-                 FROM (SELECT ref, v1, n {RANKED} LIMIT $2 OFFSET $3) p
-                 JOIN customers cu ON cu.id = p.ref ORDER BY p.v1 DESC, p.ref"
+                 FROM (SELECT ref, v1, n {} LIMIT $3 OFFSET $4) p
+                 JOIN customers cu ON cu.id = p.ref ORDER BY p.v1 DESC, p.ref",
+                ranked(figure)
             ))
             .bind(&slice.from)
+            .bind(city)
             .bind(take)
             .bind(start)
             .fetch_all(&self.pool)
