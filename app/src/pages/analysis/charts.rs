@@ -127,6 +127,17 @@ fn Pyramid(chart: Chart) -> impl IntoView {
     }
 }
 
+/// The largest value of any point (at least 1, the scale's denominator).
+fn largest(chart: &Chart) -> f64 {
+    chart
+        .points
+        .iter()
+        .flat_map(|p| p.values.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64
+}
+
 fn legend(series: &[String], y: f64) -> impl IntoView {
     series
         .iter()
@@ -152,13 +163,7 @@ fn Columns(chart: Chart) -> impl IntoView {
     let slot = (WIDTH - 16.0) / count;
     let series = chart.series.len().max(1) as f64;
     let bar = (slot - 6.0) / series;
-    let max = chart
-        .points
-        .iter()
-        .flat_map(|p| p.values.iter().copied())
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let max = largest(&chart);
     let columns = chart
         .points
         .iter()
@@ -205,13 +210,7 @@ fn Pairs(chart: Chart) -> impl IntoView {
     const SPAN: f64 = 360.0;
     const ROW: f64 = 40.0;
     const TOP: f64 = 26.0;
-    let max = chart
-        .points
-        .iter()
-        .flat_map(|p| p.values.iter().copied())
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let max = largest(&chart);
     let rows = chart
         .points
         .iter()

@@ -170,7 +170,10 @@ impl Fact {
         let bt = self.business_type;
         let mut out = Vec::new();
         // 销售漏斗: where it stands now (k, empty once ended) and how far it went (ref).
-        let now = self.stage.map(|s| FUNNEL[s as usize]).unwrap_or("");
+        let now = self
+            .stage
+            .and_then(|s| FUNNEL.get(s as usize).copied())
+            .unwrap_or("");
         for period in [self.filed.as_str(), ALL_TIME] {
             out.push((
                 cell("funnel", period, now, self.furthest as i64, bt),

@@ -299,10 +299,12 @@ where
             .fetch_one(&self.pool)
             .await?;
             let ends = tier_ends(total, cuts);
-            let Some(&end) = ends.get(tier as usize - 1) else {
+            // A tier outside 1–4 lists nobody (the service asks for those only).
+            let index = usize::try_from(tier - 1).unwrap_or(usize::MAX);
+            let Some(&end) = ends.get(index) else {
                 return Ok(Vec::new());
             };
-            let start = if tier > 1 { ends[tier as usize - 2] } else { 0 } + offset;
+            let start = index.checked_sub(1).map_or(0, |i| ends[i]) + offset;
             let take = limit.min(end - start);
             if take <= 0 {
                 return Ok(Vec::new());
