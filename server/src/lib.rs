@@ -5,6 +5,7 @@
 
 pub mod api_status;
 pub mod auth;
+pub mod backup;
 pub mod badges;
 pub mod client_addr;
 pub mod clock;

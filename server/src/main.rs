@@ -10,7 +10,11 @@ const USAGE: &str = "usage:
   server                    serve (settings from the environment, see README)
   server create-admin --login LOGIN [--name 姓名] [--province 省公司名称]
                             create the first 系统管理员 of the database at DATABASE_URL;
-                            the password comes from BIZOPP_ADMIN_PASSWORD or is asked for";
+                            the password comes from BIZOPP_ADMIN_PASSWORD or is asked for
+  server backup FILE        write a consistent copy of the database at DATABASE_URL to FILE,
+                            while the app serves (SQLite: VACUUM INTO; PostgreSQL: pg_dump)
+  server restore FILE       put the backup FILE in place of the database at DATABASE_URL;
+                            every instance stopped first; the old database is kept beside it";
 
 // A worker per core: pages were once seen to hang with fewer than four, but that was Leptos'
 // route generation holding every resource (see `startup::routes`), not the runtime's size.
@@ -21,6 +25,8 @@ async fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         None => serve().await,
         Some("create-admin") => create_admin(&args[1..]).await,
+        Some("backup") if args.len() == 2 => backup(&args[1]).await,
+        Some("restore") if args.len() == 2 => restore(&args[1]).await,
         Some(_) => {
             eprintln!("{USAGE}");
             std::process::exit(2);
@@ -69,4 +75,29 @@ async fn create_admin(args: &[String]) -> anyhow::Result<()> {
     let user = server::going_live::create_first_admin(&*store, &admin, chrono::Utc::now()).await?;
     println!("created 系统管理员 {} (id {})", user.login, user.id);
     Ok(())
+}
+
+async fn backup(file: &str) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let counts = server::backup::backup(&settings.database_url, file.as_ref()).await?;
+    print_counts(&counts);
+    println!("backup written to {file}");
+    Ok(())
+}
+
+async fn restore(file: &str) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let restored = server::backup::restore(&settings.database_url, file.as_ref()).await?;
+    print_counts(&restored.counts);
+    println!("restored {file}");
+    if let Some(kept) = restored.kept {
+        println!("the database it replaced is kept as {kept}");
+    }
+    Ok(())
+}
+
+fn print_counts(counts: &server::backup::Counts) {
+    for (table, rows) in counts {
+        println!("{rows:>12}  {table}");
+    }
 }

@@ -10,11 +10,17 @@ use sqlx::{Decode, Encode, Pool, Transaction, Type};
 
 pub struct SqlStore<D: Dialect> {
     pub(super) pool: Pool<D>,
+    /// SQLite: the database file, held with a shared lock while the store is open, so a
+    /// restore (which takes it exclusively) refuses to replace a file an app is using.
+    pub(super) _in_use: Option<std::fs::File>,
 }
 
 impl<D: Dialect> SqlStore<D> {
     pub(super) fn new(pool: Pool<D>) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            _in_use: None,
+        }
     }
 
     /// A transaction for a write (see [`Dialect::begin_write`]).

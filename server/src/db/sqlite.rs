@@ -27,12 +27,18 @@ impl SqlStore<Sqlite> {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(e.into()))?;
             }
         }
+        let file = options.get_filename().to_owned();
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
+        let in_use =
+            crate::backup::hold_shared(&file).map_err(|e| StoreError::Database(e.into()))?;
         sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
-        Ok(Self::new(pool))
+        Ok(Self {
+            pool,
+            _in_use: in_use,
+        })
     }
 
     /// Copies the database into `path` as one consistent file (used to make test templates).

@@ -40,7 +40,9 @@ fn workbook(title: &str, table: &Table) -> Result<Vec<u8>, XlsxError> {
         for (c, value) in row.iter().enumerate() {
             let c = c as u16;
             match value {
-                Value::Text(s) | Value::Link(s, _) => sheet.write_string(r, c, s)?,
+                Value::Text(s) | Value::Link(s, _) => {
+                    sheet.write_string(r, c, super::cell::defused(s))?
+                }
                 Value::Key(k) | Value::KeyLink(k, _) => sheet.write_string(r, c, zh(k))?,
                 Value::Count(n) => sheet.write_number(r, c, *n as f64)?,
                 Value::Fen(f) => sheet.write_number_with_format(r, c, *f as f64 / 100.0, &yuan)?,

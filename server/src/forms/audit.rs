@@ -1,6 +1,7 @@
 //! `GET /admin/audit/export`: 审计日志's query as an XLSX workbook (系统管理员 only, at most
 //! `EXPORT_MAX` entries, newest first).
 
+use super::cell::defused;
 use super::refused;
 use crate::services::audit_log_export_max;
 use crate::state::AppState;
@@ -42,12 +43,12 @@ fn workbook(page: &AuditPage) -> Result<Vec<u8>, XlsxError> {
         let named =
             |list, code: &str| label_of(list, code).map_or(code.to_owned(), |k| zh(k).to_owned());
         sheet.write_string(row, 0, &r.at)?;
-        sheet.write_string(row, 1, &r.actor)?;
+        sheet.write_string(row, 1, defused(&r.actor))?;
         sheet.write_string(row, 2, named(ACTIONS, &r.action))?;
         sheet.write_string(row, 3, named(ENTITIES, &r.entity))?;
-        sheet.write_string(row, 4, &r.entity_id)?;
-        sheet.write_string(row, 5, &r.client_addr)?;
-        sheet.write_string(row, 6, changes.join("\n"))?;
+        sheet.write_string(row, 4, defused(&r.entity_id))?;
+        sheet.write_string(row, 5, defused(&r.client_addr))?;
+        sheet.write_string(row, 6, defused(&changes.join("\n")))?;
     }
     sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 24)?;

@@ -40,12 +40,7 @@ struct Format {
 /// One CSV field: quoted when it must be, and a leading `= + - @` (a formula to a
 /// spreadsheet) defused with a `'`.
 fn csv_field(raw: &str, out: &mut String) {
-    let formula = raw.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let value = if formula {
-        format!("'{raw}")
-    } else {
-        raw.to_owned()
-    };
+    let value = super::cell::defused(raw);
     if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -227,7 +222,7 @@ async fn xlsx_response(
             for cells in page.map_err(|e| format!("{e:?}"))? {
                 for (c, cell) in cells.iter().enumerate() {
                     sheet
-                        .write_string(row, c as u16, cell)
+                        .write_string(row, c as u16, super::cell::defused(cell))
                         .map_err(|e| e.to_string())?;
                 }
                 row += 1;

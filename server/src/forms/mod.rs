@@ -10,6 +10,7 @@ mod announcements;
 mod attachments;
 mod audit;
 mod batch;
+mod cell;
 mod customers;
 mod evaluations;
 mod export;

@@ -36,10 +36,14 @@ fn workbook(v: &RankingView) -> Result<Vec<u8>, XlsxError> {
     for (i, r) in v.rows.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_number(row, 0, r.rank)?;
-        sheet.write_string(row, 1, &r.label)?;
+        sheet.write_string(row, 1, super::cell::defused(&r.label))?;
         let mut col = 2;
         if person {
-            sheet.write_string(row, col, r.city.as_deref().unwrap_or_default())?;
+            sheet.write_string(
+                row,
+                col,
+                super::cell::defused(r.city.as_deref().unwrap_or_default()),
+            )?;
             col += 1;
         }
         match metric {

@@ -23,26 +23,47 @@ pub(crate) async fn form(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Res
 }
 
 /// Posts the edit form of `target` as the customer's fields with a new phone, made on `version`.
-async fn post_edit(app: &TestApp, target: &str, phone: &str, version: &str) -> reqwest::Response {
-    let industry = app.store.dictionary(DictKind::Industry).await.unwrap()[0]
-        .id
-        .to_string();
-    let level = app.store.dictionary(DictKind::CustomerLevel).await.unwrap()[0]
-        .id
-        .to_string();
-    app.post_form(
-        &format!("{target}/edit"),
-        &[
-            ("name", "石家庄编辑测试"),
-            ("industry_id", &industry),
-            ("level_id", &level),
-            ("kind", "potential"),
-            ("registered_on", "2026-11-20"),
-            ("phone", phone),
-            ("version", version),
-        ],
-    )
-    .await
+pub(crate) async fn post_edit(
+    app: &TestApp,
+    target: &str,
+    phone: &str,
+    version: &str,
+) -> reqwest::Response {
+    let fields = edit_fields(app, phone, version).await;
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form(&format!("{target}/edit"), &fields).await
+}
+
+/// The same post to a server that may be gone: its status when it answered.
+pub(crate) async fn try_post_edit(
+    app: &TestApp,
+    target: &str,
+    phone: &str,
+    version: &str,
+) -> Option<u16> {
+    let fields = edit_fields(app, phone, version).await;
+    app.client
+        .post(format!("{}{target}/edit", app.address))
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&fields)
+        .send()
+        .await
+        .ok()
+        .map(|r| r.status().as_u16())
+}
+
+async fn edit_fields(app: &TestApp, phone: &str, version: &str) -> Vec<(&'static str, String)> {
+    let industry = app.store.dictionary(DictKind::Industry).await.unwrap()[0].id;
+    let level = app.store.dictionary(DictKind::CustomerLevel).await.unwrap()[0].id;
+    vec![
+        ("name", "石家庄编辑测试".to_owned()),
+        ("industry_id", industry.to_string()),
+        ("level_id", level.to_string()),
+        ("kind", "potential".to_owned()),
+        ("registered_on", "2026-11-20".to_owned()),
+        ("phone", phone.to_owned()),
+        ("version", version.to_owned()),
+    ]
 }
 
 on_both_databases! {

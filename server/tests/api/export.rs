@@ -15,6 +15,38 @@ fn data_lines(csv: &str) -> Vec<String> {
 }
 
 on_both_databases! {
+    async fn no_exported_cell_starts_a_formula(db) {
+        let app = spawn_app(db).await;
+        app.login_as("sjz_am1").await;
+        let typed = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+86 公式", "-1 公式", "@SUM(A1) 公式"];
+        for name in typed {
+            customer(&app, name).await;
+        }
+        let defused = |cell: &str| typed.iter().any(|t| cell == format!("'{t}"));
+
+        let csv = app.get("/customers/export?format=csv").await.text().await.unwrap();
+        let lines = data_lines(&csv);
+        for name in typed {
+            let quoted = format!("'{name}");
+            assert!(
+                lines.iter().any(|l| l.starts_with(&quoted) || l.starts_with(&format!("\"{}", quoted.replace('"', "\"\"")))),
+                "{name} defused in the CSV: {lines:?}"
+            );
+        }
+        assert!(lines.iter().all(|l| !l.starts_with(['=', '+', '-', '@'])));
+
+        let xlsx = app.get("/customers/export?format=xlsx").await.bytes().await.unwrap();
+        let rows = crate::analysis::sheet(xlsx.to_vec());
+        assert_eq!(rows.iter().filter(|r| defused(&r[0])).count(), typed.len(), "{rows:?}");
+        assert!(rows.iter().flatten().all(|c| !c.starts_with(['=', '+', '-', '@'])));
+
+        // The warnings' export (客户无联系人: these customers have none) writes names the same way.
+        let warnings = app.get("/warnings/export?kind=no_contact").await;
+        assert_eq!(warnings.status(), 200);
+        let rows = crate::analysis::sheet(warnings.bytes().await.unwrap().to_vec());
+        assert_eq!(rows.iter().filter(|r| defused(&r[0])).count(), typed.len(), "{rows:?}");
+    }
+
     async fn an_export_holds_every_row_of_the_query_in_scope(db) {
         let app = spawn_app(db).await;
         app.login_as("sjz_am1").await;

@@ -6,7 +6,12 @@
 use crate::helpers::*;
 
 /// Uploads `bytes` as `file_name` for an import of `kind`; the preview page.
-async fn upload(app: &TestApp, kind: &str, file_name: &str, bytes: Vec<u8>) -> (u16, String) {
+pub(crate) async fn upload(
+    app: &TestApp,
+    kind: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> (u16, String) {
     let response = app
         .post_multipart(
             "/customers/import",
@@ -27,7 +32,7 @@ fn token(page: &str) -> String {
 }
 
 /// Starts the import of a previewed file with `map` (one field code per column); its job page.
-async fn start(app: &TestApp, page: &str, kind: &str, map: &[&str]) -> String {
+pub(crate) async fn start(app: &TestApp, page: &str, kind: &str, map: &[&str]) -> String {
     let token = token(page);
     let mut fields = vec![
         ("token", token.as_str()),

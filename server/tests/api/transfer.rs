@@ -7,7 +7,7 @@ use crate::helpers::*;
 use server::db::NewUser;
 
 /// A second 保定 account manager (`bd_am2`), in bd_am1's org unit.
-async fn second_baoding_manager(app: &TestApp) -> i64 {
+pub(crate) async fn second_baoding_manager(app: &TestApp) -> i64 {
     let bd_am1 = app
         .store
         .user(user_id(app, "bd_am1").await)
@@ -32,7 +32,7 @@ async fn second_baoding_manager(app: &TestApp) -> i64 {
     app.store.create_user(&actor, &user).await.unwrap().id
 }
 
-async fn transfer(
+pub(crate) async fn transfer(
     app: &TestApp,
     kind: &str,
     from: i64,
