@@ -132,23 +132,38 @@ impl Events {
         .await
     }
 
-    /// Listens on PostgreSQL and delivers what any instance published; reconnects after a
-    /// lost connection.
+    /// Listens on PostgreSQL and delivers what any instance published. A lost connection is
+    /// made again (every second until it is), and then every browser of this instance is told
+    /// it missed notes ([`NoteKind::Lagged`]: it refetches what it shows; the kept rankings
+    /// are dropped too), since what was published meanwhile never reached this instance.
     pub fn listen_postgres(self: &Arc<Self>, url: String) {
         let events = self.clone();
         tokio::spawn(async move {
+            let mut lost = false;
             loop {
                 match sqlx::postgres::PgListener::connect(&url).await {
-                    Ok(mut listener) => {
-                        if let Err(e) = listener.listen(crate::db::EVENT_CHANNEL).await {
-                            tracing::warn!(error = %e, "LISTEN failed");
-                        } else {
+                    Ok(mut listener) => match listener.listen(crate::db::EVENT_CHANNEL).await {
+                        Ok(()) => {
+                            if lost {
+                                tracing::info!("event listener connected again");
+                                events.deliver(Event {
+                                    users: vec![],
+                                    kind: NoteKind::Lagged,
+                                    opportunity_id: None,
+                                });
+                            }
+                            // `try_recv` says when the connection is gone (`recv` would
+                            // reconnect silently and the gap would go unnoticed).
                             loop {
-                                match listener.recv().await {
-                                    Ok(n) => {
+                                match listener.try_recv().await {
+                                    Ok(Some(n)) => {
                                         if let Ok(event) = serde_json::from_str(n.payload()) {
                                             events.deliver(event);
                                         }
+                                    }
+                                    Ok(None) => {
+                                        tracing::warn!("event listener lost its connection");
+                                        break;
                                     }
                                     Err(e) => {
                                         tracing::warn!(error = %e, "event listener lost");
@@ -157,9 +172,11 @@ impl Events {
                                 }
                             }
                         }
-                    }
+                        Err(e) => tracing::warn!(error = %e, "LISTEN failed"),
+                    },
                     Err(e) => tracing::warn!(error = %e, "event listener cannot connect"),
                 }
+                lost = true;
                 if *events.closing.borrow() {
                     return;
                 }

@@ -8,61 +8,13 @@
 
 use crate::filing::{business_type, customer, user_id};
 use crate::helpers::*;
+use crate::processes::{client_for, start};
 use app::model::opportunity::{Flow, RecordKind};
 use app::model::ranking::{Dimension, Metric, Month};
 use server::db::rankings::{RankingQuery, RankingRow};
 use server::workflow::TaskKind;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// The server as its own process, on `database_url`.
-struct Process {
-    child: tokio::process::Child,
-    app: TestApp,
-}
-
-async fn start(database_url: &str) -> Process {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("DATABASE_URL", database_url)
-        .env("BIZOPP_DEMO_DATA", "false")
-        .env("LEPTOS_OUTPUT_NAME", "bizopp")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "error")
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server starts");
-    let mut app = spawn_less_client(database_url).await;
-    app.address = format!("http://127.0.0.1:{port}");
-    for _ in 0..600 {
-        if let Ok(r) = app
-            .client
-            .get(format!("{}/healthz", app.address))
-            .send()
-            .await
-        {
-            if r.status() == 200 {
-                return Process { child, app };
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up on {database_url}");
-}
-
-/// A client for a server started elsewhere (the store opened on the same database).
-async fn spawn_less_client(database_url: &str) -> TestApp {
-    let template = TestApp {
-        address: String::new(),
-        client: reqwest::Client::new(),
-        store: open_store(database_url).await,
-        database_url: database_url.to_owned(),
-    };
-    another_client(&template)
-}
 
 /// A form post that may meet a dead server: `Some(status)` when answered.
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> Option<u16> {
@@ -288,7 +240,7 @@ on_both_databases! {
 
         // Statuses and tasks agree; the rankings agree with a recount of the approval records.
         let store = open_store(&url).await;
-        let am1 = user_id(&spawn_less_client(&url).await, "sjz_am1").await;
+        let am1 = user_id(&client_for(&url).await, "sjz_am1").await;
         let all = opportunity_ids(&store, am1).await;
         assert_eq!(all.len() as i64, scalar(db, &url, "SELECT COUNT(*) FROM opportunities").await);
         let mut filed = 0_i64;

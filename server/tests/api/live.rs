@@ -7,7 +7,7 @@ use server::db::DictKind;
 use std::time::Duration;
 
 /// Opens the event stream of the client's user.
-async fn subscribe(app: &TestApp) -> reqwest::Response {
+pub(crate) async fn subscribe(app: &TestApp) -> reqwest::Response {
     let response = app
         .client
         .get(format!("{}/events", app.address))
@@ -23,7 +23,7 @@ async fn subscribe(app: &TestApp) -> reqwest::Response {
 }
 
 /// The data of the next `change` event within `wait`, if any (keep-alive comments skipped).
-async fn next_change(stream: &mut reqwest::Response, wait: Duration) -> Option<String> {
+pub(crate) async fn next_change(stream: &mut reqwest::Response, wait: Duration) -> Option<String> {
     let deadline = tokio::time::Instant::now() + wait;
     let mut buffer = String::new();
     loop {
@@ -122,4 +122,32 @@ async fn on_postgresql_an_event_crosses_from_one_instance_to_another() {
         .await
         .expect("delivered through NOTIFY");
     assert!(data.contains("\"kind\":\"task\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_postgresql_a_lost_listen_connection_is_made_again_and_browsers_refetch() {
+    let first = spawn_app(Db::Postgres).await;
+    let second = spawn_instance(&first).await;
+    let deputy = another_client(&second);
+    deputy.login_as("sjz_vp1").await;
+    let mut stream = subscribe(&deputy).await;
+    // Every instance's LISTEN connection cut, as a database restart or a network cut would.
+    execute(
+        Db::Postgres,
+        &first.database_url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    )
+    .await;
+    let data = next_change(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("told to refetch once listening again");
+    assert!(data.contains("\"kind\":\"lagged\""), "{data}");
+    // And what one instance publishes reaches the other again.
+    first.login_as("sjz_am1").await;
+    file_to_deputy(&first, "重连后的商机").await;
+    let data = next_change(&mut stream, Duration::from_secs(5))
+        .await
+        .expect("delivered through NOTIFY again");
+    assert!(data.contains("\"kind\":\"task\""), "{data}");
 }
