@@ -3,6 +3,11 @@ import { readFileSync } from 'fs';
 
 export const DEMO_PASSWORD = 'Demo@2026!';
 
+/** The two instances on one PostgreSQL database (playwright.config.ts starts them). */
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const instanceA = `http://127.0.0.1:${port + 1}`;
+export const instanceB = `http://127.0.0.1:${port + 2}`;
+
 /** Logs in through the login form, as a person would, and waits for the home page. */
 export async function login(page: Page, user: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
