@@ -1,6 +1,8 @@
-//! A server function whose arguments cannot be read never runs: leptos answers its error with
-//! status 500. Such a call is the caller's mistake, so it gets 400 (the body is the plain
-//! `AppError::BadRequest`, never the decoder's text).
+//! Leptos answers every server function's error with status 500. The answer gets the status
+//! of the error it carries (`AppError::status`): a refusal is 403, a missing record 404, a
+//! refused field 422, arguments that cannot be read 400 (the body is the plain
+//! `AppError::BadRequest`, never the decoder's text). The browser's side reads any 4xx or 5xx
+//! as the error it carries.
 
 use app::model::AppError;
 use axum::body::Body;
@@ -22,8 +24,11 @@ pub async fn garbled_arguments_are_bad_requests(req: Request, next: Next) -> Res
     let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT)
         .await
         .unwrap_or_default();
-    if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| e == AppError::BadRequest) {
-        head.status = StatusCode::BAD_REQUEST;
+    if let Some(status) = serde_json::from_slice::<AppError>(&bytes)
+        .ok()
+        .and_then(|e| StatusCode::from_u16(e.status()).ok())
+    {
+        head.status = status;
     }
     Response::from_parts(head, Body::from(bytes))
 }

@@ -11,9 +11,10 @@ pub use crate::state::AppState;
 use app::paths;
 use app::{shell, App};
 use axum::extract::State;
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -165,204 +166,7 @@ fn router(state: AppState) -> Router {
         let services = state.services.clone();
         move || services.provide()
     };
-    Router::new()
-        .route(paths::HEALTH.path(), get(healthz))
-        .route(paths::LOGIN.path(), post(guard::post_login))
-        .route(paths::LOGOUT.path(), post(guard::post_logout))
-        .route(paths::LANGUAGE.path(), post(crate::prefs::post_language))
-        .route(paths::COLUMNS.path(), post(forms::post_columns))
-        .route(paths::EVENTS.path(), get(crate::event_stream::stream))
-        .route(paths::CUSTOMER_NEW.path(), post(forms::post_new_customer))
-        .route(
-            paths::CUSTOMER_EDIT.pattern(),
-            post(forms::post_edit_customer),
-        )
-        .route(
-            paths::CUSTOMER_CONVERT.pattern(),
-            post(forms::post_convert_customer),
-        )
-        .route(
-            paths::CUSTOMER_DELETE.pattern(),
-            post(forms::post_delete_customer),
-        )
-        .route(
-            paths::CUSTOMER_CONTACT_NEW.pattern(),
-            post(forms::post_new_contact),
-        )
-        .route(
-            paths::CUSTOMER_SHARE.pattern(),
-            post(forms::shares::post_share::<forms::shares::Customers>),
-        )
-        .route(
-            paths::CUSTOMER_UNSHARE.pattern(),
-            post(forms::shares::post_unshare::<forms::shares::Customers>),
-        )
-        .route(
-            paths::CONTACT_EDIT.pattern(),
-            post(forms::post_edit_contact),
-        )
-        .route(
-            paths::CONTACT_DELETE.pattern(),
-            post(forms::post_delete_contact),
-        )
-        .route(
-            paths::OPPORTUNITY_NEW.path(),
-            post(forms::post_new_opportunity),
-        )
-        .route(
-            paths::OPPORTUNITY_SUBMIT.pattern(),
-            post(forms::post_submit_draft),
-        )
-        .route(
-            paths::OPPORTUNITY_EDIT.pattern(),
-            post(forms::post_edit_opportunity),
-        )
-        .route(paths::TASK.pattern(), post(forms::post_decision))
-        .route(paths::TASK_RESUBMIT.pattern(), post(forms::post_resubmit))
-        .route(paths::TASK_VOID.pattern(), post(forms::post_void))
-        .route(paths::TASK_WITHDRAW.pattern(), post(forms::post_withdraw))
-        .route(paths::OPPORTUNITY_STAGE.pattern(), post(forms::post_stage))
-        .route(
-            paths::OPPORTUNITY_SHARE.pattern(),
-            post(forms::shares::post_share::<forms::shares::Opportunities>),
-        )
-        .route(
-            paths::OPPORTUNITY_UNSHARE.pattern(),
-            post(forms::shares::post_unshare::<forms::shares::Opportunities>),
-        )
-        .route(paths::OPPORTUNITY_SIGN.pattern(), post(forms::post_sign))
-        .route(
-            paths::OPPORTUNITY_TERMINATE.pattern(),
-            post(forms::post_terminate),
-        )
-        .route(paths::MESSAGE.pattern(), post(forms::open_message))
-        .route(paths::ATTACHMENT.pattern(), get(forms::download_attachment))
-        .route(
-            paths::ATTACHMENT_DELETE.pattern(),
-            post(forms::post_delete_record_file),
-        )
-        .route(
-            paths::CUSTOMER_FILES.pattern(),
-            post(forms::post_customer_files),
-        )
-        .route(
-            paths::CUSTOMER_RELATIONS.pattern(),
-            post(forms::post_relation),
-        )
-        .route(
-            paths::OPPORTUNITY_FILES.pattern(),
-            post(forms::post_opportunity_files),
-        )
-        .route(paths::RANKING_EXPORT.path(), get(forms::export_ranking))
-        .route(paths::ANALYSIS_EXPORT.path(), get(forms::export_analysis))
-        .route(paths::WARNINGS.path(), post(forms::post_warning_days))
-        .route(paths::WARNINGS_EXPORT.path(), get(forms::export_warnings))
-        .route(paths::ADMIN_USER_NEW.path(), post(forms::post_new_user))
-        .route(
-            paths::ADMIN_DICTIONARIES.path(),
-            post(forms::post_dictionary),
-        )
-        .route(paths::ADMIN_USER.pattern(), post(forms::post_edit_user))
-        .route(paths::TRANSFER.path(), post(forms::post_transfer))
-        .route(paths::ADMIN_ROUTING.path(), post(forms::post_routing))
-        .route(paths::ADMIN_ORG.path(), post(forms::post_org))
-        .route(paths::ADMIN_AUDIT_EXPORT.path(), get(forms::export_audit))
-        .route(paths::CUSTOMER_EXPORT.path(), get(forms::export_customers))
-        .route(paths::CUSTOMER_MERGE.path(), post(forms::post_merge))
-        .route(
-            paths::CUSTOMER_BATCH.path(),
-            post(forms::post_customer_batch),
-        )
-        .route(
-            paths::OPPORTUNITY_BATCH.path(),
-            post(forms::post_opportunity_batch),
-        )
-        .route(paths::JOB_REPORT.pattern(), get(forms::job_report))
-        .route(
-            paths::ACTIVITY_EDIT.pattern(),
-            post(forms::post_edit_activity),
-        )
-        .route(
-            paths::ACTIVITY_DELETE.pattern(),
-            post(forms::post_delete_activity),
-        )
-        .route(paths::OUTREACH.path(), post(forms::post_outreach))
-        .route(paths::CUSTOMER_IMPORT.path(), post(forms::post_import_file))
-        .route(
-            paths::CUSTOMER_IMPORT_START.path(),
-            post(forms::post_import_start),
-        )
-        .route(paths::CONTACT_EXPORT.path(), get(forms::export_contacts))
-        .route(
-            paths::OPPORTUNITY_EXPORT.path(),
-            get(forms::export_opportunities),
-        )
-        .route(
-            paths::ADMIN_USER_DISABLE.pattern(),
-            post(forms::post_disable_user),
-        )
-        .route(
-            paths::ADMIN_USER_ENABLE.pattern(),
-            post(forms::post_enable_user),
-        )
-        .route(
-            paths::ADMIN_USER_PASSWORD.pattern(),
-            post(forms::post_reset_password),
-        )
-        .route(paths::PROFILE.path(), post(forms::post_profile))
-        .route(paths::PROFILE_PASSWORD.path(), post(forms::post_password))
-        .route(paths::PASSWORD.path(), post(forms::post_password))
-        .route(
-            paths::PROFILE_SESSIONS_END.path(),
-            post(forms::post_end_other_sessions),
-        )
-        .route(
-            paths::ANNOUNCEMENT_NEW.path(),
-            post(forms::post_new_announcement),
-        )
-        .route(
-            paths::ANNOUNCEMENT_EDIT.pattern(),
-            post(forms::post_edit_announcement),
-        )
-        .route(
-            paths::ANNOUNCEMENT_WITHDRAW.pattern(),
-            post(forms::post_withdraw_announcement),
-        )
-        .route(
-            paths::CUSTOMER_ACTIVITY_NEW.pattern(),
-            post(forms::post_customer_activity),
-        )
-        .route(
-            paths::OPPORTUNITY_ACTIVITY_NEW.pattern(),
-            post(forms::post_opportunity_activity),
-        )
-        .route(
-            paths::ACTIVITY_COMPLETE.pattern(),
-            post(forms::post_complete_activity),
-        )
-        .route(
-            paths::OPPORTUNITY_QUOTES.pattern(),
-            post(forms::post_new_quote),
-        )
-        .route(paths::QUOTE.pattern(), post(forms::post_save_quote))
-        .route(paths::QUOTE_SENT.pattern(), post(forms::post_quote_sent))
-        .route(paths::QUOTE_APPLY.pattern(), post(forms::post_apply_quote))
-        .route(
-            paths::OPPORTUNITY_EVALUATION.pattern(),
-            post(forms::post_evaluation),
-        )
-        .route(
-            paths::OPPORTUNITY_MILESTONE_NEW.pattern(),
-            post(forms::post_new_milestone),
-        )
-        .route(
-            paths::MILESTONE_EDIT.pattern(),
-            post(forms::post_edit_milestone),
-        )
-        .route(
-            paths::MILESTONE_DELETE.pattern(),
-            post(forms::post_delete_milestone),
-        )
+    own_routes()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -390,6 +194,410 @@ fn router(state: AppState) -> Router {
         .layer(from_fn(crate::client_addr::remember))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The pages' paths (`/customers/{id}`), as the router serves them.
+pub fn page_paths() -> Vec<String> {
+    routes().iter().map(|r| r.path().to_owned()).collect()
+}
+
+/// Every server function's path and method, as registered with the router.
+pub fn server_functions() -> Vec<(Method, &'static str)> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (method, path))
+        .collect()
+}
+
+/// The server's own endpoints besides the pages and the server functions (forms, exports,
+/// downloads, the live channel, the health check): one list, which builds the router and which
+/// the access test walks, so no endpoint escapes it.
+pub fn endpoints() -> Vec<(Method, &'static str)> {
+    own_route_table()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
+}
+
+fn own_routes() -> Router<AppState> {
+    own_route_table()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        })
+}
+
+fn own_route_table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, paths::HEALTH.path(), get(healthz)),
+        (Method::POST, paths::LOGIN.path(), post(guard::post_login)),
+        (Method::POST, paths::LOGOUT.path(), post(guard::post_logout)),
+        (
+            Method::POST,
+            paths::LANGUAGE.path(),
+            post(crate::prefs::post_language),
+        ),
+        (
+            Method::POST,
+            paths::COLUMNS.path(),
+            post(forms::post_columns),
+        ),
+        (
+            Method::GET,
+            paths::EVENTS.path(),
+            get(crate::event_stream::stream),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_NEW.path(),
+            post(forms::post_new_customer),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_EDIT.pattern(),
+            post(forms::post_edit_customer),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_CONVERT.pattern(),
+            post(forms::post_convert_customer),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_DELETE.pattern(),
+            post(forms::post_delete_customer),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_CONTACT_NEW.pattern(),
+            post(forms::post_new_contact),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_SHARE.pattern(),
+            post(forms::shares::post_share::<forms::shares::Customers>),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_UNSHARE.pattern(),
+            post(forms::shares::post_unshare::<forms::shares::Customers>),
+        ),
+        (
+            Method::POST,
+            paths::CONTACT_EDIT.pattern(),
+            post(forms::post_edit_contact),
+        ),
+        (
+            Method::POST,
+            paths::CONTACT_DELETE.pattern(),
+            post(forms::post_delete_contact),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_NEW.path(),
+            post(forms::post_new_opportunity),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_SUBMIT.pattern(),
+            post(forms::post_submit_draft),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_EDIT.pattern(),
+            post(forms::post_edit_opportunity),
+        ),
+        (
+            Method::POST,
+            paths::TASK.pattern(),
+            post(forms::post_decision),
+        ),
+        (
+            Method::POST,
+            paths::TASK_RESUBMIT.pattern(),
+            post(forms::post_resubmit),
+        ),
+        (
+            Method::POST,
+            paths::TASK_VOID.pattern(),
+            post(forms::post_void),
+        ),
+        (
+            Method::POST,
+            paths::TASK_WITHDRAW.pattern(),
+            post(forms::post_withdraw),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_STAGE.pattern(),
+            post(forms::post_stage),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_SHARE.pattern(),
+            post(forms::shares::post_share::<forms::shares::Opportunities>),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_UNSHARE.pattern(),
+            post(forms::shares::post_unshare::<forms::shares::Opportunities>),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_SIGN.pattern(),
+            post(forms::post_sign),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_TERMINATE.pattern(),
+            post(forms::post_terminate),
+        ),
+        (
+            Method::POST,
+            paths::MESSAGE.pattern(),
+            post(forms::open_message),
+        ),
+        (
+            Method::GET,
+            paths::ATTACHMENT.pattern(),
+            get(forms::download_attachment),
+        ),
+        (
+            Method::POST,
+            paths::ATTACHMENT_DELETE.pattern(),
+            post(forms::post_delete_record_file),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_FILES.pattern(),
+            post(forms::post_customer_files),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_RELATIONS.pattern(),
+            post(forms::post_relation),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_FILES.pattern(),
+            post(forms::post_opportunity_files),
+        ),
+        (
+            Method::GET,
+            paths::RANKING_EXPORT.path(),
+            get(forms::export_ranking),
+        ),
+        (
+            Method::GET,
+            paths::ANALYSIS_EXPORT.path(),
+            get(forms::export_analysis),
+        ),
+        (
+            Method::POST,
+            paths::WARNINGS.path(),
+            post(forms::post_warning_days),
+        ),
+        (
+            Method::GET,
+            paths::WARNINGS_EXPORT.path(),
+            get(forms::export_warnings),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_USER_NEW.path(),
+            post(forms::post_new_user),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_DICTIONARIES.path(),
+            post(forms::post_dictionary),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_USER.pattern(),
+            post(forms::post_edit_user),
+        ),
+        (
+            Method::POST,
+            paths::TRANSFER.path(),
+            post(forms::post_transfer),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_ROUTING.path(),
+            post(forms::post_routing),
+        ),
+        (Method::POST, paths::ADMIN_ORG.path(), post(forms::post_org)),
+        (
+            Method::GET,
+            paths::ADMIN_AUDIT_EXPORT.path(),
+            get(forms::export_audit),
+        ),
+        (
+            Method::GET,
+            paths::CUSTOMER_EXPORT.path(),
+            get(forms::export_customers),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_MERGE.path(),
+            post(forms::post_merge),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_BATCH.path(),
+            post(forms::post_customer_batch),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_BATCH.path(),
+            post(forms::post_opportunity_batch),
+        ),
+        (
+            Method::GET,
+            paths::JOB_REPORT.pattern(),
+            get(forms::job_report),
+        ),
+        (
+            Method::POST,
+            paths::ACTIVITY_EDIT.pattern(),
+            post(forms::post_edit_activity),
+        ),
+        (
+            Method::POST,
+            paths::ACTIVITY_DELETE.pattern(),
+            post(forms::post_delete_activity),
+        ),
+        (
+            Method::POST,
+            paths::OUTREACH.path(),
+            post(forms::post_outreach),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_IMPORT.path(),
+            post(forms::post_import_file),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_IMPORT_START.path(),
+            post(forms::post_import_start),
+        ),
+        (
+            Method::GET,
+            paths::CONTACT_EXPORT.path(),
+            get(forms::export_contacts),
+        ),
+        (
+            Method::GET,
+            paths::OPPORTUNITY_EXPORT.path(),
+            get(forms::export_opportunities),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_USER_DISABLE.pattern(),
+            post(forms::post_disable_user),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_USER_ENABLE.pattern(),
+            post(forms::post_enable_user),
+        ),
+        (
+            Method::POST,
+            paths::ADMIN_USER_PASSWORD.pattern(),
+            post(forms::post_reset_password),
+        ),
+        (
+            Method::POST,
+            paths::PROFILE.path(),
+            post(forms::post_profile),
+        ),
+        (
+            Method::POST,
+            paths::PROFILE_PASSWORD.path(),
+            post(forms::post_password),
+        ),
+        (
+            Method::POST,
+            paths::PASSWORD.path(),
+            post(forms::post_password),
+        ),
+        (
+            Method::POST,
+            paths::PROFILE_SESSIONS_END.path(),
+            post(forms::post_end_other_sessions),
+        ),
+        (
+            Method::POST,
+            paths::ANNOUNCEMENT_NEW.path(),
+            post(forms::post_new_announcement),
+        ),
+        (
+            Method::POST,
+            paths::ANNOUNCEMENT_EDIT.pattern(),
+            post(forms::post_edit_announcement),
+        ),
+        (
+            Method::POST,
+            paths::ANNOUNCEMENT_WITHDRAW.pattern(),
+            post(forms::post_withdraw_announcement),
+        ),
+        (
+            Method::POST,
+            paths::CUSTOMER_ACTIVITY_NEW.pattern(),
+            post(forms::post_customer_activity),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_ACTIVITY_NEW.pattern(),
+            post(forms::post_opportunity_activity),
+        ),
+        (
+            Method::POST,
+            paths::ACTIVITY_COMPLETE.pattern(),
+            post(forms::post_complete_activity),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_QUOTES.pattern(),
+            post(forms::post_new_quote),
+        ),
+        (
+            Method::POST,
+            paths::QUOTE.pattern(),
+            post(forms::post_save_quote),
+        ),
+        (
+            Method::POST,
+            paths::QUOTE_SENT.pattern(),
+            post(forms::post_quote_sent),
+        ),
+        (
+            Method::POST,
+            paths::QUOTE_APPLY.pattern(),
+            post(forms::post_apply_quote),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_EVALUATION.pattern(),
+            post(forms::post_evaluation),
+        ),
+        (
+            Method::POST,
+            paths::OPPORTUNITY_MILESTONE_NEW.pattern(),
+            post(forms::post_new_milestone),
+        ),
+        (
+            Method::POST,
+            paths::MILESTONE_EDIT.pattern(),
+            post(forms::post_edit_milestone),
+        ),
+        (
+            Method::POST,
+            paths::MILESTONE_DELETE.pattern(),
+            post(forms::post_delete_milestone),
+        ),
+    ]
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -5,9 +5,9 @@
 use super::{answer, Posted};
 use crate::state::AppState;
 use app::api::analysis::{Table, Value};
-use app::api::warnings::{SubmittedWarningDays, WarningDays, WarningKind};
+use app::api::warnings::{SubmittedWarningDays, WarningKind};
 use app::i18n::{tr, Locale};
-use app::model::{AppError, CurrentUser};
+use app::model::CurrentUser;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Extension;
@@ -23,14 +23,16 @@ struct DaysForm {
 
 pub async fn post_warning_days(State(state): State<AppState>, posted: Posted) -> Response {
     let typed = posted.form::<DaysForm>();
-    let outcome = match WarningDays::parse(&typed.idle, &typed.approval, &typed.customer) {
-        Ok(days) => state
-            .services
-            .set_warning_days(&posted.viewer, &days)
-            .await
-            .map(|()| format!("{}?saved=1", app::paths::WARNINGS.path())),
-        Err(errors) => Err(AppError::Invalid(errors)),
-    };
+    let outcome = state
+        .services
+        .set_warning_days(
+            &posted.viewer,
+            &typed.idle,
+            &typed.approval,
+            &typed.customer,
+        )
+        .await
+        .map(|()| format!("{}?saved=1", app::paths::WARNINGS.path()));
     answer(state, posted.parts, outcome, |errors| {
         SubmittedWarningDays {
             idle: typed.idle,

@@ -150,7 +150,8 @@ impl Services {
                 .announcement(a)
                 .await?
                 .is_some_and(|a| crate::policy::rights::may_see_announcement(viewer, &a)),
-            None => return Err(AppError::NotFound),
+            // As a file one may not open: its absence is no answer either (#19).
+            None => false,
         };
         if !allowed {
             return Err(AppError::Forbidden);

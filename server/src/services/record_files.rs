@@ -66,7 +66,7 @@ impl Services {
                 let collaborates = self.collaborates(viewer, id).await?;
                 Ok(edits_opportunity_files(viewer, o.owner_id, collaborates))
             }
-            _ => Err(AppError::NotFound),
+            _ => Err(AppError::Forbidden),
         }
     }
 
@@ -171,7 +171,8 @@ impl Services {
     ) -> Result<AttachmentOwner, AppError> {
         let of = match self.store.attachment_owner(id).await? {
             Some(of @ (AttachmentOwner::Customer(_) | AttachmentOwner::Opportunity(_))) => of,
-            _ => return Err(AppError::NotFound),
+            // No such file answers as one the viewer may not touch (#19).
+            _ => return Err(AppError::Forbidden),
         };
         // Seeing the record is checked first (edits_files_of refuses otherwise).
         let edits = self.edits_files_of(viewer, of).await?;

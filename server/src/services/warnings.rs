@@ -187,17 +187,21 @@ impl Services {
         Ok((kind, all))
     }
 
-    /// Sets the days (系统管理员 only), audited.
+    /// Sets the days as typed (系统管理员 only: anyone else is refused before a field is
+    /// read), audited; the fields' refusals otherwise.
     pub async fn set_warning_days(
         &self,
         viewer: &CurrentUser,
-        days: &WarningDays,
+        idle: &str,
+        approval: &str,
+        customer: &str,
     ) -> Result<(), AppError> {
         if !viewer.has_role(Role::SystemAdmin) {
             return Err(AppError::Forbidden);
         }
+        let days = WarningDays::parse(idle, approval, customer).map_err(AppError::Invalid)?;
         self.store
-            .set_warning_days(&Actor::user(viewer.id, self.clock.now()), days)
+            .set_warning_days(&Actor::user(viewer.id, self.clock.now()), &days)
             .await?;
         self.warning_badges.clear();
         Ok(())

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod access;
 mod activities;
 mod activity_changes;
 mod activity_list;

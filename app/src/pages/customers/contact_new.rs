@@ -1,7 +1,7 @@
 //! 新建联系人 and editing a 联系人: plain form posts; a refused form comes back with what was
 //! typed.
 
-use crate::api::customers::{load_contact_edit, SubmittedContact};
+use crate::api::customers::{load_contact_edit, load_customer_edit, SubmittedContact};
 use crate::components::form_check::ClientCheck;
 use crate::components::text_area::TextArea;
 use crate::i18n::t;
@@ -21,16 +21,43 @@ fn submitted() -> Option<SubmittedContact> {
 pub fn ContactNewPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let submitted = submitted().unwrap_or_default();
+    // The form only for who may change the customer (its post checks the same): for anyone
+    // else the page answers as for a customer that does not exist.
+    let allowed = Resource::new(
+        move || id.clone(),
+        |id| async move {
+            match id.parse::<i64>() {
+                Ok(id) => load_customer_edit(id).await.map(|_| id),
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
-        <section class="page">
-            <h1>{t("contact.new")}</h1>
-            <ContactFormView
-                action=paths::CUSTOMER_CONTACT_NEW.of(&id)
-                cancel=paths::CUSTOMER.of(&id)
-                form=submitted.form
-                errors=submitted.errors
-            />
-        </section>
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let submitted = submitted.clone();
+                move || {
+                    let submitted = submitted.clone();
+                    Suspend::new(async move {
+                        match allowed.await {
+                            Ok(id) => view! {
+                                <section class="page">
+                                    <h1>{t("contact.new")}</h1>
+                                    <ContactFormView
+                                        action=paths::CUSTOMER_CONTACT_NEW.of(id)
+                                        cancel=paths::CUSTOMER.of(id)
+                                        form=submitted.form
+                                        errors=submitted.errors
+                                    />
+                                </section>
+                            }
+                            .into_any(),
+                            Err(e) => refusal_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
     }
 }
 

@@ -2,15 +2,43 @@
 //! with each column's field (guessed from the header, changeable); 开始导入 starts the job, whose
 //! page shows its progress and, at the end, the rows refused with why. Plain forms throughout.
 
+use crate::api::customers::load_customer_form;
 use crate::components::form_check::field_message;
 use crate::i18n::t;
 use crate::model::import::{ImportKind, ImportPreview};
+use crate::pages::status::refusal_page;
 use crate::paths;
 use leptos::prelude::*;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let preview = SharedValue::new(use_context::<ImportPreview>).into_inner();
+    // Importing adds customers: the page is for who may add them (as 添加客户 is; the posts
+    // check the same).
+    let allowed = Resource::new(
+        || (),
+        |_| async move { load_customer_form().await.map(|_| ()) },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>{t("common.loading")}</p> }>
+            {
+                let preview = preview.clone();
+                move || {
+                    let preview = preview.clone();
+                    Suspend::new(async move {
+                        match allowed.await {
+                            Ok(()) => view! { <ImportSteps preview/> }.into_any(),
+                            Err(e) => refusal_page(e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ImportSteps(preview: Option<ImportPreview>) -> impl IntoView {
     let ready = preview
         .as_ref()
         .is_some_and(|p| !p.headers.is_empty() && p.token.len() >= 16);

@@ -52,7 +52,7 @@ pub fn CustomerNewPage() -> impl IntoView {
                                 Ok(options) => view! {
                                     <CustomerFormView options submitted action=paths::CUSTOMER_NEW.path().to_owned()/>
                                 }.into_any(),
-                                Err(e) => view! { <p class="error">{t(e.message_key())}</p> }.into_any(),
+                                Err(e) => crate::pages::status::refusal_page(e),
                             }
                         })
                     }

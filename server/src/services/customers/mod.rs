@@ -40,9 +40,13 @@ impl Services {
     }
 }
 
-#[async_trait::async_trait]
-impl CustomerService for Services {
-    async fn form_options(&self, viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
+impl Services {
+    /// The choices of a customer's form (its dictionaries, the units in reach, the viewer as
+    /// 负责人): the new form's and the edit form's.
+    async fn customer_options(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<CustomerFormOptions, AppError> {
         let reach = self.reachable(viewer).await?;
         Ok(CustomerFormOptions {
             industries: self.dictionary_pairs(viewer, DictKind::Industry).await?,
@@ -59,6 +63,17 @@ impl CustomerService for Services {
             },
             can_assign: true,
         })
+    }
+}
+
+#[async_trait::async_trait]
+impl CustomerService for Services {
+    /// The 添加客户 form (and 导入): only for who may add customers.
+    async fn form_options(&self, viewer: &CurrentUser) -> Result<CustomerFormOptions, AppError> {
+        if !may_add_customer(viewer) {
+            return Err(AppError::Forbidden);
+        }
+        self.customer_options(viewer).await
     }
 
     async fn customer(&self, viewer: &CurrentUser, id: i64) -> Result<CustomerView, AppError> {
@@ -226,7 +241,7 @@ impl CustomerService for Services {
         }
         let version = c.version;
         let registered_on = c.registered_on.clone();
-        let mut options = self.form_options(viewer).await?;
+        let mut options = self.customer_options(viewer).await?;
         options.can_assign = may_share_customer(viewer, &c);
         // The current 负责部门 / 负责人 stay choosable even when outside the viewer's reach.
         if !options.depts.iter().any(|(id, _)| *id == c.dept_id) {
