@@ -21,6 +21,11 @@ pub trait Dialect: Database<QueryResult: RowsAffected> + HasStatementCache + Siz
     /// subtract the same old fact twice).
     const FOLD_LOCK: &'static str;
 
+    /// Appended to a `SELECT` of rows a write transaction is about to change, to hold them until
+    /// it ends (PostgreSQL's `FOR UPDATE`; nothing on SQLite, whose write transaction already
+    /// excludes every other writer). Writers of several customers take them in id order.
+    const ROW_LOCK: &'static str;
+
     /// A transaction for a write. SQLite must take its write lock up front: one that read
     /// first and wrote later would fail with "database is locked" under concurrent writers.
     fn begin_write(

@@ -6,7 +6,7 @@
 use super::customers::{Customer, NewCustomer};
 use super::jobs::JobError;
 use super::sql::{SqlStore, Value};
-use super::{Actor, StoreResult};
+use super::{Actor, StoreError, StoreResult};
 use crate::policy::scope::Scope;
 use app::model::customer::ParsedContact;
 use chrono::{DateTime, Utc};
@@ -120,13 +120,45 @@ where
         rows: &[ImportedRow<(i64, ParsedContact)>],
     ) -> StoreResult<usize> {
         let mut tx = self.begin_write().await?;
+        // PostgreSQL: the chunk's customers locked first, in id order (as a merge or 转交 waits
+        // for them then), so none is merged away or deleted between its check and its contact;
+        // one already gone is refused below. (SQLite's write transaction excludes other writers.)
+        if !D::ROW_LOCK.is_empty() {
+            let mut ids: Vec<i64> = rows
+                .iter()
+                .filter_map(|r| r.outcome.as_ref().ok().map(|(c, _)| *c))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if !ids.is_empty() {
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                let sql = format!(
+                    "SELECT id FROM customers WHERE id IN ({}) ORDER BY id{}",
+                    list.join(", "),
+                    D::ROW_LOCK
+                );
+                sqlx::query(&sql).fetch_all(&mut *tx).await?;
+            }
+        }
         let mut errors = Vec::new();
         let (mut added, mut failed) = (0, 0);
         for row in rows {
             match &row.outcome {
                 Ok((customer_id, contact)) => {
-                    Self::create_contact_in(&mut tx, actor, *customer_id, contact).await?;
-                    added += 1;
+                    match Self::create_contact_in(&mut tx, actor, *customer_id, contact).await {
+                        Ok(_) => added += 1,
+                        // Merged away or deleted since the row was checked.
+                        Err(StoreError::NotFound) => {
+                            failed += 1;
+                            errors.push(JobError {
+                                row_no: Some(row.row_no),
+                                label: row.label.clone(),
+                                field: "contact.customer".into(),
+                                reason: "import.no_customer".into(),
+                            });
+                        }
+                        Err(e) => return Err(e),
+                    }
                 }
                 Err(refusals) => {
                     failed += 1;

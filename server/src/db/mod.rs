@@ -88,6 +88,13 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// PostgreSQL ended this transaction to break a deadlock (or could not serialize it):
+    /// nothing of it was written, and running it again is safe.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(e))
+            if matches!(e.code().as_deref(), Some("40P01" | "40001")))
+    }
+
     /// Whether the unique index `index` on `table.column` refused the write: PostgreSQL names
     /// the index, SQLite the column. Any other conflict is not this one.
     pub fn violates(&self, index: &str, column: &str) -> bool {
@@ -175,6 +182,26 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
         Ok(Arc::new(postgres::PgStore::connect(url).await?))
     } else {
         Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    }
+}
+
+/// Runs a write again (three times in all at most) when the database ended it to break a
+/// deadlock: concurrent writes that lock the same rows in different orders (a merge, a 转交 and
+/// an import of the same customers) then all complete.
+pub async fn retrying<T, F, Fut>(mut write: F) -> StoreResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = StoreResult<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match write().await {
+            Err(e) if e.is_retryable() && attempt < 3 => {
+                tracing::warn!(attempt, error = %e, "write ended by the database; running it again");
+                attempt += 1;
+            }
+            done => return done,
+        }
     }
 }
 

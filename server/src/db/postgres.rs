@@ -38,6 +38,7 @@ impl Dialect for Postgres {
     const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name COLLATE \"C\", c.id";
     // Any number no other lock of this database takes; released at commit.
     const FOLD_LOCK: &'static str = "SELECT pg_advisory_xact_lock(18001)";
+    const ROW_LOCK: &'static str = " FOR UPDATE";
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
         pool.begin().await

@@ -59,6 +59,7 @@ impl Dialect for Sqlite {
     const NAME_PREFIX_ORDER: &'static str = " ORDER BY c.name, c.id";
     // A write transaction here is already the only one.
     const FOLD_LOCK: &'static str = "SELECT 1";
+    const ROW_LOCK: &'static str = "";
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
         pool.begin_with("BEGIN IMMEDIATE").await

@@ -145,12 +145,15 @@ where
     #[tracing::instrument(skip(self, actor))]
     async fn transfer_customers(&self, actor: &Actor, t: &RecordTransfer) -> StoreResult<Vec<i64>> {
         let mut tx = self.begin_write().await?;
-        let held: Vec<HeldRecord> = sqlx::query_as(
-            "SELECT id, name, city_id FROM customers WHERE owner_id = $1 ORDER BY id",
-        )
-        .bind(t.from)
-        .fetch_all(&mut *tx)
-        .await?;
+        // Held until the end: one merged away or deleted meanwhile is not moved.
+        let sql = format!(
+            "SELECT id, name, city_id FROM customers WHERE owner_id = $1 ORDER BY id{}",
+            D::ROW_LOCK
+        );
+        let held: Vec<HeldRecord> = sqlx::query_as(&sql)
+            .bind(t.from)
+            .fetch_all(&mut *tx)
+            .await?;
         let moving = chosen(held, t)?;
         for c in &moving {
             Self::move_customer_in(&mut tx, actor, c, t.from, t.to, t.to_unit).await?;

@@ -80,11 +80,14 @@ impl Services {
                     city_id: people.routing.person(to.id).and_then(|p| p.city_id),
                     ids: parsed.ids.clone(),
                 };
-                let result = if kind == TransferKind::Customers {
-                    self.store.transfer_customers(&actor, &t).await
-                } else {
-                    self.store.transfer_opportunities(&actor, &t).await
-                };
+                let result = crate::db::retrying(|| async {
+                    if kind == TransferKind::Customers {
+                        self.store.transfer_customers(&actor, &t).await
+                    } else {
+                        self.store.transfer_opportunities(&actor, &t).await
+                    }
+                })
+                .await;
                 match result {
                     Ok(ids) => ids.len(),
                     Err(StoreError::Conflict(why)) if why == OTHER_CITY || why == APPROVER_OWNS => {
@@ -136,11 +139,12 @@ impl Services {
             }
         }
         let ids: Vec<i64> = chosen.iter().map(|t| t.id).collect();
-        Ok(self
-            .store
-            .transfer_tasks(actor, parsed.from, parsed.to, &ids)
-            .await?
-            .len())
+        let moved = crate::db::retrying(|| {
+            self.store
+                .transfer_tasks(actor, parsed.from, parsed.to, &ids)
+        })
+        .await?;
+        Ok(moved.len())
     }
 
     /// Tells both holders' browsers (their tasks, lists and messages changed), and everyone's

@@ -211,7 +211,7 @@ on_both_databases! {
         // Each imported contact is on a customer that exists, once, or reported as refused.
         let imported: i64 = job_counter(&done, "job-succeeded").parse().unwrap();
         let refused: i64 = job_counter(&done, "job-failed").parse().unwrap();
-        assert_eq!(imported + refused, 6);
+        assert_eq!(imported + refused, 6, "every row imported or reported: {}", done.split("<section").nth(1).unwrap_or(&done));
         assert_eq!(
             scalar(db, &url, "SELECT COUNT(*) FROM contacts WHERE name LIKE '联系人%'").await,
             imported

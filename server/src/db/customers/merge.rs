@@ -57,8 +57,15 @@ where
             return Err(StoreError::NotFound);
         }
         let mut tx = self.begin_write().await?;
-        let before_keep = Self::fetch_customer_for_update(&mut tx, keep).await?;
-        let before_gone = Self::fetch_customer_for_update(&mut tx, gone).await?;
+        // Locked in id order, as every writer of several customers takes them.
+        let (first, second) = (keep.min(gone), keep.max(gone));
+        let first = Self::fetch_customer_for_update(&mut tx, first).await?;
+        let second = Self::fetch_customer_for_update(&mut tx, second).await?;
+        let (before_keep, before_gone) = if first.id == keep {
+            (first, second)
+        } else {
+            (second, first)
+        };
         if before_keep.version != merge.survivor_version
             || before_gone.version != merge.merged_version
         {

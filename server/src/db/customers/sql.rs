@@ -391,10 +391,21 @@ where
         Ok(())
     }
 
+    /// The customer, locked until the transaction ends (PostgreSQL; SQLite's write
+    /// transaction already excludes every other writer): a concurrent merge, edit, 转交 or
+    /// import of it waits, then sees this one's outcome. Without the lock two merges of
+    /// overlapping customers could both pass their version checks.
     pub(in crate::db) async fn fetch_customer_for_update(
         conn: &mut D::Connection,
         id: i64,
     ) -> Result<Customer, StoreError> {
+        if !D::ROW_LOCK.is_empty() {
+            let sql = format!("SELECT id FROM customers WHERE id = $1{}", D::ROW_LOCK);
+            sqlx::query(&sql)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        }
         Self::fetch_customer(conn, id)
             .await?
             .ok_or(StoreError::NotFound)

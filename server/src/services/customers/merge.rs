@@ -101,7 +101,7 @@ impl Services {
             values,
         };
         let actor = Actor::user(viewer.id, self.clock.now());
-        match self.store.merge_customers(&actor, &merge).await {
+        match crate::db::retrying(|| self.store.merge_customers(&actor, &merge)).await {
             Ok(()) => Ok(keep.id),
             Err(StoreError::Stale) => Err(AppError::Invalid(vec![FieldError::new(
                 "",

@@ -277,7 +277,7 @@ impl Services {
                             outcome,
                         });
                     }
-                    self.store.import_customers(&actor, job, &rows).await?;
+                    crate::db::retrying(|| self.store.import_customers(&actor, job, &rows)).await?;
                 }
                 ImportKind::Contacts => {
                     let mut rows = Vec::with_capacity(chunk.len());
@@ -299,7 +299,7 @@ impl Services {
                             outcome,
                         });
                     }
-                    self.store.import_contacts(&actor, job, &rows).await?;
+                    crate::db::retrying(|| self.store.import_contacts(&actor, job, &rows)).await?;
                 }
             }
         }
