@@ -302,6 +302,9 @@ async fn pg_restore(url: &str, from: &Path) -> anyhow::Result<Restored> {
         }
     };
     if !counts.iter().any(|(table, _)| table == "_sqlx_migrations") {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{staged}\""))
+            .execute(&mut admin)
+            .await;
         bail!("{} is not a backup of this app's database", from.display());
     }
     let exists: bool =
