@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod paths;
+pub mod query;
 
 use api::analysis::Figure;
 use leptos::prelude::*;

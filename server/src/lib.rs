@@ -16,6 +16,7 @@ pub mod events;
 pub mod forms;
 pub mod going_live;
 pub mod headers;
+pub mod input;
 #[cfg(test)]
 mod module_graph;
 pub mod outreach;

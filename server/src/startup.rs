@@ -191,6 +191,8 @@ fn router(state: AppState) -> Router {
             let hashed = state.leptos_options.hash_files;
             move |req, next| crate::headers::bundle_caching(hashed, req, next)
         }))
+        // Outside every layer that may answer without reading the body (see `input`).
+        .layer(from_fn(crate::input::normalized))
         .layer(from_fn(crate::client_addr::remember))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -6,7 +6,6 @@ use crate::i18n::t;
 use crate::model::columns::{Column, ListColumns};
 use crate::model::posted::FormBody;
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -20,8 +19,8 @@ pub trait ListQuery: Clone + Default + Serialize + DeserializeOwned {
     fn first_page(&self) -> Self;
 
     /// The conditions of the address the page was opened at.
-    fn from_address(params: &ParamsMap) -> Self {
-        FormBody::new(params.to_query_string().trim_start_matches('?')).read()
+    fn from_address(params: &crate::query::Query) -> Self {
+        FormBody::new(params.encoded()).read()
     }
 
     /// The address of these conditions: the non-empty ones, percent-encoded, in order.
@@ -231,15 +230,12 @@ mod tests {
     #[test]
     fn the_conditions_come_back_from_their_address() {
         let q = Query {
-            name: "石家庄 & 保定+1".into(),
+            name: "石家庄 & 保定+1 %41".into(),
             kind: "transaction".into(),
             after_id: "42".into(),
         };
         let href = q.href();
         let query = href.split_once('?').map(|(_, q)| q).unwrap_or_default();
-        let params: ParamsMap = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        assert_eq!(Query::from_address(&params), q);
+        assert_eq!(Query::from_address(&crate::query::Query::parse(query)), q);
     }
 }

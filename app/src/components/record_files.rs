@@ -6,8 +6,8 @@
 use crate::i18n::t;
 use crate::model::attachment::{readable_size, RecordFiles, SubmittedFiles};
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn FilesPanel(files: RecordFiles, post_to: String) -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn FilesPanel(files: RecordFiles, post_to: String) -> impl IntoView {
     let error = refused.and_then(|s| s.errors.into_iter().next()).map(|e| {
         view! { <span class="field-error" role="alert">{t(&e.key)}</span> }
     });
-    let uploaded = use_query_map().with_untracked(|q| q.get("uploaded"));
+    let uploaded = use_query().with_untracked(|q| q.get("uploaded"));
     let rows = files
         .files
         .into_iter()

@@ -16,8 +16,8 @@ use crate::model::tabs::{OpportunityTab, TaskTab};
 use crate::pages::activities::list::DueActivities;
 use crate::pages::tasks::list::{MessageTable, TaskTable};
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -78,7 +78,7 @@ impl WidgetTab for OpportunityTab {
 
 /// The tab a widget shows, from the address (`key=tab`), else its first.
 fn tab<T: WidgetTab>(key: &'static str, tabs: &'static [T]) -> Memo<T> {
-    let query = use_query_map();
+    let query = use_query();
     Memo::new(move |_| {
         let chosen = query.with(|q| q.get(key).unwrap_or_default());
         tabs.iter()

@@ -5,12 +5,12 @@ use crate::i18n::t;
 use crate::model::redirect::local_path;
 use crate::model::LoginFailure;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let param = move |name: &str| query.with_untracked(|q| q.get(name).unwrap_or_default());
     let error =
         LoginFailure::from_code(&param("error")).map(|f| t(&format!("login.error.{}", f.code())));

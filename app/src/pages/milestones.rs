@@ -15,8 +15,9 @@ use crate::model::opportunity::Fen;
 use crate::model::AppError;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// A milestone's name: its kind's label, or the name a user gave it.
 fn label(kind: MilestoneKind, name: &str) -> String {
@@ -320,7 +321,7 @@ impl ListQuery for MilestoneListQuery {
 /// 逾期里程碑 (and every open one) of the signed orders the viewer sees.
 #[component]
 pub fn MilestoneListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(MilestoneListQuery::from_address);
     let page = Resource::new(query, list_milestones);
     view! {

@@ -9,8 +9,8 @@ use crate::i18n::t;
 use crate::model::outreach::{Channel, OutreachDraft, SubmittedOutreach};
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// What the address asks for: the customer, the contacts, and the result of the last send.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,7 +25,7 @@ struct Asked {
 
 #[component]
 pub fn OutreachPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let asked = move || {
         query.with(|q| {
             let contacts: Vec<i64> = q

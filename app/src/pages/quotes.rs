@@ -11,8 +11,9 @@ use crate::model::AppError;
 use crate::pages::customers::detail::PrintButton;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// Blank rows offered below the lines, for more.
 const BLANK_ROWS: usize = 3;
@@ -100,7 +101,7 @@ fn quote_resource() -> Resource<Result<QuoteView, AppError>> {
 pub fn QuotePage() -> impl IntoView {
     let record = quote_resource();
     let submitted = SharedValue::new(use_context::<SubmittedQuote>).into_inner();
-    let flash = use_query_map().with_untracked(|q| {
+    let flash = use_query().with_untracked(|q| {
         if q.get("saved").is_some() {
             Some("quote.saved")
         } else if q.get("applied").is_some() {

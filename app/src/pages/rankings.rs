@@ -7,12 +7,12 @@ use crate::components::live::Live;
 use crate::i18n::t;
 use crate::model::ranking::{Dimension, Metric};
 use crate::pages::address;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RankingPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let chosen = move || {
         query.with(|q| RankingAddress {
             month: q.get("month").unwrap_or_default(),

@@ -221,7 +221,8 @@ async fn read_multipart(body: Body, boundary: String) -> Result<(FormBody, Vec<U
             }
             let text =
                 String::from_utf8(text).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
-            pairs.push((name, text));
+            // As `input::normalized` does for the other forms.
+            pairs.push((name, text.replace('\0', "")));
             continue;
         };
         if uploads.len() >= MAX_FILES {

@@ -34,7 +34,7 @@ const FILERS: &[&str] = &["prov_am1", "sjz_am1", "sjz_am2", "bd_am1"];
 
 /// Which records an endpoint of a record is about (the fixture made for each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
+pub(crate) enum Kind {
     Customer,
     Contact,
     Opportunity,
@@ -91,7 +91,7 @@ fn outside(allowed: &[&str]) -> Vec<&'static str> {
 
 /// An endpoint's row of the table.
 #[derive(Debug, Clone, Copy)]
-enum Rule {
+pub(crate) enum Rule {
     /// Anyone, logged in or not.
     Public,
     /// Every logged-in user; what each sees is scoped in the query.
@@ -178,7 +178,9 @@ fn row(method: &Method, path: &str) -> Option<Rule> {
 }
 
 /// A server function's row, and the arguments it is called with (`{id}`: the fixture's).
-fn server_function(name: &str) -> Option<(Rule, &'static [(&'static str, &'static str)])> {
+pub(crate) fn server_function(
+    name: &str,
+) -> Option<(Rule, &'static [(&'static str, &'static str)])> {
     use Kind::*;
     use Rule::*;
     Some(match name {
@@ -224,7 +226,7 @@ fn server_function(name: &str) -> Option<(Rule, &'static [(&'static str, &'stati
 }
 
 /// Every endpoint: the pages (GET), the server's own, and the server functions.
-fn endpoints() -> Vec<(Method, String)> {
+pub(crate) fn endpoints() -> Vec<(Method, String)> {
     let mut all: BTreeSet<(String, String)> = BTreeSet::new();
     for page in server::startup::page_paths() {
         all.insert(("GET".into(), page));
@@ -258,7 +260,7 @@ fn every_endpoint_has_a_row() {
 const MARK: &str = "矩阵";
 
 /// One record of each kind (mostly sjz_am1's, none shared): the ids.
-async fn fixtures(app: &TestApp) -> HashMap<Kind, String> {
+pub(crate) async fn fixtures(app: &TestApp) -> HashMap<Kind, String> {
     let (db, url) = (app.db(), app.database_url.clone());
     let id_of = |sql: String| {
         let url = url.clone();
@@ -397,7 +399,7 @@ async fn everyone(app: &TestApp) -> HashMap<&'static str, TestApp> {
 
 /// What a record's form is posted with by an outsider: every field its forms read, each
 /// plausible, so the answer is the right's and not the form's.
-const FORM: &[(&str, &str)] = &[
+pub(crate) const FORM: &[(&str, &str)] = &[
     ("user_id", "9"),
     ("access", "read"),
     ("version", "1"),

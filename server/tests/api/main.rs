@@ -29,6 +29,7 @@ mod export;
 mod filing;
 mod filing_races;
 mod foundation;
+mod fuzz;
 mod import;
 mod instances;
 mod lifecycle;

@@ -12,8 +12,8 @@ use crate::components::person_field::PersonField;
 use crate::i18n::t;
 use crate::model::activity::ActivityKind;
 use crate::model::columns::ACTIVITY_LIST;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 impl ListQuery for ActivityListQuery {
     const PATH: &'static str = "/activities";
@@ -29,7 +29,7 @@ impl ListQuery for ActivityListQuery {
 
 #[component]
 pub fn ActivityListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(ActivityListQuery::from_address);
     let page = Resource::new(query, list_activities);
     view! {

@@ -20,7 +20,7 @@ pub const STATES: [(&str, &str); 3] = [
 
 /// The sub-list's conditions in a record page's address (`act_kind`, `act_status`,
 /// `act_sort`).
-pub fn filter_of(params: &leptos_router::params::ParamsMap) -> ActivityFilter {
+pub fn filter_of(params: &crate::query::Query) -> ActivityFilter {
     ActivityFilter {
         kind: params.get("act_kind").unwrap_or_default(),
         status: params.get("act_status").unwrap_or_default(),

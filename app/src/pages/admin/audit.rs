@@ -7,12 +7,12 @@ use crate::model::audit::{label_of, AuditQuery, AuditRow, ACTIONS, ENTITIES};
 use crate::model::customer::FieldError;
 use crate::pages::address;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let chosen = move || {
         query.with(|q| AuditQuery {
             user: q.get("user").unwrap_or_default(),

@@ -8,12 +8,12 @@ use crate::model::customer::FieldError;
 use crate::model::dictionary::{DictRow, KINDS};
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DictionaryPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let submitted = SharedValue::new(use_context::<SubmittedDict>).into_inner();
     let posted_kind = submitted.as_ref().map(|s| s.form.kind.clone());
     let kind = move || {

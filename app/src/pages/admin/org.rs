@@ -7,12 +7,12 @@ use crate::i18n::t;
 use crate::model::customer::FieldError;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn OrgPage() -> impl IntoView {
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = use_query().with_untracked(|q| q.get("saved").is_some());
     let submitted = SharedValue::new(use_context::<SubmittedOrg>).into_inner();
     let view = Resource::new(|| (), |()| load_org_admin());
     record_page(view, move |v| {

@@ -9,12 +9,12 @@ use crate::model::customer::FieldError;
 use crate::model::routing::Post;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RoutingPage() -> impl IntoView {
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = use_query().with_untracked(|q| q.get("saved").is_some());
     let submitted = SharedValue::new(use_context::<SubmittedRouting>).into_inner();
     let view = Resource::new(|| (), |()| load_routing());
     record_page(view, move |v| {

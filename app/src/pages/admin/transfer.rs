@@ -8,12 +8,12 @@ use crate::model::customer::FieldError;
 use crate::model::transfer::TransferKind;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let submitted = SharedValue::new(use_context::<SubmittedTransfer>).into_inner();
     let posted_from = submitted.as_ref().map(|s| s.form.from.clone());
     let from = move || {

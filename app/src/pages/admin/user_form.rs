@@ -11,8 +11,9 @@ use crate::model::AppError;
 use crate::pages::opportunities::fields::field_error;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UserNewPage() -> impl IntoView {
@@ -45,7 +46,7 @@ fn FormPage(editing: bool) -> impl IntoView {
 
 /// The notice a finished post came back with.
 fn notice() -> Option<&'static str> {
-    use_query_map().with_untracked(|q| {
+    use_query().with_untracked(|q| {
         [
             ("created", "user.created"),
             ("saved", "profile.saved"),

@@ -10,13 +10,13 @@ use crate::components::form_check::field_message;
 use crate::components::live::Live;
 use crate::i18n::t;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use table::DataTable;
 
 #[component]
 pub fn AnalysisPage(figure: Figure) -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let chosen = move || {
         query.with(|q| {
             let get = |k: &str| q.get(k).unwrap_or_default();

@@ -5,12 +5,12 @@ use crate::components::live::Live;
 use crate::i18n::t;
 use crate::pages::address;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AnnouncementListPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let chosen = move || {
         query.with(|q| AnnouncementListQuery {
             title: q.get("title").unwrap_or_default(),

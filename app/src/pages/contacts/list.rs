@@ -10,8 +10,8 @@ use crate::components::list_page::{
 use crate::i18n::t;
 use crate::model::columns::CONTACT_LIST;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 impl ListQuery for ContactListQuery {
     const PATH: &'static str = "/contacts";
@@ -26,7 +26,7 @@ impl ListQuery for ContactListQuery {
 
 #[component]
 pub fn ContactListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(ContactListQuery::from_address);
     let page = Resource::new(query, list_contacts);
     view! {

@@ -5,12 +5,12 @@
 use crate::api::customers::quick_find;
 use crate::i18n::t;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ContactChooseCustomerPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let q = move || params.with(|p| p.get("q").unwrap_or_default());
     let found = Resource::new(q, |q: String| async move {
         if q.trim().is_empty() {

@@ -10,14 +10,15 @@ use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::{record_page, refusal_page};
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let query = use_query_map();
+    let query = use_query();
     let deal_query = move || {
         query.with(|p| DealQuery {
             group: p.get("deal_group").unwrap_or_default(),
@@ -102,7 +103,7 @@ fn CustomerInfo(
         }
     };
     // A merge comes back here: say it was done.
-    let merged = use_query_map().with_untracked(|q| q.get("merged").is_some());
+    let merged = use_query().with_untracked(|q| q.get("merged").is_some());
     view! {
         <section class="page customer-page">
             {merged.then(|| view! { <p class="notice" role="status">{t("merge.done")}</p> })}

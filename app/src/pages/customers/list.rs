@@ -14,8 +14,8 @@ use crate::i18n::t;
 use crate::model::batch::{BatchAction, SubmittedBatch};
 use crate::model::columns::CUSTOMER_LIST;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 impl ListQuery for CustomerListQuery {
     const PATH: &'static str = "/customers";
@@ -38,7 +38,7 @@ fn may_transfer() -> bool {
 
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(CustomerListQuery::from_address);
     let page = Resource::new(query, list_customers);
     let submitted = SharedValue::new(use_context::<SubmittedBatch>).into_inner();

@@ -8,12 +8,12 @@ use crate::i18n::t;
 use crate::model::merge::{MergeSide, MERGED_FIELDS};
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn MergePage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let args = move || {
         query.with(|q| {
             (

@@ -11,8 +11,8 @@ use crate::i18n::t;
 use crate::model::customer::CustomerForm;
 use crate::model::customer::CustomerKind;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CustomerNewPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn CustomerNewPage() -> impl IntoView {
         SharedValue::new(|| use_context::<SubmittedCustomer>().unwrap_or_default()).into_inner();
     let options = Resource::new(|| (), |_| load_customer_form());
     // 复制: `?copy=<id>` starts from another customer's fields.
-    let copy_of = use_query_map().with_untracked(|q| q.get("copy").and_then(|id| id.parse().ok()));
+    let copy_of = use_query().with_untracked(|q| q.get("copy").and_then(|id| id.parse().ok()));
     let copied = Resource::new(
         move || copy_of,
         |id: Option<i64>| async move {

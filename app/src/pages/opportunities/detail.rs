@@ -16,15 +16,16 @@ use crate::model::AppError;
 use crate::pages::activities::list::Activities;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let live = Live::revision();
-    let query = use_query_map();
+    let query = use_query();
     let filter = move || query.with(crate::pages::activities::list::filter_of);
     let record = Resource::new(
         move || (id(), live.get(), filter()),
@@ -43,7 +44,7 @@ pub fn OpportunityPage() -> impl IntoView {
     let submitted =
         SharedValue::new(|| use_context::<SubmittedOpportunity>().unwrap_or_default()).into_inner();
     let share = SharedValue::new(use_context::<SubmittedShare>).into_inner();
-    let flash = use_query_map().with_untracked(|q| {
+    let flash = use_query().with_untracked(|q| {
         if q.get("filed").is_some() {
             Some("opportunity.filed")
         } else if q.get("submitted").is_some() {

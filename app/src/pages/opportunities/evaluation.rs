@@ -9,8 +9,9 @@ use crate::model::evaluation::{FOLLOW_FROM, QUESTIONS};
 use crate::model::AppError;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// 「75 分 · 建议跟进」.
 pub fn summary_text(s: &EvaluationSummary) -> String {
@@ -33,7 +34,7 @@ pub fn EvaluationPage() -> impl IntoView {
         }
     });
     let submitted = SharedValue::new(use_context::<SubmittedEvaluation>).into_inner();
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = use_query().with_untracked(|q| q.get("saved").is_some());
     record_page(record, move |e| {
         view! { <EvaluationForm e submitted=submitted.clone() saved/> }
     })

@@ -18,8 +18,8 @@ use crate::model::columns::OPPORTUNITY_LIST;
 use crate::model::opportunity::Status;
 use crate::model::tabs::OpportunityTab;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 impl ListQuery for OpportunityListQuery {
     const PATH: &'static str = "/opportunities";
@@ -34,7 +34,7 @@ impl ListQuery for OpportunityListQuery {
 
 #[component]
 pub fn OpportunityListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(OpportunityListQuery::from_address);
     let live = Live::revision();
     let page = Resource::new(

@@ -15,8 +15,8 @@ use crate::model::profile::{ProfileForm, ProfileView};
 use crate::pages::opportunities::fields::field_error;
 use crate::pages::status::record_page;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn ProfilePage() -> impl IntoView {
 
 /// The notice a finished post came back with (`?saved=1` and the like).
 fn notice() -> Option<&'static str> {
-    let query = use_query_map();
+    let query = use_query();
     query.with_untracked(|q| {
         if q.get("saved").is_some() {
             Some("profile.saved")

@@ -10,8 +10,8 @@ use crate::i18n::t;
 use crate::model::opportunity::{Flow, TaskKind};
 use crate::model::tabs::TaskTab;
 use crate::paths;
+use crate::query::use_query;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 impl ListQuery for TaskListQuery {
     const PATH: &'static str = "/tasks";
@@ -26,7 +26,7 @@ impl ListQuery for TaskListQuery {
 
 #[component]
 pub fn TaskListPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = use_query();
     let query = move || params.with(TaskListQuery::from_address);
     let live = Live::revision();
     let page = Resource::new(move || (query(), live.get()), |(q, _)| list_tasks(q));
