@@ -27,9 +27,16 @@ async fn main() -> anyhow::Result<()> {
         Plan::quick()
     };
     let database = prepare_database(measuring).await?;
-    let server = Server::start(&database, plan.port)?;
-    let result = run(&plan, &server, &database).await;
-    drop(server);
+    let result = match std::env::var("BENCH_SOAK_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        Some(people) if measuring => soak_run(&database, &plan, people).await,
+        _ => {
+            let server = Server::start(&database, plan.port)?;
+            run(&plan, &server, &database).await
+        }
+    };
     // The copy (or the tiny province) is not kept.
     if let Some(path) = database.strip_prefix("sqlite://") {
         for suffix in ["", "-wal", "-shm"] {
@@ -168,11 +175,53 @@ async fn run(plan: &Plan, server: &Server, database: &str) -> anyhow::Result<()>
         mixed.p99,
         mixed.errors
     );
+    // The soak, briefly: a few people on the tiny province (`scripts/soak.sh` runs it long).
+    if !plan.full {
+        let people = people(database, 20).await?;
+        let report = soak(std::slice::from_ref(base), &[server.child.id()], &people, 3).await?;
+        print_soak(&report, 1, 3);
+        errors += report.errors;
+        anyhow::ensure!(
+            report.decisions + report.filings > 0,
+            "the soak decided and filed"
+        );
+    }
     println!(
         "\nserver resident memory after the run: {} MB",
         server.rss_mb()
     );
     anyhow::ensure!(errors == 0, "{errors} requests failed");
+    Ok(())
+}
+
+/// The soak alone (`scripts/soak.sh`): `people` sessions for `BENCH_SOAK_SECONDS` (600) on
+/// `BENCH_INSTANCES` (1) servers sharing the database, each pinned as one server would be.
+async fn soak_run(database: &str, plan: &Plan, people: usize) -> anyhow::Result<()> {
+    let number = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (instances, seconds) = (
+        number("BENCH_INSTANCES", 1),
+        number("BENCH_SOAK_SECONDS", 600),
+    );
+    let mut servers = Vec::new();
+    for i in 0..instances {
+        servers.push(Server::start(database, plan.port + i as u16)?);
+    }
+    println!(
+        "\nsoak — {instances} server(s) pinned: {}, load generator pinned: {}",
+        servers[0].pinned,
+        pin_self()
+    );
+    let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
+    let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+    let people = http_bench::people(database, people).await?;
+    let report = soak(&bases, &pids, &people, seconds).await?;
+    print_soak(&report, instances as usize, seconds);
+    anyhow::ensure!(report.errors == 0, "{} requests failed", report.errors);
     Ok(())
 }
 
@@ -273,6 +322,8 @@ struct Server {
 }
 
 impl Server {
+    /// A server on `database`, pinned to core 1 (with two cores, the other is the load
+    /// generator's): several instances share it, and get what one would.
     fn start(database: &str, port: u16) -> anyhow::Result<Self> {
         let exe = std::env::current_exe()?;
         let binary = exe

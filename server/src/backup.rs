@@ -239,8 +239,9 @@ async fn pg_backup(url: &str, to: &Path) -> anyhow::Result<Counts> {
             "--no-owner",
             &format!("--snapshot={snapshot}"),
             &format!("--file={}", to.display()),
-            &format!("--dbname={url}"),
+            &format!("--dbname={}", pg_parts(url)?.1),
         ],
+        &libpq_env(url)?,
     )
     .await?;
     sqlx::query("COMMIT").execute(&mut conn).await?;
@@ -282,9 +283,10 @@ async fn pg_restore(url: &str, from: &Path) -> anyhow::Result<Restored> {
             "--no-owner",
             "--exit-on-error",
             "--single-transaction",
-            &format!("--dbname={}", url_of(&staged)),
+            &format!("--dbname={staged}"),
             &from.display().to_string(),
         ],
+        &libpq_env(url)?,
     )
     .await;
     let counts = match restored {
@@ -328,10 +330,60 @@ async fn pg_restore(url: &str, from: &Path) -> anyhow::Result<Restored> {
     Ok(Restored { counts, kept })
 }
 
-/// Runs a PostgreSQL tool; its own message when it fails.
-async fn run(tool: &str, args: &[&str]) -> anyhow::Result<()> {
+/// How a PostgreSQL tool reaches the server of `url`: libpq's variables (host, port, user,
+/// password, TLS), so the password never goes on the tool's command line, which any local
+/// user can read (`ps`). The database is named on the command line, by name alone.
+fn libpq_env(url: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let parsed = url::Url::parse(url).context("DATABASE_URL is not a URL")?;
+    let decoded = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .map(|s| s.into_owned())
+            .context("DATABASE_URL holds an escape that is not UTF-8")
+    };
+    let mut env = Vec::new();
+    if let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) {
+        env.push((
+            "PGHOST",
+            host.trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+        ));
+    }
+    if let Some(port) = parsed.port() {
+        env.push(("PGPORT", port.to_string()));
+    }
+    if !parsed.username().is_empty() {
+        env.push(("PGUSER", decoded(parsed.username())?));
+    }
+    if let Some(password) = parsed.password() {
+        env.push(("PGPASSWORD", decoded(password)?));
+    }
+    for (key, value) in parsed.query_pairs() {
+        let variable = match key.as_ref() {
+            "host" => "PGHOST",
+            "port" => "PGPORT",
+            "user" => "PGUSER",
+            "password" => "PGPASSWORD",
+            "sslmode" => "PGSSLMODE",
+            "sslrootcert" => "PGSSLROOTCERT",
+            "sslcert" => "PGSSLCERT",
+            "sslkey" => "PGSSLKEY",
+            "application_name" => "PGAPPNAME",
+            "options" => "PGOPTIONS",
+            _ => continue,
+        };
+        env.retain(|(k, _)| *k != variable);
+        env.push((variable, value.into_owned()));
+    }
+    Ok(env)
+}
+
+/// Runs a PostgreSQL tool with `env` added; its own message when it fails.
+async fn run(tool: &str, args: &[&str], env: &[(&'static str, String)]) -> anyhow::Result<()> {
     let output = tokio::process::Command::new(tool)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
         .await
         .with_context(|| format!("{tool} could not be started (is it on PATH?)"))?;
@@ -367,7 +419,7 @@ fn sync_folder(file: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::pg_parts;
+    use super::{libpq_env, pg_parts};
 
     #[test]
     fn a_postgres_url_splits_around_its_database_name() {
@@ -382,5 +434,23 @@ mod tests {
             pg_parts("postgres://u@host/a\";DROP").is_err(),
             "not a plain name"
         );
+    }
+
+    #[test]
+    fn a_tool_gets_the_password_in_its_environment_decoded() {
+        let env =
+            libpq_env("postgres://u%40x:p%2Fw%3A1@db.example:6543/bizopp?sslmode=require").unwrap();
+        let value = |k: &str| {
+            env.iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(value("PGHOST"), Some("db.example"));
+        assert_eq!(value("PGPORT"), Some("6543"));
+        assert_eq!(value("PGUSER"), Some("u@x"));
+        assert_eq!(value("PGPASSWORD"), Some("p/w:1"));
+        assert_eq!(value("PGSSLMODE"), Some("require"));
+        let local = libpq_env("postgres://postgres@127.0.0.1/test").unwrap();
+        assert!(!local.iter().any(|(k, _)| *k == "PGPASSWORD"));
     }
 }

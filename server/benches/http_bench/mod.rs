@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod soak;
 mod writes;
+pub use soak::*;
 pub use writes::*;
 
 /// Requests made and not timed before each page's timed ones.

@@ -11,7 +11,7 @@ use axum::http::Method;
 use std::collections::{BTreeSet, HashMap};
 
 /// Every demo user.
-const LOGINS: [&str; 14] = [
+pub(crate) const LOGINS: [&str; 14] = [
     "admin", "oppadmin", "prov_gm", "prov_vp", "ind_gov", "support", "prov_am1", "sjz_am1",
     "sjz_am2", "sjz_vp1", "sjz_gm", "bd_am1", "bd_vp1", "bd_gm",
 ];
@@ -103,7 +103,7 @@ pub(crate) enum Rule {
 }
 
 /// The row of a page, an own endpoint or a server function (`/api/…`).
-fn row(method: &Method, path: &str) -> Option<Rule> {
+pub(crate) fn row(method: &Method, path: &str) -> Option<Rule> {
     use Kind::*;
     use Rule::*;
     let get = method == Method::GET;
@@ -257,7 +257,7 @@ fn every_endpoint_has_a_row() {
 }
 
 /// Every record's name starts so: a refusal must not contain it.
-const MARK: &str = "矩阵";
+pub(crate) const MARK: &str = "矩阵";
 
 /// One record of each kind (mostly sjz_am1's, none shared): the ids.
 pub(crate) async fn fixtures(app: &TestApp) -> HashMap<Kind, String> {
@@ -387,7 +387,7 @@ pub(crate) async fn fixtures(app: &TestApp) -> HashMap<Kind, String> {
 }
 
 /// A session of every demo user.
-async fn everyone(app: &TestApp) -> HashMap<&'static str, TestApp> {
+pub(crate) async fn everyone(app: &TestApp) -> HashMap<&'static str, TestApp> {
     let mut sessions = HashMap::new();
     for login in LOGINS {
         let client = another_client(app);
@@ -433,7 +433,7 @@ async fn send(client: &TestApp, method: &Method, path: &str, id: &str) -> (u16, 
     send_with(client, method, path, id, &[]).await
 }
 
-async fn send_with(
+pub(crate) async fn send_with(
     client: &TestApp,
     method: &Method,
     path: &str,

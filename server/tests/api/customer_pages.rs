@@ -52,7 +52,11 @@ pub(crate) async fn try_post_edit(
         .map(|r| r.status().as_u16())
 }
 
-async fn edit_fields(app: &TestApp, phone: &str, version: &str) -> Vec<(&'static str, String)> {
+pub(crate) async fn edit_fields(
+    app: &TestApp,
+    phone: &str,
+    version: &str,
+) -> Vec<(&'static str, String)> {
     let industry = app.store.dictionary(DictKind::Industry).await.unwrap()[0].id;
     let level = app.store.dictionary(DictKind::CustomerLevel).await.unwrap()[0].id;
     vec![

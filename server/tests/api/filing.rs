@@ -57,6 +57,17 @@ pub(crate) async fn decide(
     decision: &str,
     opinion: &str,
 ) -> reqwest::Response {
+    decide_with(app, task, decision, opinion, &[]).await
+}
+
+/// The same with `extra` fields posted too (forged ones, in the access tests).
+pub(crate) async fn decide_with(
+    app: &TestApp,
+    task: &str,
+    decision: &str,
+    opinion: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
     let page = app.get(task).await.text().await.unwrap();
     let value_of = |id: &str| {
         page.split(&format!("id=\"{id}\""))
@@ -73,18 +84,17 @@ pub(crate) async fn decide(
         .unwrap_or_default()
         .to_owned();
     let business_type = business_type(app).await;
-    app.post_form(
-        task,
-        &[
-            ("name", &value_of("name")),
-            ("customer_id", &customer),
-            ("business_type_id", &business_type),
-            ("expected_amount", &value_of("expected_amount")),
-            ("decision", decision),
-            ("opinion", opinion),
-        ],
-    )
-    .await
+    let (name, amount) = (value_of("name"), value_of("expected_amount"));
+    let mut form = vec![
+        ("name", name.as_str()),
+        ("customer_id", &customer),
+        ("business_type_id", &business_type),
+        ("expected_amount", &amount),
+        ("decision", decision),
+        ("opinion", opinion),
+    ];
+    form.extend_from_slice(extra);
+    app.post_form(task, &form).await
 }
 
 on_both_databases! {

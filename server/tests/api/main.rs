@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod access_depth;
 mod activities;
 mod activity_changes;
 mod activity_list;
