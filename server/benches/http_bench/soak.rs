@@ -19,8 +19,20 @@ pub struct SoakReport {
     pub p50: f64,
     pub p99: f64,
     pub slowest: f64,
+    /// Each kind of request's.
+    pub kinds: Vec<Kind>,
     /// (seconds since the start, MB) of each server, every ten seconds.
     pub memory: Vec<(u64, Vec<u64>)>,
+}
+
+/// One kind of request's figures.
+pub struct Kind {
+    pub label: &'static str,
+    pub n: usize,
+    pub p50: f64,
+    pub p99: f64,
+    pub slowest: f64,
+    pub over_a_second: usize,
 }
 
 /// Who the soak's `n` people are, from the province's users: each city's 副总 (they decide),
@@ -109,7 +121,7 @@ pub async fn soak(
         workers.push(tokio::spawn(async move {
             let c = client();
             let mut pause = 0x9E37_79B9_7F4A_7C15_u64 ^ (k as u64 + 1);
-            let mut took = Vec::new();
+            let mut took: Vec<(&'static str, f64)> = Vec::new();
             let mut round = 0_u64;
             // Spread the first requests over the first think time.
             tokio::time::sleep(think(&mut pause)).await;
@@ -126,19 +138,19 @@ pub async fn soak(
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
                     }
-                    took.push(ms(started.elapsed()));
+                    took.push(("审批: 待办, the task, the decision", ms(started.elapsed())));
                     tokio::time::sleep(think(&mut pause)).await;
                     continue;
                 }
-                for path in [
-                    "/",
-                    "/opportunities?tab=mine",
-                    "/customers",
-                    "/tasks?tab=todo",
+                for (label, path) in [
+                    ("首页", "/"),
+                    ("商机管理", "/opportunities?tab=mine"),
+                    ("客户管理", "/customers"),
+                    ("任务 待办", "/tasks?tab=todo"),
                 ] {
                     let started = Instant::now();
                     let (status, body) = get(&c, &base, &cookie, path).await;
-                    took.push(ms(started.elapsed()));
+                    took.push((label, ms(started.elapsed())));
                     if status != 200 {
                         errors.fetch_add(1, Ordering::Relaxed);
                         eprintln!("{login} GET {path}: {status}");
@@ -149,7 +161,7 @@ pub async fn soak(
                             let started = Instant::now();
                             let (status, _) =
                                 get(&c, &base, &cookie, &format!("/opportunities/{id}")).await;
-                            took.push(ms(started.elapsed()));
+                            took.push(("商机 page", ms(started.elapsed())));
                             if status != 200 {
                                 errors.fetch_add(1, Ordering::Relaxed);
                                 eprintln!("{login} GET /opportunities/{id}: {status}");
@@ -171,7 +183,7 @@ pub async fn soak(
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
                     }
-                    took.push(ms(started.elapsed()));
+                    took.push(("报备: the form, 2 lists, the post", ms(started.elapsed())));
                 }
             }
             took
@@ -195,8 +207,32 @@ pub async fn soak(
         started.elapsed().as_secs(),
         pids.iter().map(|p| rss_mb(*p)).collect(),
     ));
+    let mut labels: Vec<&'static str> = took.iter().map(|(l, _)| *l).collect();
+    labels.sort();
+    labels.dedup();
+    let kinds = labels
+        .into_iter()
+        .map(|label| {
+            let mut of: Vec<f64> = took
+                .iter()
+                .filter(|(l, _)| *l == label)
+                .map(|(_, t)| *t)
+                .collect();
+            of.sort_by(f64::total_cmp);
+            Kind {
+                label,
+                n: of.len(),
+                p50: percentile(&of, 50.0),
+                p99: percentile(&of, 99.0),
+                slowest: of.last().copied().unwrap_or_default(),
+                over_a_second: of.iter().filter(|t| **t > 1_000.0).count(),
+            }
+        })
+        .collect();
+    let mut took: Vec<f64> = took.into_iter().map(|(_, t)| t).collect();
     took.sort_by(f64::total_cmp);
     Ok(SoakReport {
+        kinds,
         sessions: people.len(),
         requests: took.len(),
         decisions: decided.load(Ordering::Relaxed),
@@ -248,5 +284,13 @@ pub fn print_soak(report: &SoakReport, instances: usize, seconds: u64) {
             format!("{at}s: {} MB", each.join("+"))
         })
         .collect();
+    println!("\n| request | n | p50 ms | p99 ms | slowest ms | over 1 s |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for k in &report.kinds {
+        println!(
+            "| {} | {} | {:.1} | {:.1} | {:.0} | {} |",
+            k.label, k.n, k.p50, k.p99, k.slowest, k.over_a_second
+        );
+    }
     println!("\nserver memory (RSS): {}", samples.join(", "));
 }

@@ -60,6 +60,16 @@ pub(crate) async fn decide(
     decide_with(app, task, decision, opinion, &[]).await
 }
 
+/// An attribute's value as the browser reads it (and posts it back).
+fn unescaped(value: &str) -> String {
+    value
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// The same with `extra` fields posted too (forged ones, in the access tests).
 pub(crate) async fn decide_with(
     app: &TestApp,
@@ -74,8 +84,8 @@ pub(crate) async fn decide_with(
             .nth(1)
             .and_then(|s| s.split("value=\"").nth(1))
             .and_then(|s| s.split('"').next())
+            .map(unescaped)
             .unwrap_or_default()
-            .to_owned()
     };
     let customer = page
         .split("name=\"customer_id\" value=\"")
@@ -85,11 +95,20 @@ pub(crate) async fn decide_with(
         .to_owned();
     let business_type = business_type(app).await;
     let (name, amount) = (value_of("name"), value_of("expected_amount"));
+    // The 描述 box's text, as the browser posts it back.
+    let description = page
+        .split("name=\"description\"")
+        .nth(1)
+        .and_then(|s| s.split_once('>'))
+        .and_then(|(_, s)| s.split("</textarea>").next())
+        .map(unescaped)
+        .unwrap_or_default();
     let mut form = vec![
         ("name", name.as_str()),
         ("customer_id", &customer),
         ("business_type_id", &business_type),
         ("expected_amount", &amount),
+        ("description", &description),
         ("decision", decision),
         ("opinion", opinion),
     ];

@@ -55,4 +55,5 @@ mod security_http;
 mod security_input;
 mod stored_codes;
 mod transfer;
+mod typed_text;
 mod warnings;
