@@ -21,6 +21,12 @@ cargo fmt --all -- --check
 cargo clippy -q -p app -p server --all-targets -- -D warnings
 cargo clippy -q -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+say "pages read their address through app::query (leptos_router 0.8 decodes it twice)"
+if grep -rn "use_query_map\|use_query::<" app/src --include=*.rs | grep -v "^app/src/query.rs:"; then
+  echo "use crate::query::use_query instead" >&2
+  exit 1
+fi
+
 say "no server crate in the browser bundle"
 if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none |
   grep -E '^(sqlx|argon2|axum|tokio|leptos_axum) '; then
