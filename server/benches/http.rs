@@ -375,15 +375,7 @@ impl Server {
 
     fn rss_mb(&self) -> u64 {
         // The server itself: taskset execs it in place, so the pid is the server's.
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
-            })
-            .and_then(|kb| kb.parse::<u64>().ok())
-            .map_or(0, |kb| kb / 1024)
+        rss_mb(self.child.id())
     }
 }
 

@@ -122,16 +122,24 @@ async fn read_whole(body: Body, limit: usize) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// Reads and drops a body (up to [`MAX_DRAINED_BYTES`]).
+/// The longest a body is read for nothing: this layer is outside the request timeout, and a
+/// client sending slowly must not hold its answer (and a task) for longer than a request may
+/// take.
+const MAX_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads and drops a body (up to [`MAX_DRAINED_BYTES`], for [`MAX_DRAIN_TIME`] at most).
 async fn drain(mut body: axum::body::BodyDataStream) {
     use futures::StreamExt;
-    let mut read = 0;
-    while let Some(Ok(chunk)) = body.next().await {
-        read += chunk.len();
-        if read > MAX_DRAINED_BYTES {
-            break;
+    let read_all = async {
+        let mut read = 0;
+        while let Some(Ok(chunk)) = body.next().await {
+            read += chunk.len();
+            if read > MAX_DRAINED_BYTES {
+                break;
+            }
         }
-    }
+    };
+    let _ = tokio::time::timeout(MAX_DRAIN_TIME, read_all).await;
 }
 
 /// A server function's refusal of its arguments: the error its callers read.

@@ -131,17 +131,21 @@ fn run_sequence(owner: i64, steps: &[[u64; 9]], d: &Directory, seen: &mut HashSe
 
 type Transition = (Flow, RecordKind, Status);
 
-#[test]
-fn ten_thousand_random_action_sequences_keep_every_invariant() {
-    let d = directory();
+/// A runner of `cases` from a fixed seed: the run is the same every time, and a failure is
+/// reproducible.
+fn runner(cases: u32) -> TestRunner {
     let config = Config {
-        cases: 10_000,
+        cases,
         failure_persistence: None,
         ..Config::default()
     };
-    // A fixed seed: the run is the same every time, and a failure is reproducible.
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
-    let mut runner = TestRunner::new_with_rng(config, rng);
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]))
+}
+
+#[test]
+fn ten_thousand_random_action_sequences_keep_every_invariant() {
+    let d = directory();
+    let mut runner = runner(10_000);
     let seen = RefCell::new(HashSet::new());
     let sequences = (
         prop::sample::select(vec![AM1, AM2, PROV_AM]),
@@ -173,13 +177,7 @@ fn ten_thousand_random_action_sequences_keep_every_invariant() {
 #[test]
 fn a_broken_invariant_shrinks_to_a_short_sequence() {
     let d = directory();
-    let config = Config {
-        cases: 2_000,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
-    let mut runner = TestRunner::new_with_rng(config, rng);
+    let mut runner = runner(2_000);
     let steps = prop::collection::vec(any::<[u64; 9]>(), 1..40);
     let result = runner.run(&steps, |steps| {
         let mut state = draft_of(AM1);
