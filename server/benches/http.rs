@@ -178,8 +178,15 @@ async fn run(plan: &Plan, server: &Server, database: &str) -> anyhow::Result<()>
     // The soak, briefly: a few people on the tiny province (`scripts/soak.sh` runs it long).
     if !plan.full {
         let people = people(database, 20).await?;
-        let report = soak(std::slice::from_ref(base), &[server.child.id()], &people, 3).await?;
-        print_soak(&report, 1, 3);
+        let report = soak(
+            std::slice::from_ref(base),
+            &[server.child.id()],
+            &people,
+            3,
+            0,
+        )
+        .await?;
+        print_soak(&report, 1, 3, 0);
         errors += report.errors;
         anyhow::ensure!(
             report.decisions + report.filings > 0,
@@ -195,7 +202,8 @@ async fn run(plan: &Plan, server: &Server, database: &str) -> anyhow::Result<()>
 }
 
 /// The soak alone (`scripts/soak.sh`): `people` sessions for `BENCH_SOAK_SECONDS` (600) on
-/// `BENCH_INSTANCES` (1) servers sharing the database, each pinned as one server would be.
+/// `BENCH_INSTANCES` (1) servers sharing the database, each pinned as one server would be; the
+/// people arrive over `BENCH_SOAK_RAMP` seconds (0: all at once).
 async fn soak_run(database: &str, plan: &Plan, people: usize) -> anyhow::Result<()> {
     let number = |name: &str, default: u64| {
         std::env::var(name)
@@ -219,8 +227,9 @@ async fn soak_run(database: &str, plan: &Plan, people: usize) -> anyhow::Result<
     let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
     let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
     let people = http_bench::people(database, people).await?;
-    let report = soak(&bases, &pids, &people, seconds).await?;
-    print_soak(&report, instances as usize, seconds);
+    let ramp = number("BENCH_SOAK_RAMP", 0);
+    let report = soak(&bases, &pids, &people, seconds, ramp).await?;
+    print_soak(&report, instances as usize, seconds, ramp);
     anyhow::ensure!(report.errors == 0, "{} requests failed", report.errors);
     Ok(())
 }

@@ -23,6 +23,8 @@ pub struct SoakReport {
     pub kinds: Vec<Kind>,
     /// (seconds since the start, MB) of each server, every ten seconds.
     pub memory: Vec<(u64, Vec<u64>)>,
+    /// (start of a 30 s window, answers over a second asked in it), where there were some.
+    pub slow_windows: Vec<(u64, usize)>,
 }
 
 /// One kind of request's figures.
@@ -94,12 +96,14 @@ fn think(state: &mut u64) -> Duration {
 
 /// A session of each of `people` for `seconds` against `bases` (one per instance, a person
 /// keeps to one, in turn, as a balancer with sticky connections would); `pids` are the
-/// servers' processes.
+/// servers' processes. The people start one after another over the first `ramp` seconds, as
+/// people arrive at work, not all in the same second (`ramp` 0: they do).
 pub async fn soak(
     bases: &[String],
     pids: &[u32],
     people: &[String],
     seconds: u64,
+    ramp: u64,
 ) -> anyhow::Result<SoakReport> {
     // Logging in is argon2 on the server: done before the clock starts.
     let mut sessions = Vec::with_capacity(people.len());
@@ -116,15 +120,18 @@ pub async fn soak(
         Arc::new(AtomicU64::new(0)),
     );
     let mut workers = Vec::new();
+    let n = sessions.len().max(1) as u64;
     for (k, (base, login, cookie)) in sessions.into_iter().enumerate() {
         let (decided, filed, errors) = (decided.clone(), filed.clone(), errors.clone());
+        let arrives = Duration::from_millis(ramp * 1_000 * k as u64 / n);
         workers.push(tokio::spawn(async move {
             let c = client();
             let mut pause = 0x9E37_79B9_7F4A_7C15_u64 ^ (k as u64 + 1);
-            let mut took: Vec<(&'static str, f64)> = Vec::new();
+            let mut took: Vec<(&'static str, u64, f64)> = Vec::new();
+            let at = |t: Instant| t.duration_since(started).as_secs();
             let mut round = 0_u64;
             // Spread the first requests over the first think time.
-            tokio::time::sleep(think(&mut pause)).await;
+            tokio::time::sleep(arrives + think(&mut pause)).await;
             while Instant::now() < deadline {
                 round += 1;
                 if login.ends_with("_vp1") {
@@ -138,7 +145,11 @@ pub async fn soak(
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
                     }
-                    took.push(("审批: 待办, the task, the decision", ms(started.elapsed())));
+                    took.push((
+                        "审批: 待办, the task, the decision",
+                        at(started),
+                        ms(started.elapsed()),
+                    ));
                     tokio::time::sleep(think(&mut pause)).await;
                     continue;
                 }
@@ -150,7 +161,7 @@ pub async fn soak(
                 ] {
                     let started = Instant::now();
                     let (status, body) = get(&c, &base, &cookie, path).await;
-                    took.push((label, ms(started.elapsed())));
+                    took.push((label, at(started), ms(started.elapsed())));
                     if status != 200 {
                         errors.fetch_add(1, Ordering::Relaxed);
                         eprintln!("{login} GET {path}: {status}");
@@ -161,7 +172,7 @@ pub async fn soak(
                             let started = Instant::now();
                             let (status, _) =
                                 get(&c, &base, &cookie, &format!("/opportunities/{id}")).await;
-                            took.push(("商机 page", ms(started.elapsed())));
+                            took.push(("商机 page", at(started), ms(started.elapsed())));
                             if status != 200 {
                                 errors.fetch_add(1, Ordering::Relaxed);
                                 eprintln!("{login} GET /opportunities/{id}: {status}");
@@ -183,7 +194,11 @@ pub async fn soak(
                             errors.fetch_add(1, Ordering::Relaxed);
                         }
                     }
-                    took.push(("报备: the form, 2 lists, the post", ms(started.elapsed())));
+                    took.push((
+                        "报备: the form, 2 lists, the post",
+                        at(started),
+                        ms(started.elapsed()),
+                    ));
                 }
             }
             took
@@ -207,7 +222,16 @@ pub async fn soak(
         started.elapsed().as_secs(),
         pids.iter().map(|p| rss_mb(*p)).collect(),
     ));
-    let mut labels: Vec<&'static str> = took.iter().map(|(l, _)| *l).collect();
+    let mut slow_windows: Vec<(u64, usize)> = Vec::new();
+    for (_, at, _) in took.iter().filter(|(_, _, t)| *t > 1_000.0) {
+        let window = at / 30 * 30;
+        match slow_windows.iter_mut().find(|(w, _)| *w == window) {
+            Some((_, count)) => *count += 1,
+            None => slow_windows.push((window, 1)),
+        }
+    }
+    slow_windows.sort();
+    let mut labels: Vec<&'static str> = took.iter().map(|(l, _, _)| *l).collect();
     labels.sort();
     labels.dedup();
     let kinds = labels
@@ -215,8 +239,8 @@ pub async fn soak(
         .map(|label| {
             let mut of: Vec<f64> = took
                 .iter()
-                .filter(|(l, _)| *l == label)
-                .map(|(_, t)| *t)
+                .filter(|(l, _, _)| *l == label)
+                .map(|(_, _, t)| *t)
                 .collect();
             of.sort_by(f64::total_cmp);
             Kind {
@@ -229,7 +253,7 @@ pub async fn soak(
             }
         })
         .collect();
-    let mut took: Vec<f64> = took.into_iter().map(|(_, t)| t).collect();
+    let mut took: Vec<f64> = took.into_iter().map(|(_, _, t)| t).collect();
     took.sort_by(f64::total_cmp);
     Ok(SoakReport {
         kinds,
@@ -243,6 +267,7 @@ pub async fn soak(
         p99: percentile(&took, 99.0),
         slowest: took.last().copied().unwrap_or_default(),
         memory,
+        slow_windows,
     })
 }
 
@@ -258,9 +283,9 @@ async fn login_to(base: &str, login: &str) -> anyhow::Result<(String, f64)> {
     Err(last.unwrap_or_else(|| anyhow::anyhow!("no login")))
 }
 
-pub fn print_soak(report: &SoakReport, instances: usize, seconds: u64) {
+pub fn print_soak(report: &SoakReport, instances: usize, seconds: u64, ramp: u64) {
     println!(
-        "\n### Soak: {} sessions for {} s on {instances} instance(s)\n",
+        "\n### Soak: {} sessions for {} s on {instances} instance(s), arriving over {ramp} s\n",
         report.sessions, seconds
     );
     println!(
@@ -292,5 +317,11 @@ pub fn print_soak(report: &SoakReport, instances: usize, seconds: u64) {
             k.label, k.n, k.p50, k.p99, k.slowest, k.over_a_second
         );
     }
+    let slow: Vec<String> = report
+        .slow_windows
+        .iter()
+        .map(|(at, n)| format!("{at}–{} s: {n}", at + 30))
+        .collect();
+    println!("\nanswers over 1 s asked in each 30 s: {}", slow.join(", "));
     println!("\nserver memory (RSS): {}", samples.join(", "));
 }

@@ -137,33 +137,31 @@ impl RankingService for Services {
     async fn home_rankings(&self, _viewer: &CurrentUser) -> Result<HomeRankings, AppError> {
         let month = Month::of(self.today());
         let key = month.to_string();
-        if let Some(kept) = self.rankings.get(&key) {
-            return Ok(kept);
-        }
-        let generation = self.rankings.generation();
-        let mut lists = Vec::new();
-        for metric in [Metric::Filed, Metric::Signed] {
-            let found = self
-                .store
-                .ranking(&RankingQuery::for_month(
-                    metric,
-                    Dimension::Person,
-                    month,
-                    None,
-                    TOP,
-                ))
-                .await?;
-            lists.push(self.ranked(metric, Dimension::Person, found).await?);
-        }
-        let signed = lists.pop().unwrap_or_default();
-        let filed = lists.pop().unwrap_or_default();
-        let rankings = HomeRankings {
-            month: key,
-            filed,
-            signed,
-        };
-        self.rankings.keep(&rankings.month, generation, &rankings);
-        Ok(rankings)
+        self.rankings
+            .get_or_compute(&key, || async {
+                let mut lists = Vec::new();
+                for metric in [Metric::Filed, Metric::Signed] {
+                    let found = self
+                        .store
+                        .ranking(&RankingQuery::for_month(
+                            metric,
+                            Dimension::Person,
+                            month,
+                            None,
+                            TOP,
+                        ))
+                        .await?;
+                    lists.push(self.ranked(metric, Dimension::Person, found).await?);
+                }
+                let signed = lists.pop().unwrap_or_default();
+                let filed = lists.pop().unwrap_or_default();
+                Ok(HomeRankings {
+                    month: key.clone(),
+                    filed,
+                    signed,
+                })
+            })
+            .await
     }
 }
 
