@@ -4,10 +4,11 @@
 //! instance) bumps a generation. A request accepts kept rankings computed at or after the
 //! generation it saw on arrival, so it never shows rankings older than the changes made before
 //! it came. Only one computation runs at a time: requests that arrive while one runs wait for
-//! the next one to start after them and share it, instead of each querying the database —
-//! under a steady stream of decisions the old drop-and-recompute made nearly every 首页 compute
-//! them (p99 2.3 s in the soak). A minute's age also expires them, in case an event was lost
-//! while a PostgreSQL listener reconnected.
+//! the next one to start after them and share it, instead of each querying the database
+//! (under a steady stream of decisions, dropping them made nearly every 首页 compute them; the
+//! soak's slow 首页 answers had other causes too: docs/BENCHMARKS.md). A minute's age also
+//! expires them, in case an event was lost while a PostgreSQL listener reconnected. The same
+//! pattern as the directory's `PeopleCache` (a version instead of a generation).
 
 use crate::events::Events;
 use app::api::rankings::HomeRankings;
