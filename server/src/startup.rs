@@ -66,7 +66,8 @@ impl Application {
         let mut services = Services::new(store, clock, Some(events.clone()));
         services.outreach = crate::outreach::Outreach::new(settings.smtp.as_ref())?;
         services.rankings.follow(&events);
-        // Hourly: uploads that a refused form held and nobody came back for.
+        // Hourly: uploads that a refused form held and nobody came back for; the planner's
+        // statistics.
         let janitor = services.clone();
         tokio::spawn(async move {
             let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -74,6 +75,9 @@ impl Application {
                 hourly.tick().await;
                 janitor.purge_unattached_uploads().await;
                 crate::services::import::purge_stale_uploads().await;
+                if let Err(e) = janitor.store.refresh_statistics().await {
+                    tracing::warn!(error = %e, "planner statistics not refreshed");
+                }
             }
         });
         // 统计分析's cells follow the records in the background too, so a page seldom waits
@@ -84,6 +88,15 @@ impl Application {
             loop {
                 every.tick().await;
                 folder.fold_pending_analysis().await;
+            }
+        });
+        // Sessions seen are written every 10 s; a stop writes the rest.
+        let touches = services.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
+            loop {
+                every.tick().await;
+                touches.flush_touches().await;
             }
         });
         let router = router(AppState {
@@ -110,7 +123,8 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let events = self.services.events.clone();
-        axum::serve(
+        let services = self.services.clone();
+        let served = axum::serve(
             self.listener.tap_io(no_delay),
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -122,7 +136,9 @@ impl Application {
                 events.close();
             }
         })
-        .await
+        .await;
+        services.flush_touches().await;
+        served
     }
 
     /// Serves until the task is dropped. Installs no signal handler (tests run many servers in

@@ -148,7 +148,9 @@ async fn resolve(
     let Some((s, badges)) = found else {
         return Ok(None);
     };
-    if !state.session.is_alive(s.created_at, s.last_seen_at, now) {
+    let touches = &state.services.touches;
+    let last_seen = touches.last_seen(s.id, s.last_seen_at);
+    if !state.session.is_alive(s.created_at, last_seen, now) {
         let reason = if now - s.created_at > state.session.absolute {
             "expired"
         } else {
@@ -172,9 +174,10 @@ async fn resolve(
             .map_err(fail)?;
         return Ok(None);
     };
-    // Written at most once a minute: enough precision for a 30-minute idle limit.
-    if now - s.last_seen_at > chrono::Duration::minutes(1) {
-        store.touch_session(s.id, now).await.map_err(fail)?;
+    // Noted at most once a minute (enough precision for a 30-minute idle limit), written with
+    // the others' in the next batch.
+    if now - last_seen > chrono::Duration::minutes(1) {
+        touches.seen(s.id, now);
     }
     user.session_id = s.id;
     Ok(Some((user, badges)))

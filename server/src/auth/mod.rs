@@ -5,3 +5,4 @@ pub mod guard;
 pub mod login;
 pub mod password;
 pub mod session;
+pub mod touches;

@@ -26,6 +26,10 @@ pub trait Dialect: Database<QueryResult: RowsAffected> + HasStatementCache + Siz
     /// excludes every other writer). Writers of several customers take them in id order.
     const ROW_LOCK: &'static str;
 
+    /// Run hourly to keep the planner's statistics fresh, where the database does not do it
+    /// by itself (PostgreSQL's autovacuum does).
+    const OPTIMIZE: Option<&'static str>;
+
     /// A transaction for a write. SQLite must take its write lock up front: one that read
     /// first and wrote later would fail with "database is locked" under concurrent writers.
     fn begin_write(

@@ -156,6 +156,9 @@ pub trait Store:
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
 
+    /// Refreshes the planner's statistics where the database does not by itself.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
+
     /// Appends an entry that records an event changing no business row (a refused login).
     async fn append_audit(&self, entry: &audit::AuditEntry) -> StoreResult<()>;
 

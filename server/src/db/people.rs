@@ -296,7 +296,7 @@ where
         .bind(user_id)
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

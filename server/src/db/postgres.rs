@@ -39,6 +39,7 @@ impl Dialect for Postgres {
     // Any number no other lock of this database takes; released at commit.
     const FOLD_LOCK: &'static str = "SELECT pg_advisory_xact_lock(18001)";
     const ROW_LOCK: &'static str = " FOR UPDATE";
+    const OPTIMIZE: Option<&'static str> = None;
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
         pool.begin().await

@@ -46,7 +46,8 @@ pub trait SessionStore: Send + Sync {
     /// trip to the database for them.
     async fn session_for_page(&self, token_hash: &str) -> StoreResult<Option<PageSession>>;
 
-    async fn touch_session(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Moves each session's last-seen time forward to the one given (never back).
+    async fn touch_sessions(&self, seen: &[(i64, DateTime<Utc>)]) -> StoreResult<()>;
 
     /// Ends a session; `reason` goes to the audit trail (logout, idle, expired…).
     async fn end_session(
@@ -215,13 +216,19 @@ where
         ))
     }
 
-    #[tracing::instrument(skip(self))]
-    async fn touch_session(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+    #[tracing::instrument(skip(self, seen), fields(count = seen.len()))]
+    async fn touch_sessions(&self, seen: &[(i64, DateTime<Utc>)]) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for &(id, at) in seen {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1",
+            )
             .bind(at)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

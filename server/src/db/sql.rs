@@ -10,6 +10,11 @@ use sqlx::{Decode, Encode, Pool, Transaction, Type};
 
 pub struct SqlStore<D: Dialect> {
     pub(super) pool: Pool<D>,
+    /// Where writes run. PostgreSQL: the same pool. SQLite: one connection of its own, so
+    /// writers wait in the pool's first-come queue instead of SQLite's busy handler, which
+    /// sleeps up to 100 ms between tries while holding a connection readers need (a burst
+    /// of writes stalled every page for over a second).
+    pub(super) writer: Pool<D>,
     /// SQLite: the database file, held with a shared lock while the store is open, so a
     /// restore (which takes it exclusively) refuses to replace a file an app is using.
     pub(super) _in_use: Option<std::fs::File>,
@@ -18,6 +23,7 @@ pub struct SqlStore<D: Dialect> {
 impl<D: Dialect> SqlStore<D> {
     pub(super) fn new(pool: Pool<D>) -> Self {
         Self {
+            writer: pool.clone(),
             pool,
             _in_use: None,
         }
@@ -25,11 +31,12 @@ impl<D: Dialect> SqlStore<D> {
 
     /// A transaction for a write (see [`Dialect::begin_write`]).
     pub(super) async fn begin_write(&self) -> Result<Transaction<'static, D>, sqlx::Error> {
-        D::begin_write(&self.pool).await
+        D::begin_write(&self.writer).await
     }
 
     /// Closes every connection (a PostgreSQL template database must have none to be copied).
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

@@ -49,8 +49,15 @@ where
         Ok(())
     }
 
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        if let Some(sql) = D::OPTIMIZE {
+            sqlx::query(sql).execute(&self.writer).await?;
+        }
+        Ok(())
+    }
+
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         Self::append_audit(&mut conn, entry).await?;
         Ok(())
     }

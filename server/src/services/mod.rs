@@ -63,6 +63,8 @@ pub struct Services {
     pub warning_badges: Arc<warnings::WarningBadges>,
     /// How 邮件 and 短信 leave (nothing configured by default).
     pub outreach: crate::outreach::Outreach,
+    /// Sessions seen and not yet written as seen.
+    pub touches: Arc<crate::auth::touches::Touches>,
 }
 
 impl Services {
@@ -80,6 +82,14 @@ impl Services {
             warning_badges: Arc::default(),
             people: Arc::default(),
             outreach: crate::outreach::Outreach::default(),
+            touches: Arc::default(),
+        }
+    }
+
+    /// Writes the sessions seen since the last time (kept for the next try if that fails).
+    pub async fn flush_touches(&self) {
+        if let Err(e) = self.touches.flush(&*self.store).await {
+            tracing::warn!(error = %e, "sessions seen not written yet");
         }
     }
 

@@ -35,7 +35,7 @@ impl ProfileService for Services {
                 .into_iter()
                 .map(|s| SessionRow {
                     created_at: china_time(s.created_at),
-                    last_seen_at: china_time(s.last_seen_at),
+                    last_seen_at: china_time(self.touches.last_seen(s.id, s.last_seen_at)),
                     current: s.id == viewer.session_id,
                 })
                 .collect(),

@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use chrono::{Duration, SubsecRound, Utc};
-use server::clock::ManualClock;
+use server::clock::{Clock, ManualClock};
 use server::db::Actor;
 use server::policy::scope::{Reach, Scope};
 use server::seed::DEMO_PASSWORD;
@@ -131,6 +131,26 @@ on_both_databases! {
         let response = app.get("/").await;
         assert_eq!(response.status(), 303);
         assert!(location(&response).starts_with("/login"));
+    }
+
+    async fn when_a_session_was_last_seen_is_written_within_seconds(db) {
+        let (app, clock) = spawn_with_manual_clock(db).await;
+        app.login_as("sjz_am1").await;
+        let user = app.store.user_by_login("sjz_am1").await.unwrap().unwrap();
+        clock.advance(Duration::minutes(5));
+        let seen = clock.now();
+        assert_eq!(app.get("/").await.status(), 200);
+        // Sightings are written in batches every 10 s (one write for everyone's).
+        let mut stored = None;
+        for _ in 0..30 {
+            let sessions = app.store.live_sessions(user.id).await.unwrap();
+            stored = sessions.first().map(|s| s.last_seen_at);
+            if stored == Some(seen) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        assert_eq!(stored, Some(seen));
     }
 
     async fn a_session_ends_twelve_hours_after_login_however_busy(db) {
