@@ -196,10 +196,10 @@ fn Widgets(h: HomeView) -> impl IntoView {
     }
 }
 
-/// A count as a badge shows it: the store stops counting at a thousand.
+/// A count as a badge shows it: the store stops counting at a hundred.
 fn shown_count(n: i64) -> String {
-    if n >= 1000 {
-        "999+".to_owned()
+    if n >= 100 {
+        "99+".to_owned()
     } else {
         n.to_string()
     }
@@ -293,9 +293,9 @@ fn Organisation(units: Vec<crate::model::OrgUnitView>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_count_beyond_what_the_store_counts_shows_as_999_plus() {
+    fn a_count_beyond_what_the_store_counts_shows_as_99_plus() {
         assert_eq!(super::shown_count(0), "0");
-        assert_eq!(super::shown_count(999), "999");
-        assert_eq!(super::shown_count(1000), "999+");
+        assert_eq!(super::shown_count(99), "99");
+        assert_eq!(super::shown_count(100), "99+");
     }
 }

@@ -186,8 +186,8 @@ where
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO order_milestones (opportunity_id, kind, name, planned_on, actual_on,
-                 amount_fen, status, note, created_at, city_id, industry_id)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, o.city_id, o.industry_id
+                 amount_fen, status, note, created_at, city_id, industry_id, owner_id)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, o.city_id, o.industry_id, o.owner_id
              FROM opportunities o WHERE o.id = $1 RETURNING id",
         )
         .bind(opportunity_id)
@@ -302,13 +302,14 @@ where
     }
 }
 
-/// The overdue count stops here (the page says 「999+」 beyond).
-pub const COUNT_CAP: i64 = 1000;
+/// The overdue count stops here (the page says 「99+」 beyond): a badge, not a report. Counting
+/// to a thousand through the scope's union was a quarter of a city role's home page.
+pub const COUNT_CAP: i64 = 100;
 
 /// `SELECT id …` of the open milestones (planned before `before`, after the keyset `after`) in
 /// `scope`, oldest planned first, at most `limit` from each way into the scope: the orders the
-/// viewer owns (through their opportunities), and their reach's city, industries or everything
-/// (through the milestones' own copies of the order's city and industry). Each walks an index
+/// viewer owns, and their reach's city, industries or everything (through the milestones' own
+/// copies of the order's owner, city and industry). Each walks an index
 /// over the open milestones only and stops at `limit`; their union has no repeats.
 fn push_open_branches<'a, D: Dialect>(
     qb: &mut sqlx::QueryBuilder<'a, D>,
@@ -344,14 +345,8 @@ fn push_open_branches<'a, D: Dialect>(
         qb.push(" ORDER BY m.planned_on, m.id LIMIT ")
             .push_bind(limit);
     };
-    qb.push(
-        "SELECT * FROM (SELECT m.id FROM opportunities o
-         JOIN order_milestones m ON m.opportunity_id = o.id
-         WHERE o.owner_id = ",
-    )
-    .push_bind(scope.viewer_id);
-    // Milestones exist only on signed orders (signed is final): no test of the status, which
-    // would lead SQLite to walk every signed order instead of the owner's.
+    qb.push("SELECT * FROM (SELECT m.id FROM order_milestones m WHERE m.owner_id = ")
+        .push_bind(scope.viewer_id);
     conditions(qb);
     qb.push(") mine");
     if let Some((column, ids)) = reach {
@@ -439,8 +434,10 @@ where
     ) -> StoreResult<()> {
         for kind in DEFAULT_KINDS {
             sqlx::query(
-                "INSERT INTO order_milestones (opportunity_id, kind, created_at, city_id, industry_id)
-                 SELECT $1, $2, $3, o.city_id, o.industry_id FROM opportunities o WHERE o.id = $1",
+                "INSERT INTO order_milestones
+                     (opportunity_id, kind, created_at, city_id, industry_id, owner_id)
+                 SELECT $1, $2, $3, o.city_id, o.industry_id, o.owner_id
+                 FROM opportunities o WHERE o.id = $1",
             )
             .bind(opportunity_id)
             .bind(kind.code())

@@ -77,7 +77,7 @@ impl Tables {
             milestones: Table::new(
                 "order_milestones",
                 "opportunity_id, kind, name, planned_on, actual_on, amount_fen, status, note, \
-                 created_at, city_id, industry_id",
+                 created_at, city_id, industry_id, owner_id",
             ),
         }
     }

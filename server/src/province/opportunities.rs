@@ -261,6 +261,7 @@ fn one(
                         id,
                         city_id: owner.city.map(|c| people.cities[c].id),
                         industry_id: customer.industry_id,
+                        owner_id: owner.id,
                         signed_on,
                         amount,
                     };
@@ -368,6 +369,7 @@ struct Order {
     id: i64,
     city_id: Option<i64>,
     industry_id: i64,
+    owner_id: i64,
     signed_on: chrono::NaiveDate,
     amount: i64,
 }
@@ -403,7 +405,8 @@ fn follow_up(
                 .text("")
                 .time(approved)
                 .opt_int(order.city_id)
-                .int(order.industry_id);
+                .int(order.industry_id)
+                .int(order.owner_id);
         });
     }
 }

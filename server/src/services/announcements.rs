@@ -49,6 +49,42 @@ fn parse_cursor(raw: &str) -> Option<(DateTime<Utc>, i64)> {
 }
 
 impl Services {
+    /// A page of `page_size` announcements the viewer may read, the newest first.
+    pub(crate) async fn announcement_page(
+        &self,
+        viewer: &CurrentUser,
+        query: &AnnouncementListQuery,
+        page_size: u32,
+    ) -> Result<AnnouncementListPage, AppError> {
+        let q = AnnouncementQuery {
+            all_cities: viewer.city_id.is_none(),
+            city_id: viewer.city_id,
+            title_contains: Some(query.title.trim().to_owned()).filter(|t| !t.is_empty()),
+            before: parse_cursor(&query.after),
+            limit: page_size + 1,
+        };
+        let mut found = self.store.announcements(&q).await?;
+        let more = found.len() > page_size as usize;
+        found.truncate(page_size as usize);
+        let next = more.then(|| found.last().map(cursor)).flatten();
+        let cities = self.cities(viewer).await?;
+        let rows = found
+            .into_iter()
+            .map(|a| AnnouncementRow {
+                id: a.id,
+                audience: audience_of(&cities, a.city_id),
+                title: a.title,
+                publisher: a.publisher_name,
+                published_at: china_minutes(a.published_at),
+            })
+            .collect();
+        Ok(AnnouncementListPage {
+            rows,
+            next,
+            can_publish: may_publish(viewer),
+        })
+    }
+
     /// (id, name) of every city.
     pub(super) async fn cities(
         &self,
@@ -138,33 +174,7 @@ impl AnnouncementService for Services {
         viewer: &CurrentUser,
         query: &AnnouncementListQuery,
     ) -> Result<AnnouncementListPage, AppError> {
-        let q = AnnouncementQuery {
-            all_cities: viewer.city_id.is_none(),
-            city_id: viewer.city_id,
-            title_contains: Some(query.title.trim().to_owned()).filter(|t| !t.is_empty()),
-            before: parse_cursor(&query.after),
-            limit: PAGE_SIZE + 1,
-        };
-        let mut found = self.store.announcements(&q).await?;
-        let more = found.len() > PAGE_SIZE as usize;
-        found.truncate(PAGE_SIZE as usize);
-        let next = more.then(|| found.last().map(cursor)).flatten();
-        let cities = self.cities(viewer).await?;
-        let rows = found
-            .into_iter()
-            .map(|a| AnnouncementRow {
-                id: a.id,
-                audience: audience_of(&cities, a.city_id),
-                title: a.title,
-                publisher: a.publisher_name,
-                published_at: china_minutes(a.published_at),
-            })
-            .collect();
-        Ok(AnnouncementListPage {
-            rows,
-            next,
-            can_publish: may_publish(viewer),
-        })
+        self.announcement_page(viewer, query, PAGE_SIZE).await
     }
 
     async fn announcement(

@@ -2,20 +2,15 @@
 //! the same scope applies).
 
 use super::Services;
-use app::api::announcements::{AnnouncementListQuery, AnnouncementService};
+use app::api::announcements::AnnouncementListQuery;
 use app::api::home::{HomeService, HomeView};
-use app::api::opportunities::{OpportunityListQuery, OpportunityService, TaskListQuery};
+use app::api::opportunities::{OpportunityListQuery, TaskListQuery};
 use app::api::rankings::RankingService;
 use app::model::tabs::{OpportunityTab, TaskTab};
 use app::model::{AppError, CurrentUser};
 
 /// Rows per widget tab.
 const FEW: u32 = 5;
-
-fn newest<T>(mut rows: Vec<T>) -> Vec<T> {
-    rows.truncate(FEW as usize);
-    rows
-}
 
 #[async_trait::async_trait]
 impl HomeService for Services {
@@ -28,19 +23,23 @@ impl HomeService for Services {
             tab: tab.code().to_owned(),
             ..Default::default()
         };
-        let todo = self.tasks(viewer, &tasks(TaskTab::Todo)).await?;
+        let todo = self
+            .task_page(viewer, &tasks(TaskTab::Todo), FEW, FEW)
+            .await?;
         let announcements = self
-            .announcements(viewer, &AnnouncementListQuery::default())
+            .announcement_page(viewer, &AnnouncementListQuery::default(), FEW)
             .await?;
         Ok(HomeView {
-            tasks_all: newest(self.tasks(viewer, &tasks(TaskTab::All)).await?.tasks),
-            tasks_todo: newest(todo.tasks),
-            activities_due: newest(todo.activities_due),
-            messages: newest(
-                self.tasks(viewer, &tasks(TaskTab::Messages))
-                    .await?
-                    .messages,
-            ),
+            tasks_all: self
+                .task_page(viewer, &tasks(TaskTab::All), FEW, 0)
+                .await?
+                .tasks,
+            tasks_todo: todo.tasks,
+            activities_due: todo.activities_due,
+            messages: self
+                .task_page(viewer, &tasks(TaskTab::Messages), FEW, 0)
+                .await?
+                .messages,
             mine: self
                 .opportunity_rows(viewer, &opportunities(OpportunityTab::Mine), FEW)
                 .await?
@@ -51,7 +50,7 @@ impl HomeService for Services {
                 .rows,
             can_publish: announcements.can_publish,
             overdue_milestones: self.overdue_milestones(viewer).await?,
-            announcements: newest(announcements.rows),
+            announcements: announcements.rows,
             rankings: self.home_rankings(viewer).await?,
         })
     }

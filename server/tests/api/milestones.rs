@@ -171,5 +171,18 @@ on_both_databases! {
             ("status", "done"), ("version", "2"),
         ]).await.status(), 303);
         assert_eq!(overdue_count(&app.get("/").await.text().await.unwrap()), 1);
+
+        // Handed over (转交), the order's milestones count at its new owner's home only.
+        let (sjz_am1, sjz_am2) = (user_id(&app, "sjz_am1").await, user_id(&app, "sjz_am2").await);
+        let admin = another_client(&app);
+        admin.login_as("admin").await;
+        let id = target.rsplit('/').next().unwrap();
+        let moved = crate::transfer::transfer(&admin, "opportunities", sjz_am1, sjz_am2, &[id]).await;
+        assert_eq!(moved.status(), 303);
+        assert_eq!(overdue_count(&app.get("/").await.text().await.unwrap()), 0);
+        let heir = another_client(&app);
+        heir.login_as("sjz_am2").await;
+        assert_eq!(overdue_count(&heir.get("/").await.text().await.unwrap()), 1);
+        assert!(heir.get("/milestones").await.text().await.unwrap().contains("逾期商机"));
     }
 }

@@ -1,6 +1,7 @@
 //! The 商机管理 list's rows, read for the list page and for the home page's widget, which
 //! shows the rows alone: it needs neither the filter's choices (every user in the viewer's
-//! reach, the whole province's for its managers) nor the columns the viewer chose.
+//! reach, the whole province's for its managers) nor the columns the viewer chose. And the
+//! 任务 tabs' rows, for the same two.
 
 use super::*;
 
@@ -92,6 +93,84 @@ fn export_cell(row: &OpportunityListRow, code: &str) -> String {
 }
 
 impl Services {
+    /// A page of `q`'s tab: `page_size` rows, and on 待办's first page the viewer's planned
+    /// activities whose day has come (up to `due_listed`).
+    pub(crate) async fn task_page(
+        &self,
+        viewer: &CurrentUser,
+        q: &TaskListQuery,
+        page_size: u32,
+        due_listed: u32,
+    ) -> Result<TaskListPage, AppError> {
+        let id = |s: &str| s.trim().parse::<i64>().ok();
+        let tab = TaskTab::of(&q.tab);
+        if tab == TaskTab::Messages {
+            let mut found = self
+                .store
+                .messages(viewer.id, false, id(&q.after_id), page_size + 1)
+                .await?;
+            let more = found.len() > page_size as usize;
+            found.truncate(page_size as usize);
+            let next = more.then(|| found.last().map(|m| m.id)).flatten();
+            return Ok(TaskListPage {
+                tasks: Vec::new(),
+                messages: found
+                    .into_iter()
+                    .map(|m| MessageRow {
+                        id: m.id,
+                        kind: m.kind,
+                        title: m.title,
+                        created_at: minutes(m.created_at),
+                        read: m.read_at.is_some(),
+                    })
+                    .collect(),
+                next,
+                activities_due: Vec::new(),
+            });
+        }
+        let date = app::model::date::parse_day;
+        let query = TaskQuery {
+            filter: match tab {
+                TaskTab::Todo => TaskFilter::Todo,
+                TaskTab::Done => TaskFilter::Done,
+                TaskTab::All | TaskTab::Messages => TaskFilter::All,
+            },
+            name_contains: Some(q.name.trim().to_owned()).filter(|t| !t.is_empty()),
+            flow: Flow::from_code(&q.flow),
+            from: date(&q.from),
+            to: date(&q.to),
+            after_id: id(&q.after_id),
+            limit: page_size + 1,
+        };
+        let mut found = self.store.tasks(viewer.id, &query).await?;
+        let more = found.len() > page_size as usize;
+        found.truncate(page_size as usize);
+        let next = more.then(|| found.last().map(|t| t.id)).flatten();
+        let activities_due = if tab == TaskTab::Todo && query.after_id.is_none() {
+            self.due_activities(viewer, due_listed).await?
+        } else {
+            Vec::new()
+        };
+        Ok(TaskListPage {
+            tasks: found
+                .into_iter()
+                .map(|t| TaskListRow {
+                    id: t.id,
+                    opportunity_name: t.opportunity_name,
+                    flow: t.flow,
+                    kind: t.kind,
+                    open: t.open,
+                    filer: t.filer_name,
+                    created_at: minutes(t.created_at),
+                    outcome: t.outcome,
+                })
+                .collect(),
+            messages: Vec::new(),
+            next,
+            activities_due,
+        })
+    }
+
     /// 导出: the columns the viewer sees on 商机管理 (商机名称 first), as (code, label key).
     pub async fn opportunity_export_columns(
         &self,

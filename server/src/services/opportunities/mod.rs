@@ -343,73 +343,7 @@ impl OpportunityService for Services {
         viewer: &CurrentUser,
         q: &TaskListQuery,
     ) -> Result<TaskListPage, AppError> {
-        let id = |s: &str| s.trim().parse::<i64>().ok();
-        let tab = TaskTab::of(&q.tab);
-        if tab == TaskTab::Messages {
-            let mut found = self
-                .store
-                .messages(viewer.id, false, id(&q.after_id), PAGE_SIZE + 1)
-                .await?;
-            let more = found.len() > PAGE_SIZE as usize;
-            found.truncate(PAGE_SIZE as usize);
-            let next = more.then(|| found.last().map(|m| m.id)).flatten();
-            return Ok(TaskListPage {
-                tasks: Vec::new(),
-                messages: found
-                    .into_iter()
-                    .map(|m| MessageRow {
-                        id: m.id,
-                        kind: m.kind,
-                        title: m.title,
-                        created_at: minutes(m.created_at),
-                        read: m.read_at.is_some(),
-                    })
-                    .collect(),
-                next,
-                activities_due: Vec::new(),
-            });
-        }
-        let date = app::model::date::parse_day;
-        let query = TaskQuery {
-            filter: match tab {
-                TaskTab::Todo => TaskFilter::Todo,
-                TaskTab::Done => TaskFilter::Done,
-                TaskTab::All | TaskTab::Messages => TaskFilter::All,
-            },
-            name_contains: Some(q.name.trim().to_owned()).filter(|t| !t.is_empty()),
-            flow: Flow::from_code(&q.flow),
-            from: date(&q.from),
-            to: date(&q.to),
-            after_id: id(&q.after_id),
-            limit: PAGE_SIZE + 1,
-        };
-        let mut found = self.store.tasks(viewer.id, &query).await?;
-        let more = found.len() > PAGE_SIZE as usize;
-        found.truncate(PAGE_SIZE as usize);
-        let next = more.then(|| found.last().map(|t| t.id)).flatten();
-        let activities_due = if tab == TaskTab::Todo && query.after_id.is_none() {
-            self.due_activities(viewer, DUE_LISTED).await?
-        } else {
-            Vec::new()
-        };
-        Ok(TaskListPage {
-            tasks: found
-                .into_iter()
-                .map(|t| TaskListRow {
-                    id: t.id,
-                    opportunity_name: t.opportunity_name,
-                    flow: t.flow,
-                    kind: t.kind,
-                    open: t.open,
-                    filer: t.filer_name,
-                    created_at: minutes(t.created_at),
-                    outcome: t.outcome,
-                })
-                .collect(),
-            messages: Vec::new(),
-            next,
-            activities_due,
-        })
+        self.task_page(viewer, q, PAGE_SIZE, DUE_LISTED).await
     }
 
     async fn badges(&self, viewer: &CurrentUser) -> Result<Badges, AppError> {
